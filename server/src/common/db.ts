@@ -1,0 +1,70 @@
+/** PostgreSQL access: one pool per service, transactions through `withTransaction` only. */
+import pg from 'pg';
+
+// BIGINT (int8) and NUMERIC come back as strings by default; every such column here holds
+// counters and minor units well inside 2^53, so they are parsed as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+/** Anything that can run a query: the pool or a client inside a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+export interface PoolOptions {
+  connectionString: string;
+  max: number;
+  applicationName: string;
+}
+
+export function createPool(options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** PostgreSQL error codes this code reacts to. */
+export const PG_ERRORS = {
+  uniqueViolation: '23505',
+  serializationFailure: '40001',
+  deadlockDetected: '40P01',
+} as const;
+
+export function pgErrorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+/**
+ * Runs `fn` in one transaction (READ COMMITTED unless told otherwise) and commits, or rolls back
+ * on any error. Serialization failures and deadlocks are retried a few times: they mean only that
+ * a concurrent transaction won, and the work is safe to repeat because nothing was committed.
+ */
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  options: { isolation?: 'read committed' | 'repeatable read' | 'serializable'; retries?: number } = {},
+): Promise<T> {
+  const retries = options.retries ?? 5;
+  for (let attempt = 0; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN ISOLATION LEVEL ${(options.isolation ?? 'read committed').toUpperCase()}`);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      const code = pgErrorCode(error);
+      const retryable = code === PG_ERRORS.serializationFailure || code === PG_ERRORS.deadlockDetected;
+      if (!retryable || attempt >= retries) throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

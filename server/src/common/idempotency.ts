@@ -1,0 +1,151 @@
+/**
+ * Idempotency keys (DESIGN §4), scoped per tenant, after Stripe and the IETF Idempotency-Key draft.
+ *
+ *   claim ──(own)──▶ work + complete in ONE transaction ──▶ answer
+ *     │ row exists, other fingerprint ─▶ 422 idempotency-key-reused, nothing changes
+ *     │ row completed ────────────────▶ replay (stored answer, or `replay()` for current state)
+ *     └ row in flight, lease alive ───▶ 409 + Retry-After
+ *
+ * The claim is committed on its own, before the work, so a concurrent duplicate sees it at once
+ * and is answered 409 instead of waiting. The work and the completion of the key commit together:
+ * a completed key always points at work that happened. If the work fails, the claim is removed and
+ * nothing was recorded; if the process dies mid-work, the lease expires and a retry takes over —
+ * the business UNIQUE constraints of each service stop a second copy of the work in that window.
+ */
+import { createHash } from 'node:crypto';
+import type { Response } from 'express';
+import { HEADERS } from '@pos/shared/http';
+import { type Pool, type PoolClient, withTransaction } from './db.ts';
+import { problems } from './problem.ts';
+
+export interface IdempotentAnswer {
+  status: number;
+  body: unknown;
+  /** The business id the key produced (e.g. the order id), for `replay`. */
+  resourceId?: string;
+}
+
+export interface IdempotencyRequest {
+  tenantId: string;
+  key: string;
+  /** fingerprintOf(what makes two requests "the same"), usually method + path + body. */
+  fingerprint: string;
+  /** How long a claim is protected before another attempt may take it over. */
+  leaseSeconds?: number;
+}
+
+export interface IdempotencyOptions {
+  /** Builds the answer for a replay; default: the stored answer. POS Core answers an order's current state. */
+  replay?: (stored: IdempotentAnswer) => Promise<IdempotentAnswer>;
+}
+
+/** A stable hash of any JSON value (object keys sorted). */
+export function fingerprintOf(value: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v as object)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+}
+
+interface KeyRow {
+  fingerprint: string;
+  state: 'in_flight' | 'completed';
+  lease_alive: boolean;
+  response_status: number | null;
+  response_body: unknown;
+  resource_id: string | null;
+}
+
+async function claim(pool: Pool, req: IdempotencyRequest): Promise<boolean> {
+  const lease = req.leaseSeconds ?? 30;
+  const claimed = await pool.query(
+    `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until)
+     VALUES ($1, $2, $3, 'in_flight', now() + make_interval(secs => $4))
+     ON CONFLICT (tenant_id, key) DO UPDATE SET locked_until = EXCLUDED.locked_until
+       WHERE idempotency_keys.state = 'in_flight'
+         AND idempotency_keys.locked_until < now()
+         AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
+     RETURNING 1`,
+    [req.tenantId, req.key, req.fingerprint, lease],
+  );
+  return claimed.rowCount === 1;
+}
+
+async function existing(pool: Pool, req: IdempotencyRequest, options: IdempotencyOptions): Promise<IdempotentAnswer & { replayed: true }> {
+  const { rows } = await pool.query<KeyRow>(
+    `SELECT fingerprint, state, locked_until > now() AS lease_alive, response_status, response_body, resource_id
+       FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
+    [req.tenantId, req.key],
+  );
+  const row = rows[0];
+  // The claim vanished between our insert and this read (its work failed): the caller may retry now.
+  if (!row) throw problems.inFlight(1);
+  if (row.fingerprint !== req.fingerprint) throw problems.keyReused();
+  if (row.state === 'in_flight') throw problems.inFlight(row.lease_alive ? 1 : 0);
+  const stored: IdempotentAnswer = {
+    status: row.response_status ?? 200,
+    body: row.response_body,
+    ...(row.resource_id ? { resourceId: row.resource_id } : {}),
+  };
+  const answer = options.replay ? await options.replay(stored) : stored;
+  return { ...answer, replayed: true };
+}
+
+/**
+ * Runs `work` at most once per (tenant, key). `work` runs inside the transaction that completes
+ * the key; throw to record nothing (the claim is released and the error propagates).
+ */
+export async function runIdempotent(
+  pool: Pool,
+  req: IdempotencyRequest,
+  work: (tx: PoolClient) => Promise<IdempotentAnswer>,
+  options: IdempotencyOptions = {},
+): Promise<IdempotentAnswer & { replayed: boolean }> {
+  if (!(await claim(pool, req))) return existing(pool, req, options);
+  try {
+    const answer = await withTransaction(pool, async (tx) => {
+      const result = await work(tx);
+      const completed = await tx.query(
+        `UPDATE idempotency_keys
+            SET state = 'completed', response_status = $3, response_body = $4, resource_id = $5, completed_at = now(), locked_until = NULL
+          WHERE tenant_id = $1 AND key = $2 AND state = 'in_flight' AND fingerprint = $6`,
+        [req.tenantId, req.key, result.status, JSON.stringify(result.body ?? null), result.resourceId ?? null, req.fingerprint],
+      );
+      if (completed.rowCount !== 1) throw new LostClaim();
+      return result;
+    });
+    return { ...answer, replayed: false };
+  } catch (error) {
+    if (error instanceof LostClaim) return existing(pool, req, options);
+    await pool
+      .query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND state = 'in_flight'`, [req.tenantId, req.key])
+      .catch(() => {});
+    throw error;
+  }
+}
+
+/** Another attempt completed the key while this one worked (after our lease expired). */
+class LostClaim extends Error {}
+
+/** Writes an idempotent answer, marking replays. */
+export function sendIdempotent(res: Response, answer: IdempotentAnswer & { replayed: boolean }): void {
+  if (answer.replayed) res.setHeader(HEADERS.idempotentReplayed, 'true');
+  res.status(answer.status).json(answer.body);
+}
+
+/** Deletes completed keys older than the retention (≥ 30 days by contract). Returns how many. */
+export async function pruneIdempotencyKeys(pool: Pool, retentionDays: number): Promise<number> {
+  const result = await pool.query(
+    `DELETE FROM idempotency_keys WHERE state = 'completed' AND created_at < now() - make_interval(days => $1)`,
+    [Math.max(30, retentionDays)],
+  );
+  return result.rowCount ?? 0;
+}

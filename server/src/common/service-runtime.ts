@@ -1,0 +1,96 @@
+/**
+ * Starting and stopping one service process: pool → migrations → HTTP app → background loops,
+ * and the reverse on stop. The same function serves `main.ts` (real ports) and integration tests
+ * (port 0, in-process), so tests run the real server.
+ */
+import type { Router } from 'express';
+import { type TokenVerifier } from './auth.ts';
+import { type BackgroundLoop, startBackgroundLoop } from './background-loop.ts';
+import { createPool, type Pool } from './db.ts';
+import { createServiceApp, startHttpServer } from './http-app.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type ServiceMetrics } from './metrics.ts';
+import { migrate } from './migrate.ts';
+import { publishPending } from './outbox.ts';
+import { pruneIdempotencyKeys } from './idempotency.ts';
+
+export type ServiceName = 'pos-core' | 'inventory' | 'payment';
+
+export interface RuntimeOptions {
+  port: number;
+  host?: string;
+  databaseUrl: string;
+  poolMax: number;
+  logLevel: string;
+  corsOrigins: readonly string[];
+  verifier: TokenVerifier;
+  /** Completed idempotency keys are kept this long (≥ 30 days). */
+  idempotencyRetentionDays: number;
+  /** How often the outbox relay runs. */
+  relayIntervalMs: number;
+}
+
+export interface ServiceContext {
+  name: ServiceName;
+  pool: Pool;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Ask the outbox relay to run now (after a commit that wrote events). */
+  pokeRelay(): void;
+}
+
+export interface ServiceDefinition {
+  name: ServiceName;
+  migrationsDir: string;
+  /** Runs once after migrations (e.g. seeding the demo store). */
+  prepare?(ctx: ServiceContext): Promise<void>;
+  routes(ctx: ServiceContext): Router;
+  /** Background loops of this service (sweepers, saga recovery). */
+  loops?(ctx: ServiceContext): BackgroundLoop[];
+}
+
+export interface RunningService {
+  port: number;
+  context: ServiceContext;
+  stop(): Promise<void>;
+}
+
+export async function startService(definition: ServiceDefinition, options: RuntimeOptions): Promise<RunningService> {
+  const logger = createLogger(definition.name, options.logLevel);
+  const pool = createPool({ connectionString: options.databaseUrl, max: options.poolMax, applicationName: definition.name });
+  const metrics = createMetrics(definition.name);
+  const applied = await migrate(pool, definition.migrationsDir);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+
+  let relay: BackgroundLoop | null = null;
+  const context: ServiceContext = { name: definition.name, pool, logger, metrics, pokeRelay: () => relay?.poke() };
+  await definition.prepare?.(context);
+
+  relay = startBackgroundLoop('outbox-relay', options.relayIntervalMs, async () => (await publishPending(pool)) > 0, logger);
+  const pruner = startBackgroundLoop(
+    'idempotency-pruner',
+    3_600_000,
+    async () => void (await pruneIdempotencyKeys(pool, options.idempotencyRetentionDays)),
+    logger,
+  );
+  const loops = [relay, pruner, ...(definition.loops?.(context) ?? [])];
+
+  const app = createServiceApp({ logger, pool, metrics, verifier: options.verifier, corsOrigins: options.corsOrigins, routes: definition.routes(context) });
+  const http = await startHttpServer(app, options.port, options.host);
+  logger.info({ port: http.port }, 'listening');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    port: http.port,
+    context,
+    stop: () => {
+      stopping ??= (async () => {
+        await http.close();
+        await Promise.all(loops.map((l) => l.stop()));
+        await pool.end();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

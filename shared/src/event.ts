@@ -1,0 +1,38 @@
+/**
+ * Events written to each service's transactional outbox and streamed by POS Core's
+ * `GET /v1/events` (SSE; the SSE id is `id`, so `Last-Event-ID` resumes after it).
+ */
+import { z } from 'zod';
+
+export const eventType = z.enum([
+  'order.received',
+  'order.reserved',
+  'order.authorized',
+  'order.captured',
+  'order.confirmed',
+  'order.declined',
+  'order.rejected',
+  'order.cancelled',
+  'order.price_mismatch',
+  'stock.changed',
+  'stock.discrepancy',
+  'product.changed',
+  'product.deleted',
+  'payment.authorized',
+  'payment.captured',
+  'payment.voided',
+  'payment.refunded',
+  'payment.declined',
+]);
+export type EventType = z.infer<typeof eventType>;
+
+export const posEvent = z.object({
+  id: z.string(),
+  type: eventType,
+  /** The order id when the event belongs to an order; the correlation id of logs too. */
+  correlationId: z.string().nullable(),
+  lamport: z.number().int(),
+  occurredAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type PosEvent = z.infer<typeof posEvent>;

@@ -1,0 +1,18 @@
+/** Header names shared by every client and service. */
+export const HEADERS = {
+  idempotencyKey: 'Idempotency-Key',
+  idempotentReplayed: 'Idempotent-Replayed',
+  retryAfter: 'Retry-After',
+  lastEventId: 'Last-Event-ID',
+  /** Set by POS Core on calls to Inventory and Payment, with its service credential only. */
+  tenant: 'Pos-Tenant',
+  /** Lamport time of the sender; the receiver observes it. */
+  lamport: 'Pos-Lamport',
+  correlationId: 'Pos-Correlation-Id',
+} as const;
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/;
+
+/** The fixed, derived key of each saga step (DESIGN §2): never minted anew on retry. */
+export type SagaStep = 'reserve' | 'authorize' | 'capture' | 'commit' | 'void' | 'release' | 'refund';
+export const stepKey = (orderId: string, step: SagaStep): string => `${orderId}:${step}`;

@@ -1,0 +1,34 @@
+/**
+ * Business checks on a well-formed order that a schema cannot express: the till and POS Core run
+ * the same rules, so a sale the till accepts is never refused for arithmetic by the server.
+ */
+import { orderAmounts } from './money.ts';
+import type { OrderSubmission } from './order.ts';
+
+export interface RuleViolation {
+  path: string;
+  message: string;
+}
+
+export function checkOrderRules(order: OrderSubmission): RuleViolation[] {
+  const problems: RuleViolation[] = [];
+  const { total } = orderAmounts(order.lines);
+  if (order.total !== total) {
+    problems.push({ path: 'total', message: `total ${order.total} does not equal the sum of the lines ${total}` });
+  }
+  const tendered = order.tenders.reduce((sum, t) => sum + t.amount, 0);
+  if (tendered !== order.total) {
+    problems.push({ path: 'tenders', message: `tenders add up to ${tendered}, the total is ${order.total}` });
+  }
+  order.tenders.forEach((t, i) => {
+    if (t.type === 'cash' && t.received < t.amount) {
+      problems.push({ path: `tenders.${i}.received`, message: `cash received ${t.received} is less than the amount ${t.amount}` });
+    }
+  });
+  const cards = order.tenders.filter((t) => t.type === 'card');
+  if (cards.length > 1) problems.push({ path: 'tenders', message: 'at most one card tender per order' });
+  if (cards.length > 0 && order.captureMode === 'offline') {
+    problems.push({ path: 'captureMode', message: 'a card cannot be charged offline: card sales are online only' });
+  }
+  return problems;
+}

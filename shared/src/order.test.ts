@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from './ids.ts';
+import { orderSubmission } from './order.ts';
+import { checkOrderRules } from './order-rules.ts';
+
+const valid = () => ({
+  id: uuidv7(),
+  terminalId: 'demo-till-1',
+  seq: 1,
+  createdAt: '2026-11-25T18:00:00.000Z',
+  lamport: 3,
+  captureMode: 'offline' as const,
+  currency: 'EUR',
+  priceListVersion: 1,
+  lines: [{ productId: 'p-001', quantity: 2, unitPrice: 250, taxRateBps: 1000 }],
+  tenders: [{ type: 'cash' as const, amount: 500, received: 1000 }],
+  total: 500,
+});
+
+describe('orderSubmission', () => {
+  it('accepts a well-formed order', () => {
+    expect(orderSubmission.safeParse(valid()).success).toBe(true);
+  });
+
+  it('refuses unknown fields', () => {
+    expect(orderSubmission.safeParse({ ...valid(), tenantId: 'other' }).success).toBe(false);
+  });
+
+  it('refuses card numbers in place of tokens', () => {
+    const o = { ...valid(), tenders: [{ type: 'card', amount: 500, cardToken: '4242424242424242' }] };
+    expect(orderSubmission.safeParse(o).success).toBe(false);
+  });
+
+  it('refuses fractional money and oversized arrays', () => {
+    expect(orderSubmission.safeParse({ ...valid(), total: 5.5 }).success).toBe(false);
+    const lines = Array.from({ length: 201 }, () => valid().lines[0]);
+    expect(orderSubmission.safeParse({ ...valid(), lines }).success).toBe(false);
+  });
+});
+
+describe('checkOrderRules', () => {
+  it('passes a consistent order', () => {
+    expect(checkOrderRules(orderSubmission.parse(valid()))).toEqual([]);
+  });
+
+  it('flags a total that does not add up and short cash', () => {
+    const o = orderSubmission.parse({ ...valid(), total: 499, tenders: [{ type: 'cash', amount: 499, received: 100 }] });
+    const paths = checkOrderRules(o).map((v) => v.path);
+    expect(paths).toContain('total');
+    expect(paths).toContain('tenders.0.received');
+  });
+
+  it('refuses an offline card sale', () => {
+    const o = orderSubmission.parse({ ...valid(), tenders: [{ type: 'card', amount: 500, cardToken: 'tok_visa' }] });
+    expect(checkOrderRules(o).map((v) => v.path)).toContain('captureMode');
+  });
+});

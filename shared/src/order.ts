@@ -1,0 +1,88 @@
+/**
+ * The order as it travels between the till and POS Core (DESIGN §4). Strict: unknown fields are refused.
+ */
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+import { UUID_PATTERN } from './ids.ts';
+
+export const orderId = z.string().regex(UUID_PATTERN, 'must be a lowercase UUID');
+export const terminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
+export const productId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
+/** Card data never enters this system: only processor tokens. */
+export const cardToken = z.string().regex(/^tok_[a-z0-9_]{1,60}$/, 'must be a card token (tok_…); card numbers are never accepted');
+export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
+const minor = (max: number) => z.number().int().min(0).max(max);
+
+export const orderLine = z.strictObject({
+  productId,
+  quantity: z.number().int().min(1).max(LIMITS.maxQuantity),
+  unitPrice: minor(LIMITS.maxUnitPrice),
+  taxRateBps: z.number().int().min(0).max(LIMITS.maxTaxRateBps),
+});
+export type OrderLine = z.infer<typeof orderLine>;
+
+export const cashTender = z.strictObject({
+  type: z.literal('cash'),
+  amount: minor(LIMITS.maxUnitPrice * LIMITS.maxQuantity),
+  received: minor(LIMITS.maxUnitPrice * LIMITS.maxQuantity),
+});
+export const cardTender = z.strictObject({
+  type: z.literal('card'),
+  amount: minor(LIMITS.maxUnitPrice * LIMITS.maxQuantity),
+  cardToken,
+});
+export const tender = z.discriminatedUnion('type', [cashTender, cardTender]);
+export type Tender = z.infer<typeof tender>;
+
+export const captureMode = z.enum(['online', 'offline']);
+export type CaptureMode = z.infer<typeof captureMode>;
+
+export const orderSubmission = z.strictObject({
+  id: orderId,
+  terminalId,
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  createdAt: z.iso.datetime({ offset: true }),
+  lamport: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  captureMode,
+  currency,
+  priceListVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  lines: z.array(orderLine).min(1).max(LIMITS.maxLinesPerOrder),
+  tenders: z.array(tender).min(1).max(LIMITS.maxTendersPerOrder),
+  total: minor(LIMITS.maxUnitPrice * LIMITS.maxQuantity * LIMITS.maxLinesPerOrder),
+});
+export type OrderSubmission = z.infer<typeof orderSubmission>;
+
+export const orderBatch = z.strictObject({
+  orders: z.array(z.unknown()).min(1).max(LIMITS.maxOrdersPerBatch),
+});
+
+export const orderStatus = z.enum(['pending', 'confirmed', 'declined', 'rejected', 'cancelled']);
+export type OrderStatus = z.infer<typeof orderStatus>;
+export const FINAL_STATUSES: readonly OrderStatus[] = ['confirmed', 'declined', 'rejected', 'cancelled'];
+
+/** The order as POS Core answers it. */
+export const orderView = z.object({
+  id: orderId,
+  status: orderStatus,
+  /** Why the order is declined / rejected / cancelled, or what the saga waits for. */
+  reason: z.string().nullable(),
+  terminalId,
+  seq: z.number().int(),
+  captureMode,
+  currency,
+  priceListVersion: z.number().int(),
+  total: z.number().int(),
+  tax: z.number().int(),
+  lines: z.array(orderLine.extend({ lineNo: z.number().int(), tax: z.number().int(), catalogPrice: z.number().int().nullable() })),
+  tenders: z.array(tender),
+  createdAt: z.string(),
+  receivedAt: z.string(),
+  lamport: z.number().int(),
+});
+export type OrderView = z.infer<typeof orderView>;
+
+export const batchResult = z.union([
+  z.object({ id: z.string(), status: orderStatus, replayed: z.boolean() }),
+  z.object({ id: z.string().nullable(), error: z.record(z.string(), z.unknown()) }),
+]);
+export type BatchResult = z.infer<typeof batchResult>;

@@ -1,0 +1,37 @@
+/**
+ * Payment's API, called only by POS Core's saga (service credential).
+ * Every call carries `Idempotency-Key: <orderId>:authorize | :capture | :void | :refund`.
+ */
+import { z } from 'zod';
+import { cardToken, currency, orderId } from './order.ts';
+
+const amount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const authorizeRequest = z.strictObject({ orderId, amount, currency, cardToken });
+export const captureRequest = z.strictObject({ amount });
+export const refundRequest = z.strictObject({ amount });
+export const voidRequest = z.strictObject({});
+
+export const paymentStatus = z.enum(['authorized', 'captured', 'voided', 'refunded', 'declined', 'failed']);
+export type PaymentStatus = z.infer<typeof paymentStatus>;
+
+export const payment = z.object({
+  id: z.string(),
+  orderId,
+  status: paymentStatus,
+  amount: z.number().int(),
+  capturedAmount: z.number().int(),
+  refundedAmount: z.number().int(),
+  /** For declined / failed: the processor's reason (e.g. "insufficient_funds"). */
+  declineReason: z.string().nullable().optional(),
+});
+export type Payment = z.infer<typeof payment>;
+
+/** Test card tokens of the simulated processor (DESIGN §4). */
+export const TEST_CARD_TOKENS = {
+  approve: 'tok_visa',
+  decline: 'tok_declined',
+  insufficientFunds: 'tok_insufficient_funds',
+  processorTimeout: 'tok_processor_timeout',
+  processorError: 'tok_processor_error',
+} as const;

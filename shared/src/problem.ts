@@ -1,0 +1,32 @@
+/** RFC 9457 problem details, the only error shape on the wire (DESIGN §4, G8). */
+import { z } from 'zod';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export const PROBLEM_TYPE_BASE = 'https://till-and-sync.dev/problems/';
+
+export const problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof problem>;
+
+/** Problem types (the part after PROBLEM_TYPE_BASE). */
+export const PROBLEM_TYPES = {
+  validation: 'validation-error',
+  idempotencyKeyReused: 'idempotency-key-reused',
+  idempotencyInFlight: 'idempotency-in-flight',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  notFound: 'not-found',
+  conflict: 'conflict',
+  unavailable: 'service-unavailable',
+  rateLimited: 'rate-limited',
+  payloadTooLarge: 'payload-too-large',
+  unsupportedMediaType: 'unsupported-media-type',
+  internal: 'internal-error',
+} as const;
+export type ProblemType = (typeof PROBLEM_TYPES)[keyof typeof PROBLEM_TYPES];
