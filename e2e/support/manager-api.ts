@@ -1,0 +1,36 @@
+/** What a test reads from the services directly, with the store manager's token. */
+import type { OrderView } from '@pos/shared/order';
+import type { Payment } from '@pos/shared/payment';
+import type { Product } from '@pos/shared/product';
+import type { Stack } from './stack.ts';
+
+export interface ManagerApi {
+  product(id: string): Promise<Product>;
+  order(id: string): Promise<OrderView | null>;
+  ordersOfTerminal(terminalId: string): Promise<OrderView[]>;
+  payments(orderId: string): Promise<Payment[]>;
+}
+
+export function managerApi(stack: Stack): ManagerApi {
+  const get = async (url: string) => {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${stack.tokens.manager}` } });
+    if (res.status === 404) return null;
+    if (!res.ok) throw new Error(`GET ${url} → ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    product: async (id) => (await get(`${stack.urls.inventory}/v1/products/${encodeURIComponent(id)}`)).product,
+    order: async (id) => (await get(`${stack.urls['pos-core']}/v1/orders/${id}`))?.order ?? null,
+    ordersOfTerminal: async (terminalId) => {
+      const all: OrderView[] = [];
+      let after = 0;
+      for (;;) {
+        const page = await get(`${stack.urls['pos-core']}/v1/orders?terminalId=${encodeURIComponent(terminalId)}&after=${after}`);
+        all.push(...page.orders);
+        if (!page.next) return all;
+        after = page.next;
+      }
+    },
+    payments: async (orderId) => (await get(`${stack.urls.payment}/v1/payments?orderId=${orderId}`)).payments,
+  };
+}

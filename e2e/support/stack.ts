@@ -1,0 +1,113 @@
+/**
+ * A whole product stack for end-to-end tests, built from the same pieces as `pnpm start`: an
+ * embedded PostgreSQL in a temporary folder, the three services as separate processes (so a test
+ * can stop, kill and restart one), and the till's web build served by its own server.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSupervisor, type ChildSpec } from '@pos/server/devstack/child-process-supervisor';
+import { SERVICE_DATABASES, startDevDatabase } from '@pos/server/devstack/embedded-database';
+import { waitUntilReady } from '@pos/server/devstack/wait-until-ready';
+import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
+import { freePort } from './free-port.ts';
+
+export type ServiceName = 'pos-core' | 'inventory' | 'payment';
+const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core'];
+const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface Stack {
+  urls: Record<ServiceName | 'till', string>;
+  tokens: { terminal: string; manager: string; service: string };
+  /** Stops a service (SIGTERM by default; SIGKILL for a crash). It stays down until startService. */
+  stopService(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped service again and waits until it is ready. */
+  startService(name: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const token = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64url')}`;
+
+export async function startStack(options: { log?: (line: string) => void; env?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
+  const log = options.log ?? (process.env.E2E_STACK_LOGS ? (line: string) => process.stdout.write(`${line}\n`) : () => {});
+  const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
+  const pg = await startDevDatabase(dataDir, await freePort(), Object.values(SERVICE_DATABASES), log);
+  const ports = { 'pos-core': await freePort(), inventory: await freePort(), payment: await freePort(), till: await freePort() };
+  const urls = {
+    'pos-core': `http://127.0.0.1:${ports['pos-core']}`,
+    inventory: `http://127.0.0.1:${ports.inventory}`,
+    payment: `http://127.0.0.1:${ports.payment}`,
+    till: `http://127.0.0.1:${ports.till}`,
+  };
+  const tokens = { terminal: token('till'), manager: token('mgr'), service: token('svc') };
+  const supervisor = createSupervisor(log, (name) => log(`${name} gave up`));
+
+  const common: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    POS_SERVICE_TOKEN: tokens.service,
+    POS_DEMO_TERMINAL_TOKEN: tokens.terminal,
+    POS_DEMO_MANAGER_TOKEN: tokens.manager,
+    POS_CORS_ORIGINS: urls.till,
+    POS_CORE_INVENTORY_URL: urls.inventory,
+    POS_CORE_PAYMENT_URL: urls.payment,
+    INVENTORY_SEED_DEMO: 'true',
+    LOG_LEVEL: process.env.E2E_STACK_LOGS ? 'info' : 'warn',
+  };
+  const specs: Record<ServiceName, ChildSpec> = {
+    'pos-core': serviceSpec('pos-core', { POS_CORE_PORT: String(ports['pos-core']), POS_CORE_DATABASE_URL: pg.url(SERVICE_DATABASES['pos-core']) }),
+    inventory: serviceSpec('inventory', { INVENTORY_PORT: String(ports.inventory), INVENTORY_DATABASE_URL: pg.url(SERVICE_DATABASES.inventory) }),
+    payment: serviceSpec('payment', { PAYMENT_PORT: String(ports.payment), PAYMENT_DATABASE_URL: pg.url(SERVICE_DATABASES.payment) }),
+  };
+  function serviceSpec(name: ServiceName, env: NodeJS.ProcessEnv): ChildSpec {
+    return {
+      name,
+      command: process.execPath,
+      args: ['--import', 'tsx', join(REPO, 'server', 'src', name, 'main.ts')],
+      env: { ...common, ...env },
+      cwd: join(REPO, 'server'),
+      restart: false,
+    };
+  }
+
+  for (const s of SERVICES) supervisor.start(specs[s]);
+  supervisor.start({
+    name: 'till',
+    command: process.execPath,
+    args: ['--import', 'tsx', join(REPO, 'terminal', 'scripts', 'serve-till.ts')],
+    env: {
+      ...process.env,
+      TILL_PORT: String(ports.till),
+      TILL_POS_CORE_URL: urls['pos-core'],
+      TILL_INVENTORY_URL: urls.inventory,
+      TILL_TERMINAL_ID: DEMO_TERMINAL_ID,
+      TILL_TERMINAL_TOKEN: tokens.terminal,
+    },
+    cwd: join(REPO, 'terminal'),
+    restart: false,
+  });
+  const stop = async () => {
+    await supervisor.stop();
+    await pg.stop().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all([...SERVICES.map((s) => waitUntilReady(`${urls[s]}/readyz`, 60_000)), waitUntilReady(urls.till, 60_000)]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    urls,
+    tokens,
+    stopService: (name, signal) => supervisor.stopOne(name, signal),
+    startService: async (name) => {
+      supervisor.start(specs[name]);
+      await waitUntilReady(`${urls[name]}/readyz`, 60_000);
+    },
+    stop,
+  };
+}

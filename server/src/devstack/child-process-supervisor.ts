@@ -1,0 +1,86 @@
+/**
+ * Runs the stack's processes (one per service, and the till): prefixes their output, restarts a
+ * process that dies unexpectedly (with a growing delay), and on stop sends SIGTERM, waits, then
+ * SIGKILL — so Ctrl-C leaves no process behind.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface ChildSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Restart when it exits on its own (services: yes; the till window: no). */
+  restart: boolean;
+}
+
+export interface Supervisor {
+  start(spec: ChildSpec): void;
+  /** Stops one process (SIGTERM, or `signal`) without restarting it; `start` runs it again. */
+  stopOne(name: string, signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const COLORS = [36, 35, 33, 32, 34];
+
+export function createSupervisor(log: (line: string) => void, onGiveUp: (name: string) => void): Supervisor {
+  const running = new Map<string, ChildProcess>();
+  /** Processes stopped on purpose: their exit is not a crash to restart. */
+  const held = new Set<string>();
+  let stopping = false;
+
+  function launch(spec: ChildSpec, index: number, restarts: number) {
+    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    running.set(spec.name, child);
+    const tag = `\x1b[${COLORS[index % COLORS.length]}m${spec.name.padEnd(9)}\x1b[0m│ `;
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream }).on('line', (line) => log(tag + line));
+    }
+    child.on('exit', (code, signal) => {
+      if (running.get(spec.name) === child) running.delete(spec.name);
+      if (stopping || held.has(spec.name)) return;
+      log(`${tag}exited (${signal ?? code})`);
+      if (!spec.restart) return;
+      if (restarts >= 5) {
+        log(`${tag}gave up after ${restarts} restarts`);
+        onGiveUp(spec.name);
+        return;
+      }
+      const delay = 500 * 2 ** restarts;
+      log(`${tag}restarting in ${delay} ms`);
+      setTimeout(() => !stopping && !held.has(spec.name) && launch(spec, index, restarts + 1), delay).unref();
+    });
+  }
+
+  function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill('SIGKILL'), 8_000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill(signal);
+    });
+  }
+
+  const indexes = new Map<string, number>();
+  return {
+    start(spec) {
+      held.delete(spec.name);
+      if (!indexes.has(spec.name)) indexes.set(spec.name, indexes.size);
+      launch(spec, indexes.get(spec.name) ?? 0, 0);
+    },
+    async stopOne(name, signal = 'SIGTERM') {
+      held.add(name);
+      const child = running.get(name);
+      if (child) await terminate(child, signal);
+    },
+    async stop() {
+      stopping = true;
+      await Promise.all([...running.values()].map((child) => terminate(child, 'SIGTERM')));
+    },
+  };
+}

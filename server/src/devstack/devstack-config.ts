@@ -1,0 +1,38 @@
+/**
+ * Configuration of the zero-configuration dev stack (`pnpm start`, `pnpm start:server`), read once:
+ *   POS_DATA_DIR     where the embedded PostgreSQL keeps its data and the generated credentials (default <repo>/.pos-data)
+ *   POS_PG_PORT      port of the embedded PostgreSQL (default 5433)
+ *   POS_CORE_PORT / INVENTORY_PORT / PAYMENT_PORT   (defaults 4000 / 4001 / 4002)
+ *   TILL_PORT        where the till's web build is served when Electron is not installed (default 4100)
+ *   POS_CORE_DATABASE_URL / INVENTORY_DATABASE_URL / PAYMENT_DATABASE_URL
+ *                    when set, that service uses this PostgreSQL instead of the embedded one
+ *   POS_SERVICE_TOKEN / POS_DEMO_TERMINAL_TOKEN / POS_DEMO_MANAGER_TOKEN
+ *                    when set, used instead of the credentials generated once into the data folder
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { envPort, envPostgresUrl, envToken, readEnv } from '../common/env.ts';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+const schema = z.object({
+  POS_DATA_DIR: z.string().min(1).default(resolve(REPO_ROOT, '.pos-data')),
+  POS_PG_PORT: envPort(5433),
+  POS_CORE_PORT: envPort(4000),
+  INVENTORY_PORT: envPort(4001),
+  PAYMENT_PORT: envPort(4002),
+  TILL_PORT: envPort(4100),
+  POS_CORE_DATABASE_URL: envPostgresUrl.optional(),
+  INVENTORY_DATABASE_URL: envPostgresUrl.optional(),
+  PAYMENT_DATABASE_URL: envPostgresUrl.optional(),
+  POS_SERVICE_TOKEN: envToken.optional(),
+  POS_DEMO_TERMINAL_TOKEN: envToken.optional(),
+  POS_DEMO_MANAGER_TOKEN: envToken.optional(),
+});
+export type DevstackConfig = z.infer<typeof schema>;
+
+export function loadDevstackConfig(env: NodeJS.ProcessEnv = process.env): DevstackConfig {
+  const config = readEnv(schema, env);
+  return { ...config, POS_DATA_DIR: resolve(config.POS_DATA_DIR) };
+}

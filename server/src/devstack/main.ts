@@ -1,0 +1,146 @@
+/**
+ * `pnpm start` / `pnpm start:server`: the whole product on one machine with no configuration.
+ *
+ *   embedded PostgreSQL (data in POS_DATA_DIR) ─┬─ POS Core  :4000 ─┐
+ *                                               ├─ Inventory :4001 ─┼─ the till (Electron, or a browser at :4100)
+ *                                               └─ Payment   :4002 ─┘
+ *
+ * Usage: main.ts [--with-till] [--service pos-core|inventory|payment]...
+ * Each service runs as its own process (as in production); Ctrl-C stops all of them and PostgreSQL.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
+import { ConfigError } from '../common/env.ts';
+import type { RunningPostgres } from '../common/embedded-postgres.ts';
+import { createSupervisor } from './child-process-supervisor.ts';
+import { loadOrCreateCredentials } from './credentials-store.ts';
+import { loadDevstackConfig, REPO_ROOT } from './devstack-config.ts';
+import { SERVICE_DATABASES, startDevDatabase } from './embedded-database.ts';
+import { waitUntilReady } from './wait-until-ready.ts';
+
+type ServiceName = keyof typeof SERVICE_DATABASES;
+const ALL_SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core'];
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  const { values } = parseArgs({
+    options: { 'with-till': { type: 'boolean', default: false }, service: { type: 'string', multiple: true } },
+    allowPositionals: false,
+  });
+  const config = loadDevstackConfig();
+  const services = (values.service ?? ALL_SERVICES) as ServiceName[];
+  for (const s of services) if (!ALL_SERVICES.includes(s)) throw new ConfigError(`--service must be one of ${ALL_SERVICES.join(', ')}; got "${s}"`);
+
+  mkdirSync(config.POS_DATA_DIR, { recursive: true });
+  const credentials = loadOrCreateCredentials(config.POS_DATA_DIR, {
+    serviceToken: config.POS_SERVICE_TOKEN,
+    terminalToken: config.POS_DEMO_TERMINAL_TOKEN,
+    managerToken: config.POS_DEMO_MANAGER_TOKEN,
+  });
+
+  const ports: Record<ServiceName, number> = { 'pos-core': config.POS_CORE_PORT, inventory: config.INVENTORY_PORT, payment: config.PAYMENT_PORT };
+  const givenUrls: Record<ServiceName, string | undefined> = {
+    'pos-core': config.POS_CORE_DATABASE_URL,
+    inventory: config.INVENTORY_DATABASE_URL,
+    payment: config.PAYMENT_DATABASE_URL,
+  };
+  const embeddedFor = services.filter((s) => !givenUrls[s]);
+
+  let pg: RunningPostgres | null = null;
+  const supervisor = createSupervisor(log, (name) => {
+    log(`${name} keeps failing; stopping the stack.`);
+    void shutdown(1);
+  });
+  let shuttingDown = false;
+  async function shutdown(code: number) {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log('Stopping…');
+    await supervisor.stop();
+    if (pg) await pg.stop().catch((e: unknown) => log(`PostgreSQL stop: ${String(e)}`));
+    log('Stopped.');
+    process.exit(code);
+  }
+  // embedded-postgres installs its own SIGINT/SIGTERM hooks that stop PostgreSQL and exit at
+  // once — before the services have stopped. The stack owns shutdown order instead:
+  // services first, then PostgreSQL, then exit.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
+
+  if (embeddedFor.length > 0) {
+    const started = Date.now();
+    pg = await startDevDatabase(
+      config.POS_DATA_DIR,
+      config.POS_PG_PORT,
+      embeddedFor.map((s) => SERVICE_DATABASES[s]),
+      () => {},
+    );
+    log(`PostgreSQL (embedded) on 127.0.0.1:${config.POS_PG_PORT}, data in ${join(config.POS_DATA_DIR, 'pg')} (${Date.now() - started} ms)`);
+  }
+
+  const databaseUrl = (s: ServiceName) => givenUrls[s] ?? pg!.url(SERVICE_DATABASES[s]);
+  const common: NodeJS.ProcessEnv = {
+    ...process.env,
+    POS_SERVICE_TOKEN: credentials.serviceToken,
+    POS_DEMO_TERMINAL_TOKEN: credentials.terminalToken,
+    POS_DEMO_MANAGER_TOKEN: credentials.managerToken,
+    POS_CORE_INVENTORY_URL: process.env.POS_CORE_INVENTORY_URL ?? `http://127.0.0.1:${config.INVENTORY_PORT}`,
+    POS_CORE_PAYMENT_URL: process.env.POS_CORE_PAYMENT_URL ?? `http://127.0.0.1:${config.PAYMENT_PORT}`,
+    INVENTORY_SEED_DEMO: process.env.INVENTORY_SEED_DEMO ?? 'true',
+  };
+  const envOf: Record<ServiceName, NodeJS.ProcessEnv> = {
+    'pos-core': { POS_CORE_PORT: String(ports['pos-core']), POS_CORE_DATABASE_URL: databaseUrl('pos-core') },
+    inventory: { INVENTORY_PORT: String(ports.inventory), INVENTORY_DATABASE_URL: databaseUrl('inventory') },
+    payment: { PAYMENT_PORT: String(ports.payment), PAYMENT_DATABASE_URL: databaseUrl('payment') },
+  };
+  for (const s of services) {
+    supervisor.start({
+      name: s,
+      command: process.execPath,
+      args: ['--import', 'tsx', join(REPO_ROOT, 'server', 'src', s, 'main.ts')],
+      env: { ...common, ...envOf[s] },
+      cwd: join(REPO_ROOT, 'server'),
+      restart: true,
+    });
+  }
+  await Promise.all(services.map((s) => waitUntilReady(`http://127.0.0.1:${ports[s]}/readyz`, 60_000)));
+
+  log('');
+  log('Till & Sync is running:');
+  for (const s of services) log(`  ${s.padEnd(9)} http://127.0.0.1:${ports[s]}`);
+  log(`  till token (${DEMO_TERMINAL_ID}): ${credentials.terminalToken}`);
+  log(`  manager token (demo store):  ${credentials.managerToken}`);
+  log(`  data folder: ${config.POS_DATA_DIR}`);
+
+  if (values['with-till']) {
+    supervisor.start({
+      name: 'till',
+      command: process.execPath,
+      args: ['--import', 'tsx', join(REPO_ROOT, 'terminal', 'scripts', 'open-till.ts')],
+      env: {
+        ...process.env,
+        TILL_PORT: String(config.TILL_PORT),
+        TILL_POS_CORE_URL: `http://127.0.0.1:${ports['pos-core']}`,
+        TILL_INVENTORY_URL: `http://127.0.0.1:${ports.inventory}`,
+        TILL_TERMINAL_ID: DEMO_TERMINAL_ID,
+        TILL_TERMINAL_TOKEN: credentials.terminalToken,
+      },
+      cwd: join(REPO_ROOT, 'terminal'),
+      restart: false,
+    });
+  }
+  log('Press Ctrl-C to stop everything.');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});
