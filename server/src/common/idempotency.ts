@@ -109,10 +109,28 @@ export async function runIdempotent(
   work: (tx: PoolClient) => Promise<IdempotentAnswer>,
   options: IdempotencyOptions = {},
 ): Promise<IdempotentAnswer & { replayed: boolean }> {
+  return runIdempotentStaged(pool, req, async () => undefined, work, options);
+}
+
+/**
+ * runIdempotent with a first stage: `prepare` runs once the claim is won and before the transaction
+ * opens, so a slow call to another system (a card processor) holds the claim — concurrent duplicates
+ * are answered 409 — but neither a transaction nor a pooled connection. Its result is handed to
+ * `work`. Throw from either stage to record nothing (the claim is released). `prepare` must finish
+ * well inside `leaseSeconds`, or another attempt may take the claim over while it runs.
+ */
+export async function runIdempotentStaged<P>(
+  pool: Pool,
+  req: IdempotencyRequest,
+  prepare: () => Promise<P>,
+  work: (tx: PoolClient, prepared: P) => Promise<IdempotentAnswer>,
+  options: IdempotencyOptions = {},
+): Promise<IdempotentAnswer & { replayed: boolean }> {
   if (!(await claim(pool, req))) return existing(pool, req, options);
   try {
+    const prepared = await prepare();
     const answer = await withTransaction(pool, async (tx) => {
-      const result = await work(tx);
+      const result = await work(tx, prepared);
       const completed = await tx.query(
         `UPDATE idempotency_keys
             SET state = 'completed', response_status = $3, response_body = $4, resource_id = $5, completed_at = now(), locked_until = NULL

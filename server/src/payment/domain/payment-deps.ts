@@ -1,0 +1,21 @@
+/** What the payment use cases need from the running service. */
+import type { Pool } from '../../common/db.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { CardProcessor } from './card-processor.ts';
+
+export interface PaymentDeps {
+  pool: Pool;
+  logger: Logger;
+  processor: CardProcessor;
+  /** How long an authorization waits for the processor before answering 503. */
+  processorTimeoutMs: number;
+  /** Asks the outbox relay to publish now (after a commit that wrote events). */
+  pokeRelay(): void;
+}
+
+/** The idempotency side of a mutating request: the tenant from the credential, the key and the request's fingerprint. */
+export interface IdempotentCommand {
+  tenantId: string;
+  key: string;
+  fingerprint: string;
+}

@@ -1,0 +1,114 @@
+/**
+ * SQL of the payments and payment_operations tables. Every query names the tenant (G7).
+ * Callers hold a transaction for writes; `lockPayment` must run inside one.
+ */
+import type { Payment, PaymentStatus } from '@pos/shared/payment';
+import type { Queryable } from '../../common/db.ts';
+
+export type OperationKind = 'authorize' | 'decline' | 'capture' | 'void' | 'refund';
+
+/** A payment as stored: the wire view plus what stays inside the service. */
+export interface StoredPayment extends Payment {
+  currency: string;
+}
+
+interface PaymentRow {
+  id: string;
+  order_id: string;
+  status: PaymentStatus;
+  amount: number;
+  captured_amount: number;
+  refunded_amount: number;
+  currency: string;
+  decline_reason: string | null;
+}
+
+const COLUMNS = 'id, order_id, status, amount, captured_amount, refunded_amount, currency, decline_reason';
+
+const toStored = (r: PaymentRow): StoredPayment => ({
+  id: r.id,
+  orderId: r.order_id,
+  status: r.status,
+  amount: r.amount,
+  capturedAmount: r.captured_amount,
+  refundedAmount: r.refunded_amount,
+  declineReason: r.decline_reason,
+  currency: r.currency,
+});
+
+/** The wire view (shared `payment` schema). */
+export const toPayment = ({ currency: _currency, ...payment }: StoredPayment): Payment => payment;
+
+export async function findPayment(db: Queryable, tenantId: string, orderId: string): Promise<StoredPayment | null> {
+  const { rows } = await db.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND order_id = $2`, [
+    tenantId,
+    orderId,
+  ]);
+  return rows[0] ? toStored(rows[0]) : null;
+}
+
+/** The order's payment, locked until the transaction ends, so concurrent changes apply one after the other. */
+export async function lockPayment(tx: Queryable, tenantId: string, orderId: string): Promise<StoredPayment | null> {
+  const { rows } = await tx.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND order_id = $2 FOR UPDATE`, [
+    tenantId,
+    orderId,
+  ]);
+  return rows[0] ? toStored(rows[0]) : null;
+}
+
+export interface NewPayment {
+  tenantId: string;
+  id: string;
+  orderId: string;
+  status: 'authorized' | 'declined';
+  amount: number;
+  currency: string;
+  cardBrand: string | null;
+  declineReason: string | null;
+  processorRef: string;
+}
+
+/** Inserts the order's payment; null when the order already has one (UNIQUE (tenant_id, order_id)). */
+export async function insertPayment(tx: Queryable, p: NewPayment): Promise<StoredPayment | null> {
+  const { rows } = await tx.query<PaymentRow>(
+    `INSERT INTO payments (tenant_id, id, order_id, status, amount, currency, card_brand, decline_reason, processor_ref)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (tenant_id, order_id) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [p.tenantId, p.id, p.orderId, p.status, p.amount, p.currency, p.cardBrand, p.declineReason, p.processorRef],
+  );
+  return rows[0] ? toStored(rows[0]) : null;
+}
+
+export interface PaymentChange {
+  status: PaymentStatus;
+  capturedAmount: number;
+  refundedAmount: number;
+}
+
+export async function updatePayment(tx: Queryable, tenantId: string, id: string, change: PaymentChange): Promise<StoredPayment> {
+  const { rows } = await tx.query<PaymentRow>(
+    `UPDATE payments SET status = $3, captured_amount = $4, refunded_amount = $5, updated_at = now()
+      WHERE tenant_id = $1 AND id = $2
+      RETURNING ${COLUMNS}`,
+    [tenantId, id, change.status, change.capturedAmount, change.refundedAmount],
+  );
+  if (!rows[0]) throw new Error(`payment ${id} vanished inside its transaction`);
+  return toStored(rows[0]);
+}
+
+export interface Operation {
+  tenantId: string;
+  paymentId: string;
+  kind: OperationKind;
+  amount: number;
+  idempotencyKey: string;
+  processorRef?: string | null;
+}
+
+export async function recordOperation(tx: Queryable, op: Operation): Promise<void> {
+  await tx.query(
+    `INSERT INTO payment_operations (tenant_id, payment_id, kind, amount, idempotency_key, processor_ref) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [op.tenantId, op.paymentId, op.kind, op.amount, op.idempotencyKey, op.processorRef ?? null],
+  );
+}
