@@ -67,7 +67,7 @@ function cors(origins: readonly string[]) {
         'Access-Control-Allow-Headers',
         ['Authorization', 'Content-Type', HEADERS.idempotencyKey, HEADERS.lastEventId, HEADERS.lamport, HEADERS.correlationId].join(', '),
       );
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
       res.setHeader('Access-Control-Expose-Headers', [HEADERS.idempotentReplayed, HEADERS.retryAfter].join(', '));
       res.setHeader('Access-Control-Max-Age', '600');
     }

@@ -1,0 +1,46 @@
+/** A product row as stored, its wire form, and row locking in the one order every writer uses. */
+import type { Product } from '@pos/shared/product';
+import type { Queryable } from '../../common/db.ts';
+
+export interface ProductRow {
+  id: string;
+  sku: string;
+  barcode: string;
+  name: string;
+  category: string;
+  price: number;
+  tax_rate_bps: number;
+  on_hand: number;
+  reserved: number;
+  version: number;
+  deleted_at: Date | null;
+}
+
+export const PRODUCT_COLUMNS = 'id, sku, barcode, name, category, price, tax_rate_bps, on_hand, reserved, version, deleted_at';
+
+export const toProduct = (r: ProductRow): Product => ({
+  id: r.id,
+  sku: r.sku,
+  barcode: r.barcode,
+  name: r.name,
+  category: r.category,
+  price: r.price,
+  taxRateBps: r.tax_rate_bps,
+  onHand: r.on_hand,
+  reserved: r.reserved,
+  available: r.on_hand - r.reserved,
+  version: r.version,
+});
+
+/**
+ * Locks the named products (deleted ones included) FOR UPDATE, in product-id order. Every writer
+ * locks products through here and only then bumps the catalogue counter, so two transactions
+ * always take their locks in the same order and cannot deadlock. Unknown ids are simply absent.
+ */
+export async function lockProducts(tx: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, ProductRow>> {
+  const { rows } = await tx.query<ProductRow>(
+    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id COLLATE "C" FOR UPDATE`,
+    [tenantId, [...new Set(ids)]],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -1,0 +1,17 @@
+/** The body of `POST /v1/products` (manager): a product's description, price and tax rate. Stock moves separately. */
+import { LIMITS } from '@pos/shared/limits';
+import { productId } from '@pos/shared/order';
+import { z } from 'zod';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const productUpsert = z.strictObject({
+  id: productId,
+  sku: text(LIMITS.maxIdLength),
+  barcode: z.string().regex(/^\d{8,14}$/, 'must be 8–14 digits (EAN/UPC/GTIN)'),
+  name: text(LIMITS.maxNameLength),
+  category: text(LIMITS.maxIdLength),
+  price: z.number().int().min(0).max(LIMITS.maxUnitPrice),
+  taxRateBps: z.number().int().min(0).max(LIMITS.maxTaxRateBps),
+});
+export type ProductUpsert = z.infer<typeof productUpsert>;

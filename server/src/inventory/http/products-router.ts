@@ -1,0 +1,64 @@
+/**
+ * Catalogue endpoints. Reads: terminal, manager, service. Writes (upsert, tombstone): manager.
+ *   GET    /v1/products?since=&limit=   catalogue delta { products, deleted, cursor, hasMore, priceListVersion }
+ *   GET    /v1/products/:id             { product }  (unknown, tombstoned or another store's: 404)
+ *   POST   /v1/products                 upsert → 201 { product } when created, 200 when changed
+ *   DELETE /v1/products/:id             tombstone → 200 { id, deleted: true, version }
+ */
+
+import { productId } from '@pos/shared/order';
+import { catalogQuery } from '@pos/shared/product';
+import { Router } from 'express';
+import { z } from 'zod';
+import { allow, principalOf } from '../../common/auth.ts';
+import { parseOr400, problems } from '../../common/problem.ts';
+import type { ServiceContext } from '../../common/service-runtime.ts';
+import { DEFAULT_CATALOG_PAGE, deleteProduct, findProduct, readCatalogDelta, upsertProduct } from '../domain/catalog.ts';
+import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
+import { productUpsert } from './product-upsert.ts';
+
+const MAX_CURSOR = 9_223_372_036_854_775_807n; // PostgreSQL bigint
+const idParams = z.object({ id: productId });
+const noBody = z.strictObject({});
+
+export function productsRouter(ctx: ServiceContext): Router {
+  const router = Router();
+
+  router.get('/products', allow('terminal', 'manager', 'service'), async (req, res) => {
+    const query = parseOr400(catalogQuery, req.query, 'query');
+    const since = query.since ?? '0';
+    if (BigInt(since) > MAX_CURSOR) throw problems.validation([{ path: 'since', message: 'must be a cursor returned by this endpoint' }]);
+    res.json(await readCatalogDelta(ctx.pool, principalOf(req).tenantId, since, query.limit ?? DEFAULT_CATALOG_PAGE));
+  });
+
+  router.get('/products/:id', allow('terminal', 'manager', 'service'), async (req, res) => {
+    const { id } = parseOr400(idParams, req.params, 'path');
+    const product = await findProduct(ctx.pool, principalOf(req).tenantId, id);
+    if (!product) throw problems.notFound('product');
+    res.json({ product });
+  });
+
+  router.post('/products', allow('manager'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const key = idempotencyKeyOf(req);
+    const body = parseOr400(productUpsert, req.body, 'body');
+    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => {
+      const { product, created } = await upsertProduct(tx, tenantId, body);
+      return { status: created ? 201 : 200, body: { product }, resourceId: product.id };
+    });
+  });
+
+  router.delete('/products/:id', allow('manager'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const key = idempotencyKeyOf(req);
+    const { id } = parseOr400(idParams, req.params, 'path');
+    const body = parseOr400(noBody, req.body ?? {}, 'body');
+    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => ({
+      status: 200,
+      body: await deleteProduct(tx, tenantId, id),
+      resourceId: id,
+    }));
+  });
+
+  return router;
+}

@@ -1,0 +1,70 @@
+/**
+ * Reservation endpoints, for POS Core's saga only (service credential; reads also for managers).
+ * Each mutation's Idempotency-Key is the saga step's fixed key (`<orderId>:reserve|commit|release`).
+ *   POST /v1/reservations                     ReserveRequest → 201 { reservation } held | rejected
+ *                                             (200 when the order already had one, e.g. a released tombstone)
+ *   POST /v1/reservations/:orderId/commit     {} → 200 { reservation } committed (released/rejected: 409; unknown: 404)
+ *   POST /v1/reservations/:orderId/release    {} → 200 { reservation } released (committed: 409)
+ *   GET  /v1/reservations/:orderId            { reservation }
+ */
+
+import { stepKey } from '@pos/shared/http';
+import { orderId } from '@pos/shared/order';
+import { reserveRequest } from '@pos/shared/reservation';
+import { Router } from 'express';
+import { z } from 'zod';
+import { allow, principalOf } from '../../common/auth.ts';
+import { parseOr400, problems } from '../../common/problem.ts';
+import type { ServiceContext } from '../../common/service-runtime.ts';
+import { commitReservation, findReservation, releaseReservation, reserve } from '../domain/reservations.ts';
+import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
+
+/** Line numbers identify order lines: each at most once per request. */
+const reserveBody = reserveRequest.superRefine((r, ctx) => {
+  const seen = new Set<number>();
+  r.lines.forEach((line, i) => {
+    if (seen.has(line.lineNo)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'lineNo'], message: 'duplicate line number' });
+    seen.add(line.lineNo);
+  });
+});
+const orderParams = z.object({ orderId });
+const emptyBody = z.strictObject({});
+
+export function reservationsRouter(ctx: ServiceContext, defaultTtlSeconds: number): Router {
+  const router = Router();
+
+  router.post('/reservations', allow('service'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const body = parseOr400(reserveBody, req.body, 'body');
+    const key = idempotencyKeyOf(req, stepKey(body.orderId, 'reserve'));
+    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => {
+      const { reservation, created } = await reserve(tx, tenantId, body, defaultTtlSeconds);
+      return { status: created ? 201 : 200, body: { reservation }, resourceId: body.orderId };
+    });
+  });
+
+  for (const step of ['commit', 'release'] as const) {
+    router.post(`/reservations/:orderId/${step}`, allow('service'), async (req, res) => {
+      const { tenantId } = principalOf(req);
+      const params = parseOr400(orderParams, req.params, 'path');
+      const key = idempotencyKeyOf(req, stepKey(params.orderId, step));
+      const body = parseOr400(emptyBody, req.body ?? {}, 'body');
+      await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => {
+        const reservation =
+          step === 'commit'
+            ? await commitReservation(tx, tenantId, params.orderId)
+            : await releaseReservation(tx, tenantId, params.orderId);
+        return { status: 200, body: { reservation }, resourceId: params.orderId };
+      });
+    });
+  }
+
+  router.get('/reservations/:orderId', allow('service', 'manager'), async (req, res) => {
+    const params = parseOr400(orderParams, req.params, 'path');
+    const reservation = await findReservation(ctx.pool, principalOf(req).tenantId, params.orderId);
+    if (!reservation) throw problems.notFound('reservation');
+    res.json({ reservation });
+  });
+
+  return router;
+}

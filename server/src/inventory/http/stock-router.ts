@@ -1,0 +1,49 @@
+/**
+ * Manager stock endpoints.
+ *   POST /v1/stock/movements        StockMovement → 201 { product }  (receipt: quantity > 0; adjustment: signed, non-zero)
+ *   GET  /v1/discrepancies?after=&limit=   { discrepancies }  what committed sales revealed, oldest first
+ */
+
+import { LIMITS } from '@pos/shared/limits';
+import { stockMovement } from '@pos/shared/reservation';
+import { Router } from 'express';
+import { z } from 'zod';
+import { allow, principalOf } from '../../common/auth.ts';
+import { parseOr400 } from '../../common/problem.ts';
+import type { ServiceContext } from '../../common/service-runtime.ts';
+import { listDiscrepancies } from '../domain/discrepancies.ts';
+import { applyStockMovement } from '../domain/stock.ts';
+import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
+
+const movementBody = stockMovement.superRefine((m, ctx) => {
+  if (m.kind === 'receipt' && m.quantity <= 0) ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'a receipt must be positive' });
+  if (m.kind === 'adjustment' && m.quantity === 0)
+    ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'an adjustment must not be zero' });
+});
+
+const discrepancyQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).optional(),
+});
+
+export function stockRouter(ctx: ServiceContext): Router {
+  const router = Router();
+
+  router.post('/stock/movements', allow('manager'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const key = idempotencyKeyOf(req);
+    const body = parseOr400(movementBody, req.body, 'body');
+    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => ({
+      status: 201,
+      body: { product: await applyStockMovement(tx, tenantId, body) },
+      resourceId: body.productId,
+    }));
+  });
+
+  router.get('/discrepancies', allow('manager'), async (req, res) => {
+    const query = parseOr400(discrepancyQuery, req.query, 'query');
+    res.json({ discrepancies: await listDiscrepancies(ctx.pool, principalOf(req).tenantId, query.after ?? 0, query.limit ?? 100) });
+  });
+
+  return router;
+}
