@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSupervisor, type ChildSpec } from '@pos/server/devstack/child-process-supervisor';
+import { type ChildSpec, createSupervisor } from '@pos/server/devstack/child-process-supervisor';
 import { SERVICE_DATABASES, startDevDatabase } from '@pos/server/devstack/embedded-database';
 import { waitUntilReady } from '@pos/server/devstack/wait-until-ready';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
@@ -57,8 +57,14 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     LOG_LEVEL: process.env.E2E_STACK_LOGS ? 'info' : 'warn',
   };
   const specs: Record<ServiceName, ChildSpec> = {
-    'pos-core': serviceSpec('pos-core', { POS_CORE_PORT: String(ports['pos-core']), POS_CORE_DATABASE_URL: pg.url(SERVICE_DATABASES['pos-core']) }),
-    inventory: serviceSpec('inventory', { INVENTORY_PORT: String(ports.inventory), INVENTORY_DATABASE_URL: pg.url(SERVICE_DATABASES.inventory) }),
+    'pos-core': serviceSpec('pos-core', {
+      POS_CORE_PORT: String(ports['pos-core']),
+      POS_CORE_DATABASE_URL: pg.url(SERVICE_DATABASES['pos-core']),
+    }),
+    inventory: serviceSpec('inventory', {
+      INVENTORY_PORT: String(ports.inventory),
+      INVENTORY_DATABASE_URL: pg.url(SERVICE_DATABASES.inventory),
+    }),
     payment: serviceSpec('payment', { PAYMENT_PORT: String(ports.payment), PAYMENT_DATABASE_URL: pg.url(SERVICE_DATABASES.payment) }),
   };
   function serviceSpec(name: ServiceName, env: NodeJS.ProcessEnv): ChildSpec {

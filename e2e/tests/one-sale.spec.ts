@@ -4,8 +4,9 @@
  * POS Core, which reserves and commits the stock in Inventory; the till shows the order confirmed
  * and the product's stock one lower.
  */
-import { expect, test } from '../support/fixtures.ts';
+
 import { TillPage } from '../pages/till-page.ts';
+import { expect, test } from '../support/fixtures.ts';
 
 test('a cash sale made at the till is confirmed and takes one unit off the stock', async ({ page, stack, api }) => {
   const till = new TillPage(page);
@@ -19,7 +20,7 @@ test('a cash sale made at the till is confirmed and takes one unit off the stock
   await till.search('espresso');
   await till.addProduct(productId);
   await till.payCash(before.price + 1_000);
-  expect(await till.changeDue()).toContain(((1_000) / 100).toFixed(2));
+  expect(await till.changeDue()).toContain((1_000 / 100).toFixed(2));
 
   await expect.poll(() => till.lastOrderStatus(), { timeout: 30_000 }).toBe('confirmed');
   await expect.poll(() => till.stockOf(productId), { timeout: 30_000 }).toBe(before.available - 1);

@@ -2,8 +2,8 @@
  * The order as it travels between the till and POS Core (DESIGN §4). Strict: unknown fields are refused.
  */
 import { z } from 'zod';
-import { LIMITS } from './limits.ts';
 import { UUID_PATTERN } from './ids.ts';
+import { LIMITS } from './limits.ts';
 
 export const orderId = z.string().regex(UUID_PATTERN, 'must be a lowercase UUID');
 export const terminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');

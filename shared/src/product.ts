@@ -33,6 +33,9 @@ export const catalogDelta = z.object({
 export type CatalogDelta = z.infer<typeof catalogDelta>;
 
 export const catalogQuery = z.strictObject({
-  since: z.string().regex(/^\d{1,19}$/, 'must be a cursor returned by this endpoint').optional(),
+  since: z
+    .string()
+    .regex(/^\d{1,19}$/, 'must be a cursor returned by this endpoint')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).optional(),
 });

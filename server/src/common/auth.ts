@@ -6,8 +6,9 @@
  * - service: POS Core's service credential; the only one that may reserve stock or move money.
  *   It acts for one tenant per request, named in the `Pos-Tenant` header.
  */
-import type { NextFunction, Request, Response } from 'express';
+
 import { HEADERS } from '@pos/shared/http';
+import type { NextFunction, Request, Response } from 'express';
 import { problems } from './problem.ts';
 
 export type PrincipalKind = 'terminal' | 'manager' | 'service';
@@ -77,7 +78,8 @@ export function authenticate(verifier: TokenVerifier) {
     let tenantId = found.tenantId;
     if (found.kind === 'service') {
       const named = req.get(HEADERS.tenant);
-      if (!named || !TENANT_PATTERN.test(named)) throw problems.validation([{ path: HEADERS.tenant, message: 'required with a service credential' }]);
+      if (!named || !TENANT_PATTERN.test(named))
+        throw problems.validation([{ path: HEADERS.tenant, message: 'required with a service credential' }]);
       tenantId = named;
     }
     if (!tenantId) throw problems.unauthorized('The credential names no store.');

@@ -11,7 +11,12 @@ export interface BackgroundLoop {
   stop(): Promise<void>;
 }
 
-export function startBackgroundLoop(name: string, intervalMs: number, step: () => Promise<boolean | undefined | void>, logger: Logger): BackgroundLoop {
+export function startBackgroundLoop(
+  name: string,
+  intervalMs: number,
+  step: () => Promise<boolean | undefined>,
+  logger: Logger,
+): BackgroundLoop {
   let stopped = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;

@@ -67,7 +67,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
         if (found.rowCount === 0) await c.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
       }),
-    dropDatabase: (database) => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`))),
+    dropDatabase: (database) =>
+      admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`))),
     stop: () => cluster.stop(),
   };
 }

@@ -23,7 +23,12 @@ export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv =
 export const envPort = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 export const envInt = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 export const envPostgresUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL');
-export const envList = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+export const envList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 export const envToken = z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, 'must be 16–256 token characters');
 export const envLogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 

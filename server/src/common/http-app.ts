@@ -5,10 +5,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { HEADERS } from '@pos/shared/http';
 import { LIMITS } from '@pos/shared/limits';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '@pos/shared/problem';
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { ZodError } from 'zod';
 import { authenticate, type TokenVerifier } from './auth.ts';
 import type { Pool } from './db.ts';
@@ -37,13 +37,17 @@ function isDatabaseUnavailable(error: unknown): boolean {
   const message = (error as { message?: unknown }).message;
   return (
     (typeof code === 'string' && CONNECTION_ERRORS.has(code)) ||
-    (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message))
+    (typeof message === 'string' &&
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message))
   );
 }
 
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
   if (problem.retryAfter !== undefined) res.setHeader(HEADERS.retryAfter, String(problem.retryAfter));
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toJSON(instance)));
+  res
+    .status(problem.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problem.toJSON(instance)));
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction) {
@@ -146,14 +150,22 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       return sendProblem(res, problems.validation([{ path: '(body)', message: 'The body is not valid JSON.' }]), instance);
     }
     if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
-      return sendProblem(res, new HttpProblem(bodyError.status, PROBLEM_TYPES.validation, 'Bad request', 'The request could not be read.'), instance);
+      return sendProblem(
+        res,
+        new HttpProblem(bodyError.status, PROBLEM_TYPES.validation, 'Bad request', 'The request could not be read.'),
+        instance,
+      );
     }
     if (isDatabaseUnavailable(error)) {
       logger.warn({ err: error, path: instance }, 'database unavailable');
       return sendProblem(res, problems.unavailable('The database is not reachable; nothing was recorded.'), instance);
     }
     logger.error({ err: error, path: instance }, 'unhandled error');
-    sendProblem(res, new HttpProblem(500, PROBLEM_TYPES.internal, 'Internal error', 'Something went wrong; nothing was recorded.'), instance);
+    sendProblem(
+      res,
+      new HttpProblem(500, PROBLEM_TYPES.internal, 'Internal error', 'Something went wrong; nothing was recorded.'),
+      instance,
+    );
   };
   app.use(onError);
   return app;

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { fingerprintOf, runIdempotent } from './idempotency.ts';
-import { HttpProblem } from './problem.ts';
+import type { HttpProblem } from './problem.ts';
 
 const emptyMigrations = fileURLToPath(new URL('../testing/fixtures', import.meta.url));
 
@@ -14,10 +14,12 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const request = (key: string, body: unknown, tenantId = 't1') => ({ tenantId, key, fingerprint: fingerprintOf(body) });
-const doWork = (key: string, tenantId = 't1') => async (tx: import('./db.ts').PoolClient) => {
-  await tx.query('INSERT INTO work VALUES ($1, $2, 1)', [tenantId, key]);
-  return { status: 201, body: { done: key } };
-};
+const doWork =
+  (key: string, tenantId = 't1') =>
+  async (tx: import('./db.ts').PoolClient) => {
+    await tx.query('INSERT INTO work VALUES ($1, $2, 1)', [tenantId, key]);
+    return { status: 201, body: { done: key } };
+  };
 const count = async (key: string) => (await db.pool.query('SELECT count(*)::int AS n FROM work WHERE key = $1', [key])).rows[0].n;
 
 describe('runIdempotent', () => {

@@ -13,8 +13,8 @@
  * the business UNIQUE constraints of each service stop a second copy of the work in that window.
  */
 import { createHash } from 'node:crypto';
-import type { Response } from 'express';
 import { HEADERS } from '@pos/shared/http';
+import type { Response } from 'express';
 import { type Pool, type PoolClient, withTransaction } from './db.ts';
 import { problems } from './problem.ts';
 
@@ -52,7 +52,9 @@ export function fingerprintOf(value: unknown): string {
     }
     return v;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
 }
 
 interface KeyRow {

@@ -13,7 +13,15 @@ export function createLogger(service: string, level: string = 'info'): Logger {
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ['*.authorization', '*.Authorization', '*.token', '*.cardToken', '*.password', 'headers.authorization', 'req.headers.authorization'],
+      paths: [
+        '*.authorization',
+        '*.Authorization',
+        '*.token',
+        '*.cardToken',
+        '*.password',
+        'headers.authorization',
+        'req.headers.authorization',
+      ],
       censor: '[redacted]',
     },
     formatters: { level: (label) => ({ level: label }) },

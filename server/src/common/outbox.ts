@@ -24,6 +24,22 @@ export async function appendEvent(tx: Queryable, event: NewEvent): Promise<void>
   ]);
 }
 
+/** appendEvent for many events in one statement (a batch of orders records all its events at once). */
+export async function appendEvents(tx: Queryable, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::jsonb[])`,
+    [
+      events.map((e) => e.tenantId),
+      events.map((e) => e.type),
+      events.map((e) => e.correlationId),
+      events.map(() => lamport.tick()),
+      events.map((e) => JSON.stringify(e.data)),
+    ],
+  );
+}
+
 interface OutboxRow {
   position: number;
   type: EventType;

@@ -68,8 +68,7 @@ export const problems = {
     new HttpProblem(503, PROBLEM_TYPES.unavailable, 'Service unavailable', detail, undefined, retryAfter),
   rateLimited: (retryAfter: number) =>
     new HttpProblem(429, PROBLEM_TYPES.rateLimited, 'Too many requests', 'Slow down and retry later.', undefined, retryAfter),
-  tooLarge: (limit: number) =>
-    new HttpProblem(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `The body exceeds ${limit} bytes.`),
+  tooLarge: (limit: number) => new HttpProblem(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `The body exceeds ${limit} bytes.`),
 };
 
 /** Parses `value` with `schema` or throws a 400 problem naming the fields. */

@@ -6,7 +6,7 @@
  *   IDEMPOTENCY_RETENTION_DAYS  how long completed idempotency keys are kept  (default 30, minimum 30)
  *   OUTBOX_RELAY_INTERVAL_MS    how often the outbox relay runs               (default 200)
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { credentialsEnv, credentialsVerifier } from './credentials-config.ts';
 import { envInt, envList, envLogLevel } from './env.ts';
 import type { RuntimeOptions } from './service-runtime.ts';

@@ -4,15 +4,15 @@
  * (port 0, in-process), so tests run the real server.
  */
 import type { Router } from 'express';
-import { type TokenVerifier } from './auth.ts';
+import type { TokenVerifier } from './auth.ts';
 import { type BackgroundLoop, startBackgroundLoop } from './background-loop.ts';
 import { createPool, type Pool } from './db.ts';
 import { createServiceApp, startHttpServer } from './http-app.ts';
+import { pruneIdempotencyKeys } from './idempotency.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { migrate } from './migrate.ts';
 import { publishPending } from './outbox.ts';
-import { pruneIdempotencyKeys } from './idempotency.ts';
 
 export type ServiceName = 'pos-core' | 'inventory' | 'payment';
 
@@ -75,7 +75,14 @@ export async function startService(definition: ServiceDefinition, options: Runti
   );
   const loops = [relay, pruner, ...(definition.loops?.(context) ?? [])];
 
-  const app = createServiceApp({ logger, pool, metrics, verifier: options.verifier, corsOrigins: options.corsOrigins, routes: definition.routes(context) });
+  const app = createServiceApp({
+    logger,
+    pool,
+    metrics,
+    verifier: options.verifier,
+    corsOrigins: options.corsOrigins,
+    routes: definition.routes(context),
+  });
   const http = await startHttpServer(app, options.port, options.host);
   logger.info({ port: http.port }, 'listening');
 

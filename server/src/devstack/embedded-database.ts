@@ -20,7 +20,12 @@ function removeStalePidFile(pgDir: string): void {
   }
 }
 
-export async function startDevDatabase(dataDir: string, port: number, databases: readonly string[], log: (line: string) => void): Promise<RunningPostgres> {
+export async function startDevDatabase(
+  dataDir: string,
+  port: number,
+  databases: readonly string[],
+  log: (line: string) => void,
+): Promise<RunningPostgres> {
   const pgDir = join(dataDir, 'pg');
   removeStalePidFile(pgDir);
   const pg = await startEmbeddedPostgres({ dataDir: pgDir, port, onLog: (line) => line && log(line) });

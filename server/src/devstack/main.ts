@@ -12,8 +12,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
-import { ConfigError } from '../common/env.ts';
 import type { RunningPostgres } from '../common/embedded-postgres.ts';
+import { ConfigError } from '../common/env.ts';
 import { createSupervisor } from './child-process-supervisor.ts';
 import { loadOrCreateCredentials } from './credentials-store.ts';
 import { loadDevstackConfig, REPO_ROOT } from './devstack-config.ts';
@@ -31,7 +31,8 @@ async function main() {
   });
   const config = loadDevstackConfig();
   const services = (values.service ?? ALL_SERVICES) as ServiceName[];
-  for (const s of services) if (!ALL_SERVICES.includes(s)) throw new ConfigError(`--service must be one of ${ALL_SERVICES.join(', ')}; got "${s}"`);
+  for (const s of services)
+    if (!ALL_SERVICES.includes(s)) throw new ConfigError(`--service must be one of ${ALL_SERVICES.join(', ')}; got "${s}"`);
 
   mkdirSync(config.POS_DATA_DIR, { recursive: true });
   const credentials = loadOrCreateCredentials(config.POS_DATA_DIR, {
@@ -40,7 +41,11 @@ async function main() {
     managerToken: config.POS_DEMO_MANAGER_TOKEN,
   });
 
-  const ports: Record<ServiceName, number> = { 'pos-core': config.POS_CORE_PORT, inventory: config.INVENTORY_PORT, payment: config.PAYMENT_PORT };
+  const ports: Record<ServiceName, number> = {
+    'pos-core': config.POS_CORE_PORT,
+    inventory: config.INVENTORY_PORT,
+    payment: config.PAYMENT_PORT,
+  };
   const givenUrls: Record<ServiceName, string | undefined> = {
     'pos-core': config.POS_CORE_DATABASE_URL,
     inventory: config.INVENTORY_DATABASE_URL,
@@ -79,7 +84,9 @@ async function main() {
       embeddedFor.map((s) => SERVICE_DATABASES[s]),
       () => {},
     );
-    log(`PostgreSQL (embedded) on 127.0.0.1:${config.POS_PG_PORT}, data in ${join(config.POS_DATA_DIR, 'pg')} (${Date.now() - started} ms)`);
+    log(
+      `PostgreSQL (embedded) on 127.0.0.1:${config.POS_PG_PORT}, data in ${join(config.POS_DATA_DIR, 'pg')} (${Date.now() - started} ms)`,
+    );
   }
 
   const databaseUrl = (s: ServiceName) => givenUrls[s] ?? pg!.url(SERVICE_DATABASES[s]);
