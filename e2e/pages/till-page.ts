@@ -1,0 +1,190 @@
+/**
+ * Page object of the till's renderer (terminal/src/ui). Tests talk to the till through these
+ * methods; the selectors are the renderer's stable data-testids.
+ */
+import type { Locator, Page } from '@playwright/test';
+
+export type TillOrderStatus = 'queued' | 'sending' | 'pending' | 'confirmed' | 'declined' | 'rejected' | 'cancelled' | 'needs_attention';
+
+/** Minor units as the text a cashier types (1250 → "12.50"). */
+const amountText = (minor: number): string => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+
+export class TillPage {
+  constructor(readonly page: Page) {}
+
+  byTestId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.byTestId('online-badge').waitFor();
+  }
+
+  /** Waits until the catalogue copy holds at least one product (tiles shown). */
+  async waitForCatalog(timeoutMs = 30_000): Promise<void> {
+    await this.openSell();
+    await this.byTestId('product-tile').first().waitFor({ timeout: timeoutMs });
+  }
+
+  /** 'online' | 'offline' | 'unknown' (POS Core reachable or not). */
+  async onlineState(): Promise<string> {
+    return (await this.byTestId('online-badge').getAttribute('data-state')) ?? 'unknown';
+  }
+
+  async waitForOnlineState(state: 'online' | 'offline', timeoutMs = 30_000): Promise<void> {
+    await this.page.locator(`[data-testid="online-badge"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });
+  }
+
+  async catalogAgeText(): Promise<string> {
+    return (await this.byTestId('catalog-age').textContent()) ?? '';
+  }
+
+  async isCatalogStale(): Promise<boolean> {
+    return (await this.byTestId('catalog-age').getAttribute('data-stale')) === 'true';
+  }
+
+  async openSell(): Promise<void> {
+    await this.byTestId('nav-sell').click();
+  }
+
+  async openOrders(): Promise<void> {
+    await this.byTestId('nav-orders').click();
+  }
+
+  async openSync(): Promise<void> {
+    await this.byTestId('nav-sync').click();
+  }
+
+  /** Types into the search box (name words, SKU, id or barcode). */
+  async search(text: string): Promise<void> {
+    await this.openSell();
+    await this.byTestId('search-input').fill(text);
+  }
+
+  tile(productId: string): Locator {
+    return this.page.locator(`[data-testid="product-tile"][data-product-id="${productId}"]`);
+  }
+
+  /** Adds one unit of a product, found by its id or its name, to the cart. */
+  async addProduct(idOrName: string): Promise<void> {
+    await this.search(idOrName);
+    const byId = this.tile(idOrName);
+    if ((await byId.count()) > 0) await byId.click();
+    else await this.byTestId('product-tile').filter({ hasText: idOrName }).first().click();
+  }
+
+  /** Scans a barcode like a keyboard-wedge scanner: digits, then Enter. */
+  async scan(barcode: string): Promise<void> {
+    await this.openSell();
+    const field = this.byTestId('barcode-input');
+    await field.click();
+    await field.pressSequentially(barcode);
+    await field.press('Enter');
+  }
+
+  /** The available stock shown on a product's tile. */
+  async stockOf(productId: string): Promise<number> {
+    await this.search(productId);
+    return Number(await this.tile(productId).getByTestId('product-stock').textContent());
+  }
+
+  /** Waits until the tile of a product shows `stock` (after catalogue refreshes). */
+  async waitForStock(productId: string, stock: number, timeoutMs = 30_000): Promise<void> {
+    await this.search(productId);
+    await this.page
+      .locator(`[data-testid="product-tile"][data-product-id="${productId}"] [data-testid="product-stock"]`)
+      .filter({ hasText: new RegExp(`^${stock}$`) })
+      .waitFor({ timeout: timeoutMs });
+  }
+
+  cartLines(): Locator {
+    return this.byTestId('cart-line');
+  }
+
+  async cartTotal(): Promise<string> {
+    return (await this.byTestId('cart-total').textContent()) ?? '';
+  }
+
+  /** Pays the cart in cash: enters the amount received (minor units) and confirms. */
+  async payCash(receivedMinor: number): Promise<void> {
+    await this.byTestId('pay-cash').click();
+    await this.byTestId('cash-received').fill(amountText(receivedMinor));
+    const previous = await this.lastOrderId();
+    await this.byTestId('confirm-cash').click();
+    await this.waitForNewLastOrder(previous);
+  }
+
+  /** The change due shown (formatted money, e.g. "€2.50"). */
+  async changeDue(): Promise<string> {
+    return (await this.byTestId('change-due').textContent()) ?? '';
+  }
+
+  /** Pays the cart by card with a test token (tok_visa, tok_declined…); resolves once the outcome is known. */
+  async payCard(token: string, timeoutMs = 60_000): Promise<void> {
+    await this.byTestId('pay-card').click();
+    await this.byTestId('card-token').selectOption(token);
+    const previous = await this.lastOrderId();
+    await this.byTestId('confirm-card').click();
+    await this.waitForNewLastOrder(previous, timeoutMs);
+  }
+
+  /** The id of the sale shown as the last one, or null before the first sale. */
+  async lastOrderId(): Promise<string | null> {
+    const status = this.byTestId('last-order-status');
+    return (await status.count()) > 0 ? status.getAttribute('data-order-id') : null;
+  }
+
+  private async waitForNewLastOrder(previous: string | null, timeoutMs = 30_000): Promise<void> {
+    const selector =
+      previous === null ? '[data-testid="last-order-status"]' : `[data-testid="last-order-status"]:not([data-order-id="${previous}"])`;
+    await this.page.locator(selector).waitFor({ timeout: timeoutMs });
+  }
+
+  async lastOrderStatus(): Promise<TillOrderStatus> {
+    return ((await this.byTestId('last-order-status').textContent()) ?? '').trim().toLowerCase() as TillOrderStatus;
+  }
+
+  async waitForLastOrderStatus(status: TillOrderStatus, timeoutMs = 60_000): Promise<void> {
+    await this.page
+      .locator('[data-testid="last-order-status"]')
+      .filter({ hasText: new RegExp(`^${status}$`, 'i') })
+      .waitFor({ timeout: timeoutMs });
+  }
+
+  async newSale(): Promise<void> {
+    await this.byTestId('new-sale').click();
+  }
+
+  /** Sales waiting to be sent (queued + sending), as the Sync screen shows. */
+  async queuedCount(): Promise<number> {
+    await this.openSync();
+    return Number(await this.byTestId('queued-count').textContent());
+  }
+
+  async waitForQueuedCount(count: number, timeoutMs = 60_000): Promise<void> {
+    await this.openSync();
+    await this.byTestId('queued-count')
+      .filter({ hasText: new RegExp(`^${count}$`) })
+      .waitFor({ timeout: timeoutMs });
+  }
+
+  /** Every order row of the Orders screen: id and status. */
+  async orders(): Promise<{ id: string; status: TillOrderStatus }[]> {
+    await this.openOrders();
+    const rows = this.byTestId('order-row');
+    return rows.evaluateAll((elements) =>
+      elements.map((e) => ({
+        id: e.getAttribute('data-order-id') ?? '',
+        status: (e.getAttribute('data-status') ?? '') as TillOrderStatus,
+      })),
+    );
+  }
+
+  async orderStatus(orderId: string): Promise<TillOrderStatus | null> {
+    await this.openOrders();
+    return (await this.page
+      .locator(`[data-testid="order-row"][data-order-id="${orderId}"]`)
+      .getAttribute('data-status')) as TillOrderStatus | null;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * A typed JSON client of one service over fetch: bearer token on every call, a timeout, answers
+ * validated with zod, and every failure turned into an `ApiError` (see api-error.ts). Each outcome
+ * also tells the service's `ServerReachability` whether the server answered.
+ */
+import type { z } from 'zod';
+import { ApiError, failureFromResponse } from './api-error.ts';
+import type { ServerReachability } from './server-reachability.ts';
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  token: string;
+  reachability?: ServerReachability;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface RequestOptions<S extends z.ZodType> {
+  schema: S;
+  body?: unknown;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface HttpAnswer<T> {
+  status: number;
+  headers: Headers;
+  data: T;
+}
+
+export class HttpClient {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly #reachability: ServerReachability | undefined;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+
+  constructor(options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl;
+    this.token = options.token;
+    this.#reachability = options.reachability;
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  url(path: string): URL {
+    return new URL(path, this.baseUrl);
+  }
+
+  async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, options: RequestOptions<S>): Promise<HttpAnswer<z.infer<S>>> {
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.token}`, ...options.headers };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#fetch(this.url(path), {
+        method,
+        headers,
+        cache: 'no-store',
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        signal: AbortSignal.timeout(options.timeoutMs ?? this.#timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      this.#reachability?.reportUnreachable();
+      throw new ApiError({ kind: 'network', message: error instanceof Error ? error.message : String(error) });
+    }
+    // A gateway answering 502/504 could not reach the service behind it.
+    if (response.status === 502 || response.status === 504) this.#reachability?.reportUnreachable();
+    else this.#reachability?.reportReachable();
+    if (!response.ok) throw new ApiError(failureFromResponse(response.status, response.headers, text));
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      throw new ApiError({ kind: 'invalid_response', status: response.status, message: 'the body is not JSON' });
+    }
+    const parsed = options.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError({
+        kind: 'invalid_response',
+        status: response.status,
+        message: parsed.error.issues[0]?.message ?? 'schema mismatch',
+      });
+    }
+    return { status: response.status, headers: response.headers, data: parsed.data };
+  }
+}

@@ -1,0 +1,57 @@
+/** POS Core's public API as the till uses it (DESIGN §4). */
+import { HEADERS } from '@pos/shared/http';
+import { batchResult, type OrderSubmission, orderView } from '@pos/shared/order';
+import { z } from 'zod';
+import type { HttpClient } from './http-client.ts';
+
+/**
+ * The part of an order view the till relies on. Deliberately looser than `orderView` (only the fields
+ * the till reads are checked), so an additive change of the server's answer never stalls the queue.
+ */
+export const orderState = orderView.pick({ id: true, status: true }).extend({ reason: z.string().nullable().optional() });
+export type OrderState = z.infer<typeof orderState>;
+
+const orderAnswer = z.object({ order: orderState });
+const batchAnswer = z.object({ results: z.array(batchResult) });
+
+export interface SubmittedOrder {
+  /** 201 (final status) or 202 (durably recorded, still pending). */
+  httpStatus: number;
+  order: OrderState;
+  replayed: boolean;
+}
+
+export class PosCoreClient {
+  constructor(readonly http: HttpClient) {}
+
+  /** The online (card) checkout: Idempotency-Key = the order id, so a retry never charges twice. */
+  async submitOrder(order: OrderSubmission): Promise<SubmittedOrder> {
+    const answer = await this.http.request('POST', '/v1/orders', {
+      schema: orderAnswer,
+      body: order,
+      headers: { [HEADERS.idempotencyKey]: order.id },
+      timeoutMs: 20_000,
+    });
+    return { httpStatus: answer.status, order: answer.data.order, replayed: answer.headers.get(HEADERS.idempotentReplayed) === 'true' };
+  }
+
+  /** Submits queued orders; one result per item, matched by id. */
+  async submitBatch(orders: readonly OrderSubmission[]): Promise<z.infer<typeof batchResult>[]> {
+    const answer = await this.http.request('POST', '/v1/orders/batch', { schema: batchAnswer, body: { orders }, timeoutMs: 30_000 });
+    return answer.data.results;
+  }
+
+  async getOrder(id: string): Promise<OrderState> {
+    return (await this.http.request('GET', `/v1/orders/${encodeURIComponent(id)}`, { schema: orderAnswer })).data.order;
+  }
+
+  /** Cancels a pending order (POS Core compensates); idempotent under the key `<id>:cancel`. */
+  async cancelOrder(id: string): Promise<OrderState> {
+    const answer = await this.http.request('POST', `/v1/orders/${encodeURIComponent(id)}/cancel`, {
+      schema: orderAnswer,
+      body: {},
+      headers: { [HEADERS.idempotencyKey]: `${id}:cancel` },
+    });
+    return answer.data.order;
+  }
+}

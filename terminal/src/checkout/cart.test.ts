@@ -1,0 +1,68 @@
+import { orderAmounts } from '@pos/shared/money';
+import { checkOrderRules } from '@pos/shared/order-rules';
+import { describe, expect, it } from 'vitest';
+import { buildOrder, InvalidOrderError, type SaleContext } from './build-order.ts';
+import { type CartState, cartReducer, cartTotals, EMPTY_CART } from './cart.ts';
+import { amountText, parseAmount } from './parse-amount.ts';
+
+const coffee = { id: 'coffee', name: 'Coffee', price: 250, taxRateBps: 1000 };
+const cake = { id: 'cake', name: 'Cake', price: 333, taxRateBps: 2100 };
+const context: SaleContext = { terminalId: 'till-1', currency: 'EUR', priceListVersion: 7, captureMode: 'online' };
+const ID = '01936b2e-0000-7000-8000-000000000001';
+
+const cartOf = (...actions: Parameters<typeof cartReducer>[1][]): CartState => actions.reduce(cartReducer, EMPTY_CART);
+
+describe('cartReducer', () => {
+  it('when the same product is added twice, then one line has quantity 2', () => {
+    const cart = cartOf({ type: 'add', product: coffee }, { type: 'add', product: coffee });
+    expect(cart.lines).toEqual([{ productId: 'coffee', name: 'Coffee', unitPrice: 250, taxRateBps: 1000, quantity: 2 }]);
+  });
+
+  it('when a quantity is set to 0, then the line is removed; remove and clear empty the cart', () => {
+    const cart = cartOf({ type: 'add', product: coffee }, { type: 'add', product: cake });
+    expect(cartReducer(cart, { type: 'setQuantity', productId: 'coffee', quantity: 0 }).lines.map((l) => l.productId)).toEqual(['cake']);
+    expect(cartReducer(cart, { type: 'remove', productId: 'cake' }).lines.map((l) => l.productId)).toEqual(['coffee']);
+    expect(cartReducer(cart, { type: 'clear' })).toEqual(EMPTY_CART);
+  });
+
+  it('when a product is added, then the line keeps the price it had then', () => {
+    const cart = cartOf({ type: 'add', product: coffee }, { type: 'add', product: { ...coffee, price: 999 } });
+    expect(cart.lines[0]).toMatchObject({ unitPrice: 250, quantity: 2 });
+  });
+
+  it('when totals are computed, then they equal the server rule (orderAmounts, tax half-up per line)', () => {
+    const cart = cartOf({ type: 'add', product: coffee, quantity: 3 }, { type: 'add', product: cake });
+    expect(cartTotals(cart)).toEqual(orderAmounts(cart.lines));
+    expect(cartTotals(cart)).toMatchObject({ total: 1083, tax: 68 + 58 });
+  });
+});
+
+describe('buildOrder', () => {
+  const cart = cartOf({ type: 'add', product: coffee, quantity: 2 }, { type: 'add', product: cake });
+
+  it('when paid in cash, then the order passes the server schema and rules with the total as tender amount', () => {
+    const order = buildOrder({ id: ID, seq: 4, lamport: 9, cart, payment: { type: 'cash', received: 1000 }, context, now: new Date() });
+    expect(order.total).toBe(833);
+    expect(order.tenders).toEqual([{ type: 'cash', amount: 833, received: 1000 }]);
+    expect(checkOrderRules(order)).toEqual([]);
+  });
+
+  it('when the cash received is short, or a card is used offline, or the cart is empty, then it is refused before recording', () => {
+    const build = (overrides: Partial<Parameters<typeof buildOrder>[0]>) => () =>
+      buildOrder({ id: ID, seq: 1, lamport: 1, cart, payment: { type: 'cash', received: 1000 }, context, now: new Date(), ...overrides });
+    expect(build({ payment: { type: 'cash', received: 800 } })).toThrow(InvalidOrderError);
+    expect(build({ payment: { type: 'card', cardToken: 'tok_visa' }, context: { ...context, captureMode: 'offline' } })).toThrow(/offline/);
+    expect(build({ cart: EMPTY_CART })).toThrow(InvalidOrderError);
+  });
+});
+
+describe('parseAmount', () => {
+  it('when the cashier types an amount, then it becomes exact minor units', () => {
+    expect(parseAmount('12')).toBe(1200);
+    expect(parseAmount('12.5')).toBe(1250);
+    expect(parseAmount('0,07')).toBe(7);
+    expect(parseAmount('1.234')).toBeNull();
+    expect(parseAmount('-3')).toBeNull();
+    expect(amountText(1205)).toBe('12.05');
+  });
+});

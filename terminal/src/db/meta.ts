@@ -1,0 +1,26 @@
+/** Typed access to the till's key/value `meta` table. */
+import type { TillDatabase } from './till-database.ts';
+
+export interface MetaValues {
+  /** Inventory's opaque catalogue cursor (`since=`). */
+  catalogCursor: string;
+  priceListVersion: number;
+  /** When the catalogue was last confirmed up to date with Inventory (ISO time). */
+  catalogSyncedAt: string;
+  /** The next per-till sequence number to hand out (starts at 1, only grows). */
+  nextSeq: number;
+  /** The till's Lamport time. */
+  lamport: number;
+  /** When POS Core last answered a sync request (ISO time). */
+  lastSyncAt: string;
+}
+export type MetaKey = keyof MetaValues;
+
+export async function getMeta<K extends MetaKey>(db: TillDatabase, key: K): Promise<MetaValues[K] | undefined> {
+  const row = await db.meta.get(key);
+  return row?.value as MetaValues[K] | undefined;
+}
+
+export async function putMeta<K extends MetaKey>(db: TillDatabase, key: K, value: MetaValues[K]): Promise<void> {
+  await db.meta.put({ key, value });
+}

@@ -1,0 +1,46 @@
+/**
+ * Status changes of recorded sales. One rule guards them all: a sale the server has finished
+ * (confirmed, declined, rejected, cancelled) never changes again, whichever window or path
+ * (batch engine, card checkout, poll, SSE) reports later — so the till never shows a stale lie (G4).
+ */
+import { type SaleStatus, SERVER_FINAL_STATUSES, type TillDatabase } from './till-database.ts';
+
+export interface SaleChange {
+  status: SaleStatus;
+  reason?: string | null;
+  lastError?: string | null;
+}
+
+/** Applies `change` to each sale still in one of `from` (or any non-final status when omitted). Returns how many changed. */
+export async function settleSales(
+  db: TillDatabase,
+  changes: ReadonlyMap<string, SaleChange>,
+  from?: readonly SaleStatus[],
+  now: Date = new Date(),
+): Promise<number> {
+  if (changes.size === 0) return 0;
+  const at = now.toISOString();
+  return db.transaction('rw', db.sales, async () => {
+    let changed = 0;
+    const rows = await db.sales.bulkGet([...changes.keys()]);
+    for (const row of rows) {
+      if (!row || SERVER_FINAL_STATUSES.includes(row.status)) continue;
+      if (from && !from.includes(row.status)) continue;
+      const change = changes.get(row.id)!;
+      const final = SERVER_FINAL_STATUSES.includes(change.status);
+      await db.sales.update(row.id, {
+        status: change.status,
+        ...(change.reason !== undefined ? { reason: change.reason } : {}),
+        ...(change.lastError !== undefined ? { lastError: change.lastError } : {}),
+        updatedAt: at,
+        resolvedAt: final ? at : row.resolvedAt,
+      });
+      changed += 1;
+    }
+    return changed;
+  });
+}
+
+export async function settleSale(db: TillDatabase, id: string, change: SaleChange, from?: readonly SaleStatus[]): Promise<boolean> {
+  return (await settleSales(db, new Map([[id, change]]), from)) > 0;
+}

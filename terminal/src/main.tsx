@@ -1,0 +1,57 @@
+/**
+ * Wiring: platform bridge → configuration → this terminal's database → background sync (once per
+ * window) → React. A missing or invalid configuration shows an error screen instead of a till.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { currentBridge } from './platform/current-bridge.ts';
+import { parseTillConfig } from './platform/parse-till-config.ts';
+import { startTill } from './start-till.ts';
+import { App } from './ui/App.tsx';
+import { ConfigErrorScreen } from './ui/screens/ConfigErrorScreen.tsx';
+import { TillContext } from './ui/till-context.ts';
+import './ui/styles.css';
+
+// Local Dexie reads and local writes must never wait for the network (TanStack's default networkMode
+// 'online' would pause them whenever navigator.onLine is false): everything runs 'always'.
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { networkMode: 'always' }, mutations: { networkMode: 'always', retry: false } },
+});
+
+async function main(): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  const bridge = currentBridge();
+  let config: ReturnType<typeof parseTillConfig>;
+  try {
+    config = parseTillConfig(await bridge.getConfig());
+  } catch (error) {
+    root.render(<ConfigErrorScreen message={error instanceof Error ? error.message : String(error)} />);
+    return;
+  }
+  let till: Awaited<ReturnType<typeof startTill>>;
+  try {
+    till = await startTill(config, bridge);
+  } catch (error) {
+    root.render(
+      <ConfigErrorScreen
+        message={`The till's local database could not be opened: ${error instanceof Error ? error.message : String(error)}`}
+      />,
+    );
+    return;
+  }
+  window.addEventListener('pagehide', (event) => {
+    if (!event.persisted) void till.stop();
+  });
+  root.render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <TillContext.Provider value={till}>
+          <App />
+        </TillContext.Provider>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}
+
+void main();

@@ -1,0 +1,8 @@
+/** The bridge of the platform the renderer runs on: Electron's preload object when present, else the browser's. */
+import { BRIDGE_GLOBAL, type TillBridge } from './bridge.ts';
+import { browserBridge } from './browser-bridge.ts';
+
+export function currentBridge(): TillBridge {
+  const exposed = (globalThis as Record<string, unknown>)[BRIDGE_GLOBAL] as TillBridge | undefined;
+  return exposed ?? browserBridge;
+}

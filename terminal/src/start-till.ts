@@ -1,0 +1,97 @@
+/**
+ * The till's composition root (no React): opens this terminal's database, builds the service
+ * clients and starts the background machinery once per window. Every window runs its own
+ * CatalogSync and EventStream; the SyncEngine elects one sending window through Web Locks.
+ */
+import { HttpClient } from './api/http-client.ts';
+import { InventoryClient } from './api/inventory-client.ts';
+import { PosCoreClient } from './api/pos-core-client.ts';
+import { ServerReachability } from './api/server-reachability.ts';
+import { ProductCatalog } from './catalog/product-catalog.ts';
+import { CardCheckout } from './checkout/card-checkout.ts';
+import { TillDatabase } from './db/till-database.ts';
+import type { TillBridge, TillConfig } from './platform/bridge.ts';
+import { CatalogSync } from './sync/catalog-sync.ts';
+import { EventStream } from './sync/event-stream.ts';
+import { SyncEngine } from './sync/sync-engine.ts';
+
+export interface Till {
+  config: TillConfig;
+  bridge: TillBridge;
+  db: TillDatabase;
+  posCore: PosCoreClient;
+  posCoreReachability: ServerReachability;
+  inventoryReachability: ServerReachability;
+  catalog: ProductCatalog;
+  catalogSync: CatalogSync;
+  syncEngine: SyncEngine;
+  cardCheckout: CardCheckout;
+  stop(): Promise<void>;
+}
+
+export async function startTill(config: TillConfig, bridge: TillBridge): Promise<Till> {
+  const db = new TillDatabase(config.terminalId);
+  await db.open();
+
+  const posCoreReachability = ServerReachability.forService(config.posCoreUrl);
+  const inventoryReachability = ServerReachability.forService(config.inventoryUrl);
+  const posCore = new PosCoreClient(new HttpClient({ baseUrl: config.posCoreUrl, token: config.token, reachability: posCoreReachability }));
+  const inventory = new InventoryClient(
+    new HttpClient({ baseUrl: config.inventoryUrl, token: config.token, reachability: inventoryReachability }),
+  );
+
+  const catalog = new ProductCatalog(db);
+  const catalogSync = new CatalogSync({ db, inventory });
+  // Confirmed sales moved stock at Inventory: refresh the catalogue so the grid shows it.
+  const syncEngine = new SyncEngine({
+    db,
+    posCore,
+    terminalId: config.terminalId,
+    reachability: posCoreReachability,
+    onSettled: () => void catalogSync.syncNow(),
+  });
+  const cardCheckout = new CardCheckout({ db, posCore, reachability: posCoreReachability });
+  const events = new EventStream({
+    baseUrl: config.posCoreUrl,
+    token: config.token,
+    onOpen: () => void catalogSync.syncNow(),
+    onEvent: (event) => {
+      if (event.type === 'stock.changed' || event.type === 'product.changed' || event.type === 'product.deleted')
+        void catalogSync.syncNow();
+      else if (event.type.startsWith('order.') && event.correlationId) void syncEngine.refreshOrder(event.correlationId);
+    },
+  });
+  const unsubscribeInventory = inventoryReachability.subscribe(() => {
+    if (inventoryReachability.isOnline) void catalogSync.syncNow();
+  });
+
+  posCoreReachability.start();
+  inventoryReachability.start();
+  catalog.start();
+  catalogSync.start();
+  syncEngine.start();
+  events.start();
+
+  return {
+    config,
+    bridge,
+    db,
+    posCore,
+    posCoreReachability,
+    inventoryReachability,
+    catalog,
+    catalogSync,
+    syncEngine,
+    cardCheckout,
+    async stop() {
+      events.stop();
+      unsubscribeInventory();
+      catalogSync.stop();
+      catalog.stop();
+      posCoreReachability.stop();
+      inventoryReachability.stop();
+      await syncEngine.stop();
+      db.close();
+    },
+  };
+}

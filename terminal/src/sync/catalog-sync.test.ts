@@ -1,0 +1,104 @@
+/// <reference types="node" />
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CatalogDelta, Product } from '@pos/shared/product';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../api/http-client.ts';
+import { InventoryClient } from '../api/inventory-client.ts';
+import { getMeta } from '../db/meta.ts';
+import { TillDatabase } from '../db/till-database.ts';
+import { uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { CatalogSync } from './catalog-sync.ts';
+
+const product = (id: string, name: string, version: number, available = 5): Product => ({
+  id,
+  sku: `SKU-${id}`,
+  barcode: `400${version}`,
+  name,
+  category: 'drinks',
+  price: 250,
+  taxRateBps: 1000,
+  onHand: available,
+  reserved: 0,
+  available,
+  version,
+});
+
+/** A real HTTP Inventory answering `GET /v1/products?since=` from a list of pages keyed by cursor. */
+async function startInventory(pages: Record<string, CatalogDelta>) {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    requests.push(url.searchParams.get('since') ?? '');
+    if (req.headers.authorization !== 'Bearer till-token') {
+      res.writeHead(401, { 'Content-Type': 'application/problem+json' }).end('{"type":"about:blank","title":"Unauthorized","status":401}');
+      return;
+    }
+    const page = pages[url.searchParams.get('since') ?? ''];
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(page));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+let cleanup: (() => Promise<void>) | null = null;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = null;
+});
+
+describe('CatalogSync', () => {
+  it('when the delta spans pages with updates and tombstones, then the local copy, cursor and price list match the server', async () => {
+    const inventory = await startInventory({
+      '': {
+        products: [product('a', 'Espresso', 1), product('b', 'Green Tea', 2)],
+        deleted: [],
+        cursor: '2',
+        hasMore: true,
+        priceListVersion: 3,
+      },
+      '2': { products: [product('c', 'Croissant', 3)], deleted: [], cursor: '3', hasMore: false, priceListVersion: 3 },
+      '3': { products: [product('a', 'Espresso', 4, 4)], deleted: ['b'], cursor: '5', hasMore: false, priceListVersion: 4 },
+      '5': { products: [], deleted: [], cursor: '5', hasMore: false, priceListVersion: 4 },
+    });
+    const db = new TillDatabase(uniqueTerminalId('catalog'));
+    cleanup = async () => {
+      db.close();
+      await inventory.close();
+    };
+    const sync = new CatalogSync({ db, inventory: new InventoryClient(new HttpClient({ baseUrl: inventory.url, token: 'till-token' })) });
+
+    await sync.syncNow();
+    expect((await db.products.orderBy('id').toArray()).map((p) => p.id)).toEqual(['a', 'b', 'c']);
+    expect(await getMeta(db, 'catalogCursor')).toBe('3');
+    expect(await db.products.where('words').startsWith('gre').primaryKeys()).toEqual(['b']);
+
+    await sync.syncNow();
+    const stored = await db.products.orderBy('id').toArray();
+    expect(stored.map((p) => [p.id, p.available])).toEqual([
+      ['a', 4],
+      ['c', 5],
+    ]);
+    expect(await getMeta(db, 'catalogCursor')).toBe('5');
+    expect(await getMeta(db, 'priceListVersion')).toBe(4);
+    expect(await getMeta(db, 'catalogSyncedAt')).toBeTypeOf('string');
+    expect(inventory.requests).toEqual(['', '2', '3']);
+    expect(sync.getSnapshot().lastError).toBeNull();
+  });
+
+  it('when Inventory is unreachable, then the cached catalogue stays and the error is reported', async () => {
+    const inventory = await startInventory({
+      '': { products: [product('a', 'Espresso', 1)], deleted: [], cursor: '1', hasMore: false, priceListVersion: 1 },
+    });
+    const db = new TillDatabase(uniqueTerminalId('catalog'));
+    const sync = new CatalogSync({ db, inventory: new InventoryClient(new HttpClient({ baseUrl: inventory.url, token: 'till-token' })) });
+    await sync.syncNow();
+    await inventory.close();
+    cleanup = async () => db.close();
+
+    await sync.syncNow();
+    expect(sync.getSnapshot().lastError).toMatch(/network/);
+    expect(await db.products.count()).toBe(1);
+  });
+});

@@ -1,0 +1,141 @@
+/// <reference types="node" />
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../api/http-client.ts';
+import { PosCoreClient } from '../api/pos-core-client.ts';
+import { TillDatabase } from '../db/till-database.ts';
+import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { type ScriptedPosCore, startScriptedPosCore } from '../testing/scripted-pos-core.ts';
+import { waitFor } from '../testing/wait-for.ts';
+import { SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
+
+let pos: ScriptedPosCore;
+let db: TillDatabase;
+let terminalId: string;
+const engines: SyncEngine[] = [];
+
+beforeEach(async () => {
+  pos = await startScriptedPosCore();
+  terminalId = uniqueTerminalId('sync');
+  db = new TillDatabase(terminalId);
+  await db.open();
+});
+
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((e) => e.stop()));
+  db.close();
+  await pos.close();
+});
+
+function startEngine(options: Partial<SyncEngineOptions> = {}): SyncEngine {
+  const posCore = new PosCoreClient(new HttpClient({ baseUrl: pos.url, token: 'test-token', timeoutMs: 5_000 }));
+  const engine = new SyncEngine({ db, posCore, terminalId, locks: null, random: () => 0, pendingPollMs: 20, idleCheckMs: 50, ...options });
+  engines.push(engine);
+  engine.start();
+  return engine;
+}
+
+const statuses = async () => Object.fromEntries((await db.sales.toArray()).map((s) => [s.id, s.status]));
+const allConfirmed = async () => (await db.sales.toArray()).every((s) => s.status === 'confirmed');
+
+describe('SyncEngine', () => {
+  it('when queued sales are drained, then they go in seq order, one batch per chunk, and are shown confirmed only after the server confirmed them', async () => {
+    const sales = [];
+    for (let i = 0; i < 7; i++) sales.push(await recordCash(db, terminalId));
+    startEngine({ batchSize: 3 });
+    await waitFor(allConfirmed, 'all sales confirmed');
+    expect(pos.batches.flat()).toEqual(sales.map((s) => s.id));
+    expect(pos.batches.map((b) => b.length)).toEqual([3, 3, 1]);
+    expect([...pos.created.values()].map((o) => o.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('when the connection fails and a response is lost, then the same ids are resent and no order is created twice', async () => {
+    const sales = [await recordCash(db, terminalId), await recordCash(db, terminalId)];
+    pos.script.push({ kind: 'drop' }, { kind: 'drop-after-processing' });
+    startEngine();
+    await waitFor(allConfirmed, 'all sales confirmed');
+    expect(pos.batches).toEqual([sales.map((s) => s.id), sales.map((s) => s.id), sales.map((s) => s.id)]);
+    expect([...pos.creations.values()]).toEqual([1, 1]);
+    const rows = await db.sales.toArray();
+    expect(rows.map((r) => r.attempts)).toEqual([3, 3]);
+  });
+
+  it('when the server answers 503 with Retry-After, then the engine waits at least that long before resending', async () => {
+    await recordCash(db, terminalId);
+    pos.script.push({ kind: 'status', status: 503, retryAfter: 1 });
+    const engine = startEngine();
+    await waitFor(() => pos.batches.length === 1, 'first attempt');
+    const refusedAt = Date.now();
+    await waitFor(() => engine.getSnapshot().state === 'backing_off', 'backing off');
+    expect(engine.getSnapshot().recentErrors[0]?.message).toContain('HTTP 503');
+    await waitFor(allConfirmed, 'the sale confirmed after the retry');
+    expect(Date.now() - refusedAt).toBeGreaterThanOrEqual(950);
+    expect(pos.batches).toHaveLength(2);
+  });
+
+  it('when one item is refused with 422, then only that sale needs attention, with the reason, and the others confirm', async () => {
+    const [a, b, c] = [await recordCash(db, terminalId), await recordCash(db, terminalId), await recordCash(db, terminalId)];
+    pos.script.push({ kind: 'item-errors', errors: { [b.id]: { status: 422, detail: 'Idempotency-Key reused with another body' } } });
+    startEngine();
+    await waitFor(async () => (await db.sales.get(c.id))?.status === 'confirmed', 'the last sale confirmed');
+    expect(await statuses()).toEqual({ [a.id]: 'confirmed', [b.id]: 'needs_attention', [c.id]: 'confirmed' });
+    expect((await db.sales.get(b.id))?.reason).toBe('Idempotency-Key reused with another body');
+    // It is kept, never resent automatically, never deleted.
+    expect(pos.batches.flat().filter((id) => id === b.id)).toHaveLength(1);
+    expect(await db.sales.count()).toBe(3);
+  });
+
+  it('when an item is answered 409, then it stays queued and is resent with the same id', async () => {
+    const sale = await recordCash(db, terminalId);
+    pos.script.push({ kind: 'item-errors', errors: { [sale.id]: { status: 409, detail: 'in flight' } } });
+    startEngine();
+    await waitFor(allConfirmed, 'the sale confirmed');
+    expect(pos.batches).toEqual([[sale.id], [sale.id]]);
+  });
+
+  it('when the server says pending, then the sale shows pending until a poll reads its final status', async () => {
+    const sale = await recordCash(db, terminalId);
+    pos.statusFor = () => 'pending';
+    startEngine();
+    await waitFor(async () => (await db.sales.get(sale.id))?.status === 'pending', 'pending');
+    pos.statuses.set(sale.id, 'confirmed');
+    await waitFor(allConfirmed, 'confirmed through the poll');
+    expect(pos.batches).toHaveLength(1);
+  });
+
+  it('when the token is refused, then the engine reports unauthorized and keeps every sale queued', async () => {
+    await recordCash(db, terminalId);
+    pos.script.push({ kind: 'status', status: 401 }, { kind: 'status', status: 401 });
+    const engine = startEngine({ backoff: { baseMs: 60_000, capMs: 60_000 }, random: () => 0.5 });
+    await waitFor(() => engine.getSnapshot().state === 'unauthorized', 'unauthorized');
+    expect(Object.values(await statuses())).toEqual(['queued']);
+  });
+
+  it('when the till restarts with sales left "sending", then they are resent with their ids and confirmed once', async () => {
+    const sales = [await recordCash(db, terminalId), await recordCash(db, terminalId), await recordCash(db, terminalId)];
+    // A crash mid-send: the first two were on the wire, and the server did receive the first.
+    await db.sales.bulkUpdate(sales.slice(0, 2).map((s) => ({ key: s.id, changes: { status: 'sending' as const } })));
+    pos.created.set(sales[0]!.id, sales[0]!.order);
+    pos.statuses.set(sales[0]!.id, 'confirmed');
+    db.close();
+    db = new TillDatabase(terminalId);
+    await db.open();
+    startEngine();
+    await waitFor(allConfirmed, 'all confirmed after the restart');
+    expect(pos.batches).toEqual([sales.map((s) => s.id)]);
+    expect(pos.created.size).toBe(3);
+    expect([...pos.creations.values()].every((n) => n <= 1)).toBe(true);
+  });
+
+  it('while a backlog drains, then progress counts what was sent out of the drain total', async () => {
+    for (let i = 0; i < 5; i++) await recordCash(db, terminalId);
+    const engine = startEngine({ batchSize: 2 });
+    const seen: { total: number; done: number }[] = [];
+    engine.subscribe(() => {
+      const p = engine.getSnapshot().progress;
+      if (p) seen.push({ total: p.total, done: p.done });
+    });
+    await waitFor(allConfirmed, 'all confirmed');
+    expect(seen.at(0)).toEqual({ total: 5, done: 0 });
+    expect(seen.at(-1)).toEqual({ total: 5, done: 4 });
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * A real HTTP server (node:http on port 0) standing in for POS Core's `/v1/orders/batch` and
+ * `GET /v1/orders/:id`, with scripted answers. It remembers every order id it has accepted and,
+ * like POS Core, answers a resent id as a replay instead of creating it again — so a test can
+ * prove that the till resends the same ids and never makes a duplicate.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { OrderStatus, OrderSubmission } from '@pos/shared/order';
+
+export type BatchScript =
+  /** Process the batch, then cut the connection: the till gets no answer (a lost response). */
+  | { kind: 'drop-after-processing' }
+  /** Cut the connection before processing anything. */
+  | { kind: 'drop' }
+  | { kind: 'status'; status: number; retryAfter?: number }
+  /** Process normally, except these ids get a per-item problem with this status. */
+  | { kind: 'item-errors'; errors: Record<string, { status: number; detail: string }> };
+
+export interface ScriptedPosCore {
+  url: string;
+  /** Every batch request's order ids, in arrival order. */
+  batches: string[][];
+  /** Every single-order request (POST /v1/orders): order id and Idempotency-Key. */
+  singles: { id: string; key: string }[];
+  /** Orders accepted (created) by id; a replay does not create again. */
+  created: Map<string, OrderSubmission>;
+  /** How many times each id was created (must stay 1). */
+  creations: Map<string, number>;
+  script: BatchScript[];
+  /** Status given to newly created orders (default 'confirmed'). */
+  statusFor: (order: OrderSubmission) => OrderStatus;
+  /** Current status per id, for GET /v1/orders/:id. */
+  statuses: Map<string, OrderStatus>;
+  close(): Promise<void>;
+}
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+
+export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
+  const state: Omit<ScriptedPosCore, 'url' | 'close'> = {
+    batches: [],
+    singles: [],
+    created: new Map(),
+    creations: new Map(),
+    script: [],
+    statusFor: () => 'confirmed',
+    statuses: new Map(),
+  };
+  const accept = (orders: OrderSubmission[], errors: Record<string, { status: number; detail: string }>) =>
+    orders.map((order) => {
+      const error = errors[order.id];
+      if (error) return { id: order.id, error: { type: 'about:blank', title: 'Refused', status: error.status, detail: error.detail } };
+      const replayed = state.created.has(order.id);
+      if (!replayed) {
+        state.created.set(order.id, order);
+        state.statuses.set(order.id, state.statusFor(order));
+      }
+      state.creations.set(order.id, (state.creations.get(order.id) ?? 0) + (replayed ? 0 : 1));
+      return { id: order.id, status: state.statuses.get(order.id)!, replayed };
+    });
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers });
+      res.end(JSON.stringify(value));
+    };
+    const orderMatch = /^\/v1\/orders\/([0-9a-f-]+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && orderMatch) {
+      const id = orderMatch[1]!;
+      const status = state.statuses.get(id);
+      if (!status) return json(404, { type: 'about:blank', title: 'Not found', status: 404 });
+      return json(200, { order: { id, status, reason: null } });
+    }
+    if (req.method === 'POST' && req.url === '/v1/orders') {
+      // The online checkout: the same scripted failures, then one order per Idempotency-Key.
+      const order = JSON.parse(body) as OrderSubmission;
+      state.singles.push({ id: order.id, key: String(req.headers['idempotency-key']) });
+      const step = state.script.shift();
+      if (step?.kind === 'drop') return req.socket.destroy();
+      if (step?.kind === 'status') return json(step.status, { type: 'about:blank', title: 'Scripted', status: step.status });
+      const [result] = accept([order], {});
+      return json(result && 'status' in result && result.status === 'pending' ? 202 : 201, {
+        order: { id: order.id, status: result?.status, reason: null },
+      });
+    }
+    if (req.method !== 'POST' || req.url !== '/v1/orders/batch') return json(404, { type: 'about:blank', title: 'Not found', status: 404 });
+    const orders = (JSON.parse(body) as { orders: OrderSubmission[] }).orders;
+    state.batches.push(orders.map((o) => o.id));
+    const step = state.script.shift();
+    if (step?.kind === 'drop') return req.socket.destroy();
+    if (step?.kind === 'drop-after-processing') {
+      accept(orders, {});
+      return req.socket.destroy();
+    }
+    if (step?.kind === 'status') {
+      return json(
+        step.status,
+        { type: 'about:blank', title: 'Scripted', status: step.status },
+        step.retryAfter !== undefined ? { 'Retry-After': String(step.retryAfter) } : {},
+      );
+    }
+    return json(200, { results: accept(orders, step?.kind === 'item-errors' ? step.errors : {}) });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+}

@@ -1,0 +1,62 @@
+import { formatMoney } from '@pos/shared/money';
+import type { Dispatch } from 'react';
+import { type CartAction, type CartState, cartTotals } from '../../checkout/cart.ts';
+import { TILL_CURRENCY } from '../../checkout/sale-context.ts';
+
+const money = (minor: number) => formatMoney(minor, TILL_CURRENCY);
+
+export function CartPanel({ cart, dispatch }: { cart: CartState; dispatch: Dispatch<CartAction> }) {
+  const totals = cartTotals(cart);
+  return (
+    <section className="cart" aria-label="Cart">
+      {cart.lines.length === 0 ? (
+        <p className="empty">Cart is empty — scan or tap a product.</p>
+      ) : (
+        <ul className="cart-lines">
+          {cart.lines.map((line) => (
+            <li key={line.productId} className="cart-line" data-testid="cart-line" data-product-id={line.productId}>
+              <span className="cart-line-name">{line.name}</span>
+              <span className="qty">
+                <button
+                  type="button"
+                  aria-label={`One less ${line.name}`}
+                  data-testid="qty-decrease"
+                  onClick={() => dispatch({ type: 'setQuantity', productId: line.productId, quantity: line.quantity - 1 })}
+                >
+                  −
+                </button>
+                <span data-testid="cart-line-quantity">{line.quantity}</span>
+                <button
+                  type="button"
+                  aria-label={`One more ${line.name}`}
+                  data-testid="qty-increase"
+                  onClick={() => dispatch({ type: 'setQuantity', productId: line.productId, quantity: line.quantity + 1 })}
+                >
+                  +
+                </button>
+              </span>
+              <span className="cart-line-amount">{money(line.quantity * line.unitPrice)}</span>
+              <button
+                type="button"
+                className="remove"
+                aria-label={`Remove ${line.name}`}
+                data-testid="remove-line"
+                onClick={() => dispatch({ type: 'remove', productId: line.productId })}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="totals">
+        <span>
+          Total <strong data-testid="cart-total">{money(totals.total)}</strong>
+        </span>
+        <span className="tax" data-testid="cart-tax">
+          incl. tax {money(totals.tax)}
+        </span>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { changeDue, formatMoney } from '@pos/shared/money';
+import { useState } from 'react';
+import { amountText, parseAmount } from '../../checkout/parse-amount.ts';
+import { TILL_CURRENCY } from '../../checkout/sale-context.ts';
+
+/** Amount received and change due; confirm records the sale locally (never waits for the network). */
+export function CashPayment({
+  total,
+  busy,
+  error,
+  onConfirm,
+  onCancel,
+}: {
+  total: number;
+  busy: boolean;
+  error: string | null;
+  onConfirm: (received: number) => void;
+  onCancel: () => void;
+}) {
+  const [text, setText] = useState('');
+  const received = parseAmount(text);
+  const enough = received !== null && received >= total;
+  const confirm = () => {
+    if (enough && !busy) onConfirm(received);
+  };
+  return (
+    <section className="payment" aria-label="Cash payment">
+      <h2>Cash — {formatMoney(total, TILL_CURRENCY)}</h2>
+      <label>
+        Amount received
+        <input
+          data-testid="cash-received"
+          inputMode="decimal"
+          autoComplete="off"
+          // biome-ignore lint/a11y/noAutofocus: the cashier types the amount right after choosing cash.
+          autoFocus
+          value={text}
+          placeholder={amountText(total)}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') confirm();
+            if (e.key === 'Escape') onCancel();
+          }}
+        />
+      </label>
+      <div className="row">
+        <button type="button" onClick={() => setText(amountText(total))}>
+          Exact
+        </button>
+        <span>
+          Change due{' '}
+          <strong data-testid="change-due">{formatMoney(received === null ? 0 : changeDue(total, received), TILL_CURRENCY)}</strong>
+        </span>
+      </div>
+      {error && <p className="error">{error}</p>}
+      <div className="row">
+        <button type="button" onClick={onCancel}>
+          Back
+        </button>
+        <button type="button" className="primary" data-testid="confirm-cash" disabled={!enough || busy} onClick={confirm}>
+          Confirm cash sale
+        </button>
+      </div>
+    </section>
+  );
+}

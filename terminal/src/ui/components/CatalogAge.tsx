@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'react';
+import { getMeta } from '../../db/meta.ts';
+import { useTill } from '../till-context.ts';
+import { useLiveQuery } from '../use-live-query.ts';
+import { useStore } from '../use-store.ts';
+
+const STALE_AFTER_MS = 60_000;
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/** How old the till's catalogue copy is (G5); flagged stale when old or Inventory is unreachable. */
+export function CatalogAge() {
+  const till = useTill();
+  const syncedAt = useLiveQuery(() => getMeta(till.db, 'catalogSyncedAt'), [till.db], undefined);
+  const inventory = useStore(till.inventoryReachability);
+  const now = useNow(5_000);
+  const stale = !syncedAt || now - Date.parse(syncedAt) > STALE_AFTER_MS || inventory.state === 'offline';
+  return (
+    <span className={stale ? 'catalog-age stale' : 'catalog-age'} data-testid="catalog-age" data-stale={String(stale)}>
+      {syncedAt ? `Catalogue as of ${new Date(syncedAt).toLocaleTimeString()}` : 'No catalogue yet'}
+    </span>
+  );
+}

@@ -1,0 +1,57 @@
+import { changeDue, formatMoney } from '@pos/shared/money';
+import { useState } from 'react';
+import { receiptHtml } from '../receipt-html.ts';
+import { STATUS_EXPLANATION } from '../status-text.ts';
+import { useTill } from '../till-context.ts';
+import { useLiveQuery } from '../use-live-query.ts';
+
+/** The last sale and its live status, as the server last reported it. */
+export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: string; onNewSale: () => void; onCancelPending: () => void }) {
+  const till = useTill();
+  const sale = useLiveQuery(() => till.db.sales.get(saleId), [till.db, saleId], undefined);
+  const [printMessage, setPrintMessage] = useState<string | null>(null);
+  if (!sale) return null;
+  const cash = sale.order.tenders.find((t) => t.type === 'cash');
+  const money = (minor: number) => formatMoney(minor, sale.order.currency);
+  return (
+    <section className={`sale-result status-${sale.status}`} aria-label="Last sale" aria-live="polite">
+      <h2>
+        Sale #{sale.seq} — {money(sale.order.total)}
+      </h2>
+      <p>
+        Status:{' '}
+        <strong className={`status status-${sale.status}`} data-testid="last-order-status" data-order-id={sale.id}>
+          {sale.status}
+        </strong>
+      </p>
+      <p className="explanation">{STATUS_EXPLANATION[sale.status]}</p>
+      {sale.reason && <p className="reason">Reason: {sale.reason}</p>}
+      {cash && (
+        <p>
+          Received {money(cash.received)} · Change due{' '}
+          <strong data-testid="change-due">{money(changeDue(cash.amount, cash.received))}</strong>
+        </p>
+      )}
+      {printMessage && <p className="info">{printMessage}</p>}
+      <div className="row">
+        <button
+          type="button"
+          data-testid="print-receipt"
+          onClick={async () =>
+            setPrintMessage((await till.bridge.printReceipt(receiptHtml(sale))) ? null : 'Printing was cancelled or failed.')
+          }
+        >
+          Print receipt
+        </button>
+        {sale.kind === 'card' && sale.status === 'pending' && (
+          <button type="button" data-testid="cancel-order" onClick={onCancelPending}>
+            Cancel payment
+          </button>
+        )}
+        <button type="button" className="primary" data-testid="new-sale" onClick={onNewSale}>
+          New sale
+        </button>
+      </div>
+    </section>
+  );
+}

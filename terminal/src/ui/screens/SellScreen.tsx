@@ -1,0 +1,203 @@
+import type { Product } from '@pos/shared/product';
+import { useMutation } from '@tanstack/react-query';
+import { useDeferredValue, useReducer, useState } from 'react';
+import { findByBarcode, searchProducts } from '../../catalog/search-products.ts';
+import { CardPaymentRefused } from '../../checkout/card-checkout.ts';
+import { cartReducer, cartTotals, EMPTY_CART } from '../../checkout/cart.ts';
+import { recordCashSale } from '../../checkout/record-cash-sale.ts';
+import { currentSaleContext } from '../../checkout/sale-context.ts';
+import { CardPayment } from '../components/CardPayment.tsx';
+import { CartPanel } from '../components/CartPanel.tsx';
+import { CashPayment } from '../components/CashPayment.tsx';
+import { ProductGrid } from '../components/ProductGrid.tsx';
+import { SaleResult } from '../components/SaleResult.tsx';
+import { useTill } from '../till-context.ts';
+import { useStore } from '../use-store.ts';
+
+type Mode = 'cart' | 'cash' | 'card';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function SellScreen() {
+  const till = useTill();
+  const index = useStore(till.catalog);
+  const reachability = useStore(till.posCoreReachability);
+  const card = useStore(till.cardCheckout);
+  const [cart, dispatch] = useReducer(cartReducer, EMPTY_CART);
+  const [mode, setMode] = useState<Mode>('cart');
+  const [query, setQuery] = useState('');
+  const [barcode, setBarcode] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const [lastSaleId, setLastSaleId] = useState<string | null>(null);
+  const [payError, setPayError] = useState<string | null>(null);
+  const deferredQuery = useDeferredValue(query);
+  const products = searchProducts(index, deferredQuery, 60);
+  const totals = cartTotals(cart);
+  const online = reachability.state === 'online';
+  const cardBusy = card.phase === 'charging' || card.phase === 'checking';
+
+  const add = (product: Product) => {
+    if (cardBusy) {
+      setNotice('Wait for the card payment to resolve.');
+      return;
+    }
+    dispatch({ type: 'add', product });
+    setNotice(null);
+    if (cart.lines.length === 0) setLastSaleId(null);
+  };
+
+  const cashSale = useMutation({
+    mutationFn: async (received: number) => {
+      const context = await currentSaleContext(till.db, till.config.terminalId, till.posCoreReachability);
+      return recordCashSale(till.db, { cart, received, context });
+    },
+    onSuccess: (sale) => {
+      till.syncEngine.notifySaleRecorded();
+      setLastSaleId(sale.id);
+      dispatch({ type: 'clear' });
+      setMode('cart');
+      setPayError(null);
+    },
+    onError: (error) => setPayError(messageOf(error)),
+  });
+
+  const chargeCard = async (cardToken: string) => {
+    setPayError(null);
+    try {
+      const context = await currentSaleContext(till.db, till.config.terminalId, till.posCoreReachability);
+      const outcome = await till.cardCheckout.charge({ cart, cardToken, context });
+      if (outcome.phase === 'done' || outcome.phase === 'failed') setLastSaleId(outcome.saleId);
+      if (outcome.phase === 'done' && (outcome.status === 'confirmed' || outcome.status === 'pending')) {
+        dispatch({ type: 'clear' });
+        setMode('cart');
+      } else if (outcome.phase === 'done') {
+        // Declined or rejected: the order is final at the server. The cart stays; the next attempt is a new order.
+        setNotice(`Card ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}. Choose another payment.`);
+        setMode('cart');
+      }
+    } catch (error) {
+      setPayError(messageOf(error));
+    }
+  };
+
+  const newSale = async () => {
+    try {
+      await till.cardCheckout.reset();
+    } catch (error) {
+      if (error instanceof CardPaymentRefused) {
+        setNotice(error.message);
+        return;
+      }
+      throw error;
+    }
+    dispatch({ type: 'clear' });
+    setLastSaleId(null);
+    setMode('cart');
+    setPayError(null);
+    setNotice(null);
+  };
+
+  const cancelPending = async () => {
+    try {
+      await till.cardCheckout.cancelPending();
+    } catch (error) {
+      setNotice(messageOf(error));
+    }
+  };
+
+  return (
+    <div className="sell">
+      <section className="catalogue" aria-label="Catalogue">
+        <div className="search-row">
+          <input
+            type="search"
+            data-testid="search-input"
+            placeholder="Search name or SKU"
+            aria-label="Search products"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setQuery('');
+              const only = products.length === 1 ? products[0] : undefined;
+              if (e.key === 'Enter' && only) add(only);
+            }}
+          />
+          <input
+            data-testid="barcode-input"
+            placeholder="Scan barcode"
+            aria-label="Barcode"
+            inputMode="numeric"
+            autoComplete="off"
+            value={barcode}
+            onChange={(e) => setBarcode(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter') return;
+              const code = barcode.trim();
+              setBarcode('');
+              if (code === '') return;
+              const product = findByBarcode(index, code);
+              if (product) add(product);
+              else setNotice(`No product with barcode ${code}.`);
+            }}
+          />
+        </div>
+        {notice && (
+          <p className="notice" role="alert">
+            {notice}
+          </p>
+        )}
+        <ProductGrid products={products} onAdd={add} />
+      </section>
+      <aside className="checkout" aria-label="Checkout">
+        {lastSaleId && <SaleResult saleId={lastSaleId} onNewSale={() => void newSale()} onCancelPending={() => void cancelPending()} />}
+        {(!lastSaleId || cart.lines.length > 0) && <CartPanel cart={cart} dispatch={dispatch} />}
+        {mode === 'cart' && cart.lines.length > 0 && (
+          <div className="row pay-buttons">
+            <button
+              type="button"
+              className="primary pay-button"
+              data-testid="pay-cash"
+              onClick={() => {
+                setPayError(null);
+                setMode('cash');
+              }}
+            >
+              Pay cash
+            </button>
+            <button
+              type="button"
+              className="primary pay-button"
+              data-testid="pay-card"
+              onClick={() => {
+                setPayError(null);
+                setMode('card');
+              }}
+            >
+              Pay card
+            </button>
+          </div>
+        )}
+        {mode === 'cash' && cart.lines.length > 0 && (
+          <CashPayment
+            total={totals.total}
+            busy={cashSale.isPending}
+            error={payError}
+            onConfirm={(received) => cashSale.mutate(received)}
+            onCancel={() => setMode('cart')}
+          />
+        )}
+        {mode === 'card' && (cart.lines.length > 0 || cardBusy) && (
+          <CardPayment
+            total={totals.total}
+            online={online}
+            state={card}
+            error={payError}
+            onConfirm={(token) => void chargeCard(token)}
+            onRetryNow={() => till.cardCheckout.retryNow()}
+            onCancel={() => setMode('cart')}
+          />
+        )}
+      </aside>
+    </div>
+  );
+}

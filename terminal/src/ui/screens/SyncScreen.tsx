@@ -1,0 +1,72 @@
+import { useTill } from '../till-context.ts';
+import { useStore } from '../use-store.ts';
+
+const time = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleTimeString() : 'never');
+
+const STATE_TEXT = {
+  starting: 'Starting…',
+  follower: 'Another window of this till is sending.',
+  idle: 'Up to date.',
+  sending: 'Sending…',
+  backing_off: 'Waiting to retry.',
+  unauthorized: 'The server refused the till token: sales are kept; sign in again.',
+  stopped: 'Stopped.',
+} as const;
+
+/** The outbox: what waits, what drains, when the server last answered, and what went wrong. */
+export function SyncScreen() {
+  const till = useTill();
+  const sync = useStore(till.syncEngine);
+  const catalog = useStore(till.catalogSync);
+  const waiting = sync.counts.queued + sync.counts.sending;
+  const progress = sync.progress;
+  return (
+    <div className="sync">
+      <dl className="sync-facts">
+        <dt>Waiting to send</dt>
+        <dd data-testid="queued-count">{waiting}</dd>
+        <dt>Pending at the server</dt>
+        <dd data-testid="pending-count">{sync.counts.pending}</dd>
+        <dt>Needs attention</dt>
+        <dd data-testid="needs-attention-count">{sync.counts.needs_attention}</dd>
+        <dt>State</dt>
+        <dd data-testid="sync-state" data-state={sync.state}>
+          {STATE_TEXT[sync.state]}
+          {sync.state === 'backing_off' && sync.nextAttemptAt ? ` Next attempt at ${time(sync.nextAttemptAt)}.` : ''}
+        </dd>
+        <dt>Last successful sync</dt>
+        <dd data-testid="last-sync">{time(sync.lastSyncAt)}</dd>
+      </dl>
+      <div className="progress-row">
+        <progress
+          data-testid="sync-progress"
+          max={progress ? Math.max(1, progress.total) : 1}
+          value={progress ? progress.done : waiting === 0 ? 1 : 0}
+          aria-label="Sync progress"
+        />
+        <span>{progress ? `${progress.done} / ${progress.total} sent` : waiting === 0 ? 'Nothing to send' : `${waiting} waiting`}</span>
+      </div>
+      <div className="row">
+        <button type="button" className="primary" data-testid="sync-now" onClick={() => till.syncEngine.syncNow()}>
+          Sync now
+        </button>
+        <button type="button" data-testid="refresh-catalog" onClick={() => void till.catalogSync.syncNow()}>
+          Refresh catalogue
+        </button>
+      </div>
+      {catalog.lastError && <p className="error">Catalogue: {catalog.lastError}</p>}
+      <h2>Recent errors</h2>
+      {sync.recentErrors.length === 0 ? (
+        <p className="empty">None.</p>
+      ) : (
+        <ul className="errors" data-testid="sync-errors">
+          {sync.recentErrors.map((e) => (
+            <li key={`${e.at}-${e.message}`}>
+              {time(e.at)} — {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

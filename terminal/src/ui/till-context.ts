@@ -1,0 +1,11 @@
+import { createContext, useContext } from 'react';
+import type { Till } from '../start-till.ts';
+
+export const TillContext = createContext<Till | null>(null);
+
+/** The running till (database, clients, engines) for components below <App>. */
+export function useTill(): Till {
+  const till = useContext(TillContext);
+  if (!till) throw new Error('useTill() outside <TillContext.Provider>');
+  return till;
+}
