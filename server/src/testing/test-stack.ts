@@ -70,9 +70,14 @@ export interface TestStack {
   readonly services: { posCore: RunningService | null; inventory: RunningService; payment: RunningService };
   /** Calls a service with one of the stack's credentials. */
   call(service: 'posCore' | 'inventory' | 'payment', method: string, path: string, options?: StackCallOptions): Promise<StackAnswer>;
-  /** Stops POS Core (like a crash: in-flight drives end at their next step) and starts it again on its database. */
+  /**
+   * Stops POS Core (drives in progress end after their current step) and starts it again on its
+   * database, with the stack's POS Core options and these overrides.
+   */
   restartPosCore(overrides?: PosCoreOverrides): Promise<void>;
   stopPosCore(): Promise<void>;
+  /** A second POS Core process on the same database (scale-out / two recovery workers); stopped with the stack. */
+  startPosCoreReplica(overrides?: PosCoreOverrides): Promise<RunningService>;
   stop(): Promise<void>;
 }
 
@@ -112,19 +117,22 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
 
   let posCore: RunningService | null = null;
   let posCorePort = 0;
+  const replicas: RunningService[] = [];
+  const posCoreDefinition = (overrides: Omit<PosCoreOverrides, 'poolMax'>) =>
+    posCoreService({
+      inventoryUrl: url(inventory.port),
+      paymentUrl: url(payment.port),
+      serviceToken: tokens.service,
+      sagaRetryDeadlineMs: 5_000,
+      recoveryIntervalMs: 100,
+      leaseMs: 2_000,
+      eventRelayIntervalMs: 100,
+      ...overrides,
+    });
   const startPosCore = async (overrides: PosCoreOverrides = {}) => {
     const { poolMax, ...rest } = overrides;
     posCore = await startService(
-      posCoreService({
-        inventoryUrl: url(inventory.port),
-        paymentUrl: url(payment.port),
-        serviceToken: tokens.service,
-        sagaRetryDeadlineMs: 5_000,
-        recoveryIntervalMs: 100,
-        leaseMs: 2_000,
-        eventRelayIntervalMs: 100,
-        ...rest,
-      }),
+      posCoreDefinition(rest),
       // The same port again after a restart, so that clients' URLs stay valid.
       runtime(posCoreDb, posCorePort, poolMax ?? 20),
     );
@@ -176,11 +184,17 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     async restartPosCore(overrides) {
       await stopPosCore();
-      await startPosCore(overrides);
+      await startPosCore({ ...options.posCore, ...overrides });
     },
     stopPosCore,
+    async startPosCoreReplica(overrides = {}) {
+      const { poolMax, ...rest } = { ...options.posCore, ...overrides };
+      const replica = await startService(posCoreDefinition(rest), runtime(posCoreDb, 0, poolMax ?? 20));
+      replicas.push(replica);
+      return replica;
+    },
     async stop() {
-      await Promise.all([stopPosCore(), inventory.stop(), payment.stop()]);
+      await Promise.all([stopPosCore(), ...replicas.map((r) => r.stop()), inventory.stop(), payment.stop()]);
       await Promise.all(databases.map((d) => d.drop()));
     },
   };

@@ -1,0 +1,16 @@
+/**
+ * Drives a saga for at most `budgetMs` while a request waits, so that an online checkout usually
+ * answers with a final status. The drive goes on in the background after the budget (the request then
+ * answers 202 pending); a failure is logged and left to the recovery worker.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OrderDeps } from './order-deps.ts';
+
+export async function driveInline(deps: OrderDeps, tenantId: string, orderId: string, leased: boolean): Promise<void> {
+  const budget = new AbortController();
+  const driving = deps.driver.drive(tenantId, orderId, { leased }).catch((error: unknown) => {
+    deps.logger.warn({ err: error, correlationId: orderId }, 'inline saga drive failed; the recovery worker resumes it');
+  });
+  await Promise.race([driving, sleep(deps.inlineBudgetMs, undefined, { signal: budget.signal }).catch(() => {})]);
+  budget.abort();
+}

@@ -1,0 +1,21 @@
+/** What the order use cases need from the running service (built once per start in service.ts). */
+import type { Pool } from '../../common/db.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { InventoryClient } from '../downstream/inventory-client.ts';
+import type { PaymentClient } from '../downstream/payment-client.ts';
+import type { SagaDriver } from './saga/saga-driver.ts';
+
+export interface OrderDeps {
+  pool: Pool;
+  logger: Logger;
+  inventory: InventoryClient;
+  payment: PaymentClient;
+  driver: SagaDriver;
+  /** This process's saga lease owner id and lease length. */
+  owner: string;
+  leaseMs: number;
+  /** How long a request drives its saga inline before answering 202 pending. */
+  inlineBudgetMs: number;
+  /** Wake the recovery worker (new sagas are due). */
+  pokeWorker(): void;
+}

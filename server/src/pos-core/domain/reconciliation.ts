@@ -1,0 +1,38 @@
+/**
+ * `GET /v1/terminals/:id/reconciliation`: the server's view of a till (G6). A till numbers its sales
+ * 1, 2, 3…, so every number below the highest one received that is missing is a sale the server has
+ * not seen: `gaps` lists them as ranges.
+ */
+import type { OrderStatus } from '@pos/shared/order';
+import type { Queryable } from '../../common/db.ts';
+
+export interface Reconciliation {
+  terminalId: string;
+  lastSeq: number;
+  gaps: { from: number; to: number }[];
+  counts: Partial<Record<OrderStatus, number>>;
+  totals: Partial<Record<OrderStatus, number>>;
+}
+
+export async function reconcileTerminal(db: Queryable, tenantId: string, terminalId: string): Promise<Reconciliation> {
+  const [gaps, byStatus] = await Promise.all([
+    db.query<{ from: number; to: number }>(
+      `SELECT prev + 1 AS "from", seq - 1 AS "to"
+         FROM (SELECT seq, COALESCE(lag(seq) OVER (ORDER BY seq), 0) AS prev FROM orders WHERE tenant_id = $1 AND terminal_id = $2) s
+        WHERE seq - prev > 1 ORDER BY seq`,
+      [tenantId, terminalId],
+    ),
+    db.query<{ status: OrderStatus; n: number; total: number; last_seq: number }>(
+      `SELECT status, count(*)::int AS n, COALESCE(sum(total), 0)::bigint AS total, max(seq) AS last_seq
+         FROM orders WHERE tenant_id = $1 AND terminal_id = $2 GROUP BY status`,
+      [tenantId, terminalId],
+    ),
+  ]);
+  return {
+    terminalId,
+    lastSeq: byStatus.rows.reduce((max, r) => Math.max(max, r.last_seq), 0),
+    gaps: gaps.rows,
+    counts: Object.fromEntries(byStatus.rows.map((r) => [r.status, r.n])),
+    totals: Object.fromEntries(byStatus.rows.map((r) => [r.status, r.total])),
+  };
+}

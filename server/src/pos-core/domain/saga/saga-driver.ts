@@ -1,0 +1,108 @@
+/**
+ * Drives one order's saga as far as it can go now: step after step, each a downstream call with its
+ * fixed key followed by ONE transaction (state change + event), until the order is final, a step must
+ * wait (a downstream is unavailable: the SAME step is scheduled again with backoff), or the lease is
+ * lost. An online order whose step stays unavailable past the retry deadline is compensated and ends
+ * declined; an offline sale already happened, so its steps are retried for as long as it takes.
+ *
+ * A crash anywhere leaves the saga with its lease held until it expires; the recovery worker then
+ * resumes it from its last committed state, repeating at most the step in progress — harmless, since
+ * the step's key is fixed.
+ */
+import type { Pool } from '../../../common/db.ts';
+import type { Logger } from '../../../common/logger.ts';
+import { acquireLease, releaseLease, renewLease } from './saga-lease.ts';
+import { loadSagaOrder } from './saga-order.ts';
+import { FORWARD_STATES, type SagaChange } from './saga-state.ts';
+import { runSagaStep, type StepDeps } from './saga-steps.ts';
+import { applyTransition, scheduleRetry } from './saga-transition.ts';
+
+export interface SagaDriverOptions extends StepDeps {
+  pool: Pool;
+  logger: Logger;
+  /** This process's lease owner id. */
+  owner: string;
+  leaseMs: number;
+  sagaRetryDeadlineMs: number;
+  /** Called after a transition committed (it wrote an event). */
+  onTransition(): void;
+}
+
+export interface SagaDriver {
+  /**
+   * Drives the saga now. `leased`: the caller already holds its lease (the worker claimed it, or the
+   * order was recorded with it); otherwise the lease is taken first and nothing happens if another
+   * worker holds it. Rejects only on an unexpected failure (a crash), leaving the lease to expire.
+   */
+  drive(tenantId: string, orderId: string, options?: { leased?: boolean }): Promise<void>;
+  /** Stops taking steps; resolves when every drive in progress has given its lease back. */
+  stop(): Promise<void>;
+}
+
+/** Full-jitter exponential backoff for the next attempt of a step. */
+export function retryDelayMs(attempts: number, capMs: number): number {
+  const ceiling = Math.min(capMs, 200 * 2 ** Math.min(attempts, 20));
+  return Math.max(20, Math.round(Math.random() * ceiling));
+}
+
+export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
+  const { pool, owner, leaseMs } = options;
+  const inflight = new Set<Promise<void>>();
+  let stopping = false;
+  const capMs = Math.min(30_000, Math.max(500, options.sagaRetryDeadlineMs / 4));
+
+  async function run(tenantId: string, orderId: string, leased: boolean): Promise<void> {
+    if (!leased && !(await acquireLease(pool, tenantId, orderId, owner, leaseMs))) return;
+    const order = await loadSagaOrder(pool, tenantId, orderId);
+    if (!order) return;
+    for (;;) {
+      if (stopping) {
+        await releaseLease(pool, tenantId, orderId, owner);
+        return;
+      }
+      const saga = await renewLease(pool, tenantId, orderId, owner, leaseMs);
+      if (!saga) return;
+      let change: SagaChange = await runSagaStep(options, order, saga);
+      if (change.kind === 'retry') {
+        const deadlineApplies = FORWARD_STATES.has(saga.sagaState) && order.captureMode === 'online';
+        if (!(deadlineApplies && saga.deadlinePassed)) {
+          await scheduleRetry(pool, {
+            tenantId,
+            orderId,
+            owner,
+            delayMs: retryDelayMs(saga.attempts, capMs),
+            deadlineMs: options.sagaRetryDeadlineMs,
+            reason: change.reason,
+          });
+          return;
+        }
+        options.logger.warn({ correlationId: orderId, reason: change.reason }, 'saga step unavailable past its deadline; compensating');
+        change = {
+          kind: 'compensate',
+          finalStatus: 'declined',
+          reason: change.reason ?? 'unavailable',
+          settlePayment: order.card !== null && saga.sagaState !== 'received',
+        };
+      }
+      const { applied, next } = await applyTransition({ pool, tenantId, orderId, owner, current: saga, change });
+      if (!applied) return;
+      options.onTransition();
+      options.logger.debug({ correlationId: orderId, from: saga.sagaState, to: next.sagaState, status: next.status }, 'saga transition');
+      if (next.sagaState === 'done') return;
+    }
+  }
+
+  return {
+    drive(tenantId, orderId, driveOptions = {}) {
+      if (stopping) return Promise.resolve();
+      const driving = run(tenantId, orderId, driveOptions.leased ?? false);
+      const tracked = driving.catch(() => {}).finally(() => inflight.delete(tracked));
+      inflight.add(tracked);
+      return driving;
+    },
+    async stop() {
+      stopping = true;
+      await Promise.all(inflight);
+    },
+  };
+}

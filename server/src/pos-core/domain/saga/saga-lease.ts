@@ -1,0 +1,97 @@
+/**
+ * Who drives a saga: the worker holding its lease. A lease is taken with a conditional UPDATE (only
+ * when free or expired), renewed before every step, and every state change is fenced by it
+ * (`WHERE lease_owner = me`), so two POS Core processes never both advance one saga. A worker that
+ * dies keeps its lease until `lease_until`; then any worker takes the saga over. Steps are idempotent
+ * under fixed keys, so a stale worker's late downstream call is harmless.
+ */
+import type { Queryable } from '../../../common/db.ts';
+import type { CompensatedStatus, SagaState } from './saga-state.ts';
+
+export interface LeasedSaga {
+  sagaState: SagaState;
+  finalStatus: CompensatedStatus | null;
+  cancelRequested: boolean;
+  settlePayment: boolean;
+  attempts: number;
+  deadlinePassed: boolean;
+  /** Why the order is (or will end) where it is; kept through compensation. */
+  reason: string | null;
+}
+
+interface LeasedRow {
+  saga_state: SagaState;
+  final_status: CompensatedStatus | null;
+  cancel_requested: boolean;
+  settle_payment: boolean;
+  attempts: number;
+  deadline_passed: boolean;
+  reason: string | null;
+}
+
+const RETURNING = `saga_state, reason, final_status, cancel_requested, settle_payment, attempts,
+  (step_deadline IS NOT NULL AND step_deadline <= now()) AS deadline_passed`;
+
+const toLeased = (r: LeasedRow): LeasedSaga => ({
+  sagaState: r.saga_state,
+  finalStatus: r.final_status,
+  cancelRequested: r.cancel_requested,
+  settlePayment: r.settle_payment,
+  attempts: r.attempts,
+  deadlinePassed: r.deadline_passed,
+  reason: r.reason,
+});
+
+/** Takes the lease of one unfinished saga if nobody holds it (due or not: the caller asked to drive it now). */
+export async function acquireLease(db: Queryable, tenantId: string, orderId: string, owner: string, leaseMs: number): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE orders SET lease_owner = $3, lease_until = now() + make_interval(secs => $4::float8 / 1000)
+      WHERE tenant_id = $1 AND id = $2 AND saga_state <> 'done' AND (lease_until IS NULL OR lease_until < now())`,
+    [tenantId, orderId, owner, leaseMs],
+  );
+  return r.rowCount === 1;
+}
+
+/** Extends the lease before a step and reads the saga's current state; null when the lease was lost or the saga ended. */
+export async function renewLease(
+  db: Queryable,
+  tenantId: string,
+  orderId: string,
+  owner: string,
+  leaseMs: number,
+): Promise<LeasedSaga | null> {
+  const r = await db.query<LeasedRow>(
+    `UPDATE orders SET lease_until = now() + make_interval(secs => $4::float8 / 1000)
+      WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3 AND saga_state <> 'done'
+      RETURNING ${RETURNING}`,
+    [tenantId, orderId, owner, leaseMs],
+  );
+  return r.rows[0] ? toLeased(r.rows[0]) : null;
+}
+
+/** Gives the lease back and asks for the next attempt at once (used when this process stops). */
+export async function releaseLease(db: Queryable, tenantId: string, orderId: string, owner: string): Promise<void> {
+  await db.query(
+    `UPDATE orders SET lease_owner = NULL, lease_until = NULL, next_attempt_at = now() WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3`,
+    [tenantId, orderId, owner],
+  );
+}
+
+/** Leases up to `limit` due sagas (oldest first) that nobody holds. SKIP LOCKED: concurrent workers never wait on each other. */
+export async function claimDueSagas(
+  db: Queryable,
+  owner: string,
+  leaseMs: number,
+  limit: number,
+): Promise<{ tenantId: string; id: string }[]> {
+  const r = await db.query<{ tenant_id: string; id: string }>(
+    `UPDATE orders o SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
+       FROM (SELECT tenant_id, id FROM orders
+              WHERE saga_state <> 'done' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
+      WHERE o.tenant_id = due.tenant_id AND o.id = due.id
+      RETURNING o.tenant_id, o.id`,
+    [owner, leaseMs, limit],
+  );
+  return r.rows.map((x) => ({ tenantId: x.tenant_id, id: x.id }));
+}

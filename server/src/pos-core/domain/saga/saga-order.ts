@@ -1,0 +1,41 @@
+/** The immutable facts of an order the saga needs: its lines, card tender and capture mode. */
+import type { CaptureMode } from '@pos/shared/order';
+import type { Queryable } from '../../../common/db.ts';
+
+export interface SagaOrder {
+  tenantId: string;
+  id: string;
+  captureMode: CaptureMode;
+  currency: string;
+  lines: { lineNo: number; productId: string; quantity: number }[];
+  /** The card tender, when the order has one with a non-zero amount (cash sales skip payment). */
+  card: { amount: number; cardToken: string } | null;
+}
+
+export async function loadSagaOrder(db: Queryable, tenantId: string, id: string): Promise<SagaOrder | null> {
+  const [order, lines, card] = await Promise.all([
+    db.query<{ capture_mode: CaptureMode; currency: string }>(
+      'SELECT capture_mode, currency FROM orders WHERE tenant_id = $1 AND id = $2',
+      [tenantId, id],
+    ),
+    db.query<{ line_no: number; product_id: string; quantity: number }>(
+      'SELECT line_no, product_id, quantity FROM order_lines WHERE tenant_id = $1 AND order_id = $2 ORDER BY line_no',
+      [tenantId, id],
+    ),
+    db.query<{ amount: number; card_token: string }>(
+      `SELECT amount, card_token FROM order_tenders WHERE tenant_id = $1 AND order_id = $2 AND type = 'card' AND amount > 0 ORDER BY tender_no LIMIT 1`,
+      [tenantId, id],
+    ),
+  ]);
+  const row = order.rows[0];
+  if (!row) return null;
+  const c = card.rows[0];
+  return {
+    tenantId,
+    id,
+    captureMode: row.capture_mode,
+    currency: row.currency,
+    lines: lines.rows.map((l) => ({ lineNo: l.line_no, productId: l.product_id, quantity: l.quantity })),
+    card: c ? { amount: c.amount, cardToken: c.card_token } : null,
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Crash and recover (DESIGN §6): a failure injected right after each saga step's downstream call
+ * answered and before its state change committed (the worst moment: the side effect happened, the
+ * saga does not know it), followed by a restart of POS Core. The new process must resume every saga
+ * from its last committed state, repeat the interrupted step under its fixed key (no second side
+ * effect) and bring it to a final state; then the G1–G3 checker must pass.
+ */
+import type { SagaStep } from '@pos/shared/http';
+import type { OrderSubmission } from '@pos/shared/order';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkInvariants, describeViolations } from '../../../testing/invariants.ts';
+import { startTestStack, type TestStack } from '../../../testing/test-stack.ts';
+import { orderFactory } from '../../test-orders.ts';
+import { waitUntil } from '../../wait-until.ts';
+import type { SagaFaults } from './saga-state.ts';
+
+let stack: TestStack;
+const orders = orderFactory();
+const faults: SagaFaults = {};
+const recorded: string[] = [];
+beforeAll(async () => {
+  stack = await startTestStack({
+    posCore: {
+      sagaRetryDeadlineMs: 1_500,
+      leaseMs: 1_000,
+      faults: {
+        beforeStep: (step, id) => faults.beforeStep?.(step, id),
+        afterStep: (step, id) => faults.afterStep?.(step, id),
+      },
+    },
+  });
+});
+afterAll(() => stack?.stop());
+
+const submit = async (order: OrderSubmission) => {
+  recorded.push(order.id);
+  return stack.call('posCore', 'POST', '/v1/orders', { body: order, key: order.id });
+};
+const finalOrder = (id: string) =>
+  waitUntil(async () => {
+    const o = (await stack.call('posCore', 'GET', `/v1/orders/${id}`, { as: 'manager' })).body.order;
+    return o.status !== 'pending' && o;
+  }, `order ${id} to be final`);
+const paymentOf = async (id: string) =>
+  (await stack.call('payment', 'GET', `/v1/payments?orderId=${id}`, { as: 'manager' })).body.payments[0];
+
+/** The first time `step` of `orderId` answers, the process "dies" before recording it. Resolves when that happened. */
+function crashOnceAfter(step: SagaStep, orderId: string): Promise<void> {
+  return new Promise((crashed) => {
+    faults.afterStep = (s, id) => {
+      if (s !== step || id !== orderId) return;
+      delete faults.afterStep;
+      crashed();
+      throw new Error(`injected crash after ${step}`);
+    };
+  });
+}
+
+describe('crash after a step, then restart', () => {
+  const forward: [SagaStep, 'card' | 'cash'][] = [
+    ['reserve', 'card'],
+    ['authorize', 'card'],
+    ['capture', 'card'],
+    ['commit', 'card'],
+    ['reserve', 'cash'],
+    ['commit', 'cash'],
+  ];
+  it.each(forward)(
+    'when POS Core dies right after the %s call of a %s order, then after a restart the order confirms once',
+    async (step, kind) => {
+      const order = kind === 'card' ? orders.card() : orders.cash();
+      const crashed = crashOnceAfter(step, order.id);
+      await submit(order);
+      await crashed;
+      await stack.restartPosCore();
+      expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+      if (kind === 'card') expect(await paymentOf(order.id)).toMatchObject({ status: 'captured', capturedAmount: order.total });
+    },
+  );
+
+  it('when POS Core dies right after releasing the hold of a declined card, then after a restart the order is declined', async () => {
+    const order = orders.card('tok_declined');
+    const crashed = crashOnceAfter('release', order.id);
+    await submit(order);
+    await crashed;
+    await stack.restartPosCore();
+    expect(await finalOrder(order.id)).toMatchObject({ status: 'declined' });
+  });
+
+  it.each(['void', 'refund'] as const)(
+    'when POS Core dies right after the %s of a cancelled order, then after a restart the order is cancelled',
+    async (step) => {
+      const order = orders.card();
+      // Hold the saga before the step after the one to be compensated: capture (→ void) or commit (→ refund).
+      const holdAt: SagaStep = step === 'void' ? 'capture' : 'commit';
+      faults.beforeStep = (s, id) => {
+        if (s === holdAt && id === order.id) throw new Error(`held before ${holdAt}`);
+      };
+      await submit(order);
+      await waitUntil(
+        async () => (await paymentOf(order.id))?.status === (step === 'void' ? 'authorized' : 'captured'),
+        'the payment to be in place',
+      );
+      const crashed = crashOnceAfter(step, order.id);
+      await stack.call('posCore', 'POST', `/v1/orders/${order.id}/cancel`);
+      await crashed;
+      delete faults.beforeStep;
+      await stack.restartPosCore();
+      expect(await finalOrder(order.id)).toMatchObject({ status: 'cancelled' });
+      expect((await paymentOf(order.id)).status).toBe(step === 'void' ? 'voided' : 'refunded');
+    },
+  );
+});
+
+describe('two POS Core processes', () => {
+  it('when two processes share the database, then each saga is driven by one of them at a time and every order confirms once', async () => {
+    const replica = await stack.startPosCoreReplica();
+    const batch = Array.from({ length: 100 }, () => orders.cash());
+    recorded.push(...batch.map((o) => o.id));
+    const res = await stack.call('posCore', 'POST', '/v1/orders/batch', { body: { orders: batch } });
+    expect(res.status).toBe(200);
+    const ids = batch.map((o) => o.id);
+    await waitUntil(
+      async () => (await stack.pools.posCore.query(`SELECT 1 FROM orders WHERE id = ANY($1) AND status = 'pending'`, [ids])).rowCount === 0,
+      'the batch to confirm',
+    );
+    const statuses = await stack.pools.posCore.query(`SELECT DISTINCT status FROM orders WHERE id = ANY($1)`, [ids]);
+    expect(statuses.rows).toEqual([{ status: 'confirmed' }]);
+    // A transition applied twice would show up as a repeated target state of one order.
+    const repeated = await stack.pools.posCore.query(
+      `SELECT order_id, to_state FROM order_transitions WHERE order_id = ANY($1) GROUP BY order_id, to_state HAVING count(*) > 1`,
+      [ids],
+    );
+    expect(repeated.rows).toEqual([]);
+    await replica.stop();
+  });
+});
+
+describe('outages', () => {
+  it('when Inventory is unreachable for an offline sale, then the order stays pending and confirms once Inventory is back', async () => {
+    await stack.restartPosCore({ inventoryUrl: 'http://127.0.0.1:1' });
+    const order = orders.cash();
+    const res = await submit(order);
+    expect(res.status).toBe(202);
+    expect(res.body.order).toMatchObject({ status: 'pending', reason: 'inventory_unavailable' });
+    await stack.restartPosCore();
+    expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+  });
+
+  it('when Payment stays unavailable past the retry deadline, then the saga releases the hold and declines the order', async () => {
+    const order = orders.card('tok_processor_timeout');
+    const res = await submit(order);
+    expect(res.status).toBe(202);
+    expect(await finalOrder(order.id)).toMatchObject({ status: 'declined', reason: 'payment_unavailable' });
+    const reservation = (await stack.call('inventory', 'GET', `/v1/reservations/${order.id}`, { as: 'manager' })).body.reservation;
+    expect(reservation.status).toBe('released');
+  });
+
+  it('after every crash and outage above, every saga is final and the G1–G3 checker passes', async () => {
+    await waitUntil(
+      async () => (await stack.pools.posCore.query(`SELECT 1 FROM orders WHERE status = 'pending'`)).rowCount === 0,
+      'every saga to end',
+    );
+    const violations = await checkInvariants(stack.pools, { recordedOrderIds: recorded, requireFinal: true });
+    expect(violations, describeViolations(violations)).toEqual([]);
+  });
+});

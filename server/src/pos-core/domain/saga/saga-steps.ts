@@ -1,0 +1,145 @@
+/**
+ * One step of the saga: the downstream call its state calls for, with its FIXED key, and what the
+ * answer means for the order (a SagaChange). No database writes here: the driver commits the change.
+ */
+import type { SagaStep } from '@pos/shared/http';
+import type { Logger } from '../../../common/logger.ts';
+import type { InventoryClient } from '../../downstream/inventory-client.ts';
+import type { PaymentClient } from '../../downstream/payment-client.ts';
+import type { LeasedSaga } from './saga-lease.ts';
+import type { SagaOrder } from './saga-order.ts';
+import { FORWARD_STATES, type SagaChange, type SagaFaults } from './saga-state.ts';
+
+export interface StepDeps {
+  inventory: InventoryClient;
+  payment: PaymentClient;
+  faults: SagaFaults;
+  logger: Logger;
+}
+
+const retry = (reason: string | null): SagaChange => ({ kind: 'retry', reason });
+
+async function hooked<T>(deps: StepDeps, step: SagaStep, orderId: string, call: () => Promise<T>): Promise<T> {
+  await deps.faults.beforeStep?.(step, orderId);
+  const outcome = await call();
+  await deps.faults.afterStep?.(step, orderId);
+  return outcome;
+}
+
+async function reserve(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
+  // Offline sales already happened: always accepted (stock may go negative → discrepancy). Online: never oversell.
+  const mode = order.captureMode === 'offline' ? 'force' : 'strict';
+  const o = await hooked(deps, 'reserve', order.id, () => deps.inventory.reserve(order.tenantId, order.id, mode, order.lines));
+  if (o.kind === 'unavailable') return retry('inventory_unavailable');
+  if (o.kind !== 'ok')
+    return { kind: 'compensate', finalStatus: 'rejected', reason: `inventory_refused_${o.status}`, settlePayment: false };
+  const r = o.body.reservation;
+  if (r.status === 'rejected') return { kind: 'reject', reason: 'insufficient_stock', data: { shortages: r.shortages } };
+  // A release tombstone: the order was compensated before this reserve landed; nothing is held.
+  if (r.status === 'released') return { kind: 'reject', reason: 'reservation_released' };
+  return { kind: 'advance', to: 'reserved', event: 'order.reserved', data: { mode } };
+}
+
+async function authorize(deps: StepDeps, order: SagaOrder, card: NonNullable<SagaOrder['card']>): Promise<SagaChange> {
+  const o = await hooked(deps, 'authorize', order.id, () =>
+    deps.payment.authorize(order.tenantId, { orderId: order.id, amount: card.amount, currency: order.currency, cardToken: card.cardToken }),
+  );
+  if (o.kind === 'unavailable') return retry('payment_unavailable');
+  if (o.kind !== 'ok') return { kind: 'compensate', finalStatus: 'declined', reason: `payment_refused_${o.status}`, settlePayment: true };
+  const p = o.body.payment;
+  if (p.status === 'authorized' || p.status === 'captured')
+    return { kind: 'advance', to: 'authorized', event: 'order.authorized', data: { amount: p.amount } };
+  if (p.status === 'declined' || p.status === 'failed') {
+    return { kind: 'compensate', finalStatus: 'declined', reason: p.declineReason ?? 'card_declined', settlePayment: false };
+  }
+  return { kind: 'compensate', finalStatus: 'declined', reason: `payment_${p.status}`, settlePayment: true };
+}
+
+async function capture(deps: StepDeps, order: SagaOrder, card: NonNullable<SagaOrder['card']>): Promise<SagaChange> {
+  const o = await hooked(deps, 'capture', order.id, () => deps.payment.capture(order.tenantId, order.id, card.amount));
+  if (o.kind === 'unavailable') return retry('payment_unavailable');
+  if (o.kind === 'ok' && o.body.payment.status === 'captured') {
+    return { kind: 'advance', to: 'captured', event: 'order.captured', data: { amount: o.body.payment.capturedAmount } };
+  }
+  return { kind: 'compensate', finalStatus: 'declined', reason: 'capture_failed', settlePayment: true };
+}
+
+async function commit(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
+  const o = await hooked(deps, 'commit', order.id, () => deps.inventory.commit(order.tenantId, order.id));
+  if (o.kind === 'unavailable') return retry('inventory_unavailable');
+  if (o.kind === 'ok' && o.body.reservation.status === 'committed') return { kind: 'confirm' };
+  return { kind: 'compensate', finalStatus: 'declined', reason: 'reservation_lost', settlePayment: order.card !== null };
+}
+
+async function releaseStock(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
+  const o = await hooked(deps, 'release', order.id, () => deps.inventory.release(order.tenantId, order.id));
+  if (o.kind === 'unavailable') return retry(null);
+  // Inventory answers 409 for a committed hold: the commit won, the sale happened — roll forward.
+  const committed = (o.kind === 'ok' && o.body.reservation.status === 'committed') || (o.kind === 'business' && o.status === 409);
+  if (committed) return { kind: 'roll_forward', to: order.card ? 'captured' : 'reserved' };
+  if (o.kind === 'ok') return { kind: 'stock_released' };
+  deps.logger.error({ correlationId: order.id, status: o.status, problem: o.problem }, 'release refused; compensation will retry');
+  return retry(null);
+}
+
+/**
+ * Voids what is authorized and refunds what is captured, re-reading Payment until nothing is left standing.
+ * Known limit: an authorize still in flight AT Payment when this reads "no payment" would land later and
+ * stand. Payment answers a processor timeout with 503 (nothing recorded) well within our per-attempt
+ * timeout, so this needs a request delayed in the network past that timeout and then a cancel at once.
+ */
+async function settlePayment(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
+  for (let round = 0; round < 3; round++) {
+    const listed = await deps.payment.list(order.tenantId, order.id);
+    if (listed.kind !== 'ok') {
+      if (listed.kind !== 'unavailable')
+        deps.logger.error({ correlationId: order.id, outcome: listed }, 'payments of the order unreadable');
+      return retry(null);
+    }
+    const open = listed.body.payments.find(
+      (p) => p.status === 'authorized' || (p.status === 'captured' && p.capturedAmount > p.refundedAmount),
+    );
+    if (!open) return { kind: 'payment_settled' };
+    const o =
+      open.status === 'authorized'
+        ? await hooked(deps, 'void', order.id, () => deps.payment.void(order.tenantId, order.id))
+        : await hooked(deps, 'refund', order.id, () =>
+            deps.payment.refund(order.tenantId, order.id, open.capturedAmount - open.refundedAmount),
+          );
+    if (o.kind === 'unavailable') return retry(null);
+    if (o.kind === 'permanent') {
+      deps.logger.error({ correlationId: order.id, status: o.status, problem: o.problem }, 'void/refund refused; compensation will retry');
+      return retry(null);
+    }
+    // ok, or a 404/409 (the payment moved meanwhile): read it again.
+  }
+  return retry(null);
+}
+
+/** Runs the step the saga's state calls for and says what it came to. */
+export async function runSagaStep(deps: StepDeps, order: SagaOrder, saga: LeasedSaga): Promise<SagaChange> {
+  if (saga.cancelRequested && FORWARD_STATES.has(saga.sagaState)) {
+    return {
+      kind: 'compensate',
+      finalStatus: 'cancelled',
+      reason: 'cancelled',
+      settlePayment: order.card !== null && saga.sagaState !== 'received',
+    };
+  }
+  switch (saga.sagaState) {
+    case 'received':
+      return reserve(deps, order);
+    case 'reserved':
+      return order.card ? authorize(deps, order, order.card) : commit(deps, order);
+    case 'authorized':
+      return order.card ? capture(deps, order, order.card) : commit(deps, order);
+    case 'captured':
+      return commit(deps, order);
+    case 'compensating_stock':
+      return releaseStock(deps, order);
+    case 'compensating_payment':
+      return settlePayment(deps, order);
+    case 'done':
+      throw new Error(`saga ${order.id} is done; nothing to run`);
+  }
+}

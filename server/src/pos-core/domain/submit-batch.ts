@@ -1,0 +1,131 @@
+/**
+ * `POST /v1/orders/batch` (DESIGN §4): up to 500 queued orders of a till, one result per item in
+ * input order — `{ id, status, replayed }` or `{ id, error: <problem> }`. One bad item never fails the
+ * others: items are validated one by one first, and the transaction that records the good ones treats
+ * every collision as that item's result, never as an error of the statement.
+ *
+ * The sagas are not driven inline (a 500-order batch must answer fast): the recovery worker is poked
+ * and drives them; offline cash sales confirm within moments.
+ *
+ * Idempotency per item, with the same keys as `POST /v1/orders` (the order id) and the same
+ * fingerprint, so a sale first sent alone and then in a batch is recorded once. Keys of new items are
+ * written completed, in the transaction that records their orders.
+ */
+import type { BatchResult, OrderStatus, OrderSubmission } from '@pos/shared/order';
+import type { Principal } from '../../common/auth.ts';
+import { withTransaction } from '../../common/db.ts';
+import { fingerprintOf } from '../../common/idempotency.ts';
+import { HttpProblem, problems } from '../../common/problem.ts';
+import { checkSubmission, readableId } from './check-submission.ts';
+import { seqReused } from './order-collision.ts';
+import type { OrderDeps } from './order-deps.ts';
+import { recordOrders } from './record-orders.ts';
+
+interface ValidItem {
+  order: OrderSubmission;
+  fingerprint: string;
+}
+
+type Outcome = { status: 'recorded' | 'replayed' } | { problem: HttpProblem };
+
+const asProblem = (error: unknown): HttpProblem => {
+  if (error instanceof HttpProblem) return error;
+  throw error;
+};
+
+export async function submitBatch(deps: OrderDeps, principal: Principal, items: readonly unknown[]): Promise<BatchResult[]> {
+  const { tenantId } = principal;
+  const checked = items.map((raw): { item: ValidItem } | { id: string | null; problem: HttpProblem } => {
+    try {
+      const order = checkSubmission(raw, principal);
+      return { item: { order, fingerprint: fingerprintOf(order) } };
+    } catch (error) {
+      return { id: readableId(raw), problem: asProblem(error) };
+    }
+  });
+
+  // The first occurrence of an id in the batch is the one recorded; later ones answer like replays of it.
+  const unique = new Map<string, ValidItem>();
+  for (const c of checked) if ('item' in c && !unique.has(c.item.order.id)) unique.set(c.item.order.id, c.item);
+  // Sorted, so that concurrent batches lock keys in one order (no deadlocks).
+  const candidates = [...unique.values()].sort((a, b) => (a.order.id < b.order.id ? -1 : 1));
+
+  const outcomes = new Map<string, Outcome>();
+  const statuses = new Map<string, OrderStatus>();
+  if (candidates.length > 0) {
+    await withTransaction(deps.pool, async (tx) => {
+      outcomes.clear();
+      const claimed = await tx.query<{ key: string }>(
+        `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, response_status, response_body, resource_id, completed_at)
+         SELECT $1, k, f, 'completed', 202, 'null'::jsonb, k, now() FROM unnest($2::text[], $3::text[]) AS t(k, f)
+         ON CONFLICT (tenant_id, key) DO UPDATE
+           SET state = 'completed', response_status = 202, response_body = 'null'::jsonb, resource_id = EXCLUDED.resource_id,
+               completed_at = now(), locked_until = NULL
+           -- an abandoned claim (its request died; lease expired) of the same body is taken over
+           WHERE idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
+             AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
+         RETURNING key`,
+        [tenantId, candidates.map((c) => c.order.id), candidates.map((c) => c.fingerprint)],
+      );
+      const claimedIds = new Set(claimed.rows.map((r) => r.key));
+      const toRecord = candidates.filter((c) => claimedIds.has(c.order.id));
+      const recorded = await recordOrders(tx, tenantId, toRecord);
+
+      // Claimed but not recorded: an order with this id predates its (pruned) key, or the seq is taken.
+      const collided = toRecord.filter((c) => !recorded.has(c.order.id));
+      if (collided.length > 0) {
+        await tx.query('DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = ANY($2::text[])', [
+          tenantId,
+          collided.map((c) => c.order.id),
+        ]);
+      }
+      const existing = await tx.query<{ id: string; fingerprint: string }>(
+        'SELECT id, fingerprint FROM orders WHERE tenant_id = $1 AND id = ANY($2::text[])',
+        [tenantId, collided.map((c) => c.order.id)],
+      );
+      const existingFingerprint = new Map(existing.rows.map((r) => [r.id, r.fingerprint]));
+      for (const c of collided) {
+        const fp = existingFingerprint.get(c.order.id);
+        if (fp === undefined) outcomes.set(c.order.id, { problem: seqReused(c.order.terminalId, c.order.seq) });
+        else if (fp !== c.fingerprint) outcomes.set(c.order.id, { problem: problems.keyReused() });
+        else outcomes.set(c.order.id, { status: 'replayed' });
+      }
+      for (const id of recorded) outcomes.set(id, { status: 'recorded' });
+
+      // Not claimed: the key exists — completed (a replay, if the body is the same) or still in flight.
+      const unclaimed = candidates.filter((c) => !claimedIds.has(c.order.id));
+      const keys = await tx.query<{ key: string; fingerprint: string; state: string }>(
+        'SELECT key, fingerprint, state FROM idempotency_keys WHERE tenant_id = $1 AND key = ANY($2::text[])',
+        [tenantId, unclaimed.map((c) => c.order.id)],
+      );
+      const keyRows = new Map(keys.rows.map((r) => [r.key, r]));
+      for (const c of unclaimed) {
+        const k = keyRows.get(c.order.id);
+        if (!k || k.state === 'in_flight') outcomes.set(c.order.id, { problem: problems.inFlight(1) });
+        else if (k.fingerprint !== c.fingerprint) outcomes.set(c.order.id, { problem: problems.keyReused() });
+        else outcomes.set(c.order.id, { status: 'replayed' });
+      }
+    });
+    const known = [...outcomes].filter(([, o]) => 'status' in o).map(([id]) => id);
+    const rows = await deps.pool.query<{ id: string; status: OrderStatus }>(
+      'SELECT id, status FROM orders WHERE tenant_id = $1 AND id = ANY($2::text[])',
+      [tenantId, known],
+    );
+    for (const r of rows.rows) statuses.set(r.id, r.status);
+    if ([...outcomes.values()].some((o) => 'status' in o && o.status === 'recorded')) deps.pokeWorker();
+  }
+
+  const seen = new Set<string>();
+  return checked.map((c): BatchResult => {
+    if (!('item' in c)) return { id: c.id, error: c.problem.toJSON() };
+    const { order, fingerprint } = c.item;
+    const first = !seen.has(order.id);
+    seen.add(order.id);
+    if (unique.get(order.id)?.fingerprint !== fingerprint) return { id: order.id, error: problems.keyReused().toJSON() };
+    const outcome = outcomes.get(order.id);
+    if (outcome && 'problem' in outcome) return { id: order.id, error: outcome.problem.toJSON() };
+    const status = statuses.get(order.id);
+    if (!status) return { id: order.id, error: problems.inFlight(1).toJSON() };
+    return { id: order.id, status, replayed: !first || outcome?.status === 'replayed' };
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * `POST /v1/orders` (DESIGN §4): one order, its id as Idempotency-Key.
+ *
+ *   validate ─▶ claim key ─▶ [online: are Inventory (and Payment, for a card) reachable? else 503,
+ *   nothing recorded] ─▶ record order + order.received (one transaction, completes the key)
+ *   ─▶ drive the saga inline for a short budget ─▶ 201 final | 202 pending
+ *
+ * A replay answers the order's CURRENT state; the saga is never started twice (lease + fixed keys).
+ */
+import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '@pos/shared/http';
+import { type OrderSubmission, orderSubmission } from '@pos/shared/order';
+import type { Principal } from '../../common/auth.ts';
+import { fingerprintOf, type IdempotentAnswer, runIdempotent } from '../../common/idempotency.ts';
+import { type FieldError, problems, zodFieldErrors } from '../../common/problem.ts';
+import { checkSubmission } from './check-submission.ts';
+import { driveInline } from './drive-inline.ts';
+import { currentOrderAnswer } from './order-answer.ts';
+import { explainCollision } from './order-collision.ts';
+import type { OrderDeps } from './order-deps.ts';
+import { recordOrders } from './record-orders.ts';
+
+function checkKeyAndBody(key: string | undefined, body: unknown): void {
+  const errors: FieldError[] = [];
+  if (!key) errors.push({ path: HEADERS.idempotencyKey, message: 'required: the order id' });
+  else if (!IDEMPOTENCY_KEY_PATTERN.test(key)) errors.push({ path: HEADERS.idempotencyKey, message: 'malformed' });
+  const parsed = orderSubmission.safeParse(body);
+  if (!parsed.success) errors.push(...zodFieldErrors(parsed.error, 'order'));
+  else if (key && parsed.data.id !== key) errors.push({ path: HEADERS.idempotencyKey, message: 'must equal the order id' });
+  if (errors.length > 0) throw problems.validation(errors);
+}
+
+/** An online sale needs Inventory now (and Payment for a card): refuse it before recording anything if they are down. */
+async function requireDownstreams(deps: OrderDeps, order: OrderSubmission): Promise<void> {
+  if (order.captureMode !== 'online') return;
+  if (!(await deps.inventory.caller.probe())) throw problems.unavailable('Inventory is not reachable; the order was not recorded.', 2);
+  const hasCard = order.tenders.some((t) => t.type === 'card');
+  if (hasCard && !(await deps.payment.caller.probe()))
+    throw problems.unavailable('Payment is not reachable; the order was not recorded.', 2);
+}
+
+export async function submitOrder(
+  deps: OrderDeps,
+  principal: Principal,
+  key: string | undefined,
+  body: unknown,
+): Promise<IdempotentAnswer & { replayed: boolean }> {
+  checkKeyAndBody(key, body);
+  const order = checkSubmission(body, principal);
+  const { tenantId } = principal;
+  const fingerprint = fingerprintOf(order);
+  let recordedNow = false;
+  const answer = await runIdempotent(
+    deps.pool,
+    { tenantId, key: order.id, fingerprint },
+    async (tx) => {
+      await requireDownstreams(deps, order);
+      const recorded = await recordOrders(tx, tenantId, [{ order, fingerprint }], { owner: deps.owner, leaseMs: deps.leaseMs });
+      if (recorded.has(order.id)) recordedNow = true;
+      else await explainCollision(tx, tenantId, order, fingerprint);
+      return { status: 202, body: null, resourceId: order.id };
+    },
+    { replay: () => currentOrderAnswer(deps.pool, tenantId, order.id) },
+  );
+  if (answer.replayed) return answer;
+  if (recordedNow) await driveInline(deps, tenantId, order.id, true);
+  // Not recorded now: the very same sale was recorded before its key was pruned — a replay too.
+  return { ...(await currentOrderAnswer(deps.pool, tenantId, order.id)), replayed: !recordedNow };
+}

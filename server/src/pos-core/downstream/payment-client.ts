@@ -1,0 +1,71 @@
+/**
+ * Payment's API (docs/ARCHITECTURE.md, internal contracts), as the saga uses it.
+ * Each money-moving call carries its step's fixed key: `<orderId>:authorize`, `:capture`, `:void`, `:refund`.
+ */
+import { stepKey } from '@pos/shared/http';
+import type { Payment } from '@pos/shared/payment';
+import type { CallOutcome, ServiceCaller } from './service-call.ts';
+
+export type PaymentAnswer = CallOutcome<{ payment: Payment }>;
+
+export interface AuthorizeInput {
+  orderId: string;
+  amount: number;
+  currency: string;
+  cardToken: string;
+}
+
+export interface PaymentClient {
+  readonly caller: ServiceCaller;
+  authorize(tenantId: string, input: AuthorizeInput): Promise<PaymentAnswer>;
+  capture(tenantId: string, orderId: string, amount: number): Promise<PaymentAnswer>;
+  void(tenantId: string, orderId: string): Promise<PaymentAnswer>;
+  refund(tenantId: string, orderId: string, amount: number): Promise<PaymentAnswer>;
+  /** The payments of an order, as Payment knows them (what compensation acts on). */
+  list(tenantId: string, orderId: string): Promise<CallOutcome<{ payments: Payment[] }>>;
+}
+
+export function paymentClient(caller: ServiceCaller): PaymentClient {
+  const path = (orderId: string, action: string) => `/v1/payments/${encodeURIComponent(orderId)}/${action}`;
+  return {
+    caller,
+    authorize: (tenantId, input) =>
+      caller.call({
+        method: 'POST',
+        path: '/v1/payments',
+        tenantId,
+        correlationId: input.orderId,
+        idempotencyKey: stepKey(input.orderId, 'authorize'),
+        body: input,
+      }),
+    capture: (tenantId, orderId, amount) =>
+      caller.call({
+        method: 'POST',
+        path: path(orderId, 'capture'),
+        tenantId,
+        correlationId: orderId,
+        idempotencyKey: stepKey(orderId, 'capture'),
+        body: { amount },
+      }),
+    void: (tenantId, orderId) =>
+      caller.call({
+        method: 'POST',
+        path: path(orderId, 'void'),
+        tenantId,
+        correlationId: orderId,
+        idempotencyKey: stepKey(orderId, 'void'),
+        body: {},
+      }),
+    refund: (tenantId, orderId, amount) =>
+      caller.call({
+        method: 'POST',
+        path: path(orderId, 'refund'),
+        tenantId,
+        correlationId: orderId,
+        idempotencyKey: stepKey(orderId, 'refund'),
+        body: { amount },
+      }),
+    list: (tenantId, orderId) =>
+      caller.call({ method: 'GET', path: `/v1/payments?orderId=${encodeURIComponent(orderId)}`, tenantId, correlationId: orderId }),
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * One call from POS Core to Inventory or Payment, with the service credential, and what it came to.
+ *
+ * Contract:
+ * - Every mutating call carries a FIXED derived `Idempotency-Key` (`<orderId>:<step>`, stepKey of
+ *   @pos/shared/http), so repeating it can never cause a second side effect. That is why every
+ *   "unavailable" outcome below is safe to retry — and only those are retried.
+ * - Each attempt has its own timeout (AbortSignal.timeout). A few quick retries (exponential backoff
+ *   with jitter) absorb blips; the saga retries the same step later for anything longer.
+ * - A circuit breaker per downstream stops hammering a service that keeps failing, then probes it
+ *   (half-open) before letting traffic through again. An open circuit answers "unavailable" at once.
+ * - The answer is classified once, here, into a small tagged union the saga switches on.
+ */
+import { HEADERS } from '@pos/shared/http';
+import { PROBLEM_TYPE_BASE, PROBLEM_TYPES, type Problem } from '@pos/shared/problem';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  ExponentialBackoff,
+  handleWhenResult,
+  retry,
+  wrap,
+} from 'cockatiel';
+import client from 'prom-client';
+import { lamport } from '../../common/clock.ts';
+
+export type DownstreamName = 'inventory' | 'payment';
+
+/** What a downstream call came to. */
+export type CallOutcome<T> =
+  /** 2xx, with the parsed body. */
+  | { kind: 'ok'; status: number; body: T }
+  /** A definitive "no" about the business state (404 not found, 409 conflict): retrying answers the same. */
+  | { kind: 'business'; status: number; problem: Problem | null }
+  /** Not reachable, timed out, in flight elsewhere, overloaded or failing (5xx): retry the same call later. */
+  | { kind: 'unavailable'; reason: string }
+  /** Refused as malformed or unauthorised (400, 401, 403, 422…): a bug or misconfiguration, never retried. */
+  | { kind: 'permanent'; status: number; problem: Problem | null };
+
+export interface CallRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  tenantId: string;
+  /** The order id: logs and events of every service carry it. */
+  correlationId: string;
+  idempotencyKey?: string;
+  body?: unknown;
+}
+
+export interface DownstreamMetrics {
+  breakerState: client.Gauge<'downstream'>;
+  retries: client.Counter<'downstream'>;
+  calls: client.Counter<'downstream' | 'outcome'>;
+}
+
+/** Registers the downstream metrics on a service's registry (GET /metrics). */
+export function createDownstreamMetrics(registry: client.Registry): DownstreamMetrics {
+  return {
+    breakerState: new client.Gauge({
+      name: 'pos_core_downstream_breaker_state',
+      help: 'Circuit breaker per downstream: 0 closed, 1 open, 2 half-open, 3 isolated',
+      labelNames: ['downstream'],
+      registers: [registry],
+    }),
+    retries: new client.Counter({
+      name: 'pos_core_downstream_retries_total',
+      help: 'Quick retries of downstream calls that answered "unavailable"',
+      labelNames: ['downstream'],
+      registers: [registry],
+    }),
+    calls: new client.Counter({
+      name: 'pos_core_downstream_calls_total',
+      help: 'Downstream calls by outcome (after retries)',
+      labelNames: ['downstream', 'outcome'],
+      registers: [registry],
+    }),
+  };
+}
+
+export interface ServiceCallerOptions {
+  name: DownstreamName;
+  baseUrl: string;
+  serviceToken: string;
+  /** Per attempt. Must exceed the downstream's own deadlines (Payment's processor timeout). */
+  timeoutMs: number;
+  metrics: DownstreamMetrics;
+  /** Quick retries per call (the saga retries for longer). */
+  retries?: number;
+  /** Consecutive unavailable outcomes that open the circuit. */
+  breakerThreshold?: number;
+  /** How long the circuit stays open before a half-open probe. */
+  halfOpenAfterMs?: number;
+}
+
+export interface ServiceCaller {
+  readonly name: DownstreamName;
+  call<T>(request: CallRequest): Promise<CallOutcome<T>>;
+  /** Is the service reachable and ready (GET /readyz through the same breaker)? */
+  probe(): Promise<boolean>;
+  readonly circuitOpen: boolean;
+}
+
+const PROBE_TIMEOUT_MS = 1_000;
+const unavailable = (reason: string): CallOutcome<never> => ({ kind: 'unavailable', reason });
+/** An "unavailable" call outcome, or a failed probe: what the retry and the breaker count. */
+const isUnavailable = (r: unknown) => r === false || (r as CallOutcome<unknown>).kind === 'unavailable';
+
+function classify<T>(status: number, body: unknown): CallOutcome<T> {
+  const problem = body && typeof body === 'object' && 'type' in body ? (body as Problem) : null;
+  if (status >= 200 && status < 300) return { kind: 'ok', status, body: body as T };
+  if (status === 409 && problem?.type === PROBLEM_TYPE_BASE + PROBLEM_TYPES.idempotencyInFlight) return unavailable('in_flight');
+  if (status === 429 || status === 408 || status >= 500) return unavailable(`http_${status}`);
+  if (status === 404 || status === 409) return { kind: 'business', status, problem };
+  return { kind: 'permanent', status, problem };
+}
+
+export function createServiceCaller(options: ServiceCallerOptions): ServiceCaller {
+  const { name, metrics } = options;
+  const retryPolicy = retry(handleWhenResult(isUnavailable), {
+    maxAttempts: options.retries ?? 2,
+    backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }),
+  });
+  retryPolicy.onRetry(() => metrics.retries.inc({ downstream: name }));
+  const breaker = circuitBreaker(handleWhenResult(isUnavailable), {
+    halfOpenAfter: options.halfOpenAfterMs ?? 2_000,
+    breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
+  });
+  metrics.breakerState.set({ downstream: name }, CircuitState.Closed);
+  breaker.onStateChange((state) => metrics.breakerState.set({ downstream: name }, state));
+  const policy = wrap(retryPolicy, breaker);
+
+  async function attempt<T>(request: CallRequest, signal: AbortSignal): Promise<CallOutcome<T>> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${options.serviceToken}`,
+      accept: 'application/json',
+      [HEADERS.tenant]: request.tenantId,
+      [HEADERS.lamport]: String(lamport.tick()),
+      [HEADERS.correlationId]: request.correlationId,
+    };
+    if (request.idempotencyKey) headers[HEADERS.idempotencyKey] = request.idempotencyKey;
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      const response = await fetch(`${options.baseUrl}${request.path}`, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+      });
+      const text = await response.text();
+      lamport.observe(Number(response.headers.get(HEADERS.lamport)) || undefined);
+      let body: unknown = null;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        // A non-JSON answer (a proxy's error page): its status alone decides.
+      }
+      return classify<T>(response.status, body);
+    } catch (error) {
+      return unavailable((error as Error).name === 'TimeoutError' ? 'timeout' : 'network_error');
+    }
+  }
+
+  async function guarded<T>(fn: (signal: AbortSignal) => Promise<CallOutcome<T>>): Promise<CallOutcome<T>> {
+    try {
+      const outcome = (await policy.execute(({ signal }) => fn(signal))) as CallOutcome<T>;
+      metrics.calls.inc({ downstream: name, outcome: outcome.kind });
+      return outcome;
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        metrics.calls.inc({ downstream: name, outcome: 'circuit_open' });
+        return unavailable('circuit_open');
+      }
+      throw error;
+    }
+  }
+
+  return {
+    name,
+    call: (request) => guarded((signal) => attempt(request, signal)),
+    probe: async () => {
+      // Through the breaker only (no quick retries) and with a short timeout: a till is waiting.
+      try {
+        return await breaker.execute(async ({ signal }) => {
+          try {
+            const r = await fetch(`${options.baseUrl}/readyz`, {
+              signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]),
+            });
+            await r.arrayBuffer();
+            return r.ok;
+          } catch {
+            return false;
+          }
+        });
+      } catch (error) {
+        if (error instanceof BrokenCircuitError) return false;
+        throw error;
+      }
+    },
+    get circuitOpen() {
+      return breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated;
+    },
+  };
+}

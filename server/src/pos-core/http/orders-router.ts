@@ -1,0 +1,60 @@
+/** Orders (DESIGN §4): parse, authorize, call the domain, answer. */
+import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '@pos/shared/http';
+import { LIMITS } from '@pos/shared/limits';
+import { orderBatch, orderId, terminalId } from '@pos/shared/order';
+import { Router } from 'express';
+import { z } from 'zod';
+import { allow, principalOf } from '../../common/auth.ts';
+import { sendIdempotent } from '../../common/idempotency.ts';
+import { parseOr400, problems } from '../../common/problem.ts';
+import { cancelOrder } from '../domain/cancel-order.ts';
+import { listOrders } from '../domain/list-orders.ts';
+import { canSeeTerminal } from '../domain/order-access.ts';
+import type { OrderDeps } from '../domain/order-deps.ts';
+import { loadOrderView } from '../domain/order-view.ts';
+import { submitBatch } from '../domain/submit-batch.ts';
+import { submitOrder } from '../domain/submit-order.ts';
+
+const idParams = z.object({ id: orderId });
+const listQuery = z.strictObject({
+  terminalId,
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).default(100),
+});
+const optionalKey = z.string().regex(IDEMPOTENCY_KEY_PATTERN, 'malformed').optional();
+
+export function ordersRouter(deps: OrderDeps): Router {
+  const router = Router();
+
+  router.post('/orders', allow('terminal'), async (req, res) => {
+    sendIdempotent(res, await submitOrder(deps, principalOf(req), req.get(HEADERS.idempotencyKey), req.body));
+  });
+
+  router.post('/orders/batch', allow('terminal'), async (req, res) => {
+    const { orders } = parseOr400(orderBatch, req.body, 'body');
+    res.status(200).json({ results: await submitBatch(deps, principalOf(req), orders) });
+  });
+
+  router.get('/orders', allow('terminal', 'manager'), async (req, res) => {
+    const principal = principalOf(req);
+    const query = parseOr400(listQuery, req.query, 'query');
+    if (!canSeeTerminal(principal, query.terminalId)) throw problems.forbidden('A till may list only its own orders.');
+    res.json(await listOrders(deps.pool, principal.tenantId, query.terminalId, query.after, query.limit));
+  });
+
+  router.get('/orders/:id', allow('terminal', 'manager'), async (req, res) => {
+    const principal = principalOf(req);
+    const { id } = parseOr400(idParams, req.params, 'path');
+    const order = await loadOrderView(deps.pool, principal.tenantId, id);
+    if (!order || !canSeeTerminal(principal, order.terminalId)) throw problems.notFound('order');
+    res.json({ order });
+  });
+
+  router.post('/orders/:id/cancel', allow('terminal', 'manager'), async (req, res) => {
+    const { id } = parseOr400(idParams, req.params, 'path');
+    const key = parseOr400(optionalKey, req.get(HEADERS.idempotencyKey), HEADERS.idempotencyKey);
+    sendIdempotent(res, await cancelOrder(deps, principalOf(req), id, key));
+  });
+
+  return router;
+}

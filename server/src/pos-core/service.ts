@@ -1,0 +1,130 @@
+/**
+ * POS Core (port 4000): orders, batch, the checkout saga and its recovery worker, the events relay,
+ * SSE and reconciliation. `posCoreService(options)` is the ServiceDefinition that main.ts and tests
+ * start with `startService`.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Router } from 'express';
+import { type BackgroundLoop, startBackgroundLoop } from '../common/background-loop.ts';
+import type { ServiceContext, ServiceDefinition } from '../common/service-runtime.ts';
+import { createEventFeed, type EventFeed } from './domain/event-feed.ts';
+import { relayEvents } from './domain/event-relay.ts';
+import type { OrderDeps } from './domain/order-deps.ts';
+import { startRecoveryWorker } from './domain/saga/recovery-worker.ts';
+import { createSagaDriver } from './domain/saga/saga-driver.ts';
+import type { SagaFaults } from './domain/saga/saga-state.ts';
+import { inventoryClient } from './downstream/inventory-client.ts';
+import { paymentClient } from './downstream/payment-client.ts';
+import { createDownstreamMetrics, createServiceCaller } from './downstream/service-call.ts';
+import { eventsRouter } from './http/events-router.ts';
+import { ordersRouter } from './http/orders-router.ts';
+import { terminalsRouter } from './http/terminals-router.ts';
+
+export interface PosCoreOptions {
+  inventoryUrl: string;
+  paymentUrl: string;
+  /** POS Core's service credential: the only one Inventory and Payment accept for reservations and money. */
+  serviceToken: string;
+  /** How long an online order's step that keeps answering "unavailable" is retried before the saga compensates. */
+  sagaRetryDeadlineMs: number;
+  /** How often the recovery worker looks for due sagas. */
+  recoveryIntervalMs: number;
+  /** How long a worker owns a saga before another may take it over. */
+  leaseMs: number;
+  /** Per-attempt timeout of a downstream call (default 4000; above Payment's processor timeout). */
+  downstreamTimeoutMs?: number;
+  /** How long a request drives its saga before answering 202 pending (default 1500). */
+  inlineBudgetMs?: number;
+  /** How often Inventory's and Payment's feeds are relayed (default 500). */
+  eventRelayIntervalMs?: number;
+  /** SSE heartbeat interval (default 15000). */
+  sseHeartbeatMs?: number;
+  /** Test-only fault injection around every saga step. */
+  faults?: SagaFaults;
+}
+
+interface PosCoreRuntime {
+  deps: OrderDeps;
+  feed: EventFeed;
+  loops: BackgroundLoop[];
+}
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
+function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRuntime {
+  const { pool, logger } = ctx;
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const metrics = createDownstreamMetrics(ctx.metrics.registry);
+  const timeoutMs = options.downstreamTimeoutMs ?? 4_000;
+  const caller = (name: 'inventory' | 'payment', baseUrl: string) =>
+    createServiceCaller({ name, baseUrl, serviceToken: options.serviceToken, timeoutMs, metrics });
+  const inventory = inventoryClient(caller('inventory', options.inventoryUrl));
+  const payment = paymentClient(caller('payment', options.paymentUrl));
+
+  const driver = createSagaDriver({
+    pool,
+    logger,
+    inventory,
+    payment,
+    faults: options.faults ?? {},
+    owner,
+    leaseMs: options.leaseMs,
+    sagaRetryDeadlineMs: options.sagaRetryDeadlineMs,
+    onTransition: ctx.pokeRelay,
+  });
+  const worker = startRecoveryWorker({ pool, driver, logger, owner, leaseMs: options.leaseMs, intervalMs: options.recoveryIntervalMs });
+  const relay = startBackgroundLoop(
+    'events-relay',
+    options.eventRelayIntervalMs ?? 500,
+    async () => {
+      const round = await relayEvents(pool, [
+        { name: 'inventory', caller: inventory.caller },
+        { name: 'payment', caller: payment.caller },
+      ]);
+      if (round.appended > 0) ctx.pokeRelay();
+      return round.more;
+    },
+    logger,
+  );
+  const feed = createEventFeed({ pool, logger, heartbeatMs: options.sseHeartbeatMs ?? 15_000 });
+  const deps: OrderDeps = {
+    pool,
+    logger,
+    inventory,
+    payment,
+    driver,
+    owner,
+    leaseMs: options.leaseMs,
+    inlineBudgetMs: options.inlineBudgetMs ?? 1_500,
+    pokeWorker: () => worker.poke(),
+  };
+  const stopping = (stop: () => Promise<void>): BackgroundLoop => ({ poke: () => {}, stop });
+  return { deps, feed, loops: [worker, relay, stopping(() => driver.stop()), stopping(() => feed.stop())] };
+}
+
+export function posCoreService(options: PosCoreOptions): ServiceDefinition {
+  const runtimes = new WeakMap<ServiceContext, PosCoreRuntime>();
+  const runtimeOf = (ctx: ServiceContext) => {
+    let runtime = runtimes.get(ctx);
+    if (!runtime) {
+      runtime = startRuntime(ctx, options);
+      runtimes.set(ctx, runtime);
+    }
+    return runtime;
+  };
+  return {
+    name: 'pos-core',
+    migrationsDir: MIGRATIONS,
+    loops: (ctx) => runtimeOf(ctx).loops,
+    routes: (ctx) => {
+      const runtime = runtimeOf(ctx);
+      const router = Router();
+      router.use(ordersRouter(runtime.deps));
+      router.use(terminalsRouter(ctx.pool));
+      router.use(eventsRouter(runtime.feed));
+      return router;
+    },
+  };
+}
