@@ -1,35 +1,35 @@
 /**
  * The desktop till: the Electron shell loads the renderer over app://till with the bridge exposed
- * and Node kept out of the page. Needs an Electron binary (its download is blocked on some
- * machines: the test then skips, saying so) and the service URLs and till token in
- * E2E_POS_CORE_URL, E2E_INVENTORY_URL, E2E_TERMINAL_TOKEN (E2E_TERMINAL_ID defaults to demo-till-1).
+ * and Node kept out of the page, against the real stack of the worker (support/stack.ts). Needs an
+ * Electron binary: where its download is blocked the tests skip and say so.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { _electron, type ElectronApplication, expect, type Page, test } from '@playwright/test';
+import { _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { electronBinary } from '../../terminal/scripts/electron-binary.ts';
 import { DIST_DIR, ELECTRON_MAIN, TERMINAL_DIR } from '../../terminal/scripts/till-paths.ts';
 import type { TillBridge } from '../../terminal/src/platform/bridge.ts';
+import { expect, test } from '../support/fixtures.ts';
 
 const binary = electronBinary();
-const service = {
-  posCoreUrl: process.env.E2E_POS_CORE_URL,
-  inventoryUrl: process.env.E2E_INVENTORY_URL,
-  token: process.env.E2E_TERMINAL_TOKEN,
-  terminalId: process.env.E2E_TERMINAL_ID ?? 'demo-till-1',
-};
+const SKIP_REASON = 'Electron binary is not installed on this machine (its download is blocked); these tests run where it is';
+if (!binary) console.log(`Skipping the Electron till tests: ${SKIP_REASON}.`);
 
 test.describe('the Electron till', () => {
-  test.skip(!binary, 'Electron binary is not installed on this machine (its download is blocked); this test runs where it is');
-  test.skip(
-    !service.posCoreUrl || !service.inventoryUrl || !service.token,
-    'E2E_POS_CORE_URL, E2E_INVENTORY_URL and E2E_TERMINAL_TOKEN must point at a running stack',
-  );
+  test.skip(!binary, SKIP_REASON);
 
   let app: ElectronApplication;
   let page: Page;
 
-  test.beforeAll(async () => {
+  let service: { posCoreUrl: string; inventoryUrl: string; token: string; terminalId: string };
+
+  test.beforeAll(async ({ stack }) => {
+    service = {
+      posCoreUrl: stack.urls['pos-core'],
+      inventoryUrl: stack.urls.inventory,
+      token: stack.tokens.terminal,
+      terminalId: 'demo-till-1',
+    };
     for (const built of [path.join(DIST_DIR, 'index.html'), ELECTRON_MAIN]) {
       if (!existsSync(built)) throw new Error(`${built} is missing: run pnpm --filter @pos/terminal build`);
     }
@@ -39,10 +39,10 @@ test.describe('the Electron till', () => {
       cwd: TERMINAL_DIR,
       env: {
         ...process.env,
-        TILL_POS_CORE_URL: service.posCoreUrl!,
-        TILL_INVENTORY_URL: service.inventoryUrl!,
+        TILL_POS_CORE_URL: service.posCoreUrl,
+        TILL_INVENTORY_URL: service.inventoryUrl,
         TILL_TERMINAL_ID: service.terminalId,
-        TILL_TERMINAL_TOKEN: service.token!,
+        TILL_TERMINAL_TOKEN: service.token,
       },
     });
     page = await app.firstWindow();
@@ -81,7 +81,7 @@ test.describe('the Electron till', () => {
   test('then the till is served with its Content-Security-Policy, naming the service origins', async () => {
     const csp = await page.evaluate(async () => (await fetch('app://till/index.html')).headers.get('content-security-policy'));
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain(`connect-src 'self' ${new URL(service.posCoreUrl!).origin} ${new URL(service.inventoryUrl!).origin}`);
+    expect(csp).toContain(`connect-src 'self' ${new URL(service.posCoreUrl).origin} ${new URL(service.inventoryUrl).origin}`);
   });
 
   test('then a request for a file outside the renderer is refused', async () => {
