@@ -3,15 +3,21 @@
  * payment is locked, the rule of payment-rules.ts decides, and the change, its audit row and its
  * outbox event commit together with the key's stored answer. A 404 or 409 records nothing and
  * releases the key, so the same key may succeed later.
+ *
+ * A void that finds no payment is not a 404: it records a voided tombstone (amount 0), so that an
+ * authorization of the same order arriving later is refused by UNIQUE (tenant_id, order_id) —
+ * compensation must win over an authorize still in flight (G2).
  */
 import type { EventType } from '@pos/shared/event';
+import { uuidv7 } from '@pos/shared/ids';
 import { lamport } from '../../common/clock.ts';
+import type { PoolClient } from '../../common/db.ts';
 import { type IdempotentAnswer, runIdempotent } from '../../common/idempotency.ts';
 import { appendEvent } from '../../common/outbox.ts';
 import { problems } from '../../common/problem.ts';
 import type { IdempotentCommand, PaymentDeps } from './payment-deps.ts';
 import { type Decision, decideCapture, decideRefund, decideVoid, unchanged } from './payment-rules.ts';
-import { lockPayment, recordOperation, type StoredPayment, toPayment, updatePayment } from './payment-store.ts';
+import { insertPayment, lockPayment, recordOperation, type StoredPayment, toPayment, updatePayment } from './payment-store.ts';
 
 type Answer = IdempotentAnswer & { replayed: boolean };
 
@@ -20,12 +26,34 @@ async function movePayment(
   command: IdempotentCommand,
   orderId: string,
   decide: (p: StoredPayment) => Decision,
+  options: { tombstoneWhenMissing?: boolean } = {},
 ): Promise<Answer> {
   const { tenantId } = command;
   // Set by the work when it changed the payment: logged and relayed only once the change committed.
   const outcome: { moved?: { event: EventType; payment: StoredPayment } } = {};
   const answer = await runIdempotent(deps.pool, command, async (tx) => {
     const current = await lockPayment(tx, tenantId, orderId);
+    if (!current && options.tombstoneWhenMissing) {
+      const tombstone = await insertVoidTombstone(tx, tenantId, orderId);
+      if (tombstone) {
+        await recordOperation(tx, {
+          tenantId,
+          paymentId: tombstone.id,
+          kind: 'void',
+          amount: 0,
+          idempotencyKey: command.key,
+          processorRef: null,
+        });
+        await appendEvent(tx, {
+          tenantId,
+          type: 'payment.voided',
+          correlationId: orderId,
+          data: { ...toPayment(tombstone), currency: tombstone.currency },
+        });
+        outcome.moved = { event: 'payment.voided', payment: tombstone };
+        return { status: 200, body: { payment: toPayment(tombstone) }, resourceId: tombstone.id };
+      }
+    }
     if (!current) throw problems.notFound('payment for this order');
     const decision = decide(current);
     if (decision === unchanged) return { status: 200, body: { payment: toPayment(current) }, resourceId: current.id };
@@ -52,7 +80,24 @@ export const capturePayment = (deps: PaymentDeps, command: IdempotentCommand, or
   movePayment(deps, command, orderId, (p) => decideCapture(p, amount));
 
 export const voidPayment = (deps: PaymentDeps, command: IdempotentCommand, orderId: string) =>
-  movePayment(deps, command, orderId, decideVoid);
+  movePayment(deps, command, orderId, decideVoid, { tombstoneWhenMissing: true });
+
+/** The voided, zero-amount payment a void leaves for an order that had none (see the top comment). */
+async function insertVoidTombstone(tx: PoolClient, tenantId: string, orderId: string): Promise<StoredPayment | null> {
+  const tombstone = await insertPayment(tx, {
+    tenantId,
+    id: uuidv7(),
+    orderId,
+    status: 'voided',
+    amount: 0,
+    currency: 'XXX',
+    cardBrand: null,
+    declineReason: null,
+    processorRef: null,
+  });
+  // null: an authorization committed meanwhile; the caller answers 404 and the saga re-reads and voids it.
+  return tombstone;
+}
 
 export const refundPayment = (deps: PaymentDeps, command: IdempotentCommand, orderId: string, amount: number) =>
   movePayment(deps, command, orderId, (p) => decideRefund(p, amount));

@@ -60,12 +60,13 @@ export interface NewPayment {
   tenantId: string;
   id: string;
   orderId: string;
-  status: 'authorized' | 'declined';
+  /** 'voided' only for the zero-amount tombstone a void leaves when the order had no payment. */
+  status: 'authorized' | 'declined' | 'voided';
   amount: number;
   currency: string;
   cardBrand: string | null;
   declineReason: string | null;
-  processorRef: string;
+  processorRef: string | null;
 }
 
 /** Inserts the order's payment; null when the order already has one (UNIQUE (tenant_id, order_id)). */

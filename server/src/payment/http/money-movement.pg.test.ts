@@ -142,9 +142,19 @@ describe('void', () => {
 });
 
 describe('requests that find nothing or are malformed', () => {
+  it('when the order has no payment, then a void leaves a voided tombstone and a later authorization is refused', async () => {
+    const orderId = newOrderId();
+    const voided = await voidIt(orderId);
+    expect(voided.status).toBe(200);
+    expect(voided.body.payment).toMatchObject({ orderId, status: 'voided', amount: 0, capturedAmount: 0 });
+    expect((await voidIt(orderId)).headers.get('idempotent-replayed')).toBe('true');
+    // The authorize that was still in flight when the saga compensated lands now: it must not hold funds.
+    expect((await authorize(orderId)).status).toBe(409);
+    expect(await h.rows('payments', orderId)).toMatchObject([{ status: 'voided', amount: 0 }]);
+  });
+
   it.each([
     ['capture', (id: string) => capture(id, 100)],
-    ['void', (id: string) => voidIt(id)],
     ['refund', (id: string) => refund(id, 100)],
   ])('when the order has no payment, then %s answers 404 and the key stays free', async (_, call) => {
     const orderId = newOrderId();

@@ -84,9 +84,8 @@ async function releaseStock(deps: StepDeps, order: SagaOrder): Promise<SagaChang
 
 /**
  * Voids what is authorized and refunds what is captured, re-reading Payment until nothing is left standing.
- * Known limit: an authorize still in flight AT Payment when this reads "no payment" would land later and
- * stand. Payment answers a processor timeout with 503 (nothing recorded) well within our per-attempt
- * timeout, so this needs a request delayed in the network past that timeout and then a cancel at once.
+ * A card order with no payment at all is voided too: Payment then records a voided tombstone, so an
+ * authorize still in flight (delayed in the network past our timeout) is refused when it lands (G2).
  */
 async function settlePayment(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
   for (let round = 0; round < 3; round++) {
@@ -99,9 +98,9 @@ async function settlePayment(deps: StepDeps, order: SagaOrder): Promise<SagaChan
     const open = listed.body.payments.find(
       (p) => p.status === 'authorized' || (p.status === 'captured' && p.capturedAmount > p.refundedAmount),
     );
-    if (!open) return { kind: 'payment_settled' };
+    if (!open && listed.body.payments.length > 0) return { kind: 'payment_settled' };
     const o =
-      open.status === 'authorized'
+      !open || open.status === 'authorized'
         ? await hooked(deps, 'void', order.id, () => deps.payment.void(order.tenantId, order.id))
         : await hooked(deps, 'refund', order.id, () =>
             deps.payment.refund(order.tenantId, order.id, open.capturedAmount - open.refundedAmount),
