@@ -1,9 +1,11 @@
 /**
- * Structured JSON logs (one object per line). Every line about an order carries its id as
- * `correlationId` and the service's Lamport time. Card data never reaches a log: bodies are not
- * logged, and token/secret fields are redacted if ever passed.
+ * Structured JSON logs (one object per line). Every line carries the process's Lamport time
+ * (`lamport`, added here unless the call site stamped its own); every line about an order carries
+ * its id as `correlationId`. Card data never reaches a log: bodies are not logged, and
+ * token/secret fields are redacted if ever passed.
  */
 import pino from 'pino';
+import { lamport } from './clock.ts';
 
 export type Logger = pino.Logger;
 
@@ -25,5 +27,6 @@ export function createLogger(service: string, level: string = 'info'): Logger {
       censor: '[redacted]',
     },
     formatters: { level: (label) => ({ level: label }) },
+    mixin: (merged) => ('lamport' in merged ? {} : { lamport: lamport.time }),
   });
 }
