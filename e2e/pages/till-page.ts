@@ -16,9 +16,21 @@ export class TillPage {
     return this.page.getByTestId(id);
   }
 
-  async goto(url: string): Promise<void> {
+  /**
+   * Opens the till. By default also waits until it has checked its sale numbering with POS Core
+   * (a fresh browser profile continues after the seqs this terminal already used on the shared stack).
+   */
+  async goto(url: string, options: { numbered?: boolean } = {}): Promise<void> {
     await this.page.goto(url);
     await this.byTestId('online-badge').waitFor();
+    if (options.numbered ?? true) await this.waitForNumbering();
+  }
+
+  /** Waits until the till has read its terminal's last seq from POS Core (Sync screen, "next sale number"). */
+  async waitForNumbering(timeoutMs = 30_000): Promise<void> {
+    await this.openSync();
+    await this.page.locator('[data-testid="next-seq"][data-checked="true"]').waitFor({ timeout: timeoutMs });
+    await this.openSell();
   }
 
   /** Waits until the catalogue copy holds at least one product (tiles shown). */
@@ -81,6 +93,28 @@ export class TillPage {
     await field.click();
     await field.pressSequentially(barcode);
     await field.press('Enter');
+  }
+
+  /** A keyboard-wedge scanner at full speed: the code lands in the barcode field, then Enter. */
+  async scanQuick(barcode: string): Promise<void> {
+    const field = this.byTestId('barcode-input');
+    await field.fill(barcode);
+    await field.press('Enter');
+  }
+
+  /**
+   * One cash sale of the scanned barcodes, paid with the exact amount ("Exact cash"). Resolves with
+   * the new sale's order id once the till shows it as the last sale. Expects the Sell screen.
+   */
+  async sellExactCash(barcodes: readonly string[]): Promise<string> {
+    const previous = await this.lastOrderId();
+    for (const code of barcodes) await this.scanQuick(code);
+    await this.byTestId('pay-exact-cash').click();
+    const selector =
+      previous === null ? '[data-testid="last-order-status"]' : `[data-testid="last-order-status"]:not([data-order-id="${previous}"])`;
+    const status = this.page.locator(selector);
+    await status.waitFor();
+    return (await status.getAttribute('data-order-id')) ?? '';
   }
 
   /** The available stock shown on a product's tile. */
@@ -179,6 +213,40 @@ export class TillPage {
         status: (e.getAttribute('data-status') ?? '') as TillOrderStatus,
       })),
     );
+  }
+
+  /** The card panel's "checking payment…" notice (shown while a card outcome is unresolved). */
+  cardChecking(): Locator {
+    return this.byTestId('card-checking');
+  }
+
+  /** Exports the unsynced sales from the Sync screen; resolves with the saved file's path. */
+  async exportSales(): Promise<string> {
+    await this.openSync();
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.byTestId('export-sales').click()]);
+    const path = await download.path();
+    if (!path) throw new Error(`the export download failed: ${await download.failure()}`);
+    return path;
+  }
+
+  /** Imports a sales file on the Sync screen; resolves with the till's message about it. */
+  async importSales(filePath: string): Promise<string> {
+    await this.openSync();
+    const message = this.byTestId('transfer-message');
+    const before = Number((await message.count()) > 0 ? await message.getAttribute('data-count') : 0);
+    await this.byTestId('import-sales-file').setInputFiles(filePath);
+    await this.page.locator(`[data-testid="transfer-message"][data-count="${before + 1}"]`).waitFor();
+    return (await message.textContent()) ?? '';
+  }
+
+  /** Asks the till to reset (sign out); resolves with what the till answered. */
+  async resetTill(): Promise<string> {
+    await this.openSync();
+    await this.byTestId('reset-till').click();
+    await this.byTestId('confirm-reset').click();
+    const message = this.byTestId('reset-message');
+    await message.waitFor();
+    return (await message.textContent()) ?? '';
   }
 
   async orderStatus(orderId: string): Promise<TillOrderStatus | null> {

@@ -55,6 +55,7 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     POS_CORS_ORIGINS: urls.till,
     POS_CORE_INVENTORY_URL: urls.inventory,
     POS_CORE_PAYMENT_URL: urls.payment,
+    POS_INTROSPECTION_URL: urls['pos-core'],
     INVENTORY_SEED_DEMO: 'true',
     LOG_LEVEL: process.env.E2E_STACK_LOGS ? 'info' : 'warn',
   };

@@ -20,6 +20,8 @@ export const PROBLEM_TYPES = {
   idempotencyKeyReused: 'idempotency-key-reused',
   idempotencyInFlight: 'idempotency-in-flight',
   unauthorized: 'unauthorized',
+  /** 401 for a till whose device token was revoked (the till keeps its unsynced sales and says so). */
+  credentialRevoked: 'credential-revoked',
   forbidden: 'forbidden',
   notFound: 'not-found',
   conflict: 'conflict',

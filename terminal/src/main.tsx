@@ -2,11 +2,14 @@
  * Wiring: platform bridge → configuration → this terminal's database → background sync (once per
  * window) → React. A missing or invalid configuration shows an error screen instead of a till.
  */
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { onlineManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { PairingScreen } from './pairing/PairingScreen.tsx';
+import { resolveTillConfig } from './pairing/resolve-till-config.ts';
+import type { TillConfig } from './platform/bridge.ts';
 import { currentBridge } from './platform/current-bridge.ts';
-import { parseTillConfig } from './platform/parse-till-config.ts';
+import { parseUnpairedTillConfig } from './platform/parse-till-config.ts';
 import { startTill } from './start-till.ts';
 import { App } from './ui/App.tsx';
 import { ConfigErrorScreen } from './ui/screens/ConfigErrorScreen.tsx';
@@ -14,7 +17,8 @@ import { TillContext } from './ui/till-context.ts';
 import './ui/styles.css';
 
 // Local Dexie reads and local writes must never wait for the network (TanStack's default networkMode
-// 'online' would pause them whenever navigator.onLine is false): everything runs 'always'.
+// 'online' would pause them whenever navigator.onLine is false): everything runs 'always' by default.
+// Server reads (e.g. the reconciliation) opt into 'online', where online = POS Core reachable (below).
 const queryClient = new QueryClient({
   defaultOptions: { queries: { networkMode: 'always' }, mutations: { networkMode: 'always', retry: false } },
 });
@@ -22,9 +26,15 @@ const queryClient = new QueryClient({
 async function main(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
   const bridge = currentBridge();
-  let config: ReturnType<typeof parseTillConfig>;
+  let config: TillConfig;
   try {
-    config = parseTillConfig(await bridge.getConfig());
+    // A token paired on this till (kept in its database) wins; none at all → the pairing screen.
+    const resolved = await resolveTillConfig(parseUnpairedTillConfig(await bridge.getConfig()));
+    if (resolved.kind === 'needs-pairing') {
+      root.render(<PairingScreen config={resolved.config} onPaired={() => window.location.reload()} />);
+      return;
+    }
+    config = resolved.config;
   } catch (error) {
     root.render(<ConfigErrorScreen message={error instanceof Error ? error.message : String(error)} />);
     return;
@@ -40,6 +50,11 @@ async function main(): Promise<void> {
     );
     return;
   }
+  // "Online" for TanStack Query is POS Core answering, not navigator.onLine.
+  onlineManager.setEventListener((setOnline) => {
+    setOnline(till.posCoreReachability.isOnline);
+    return till.posCoreReachability.subscribe(() => setOnline(till.posCoreReachability.isOnline));
+  });
   window.addEventListener('pagehide', (event) => {
     if (!event.persisted) void till.stop();
   });

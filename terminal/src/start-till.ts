@@ -7,12 +7,16 @@ import { HttpClient } from './api/http-client.ts';
 import { InventoryClient } from './api/inventory-client.ts';
 import { PosCoreClient } from './api/pos-core-client.ts';
 import { ServerReachability } from './api/server-reachability.ts';
+import { ReloadableCredentials } from './api/till-credentials.ts';
 import { ProductCatalog } from './catalog/product-catalog.ts';
 import { CardCheckout } from './checkout/card-checkout.ts';
 import { TillDatabase } from './db/till-database.ts';
+import { resolveTillConfig } from './pairing/resolve-till-config.ts';
 import type { TillBridge, TillConfig } from './platform/bridge.ts';
+import { parseUnpairedTillConfig } from './platform/parse-till-config.ts';
 import { CatalogSync } from './sync/catalog-sync.ts';
 import { EventStream } from './sync/event-stream.ts';
+import { SequenceCheck } from './sync/sequence-check.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 
 export interface Till {
@@ -25,6 +29,7 @@ export interface Till {
   catalog: ProductCatalog;
   catalogSync: CatalogSync;
   syncEngine: SyncEngine;
+  sequenceCheck: SequenceCheck;
   cardCheckout: CardCheckout;
   stop(): Promise<void>;
 }
@@ -33,11 +38,18 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
   const db = new TillDatabase(config.terminalId);
   await db.open();
 
+  // The token may be rotated while the till runs: after a 401, every client re-reads it the way the
+  // till found it at start (a paired credential in the database, else the bridge's configuration).
+  const credentials = new ReloadableCredentials(config.token, async () => {
+    const resolved = await resolveTillConfig(parseUnpairedTillConfig(await bridge.getConfig()));
+    if (resolved.kind !== 'ready') throw new Error('The till has no credential any more.');
+    return resolved.config.token;
+  });
   const posCoreReachability = ServerReachability.forService(config.posCoreUrl);
   const inventoryReachability = ServerReachability.forService(config.inventoryUrl);
-  const posCore = new PosCoreClient(new HttpClient({ baseUrl: config.posCoreUrl, token: config.token, reachability: posCoreReachability }));
+  const posCore = new PosCoreClient(new HttpClient({ baseUrl: config.posCoreUrl, token: credentials, reachability: posCoreReachability }));
   const inventory = new InventoryClient(
-    new HttpClient({ baseUrl: config.inventoryUrl, token: config.token, reachability: inventoryReachability }),
+    new HttpClient({ baseUrl: config.inventoryUrl, token: credentials, reachability: inventoryReachability }),
   );
 
   const catalog = new ProductCatalog(db);
@@ -50,10 +62,11 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
     reachability: posCoreReachability,
     onSettled: () => void catalogSync.syncNow(),
   });
+  const sequenceCheck = new SequenceCheck({ db, posCore, terminalId: config.terminalId, reachability: posCoreReachability });
   const cardCheckout = new CardCheckout({ db, posCore, reachability: posCoreReachability });
   const events = new EventStream({
     baseUrl: config.posCoreUrl,
-    token: config.token,
+    credentials,
     onOpen: () => void catalogSync.syncNow(),
     onEvent: (event) => {
       if (event.type === 'stock.changed' || event.type === 'product.changed' || event.type === 'product.deleted')
@@ -70,6 +83,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
   catalog.start();
   catalogSync.start();
   syncEngine.start();
+  sequenceCheck.start();
   events.start();
 
   return {
@@ -82,9 +96,11 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
     catalog,
     catalogSync,
     syncEngine,
+    sequenceCheck,
     cardCheckout,
     async stop() {
       events.stop();
+      sequenceCheck.stop();
       unsubscribeInventory();
       catalogSync.stop();
       catalog.stop();

@@ -5,6 +5,12 @@
  * - manager: a store manager; may read everything of its store and adjust stock.
  * - service: POS Core's service credential; the only one that may reserve stock or move money.
  *   It acts for one tenant per request, named in the `Pos-Tenant` header.
+ * - operator: the platform operator (POS_OPERATOR_TOKEN); may only create stores. It belongs to no
+ *   store, so `authenticate` refuses it on every store-scoped route.
+ *
+ * Verifiers compose (`chainVerifiers`): the static credentials of the configuration first (service,
+ * operator, demo store), then the paired tills and managers (POS Core's database, or POS Core's
+ * introspection from Inventory and Payment). See docs/ARCHITECTURE.md, "Tenancy and credentials".
  */
 
 import { HEADERS } from '@pos/shared/http';
@@ -12,6 +18,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { problems } from './problem.ts';
 
 export type PrincipalKind = 'terminal' | 'manager' | 'service';
+/** Every kind of credential; an operator is no principal of any store. */
+export type CredentialKind = PrincipalKind | 'operator';
 
 export interface Principal {
   kind: PrincipalKind;
@@ -24,25 +32,45 @@ declare global {
   namespace Express {
     interface Request {
       principal?: Principal;
+      /** Set by `requireCredential` on routes outside any store (pairing, stores, introspection). */
+      credential?: VerifiedCredential;
     }
   }
 }
 
-/** What a token resolves to; `tenantId` is null for the service credential. */
+/** What a token resolves to; `tenantId` is null for the service and operator credentials. */
 export interface VerifiedCredential {
-  kind: PrincipalKind;
+  kind: CredentialKind;
   tenantId: string | null;
   subject: string;
+  /**
+   * The token was valid once and has been revoked (its till was revoked): refused like an unknown
+   * token, but with the `credential-revoked` problem type so that the till can say so.
+   */
+  revoked?: true;
 }
 
-/** Resolves a bearer token. Resolves null for an unknown, expired or revoked token. */
+/** Resolves a bearer token. Resolves null for an unknown or expired token. */
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedCredential | null>;
 }
 
+/** Asks each verifier in turn; the first that knows the token answers. */
+export function chainVerifiers(...verifiers: readonly TokenVerifier[]): TokenVerifier {
+  return {
+    async verify(token) {
+      for (const verifier of verifiers) {
+        const found = await verifier.verify(token);
+        if (found) return found;
+      }
+      return null;
+    },
+  };
+}
+
 export interface StaticCredential {
   token: string;
-  kind: PrincipalKind;
+  kind: CredentialKind;
   /** null for the service credential, which names its tenant per request. */
   tenantId: string | null;
   subject: string;
@@ -67,14 +95,28 @@ export function staticTokenVerifier(credentials: readonly StaticCredential[]): T
 }
 
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,256})$/;
 
+/** The bearer token of a request, or null when there is none or it is malformed. */
+export function bearerToken(req: Request): string | null {
+  return BEARER.exec(req.get('authorization') ?? '')?.[1] ?? null;
+}
+
+/** Verifies the request's bearer token; throws 401 for a missing, unknown or revoked one. */
+async function verifiedCaller(verifier: TokenVerifier, req: Request): Promise<VerifiedCredential> {
+  const token = bearerToken(req);
+  if (!token) throw problems.unauthorized();
+  const found = await verifier.verify(token);
+  if (!found) throw problems.unauthorized('The bearer token is not valid.');
+  if (found.revoked) throw problems.credentialRevoked();
+  return found;
+}
+
+/** Store-scoped routes: sets `req.principal`, whose tenant comes from the credential (or `Pos-Tenant` for the service). */
 export function authenticate(verifier: TokenVerifier) {
   return async (req: Request, _res: Response, next: NextFunction) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,256})$/.exec(header);
-    if (!match?.[1]) throw problems.unauthorized();
-    const found = await verifier.verify(match[1]);
-    if (!found) throw problems.unauthorized('The bearer token is not valid.');
+    const found = await verifiedCaller(verifier, req);
+    if (found.kind === 'operator') throw problems.unauthorized('The credential names no store.');
     let tenantId = found.tenantId;
     if (found.kind === 'service') {
       const named = req.get(HEADERS.tenant);
@@ -84,6 +126,16 @@ export function authenticate(verifier: TokenVerifier) {
     }
     if (!tenantId) throw problems.unauthorized('The credential names no store.');
     req.principal = { kind: found.kind, tenantId, subject: found.subject };
+    next();
+  };
+}
+
+/** Routes outside any store (creating stores, introspection): only the listed kinds; sets `req.credential`. */
+export function requireCredential(verifier: TokenVerifier, ...kinds: CredentialKind[]) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const found = await verifiedCaller(verifier, req);
+    if (!kinds.includes(found.kind)) throw problems.forbidden();
+    req.credential = found;
     next();
   };
 }

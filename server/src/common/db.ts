@@ -24,8 +24,12 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A client losing its connection (database restart, network cut) must not crash the process.
+  // Idle clients report it to the pool; a checked-out client emits 'error' on itself (besides
+  // failing its queries, which is how the work in progress learns of it), and an 'error' event
+  // without a listener is an uncaught exception. Found by chaos/database-outage.pg.test.ts.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Express application every service shares: security headers, CORS for the till's origins,
- * a JSON body limit, health/readiness/metrics, bearer authentication on /v1, and one error
+ * a JSON body limit, health/readiness/metrics, bearer authentication and rate limits on /v1, and one error
  * handler that answers every failure as problem+json (G8). Services add only their routes.
  */
 import { createServer, type Server } from 'node:http';
@@ -15,6 +15,7 @@ import type { Pool } from './db.ts';
 import type { Logger } from './logger.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { HttpProblem, problems, zodFieldErrors } from './problem.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -23,8 +24,11 @@ export interface ServiceAppOptions {
   verifier: TokenVerifier;
   /** Browser origins allowed to call (the till's web origins). */
   corsOrigins: readonly string[];
-  /** Mounted under /v1 after authentication. */
+  /** Mounted under /v1 after authentication and the per-till / per-store rate limits. */
   routes: Router;
+  /** Mounted under /v1 before authentication: routes outside any store, each checking its own caller (pairing, stores). */
+  publicRoutes?: Router;
+  rateLimiter: RateLimiter;
   /** Extra readiness checks beside the database (e.g. "migrations applied"). */
   ready?: () => boolean;
 }
@@ -130,7 +134,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
 
   app.use(requireJson);
   app.use(express.json({ limit: LIMITS.maxBodyBytes, strict: true, type: 'application/json' }));
-  app.use('/v1', authenticate(options.verifier), options.routes);
+  if (options.publicRoutes) app.use('/v1', options.publicRoutes);
+  app.use('/v1', authenticate(options.verifier), options.rateLimiter.principal, options.routes);
 
   app.use((req) => {
     throw new HttpProblem(404, PROBLEM_TYPES.notFound, 'Not found', `No route for ${req.method} ${req.path}.`);

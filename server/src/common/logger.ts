@@ -8,9 +8,11 @@ import pino from 'pino';
 import { lamport } from './clock.ts';
 
 export type Logger = pino.Logger;
+/** Where log lines go: stdout by default; a file (POS_LOG_FILE) or an in-process stream in tests. */
+export type LogDestination = pino.DestinationStream;
 
-export function createLogger(service: string, level: string = 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level: string = 'info', destination?: LogDestination): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -28,5 +30,6 @@ export function createLogger(service: string, level: string = 'info'): Logger {
     },
     formatters: { level: (label) => ({ level: label }) },
     mixin: (merged) => ('lamport' in merged ? {} : { lamport: lamport.time }),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -45,6 +45,8 @@ export const problems = {
   fromZod: (error: z.ZodError, where: string) =>
     new HttpProblem(400, PROBLEM_TYPES.validation, 'Invalid request', `The ${where} is not valid.`, zodFieldErrors(error)),
   unauthorized: (detail = 'A valid bearer token is required.') => new HttpProblem(401, PROBLEM_TYPES.unauthorized, 'Unauthorized', detail),
+  credentialRevoked: () =>
+    new HttpProblem(401, PROBLEM_TYPES.credentialRevoked, 'Credential revoked', 'This till was revoked by its store manager.'),
   forbidden: (detail = 'This credential may not do that.') => new HttpProblem(403, PROBLEM_TYPES.forbidden, 'Forbidden', detail),
   notFound: (what = 'resource') => new HttpProblem(404, PROBLEM_TYPES.notFound, 'Not found', `No such ${what}.`),
   conflict: (detail: string) => new HttpProblem(409, PROBLEM_TYPES.conflict, 'Conflict', detail),

@@ -4,15 +4,16 @@
  * (port 0, in-process), so tests run the real server.
  */
 import type { Router } from 'express';
-import type { TokenVerifier } from './auth.ts';
+import { chainVerifiers, type TokenVerifier } from './auth.ts';
 import { type BackgroundLoop, startBackgroundLoop } from './background-loop.ts';
 import { createPool, type Pool } from './db.ts';
 import { createServiceApp, startHttpServer } from './http-app.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, type LogDestination, type Logger } from './logger.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { migrate } from './migrate.ts';
 import { publishPending } from './outbox.ts';
+import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter, type RateLimits } from './rate-limit.ts';
 
 export type ServiceName = 'pos-core' | 'inventory' | 'payment';
 
@@ -23,7 +24,12 @@ export interface RuntimeOptions {
   poolMax: number;
   logLevel: string;
   corsOrigins: readonly string[];
+  /** The configured credentials; a service may add its own verifier after them (ServiceDefinition.verifier). */
   verifier: TokenVerifier;
+  /** Per-till / per-store / pairing limits (default DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimits;
+  /** Where logs go (default stdout); tests capture them to scan for card data. */
+  logDestination?: LogDestination;
   /** Completed idempotency keys are kept this long (≥ 30 days). */
   idempotencyRetentionDays: number;
   /** How often the outbox relay runs. */
@@ -37,6 +43,9 @@ export interface ServiceContext {
   metrics: ServiceMetrics;
   /** Ask the outbox relay to run now (after a commit that wrote events). */
   pokeRelay(): void;
+  /** Every credential this service accepts (the configured ones, then the service's own). */
+  verifier: TokenVerifier;
+  rateLimiter: RateLimiter;
 }
 
 export interface ServiceDefinition {
@@ -45,6 +54,10 @@ export interface ServiceDefinition {
   /** Runs once after migrations (e.g. seeding the demo store). */
   prepare?(ctx: ServiceContext): Promise<void>;
   routes(ctx: ServiceContext): Router;
+  /** Routes under /v1 outside any store (no tenant), each checking its own caller. */
+  publicRoutes?(ctx: ServiceContext): Router;
+  /** Credentials this service resolves itself, asked after the configured ones (POS Core: paired tills, managers). */
+  verifier?(pool: Pool): TokenVerifier;
   /** Background loops of this service (sweepers, saga recovery). */
   loops?(ctx: ServiceContext): BackgroundLoop[];
 }
@@ -56,14 +69,24 @@ export interface RunningService {
 }
 
 export async function startService(definition: ServiceDefinition, options: RuntimeOptions): Promise<RunningService> {
-  const logger = createLogger(definition.name, options.logLevel);
+  const logger = createLogger(definition.name, options.logLevel, options.logDestination);
   const pool = createPool({ connectionString: options.databaseUrl, max: options.poolMax, applicationName: definition.name });
   const metrics = createMetrics(definition.name);
   const applied = await migrate(pool, definition.migrationsDir);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
   let relay: BackgroundLoop | null = null;
-  const context: ServiceContext = { name: definition.name, pool, logger, metrics, pokeRelay: () => relay?.poke() };
+  const verifier = definition.verifier ? chainVerifiers(options.verifier, definition.verifier(pool)) : options.verifier;
+  const rateLimiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const context: ServiceContext = {
+    name: definition.name,
+    pool,
+    logger,
+    metrics,
+    pokeRelay: () => relay?.poke(),
+    verifier,
+    rateLimiter,
+  };
   await definition.prepare?.(context);
 
   relay = startBackgroundLoop('outbox-relay', options.relayIntervalMs, async () => (await publishPending(pool)) > 0, logger);
@@ -79,9 +102,11 @@ export async function startService(definition: ServiceDefinition, options: Runti
     logger,
     pool,
     metrics,
-    verifier: options.verifier,
+    verifier,
+    rateLimiter,
     corsOrigins: options.corsOrigins,
     routes: definition.routes(context),
+    publicRoutes: definition.publicRoutes?.(context),
   });
   const http = await startHttpServer(app, options.port, options.host);
   logger.info({ port: http.port }, 'listening');

@@ -97,6 +97,7 @@ async function main() {
     POS_DEMO_MANAGER_TOKEN: credentials.managerToken,
     POS_CORE_INVENTORY_URL: process.env.POS_CORE_INVENTORY_URL ?? `http://127.0.0.1:${config.INVENTORY_PORT}`,
     POS_CORE_PAYMENT_URL: process.env.POS_CORE_PAYMENT_URL ?? `http://127.0.0.1:${config.PAYMENT_PORT}`,
+    POS_INTROSPECTION_URL: process.env.POS_INTROSPECTION_URL ?? `http://127.0.0.1:${config.POS_CORE_PORT}`,
     INVENTORY_SEED_DEMO: process.env.INVENTORY_SEED_DEMO ?? 'true',
   };
   const envOf: Record<ServiceName, NodeJS.ProcessEnv> = {

@@ -3,6 +3,7 @@
  * A bad configuration prints what is wrong and exits 1 (no stack trace: it is not a bug).
  */
 
+import { introspectingCredentialsVerifier } from '../common/credentials-config.ts';
 import { ConfigError, maskSecrets } from '../common/env.ts';
 import { createLogger } from '../common/logger.ts';
 import { commonRuntimeOptions } from '../common/service-env.ts';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     }),
     {
       ...commonRuntimeOptions(config),
+      // Paired tills and store managers are known to POS Core only: asked through its introspection.
+      verifier: introspectingCredentialsVerifier(config),
       port: config.INVENTORY_PORT,
       databaseUrl: config.INVENTORY_DATABASE_URL,
       poolMax: config.INVENTORY_POOL_MAX,

@@ -1,15 +1,18 @@
 /**
  * A typed JSON client of one service over fetch: bearer token on every call, a timeout, answers
  * validated with zod, and every failure turned into an `ApiError` (see api-error.ts). Each outcome
- * also tells the service's `ServerReachability` whether the server answered.
+ * also tells the service's `ServerReachability` whether the server answered. A 401 renews the
+ * credentials (the token may have been rotated) and, when the token changed, retries once.
  */
 import type { z } from 'zod';
 import { ApiError, failureFromResponse } from './api-error.ts';
 import type { ServerReachability } from './server-reachability.ts';
+import { fixedCredentials, type TillCredentials } from './till-credentials.ts';
 
 export interface HttpClientOptions {
   baseUrl: string;
-  token: string;
+  /** A fixed token, or credentials that can be renewed after a 401. */
+  token: string | TillCredentials;
   reachability?: ServerReachability;
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -30,14 +33,14 @@ export interface HttpAnswer<T> {
 
 export class HttpClient {
   readonly baseUrl: string;
-  readonly token: string;
+  readonly credentials: TillCredentials;
   readonly #reachability: ServerReachability | undefined;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
 
   constructor(options: HttpClientOptions) {
     this.baseUrl = options.baseUrl;
-    this.token = options.token;
+    this.credentials = typeof options.token === 'string' ? fixedCredentials(options.token) : options.token;
     this.#reachability = options.reachability;
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#timeoutMs = options.timeoutMs ?? 15_000;
@@ -48,7 +51,26 @@ export class HttpClient {
   }
 
   async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, options: RequestOptions<S>): Promise<HttpAnswer<z.infer<S>>> {
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.token}`, ...options.headers };
+    try {
+      return await this.#requestOnce(method, path, options);
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === 'unauthorized' && (await this.credentials.renew())) {
+        return this.#requestOnce(method, path, options);
+      }
+      throw error;
+    }
+  }
+
+  async #requestOnce<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    options: RequestOptions<S>,
+  ): Promise<HttpAnswer<z.infer<S>>> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: `Bearer ${this.credentials.current()}`,
+      ...options.headers,
+    };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     let text: string;

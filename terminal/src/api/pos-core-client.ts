@@ -12,6 +12,15 @@ export const orderState = orderView.pick({ id: true, status: true }).extend({ re
 export type OrderState = z.infer<typeof orderState>;
 
 const orderAnswer = z.object({ order: orderState });
+
+/** The server's view of a till (`GET /v1/terminals/:id/reconciliation`, G6): last seq received, missing seqs, counts by status. */
+export const reconciliation = z.object({
+  terminalId: z.string(),
+  lastSeq: z.coerce.number().int().nonnegative(),
+  gaps: z.array(z.object({ from: z.coerce.number(), to: z.coerce.number() })),
+  counts: z.record(z.string(), z.coerce.number()),
+});
+export type Reconciliation = z.infer<typeof reconciliation>;
 const batchAnswer = z.object({ results: z.array(batchResult) });
 
 export interface SubmittedOrder {
@@ -43,6 +52,11 @@ export class PosCoreClient {
 
   async getOrder(id: string): Promise<OrderState> {
     return (await this.http.request('GET', `/v1/orders/${encodeURIComponent(id)}`, { schema: orderAnswer })).data.order;
+  }
+
+  async getReconciliation(terminalId: string): Promise<Reconciliation> {
+    return (await this.http.request('GET', `/v1/terminals/${encodeURIComponent(terminalId)}/reconciliation`, { schema: reconciliation }))
+      .data;
   }
 
   /** Cancels a pending order (POS Core compensates); idempotent under the key `<id>:cancel`. */

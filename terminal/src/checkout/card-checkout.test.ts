@@ -52,6 +52,21 @@ describe('CardCheckout', () => {
     expect(sale).toMatchObject({ kind: 'card', status: 'confirmed' });
   });
 
+  it('when POS Core answers 503 (nothing recorded), then the cashier is told no money moved and why, the sale keeps the reason, and the retry reuses the order', async () => {
+    pos.script.push({ kind: 'status', status: 503 });
+    const card = checkout();
+    const checking: unknown[] = [];
+    card.subscribe(() => {
+      const state = card.getSnapshot();
+      if (state.phase === 'checking') checking.push(state);
+    });
+    const outcome = await card.charge({ cart: oneItemCart(), cardToken: 'tok_visa', context: context() });
+    expect(checking).toEqual([expect.objectContaining({ notRecorded: true, lastError: expect.stringContaining('503') })]);
+    expect(outcome).toMatchObject({ phase: 'done', status: 'confirmed' });
+    expect(new Set(pos.singles.map((s) => s.id)).size).toBe(1);
+    expect(pos.singles).toHaveLength(2);
+  });
+
   it('when the last card sale is still pending, then a second charge is refused', async () => {
     pos.statusFor = () => 'pending';
     const card = checkout();

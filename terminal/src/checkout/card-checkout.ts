@@ -20,7 +20,7 @@
  * (sending, queued or pending).
  */
 import { uuidv7 } from '@pos/shared/ids';
-import { ApiError, describeFailure, toApiError } from '../api/api-error.ts';
+import { ApiError, type ApiFailure, describeFailure, toApiError } from '../api/api-error.ts';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
 import type { ServerReachability } from '../api/server-reachability.ts';
 import { recordSale } from '../db/record-sale.ts';
@@ -34,7 +34,11 @@ import type { CartState } from './cart.ts';
 export type CardCheckoutState =
   | { phase: 'idle' }
   | { phase: 'charging'; saleId: string }
-  | { phase: 'checking'; saleId: string; lastError: string }
+  /**
+   * The outcome is not known yet; retrying with the same order. `notRecorded`: POS Core said 503 —
+   * it recorded nothing (DESIGN §4), so no money moved yet (e.g. Payment is unreachable).
+   */
+  | { phase: 'checking'; saleId: string; lastError: string; notRecorded: boolean }
   | { phase: 'done'; saleId: string; status: SaleStatus; reason: string | null }
   | { phase: 'failed'; saleId: string; reason: string };
 
@@ -136,7 +140,10 @@ export class CardCheckout {
           // Another path (the batch engine after a window change, or a poll) learned the outcome meanwhile.
           return this.#set({ phase: 'done', saleId: sale.id, status: row.status, reason: row.reason });
         }
-        this.#set({ phase: 'checking', saleId: sale.id, lastError: describeFailure(failure) });
+        const notRecorded = failure.kind === 'retryable' && failure.status === 503;
+        // Kept on the sale too, so the Orders screen says why it is not confirmed.
+        if (row) await settleSale(this.#options.db, sale.id, { status: row.status, lastError: reasonText(failure) }, ['sending', 'queued']);
+        this.#set({ phase: 'checking', saleId: sale.id, lastError: reasonText(failure), notRecorded });
         await this.#sleep.sleep(
           retryDelay(attempt, failure.kind === 'retryable' ? failure.retryAfterSeconds : null, this.#options.backoff, this.#options.random),
         );
@@ -172,4 +179,10 @@ export class CardCheckout {
     for (const listener of this.#listeners) listener();
     return state;
   }
+}
+
+/** What the cashier is told about a failed attempt: the server's own words when it gave some. */
+function reasonText(failure: ApiFailure): string {
+  if ((failure.kind === 'retryable' || failure.kind === 'permanent') && failure.problem?.detail) return failure.problem.detail;
+  return describeFailure(failure);
 }

@@ -6,7 +6,13 @@
  * SCHEMA UPGRADES: a new `version(n)` may add tables and indexes, and may add fields to sales with an
  * `upgrade()` that only ADDS. It must never drop the `sales` table, clear it, or rewrite an unsynced
  * sale's `order` payload or `id` (the id is the order's idempotency key at POS Core, G1/G6). Nothing in
- * this code caps, evicts or deletes sales: the outbox only grows until the server has them.
+ * this code caps, evicts or deletes sales: the outbox only grows until the server has them. The one
+ * way sales leave is `resetTill`, which refuses while any sale is not final at the server.
+ *
+ * Versions:
+ *   1  products, sales (`&seq`: unique per database), meta.
+ *   2  `seq` is no longer unique: sales imported from another till (transfer/) keep their own
+ *      terminal's numbers, which may equal this till's. Index change only — no row is touched.
  */
 
 import type { OrderSubmission } from '@pos/shared/order';
@@ -38,7 +44,7 @@ export type PaymentKind = 'cash' | 'card';
 export interface SaleRecord {
   /** The order id (uuid v7), made by the till; also its Idempotency-Key. Never changes. */
   id: string;
-  /** Per-till sequence number, 1, 2, 3…, never reused. Equal to `order.seq`. */
+  /** Per-till sequence number, 1, 2, 3…, never reused by its till. Equal to `order.seq` (of `order.terminalId`). */
   seq: number;
   status: SaleStatus;
   kind: PaymentKind;
@@ -53,6 +59,8 @@ export interface SaleRecord {
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
+  /** Set when the sale was imported from another till's export file (it keeps its id, terminal and seq). */
+  importedAt?: string;
 }
 
 /** A catalogue product as cached on the till, with the lower-cased words of its name (multi-entry index). */
@@ -78,5 +86,6 @@ export class TillDatabase extends Dexie {
       sales: 'id, &seq, status, [status+seq], createdAt',
       meta: 'key',
     });
+    this.version(2).stores({ sales: 'id, seq, status, [status+seq], createdAt' });
   }
 }

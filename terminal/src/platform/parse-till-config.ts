@@ -18,3 +18,14 @@ export function parseTillConfig(value: unknown): TillConfig {
   }
   return parsed.data;
 }
+
+/** The same, for a till that may not be paired yet: the token is optional (pairing/ supplies it). */
+export function parseUnpairedTillConfig(value: unknown): Omit<TillConfig, 'token'> & { token?: string | undefined } {
+  const parsed = tillConfigSchema.extend({ token: z.string().min(1).optional() }).safeParse(value);
+  if (!parsed.success) {
+    throw new Error(
+      `The till configuration is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}

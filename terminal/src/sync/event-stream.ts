@@ -1,19 +1,20 @@
 /**
  * POS Core's live event feed (`GET /v1/events`, SSE) read with fetch() streaming, because
  * EventSource cannot send the Authorization header. Resumes with `Last-Event-ID` after a
- * reconnect; reconnects with full-jitter backoff; a silent connection (no bytes for `idleMs`,
+ * reconnect; reconnects with full-jitter backoff (after a 401, with the till's renewed token); a silent connection (no bytes for `idleMs`,
  * e.g. a blackholed network) is dropped and reopened.
  */
 
 import { type PosEvent, posEvent } from '@pos/shared/event';
 import { HEADERS } from '@pos/shared/http';
+import type { TillCredentials } from '../api/till-credentials.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, fullJitterDelay } from './backoff.ts';
 import { SseParser } from './sse-parser.ts';
 import { WakeableSleep } from './wake-sleep.ts';
 
 export interface EventStreamOptions {
   baseUrl: string;
-  token: string;
+  credentials: TillCredentials;
   onEvent: (event: PosEvent) => void;
   /** Called each time the stream (re)opens: events may have been missed before it — resync. */
   onOpen?: () => void;
@@ -64,13 +65,17 @@ export class EventStream {
     const idleMs = this.#options.idleMs ?? 60_000;
     let idle = setTimeout(() => abort.abort(), idleMs);
     try {
-      const headers: Record<string, string> = { Accept: 'text/event-stream', Authorization: `Bearer ${this.#options.token}` };
+      const headers: Record<string, string> = {
+        Accept: 'text/event-stream',
+        Authorization: `Bearer ${this.#options.credentials.current()}`,
+      };
       if (this.#lastEventId !== null) headers[HEADERS.lastEventId] = this.#lastEventId;
       const response = await this.#fetch(new URL('/v1/events', this.#options.baseUrl), {
         headers,
         signal: abort.signal,
         cache: 'no-store',
       });
+      if (response.status === 401) await this.#options.credentials.renew();
       if (!response.ok || !response.body) return false;
       this.#options.onOpen?.();
       const parser = new SseParser();

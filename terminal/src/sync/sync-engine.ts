@@ -66,7 +66,10 @@ export interface SyncEngineOptions {
   posCore: PosCoreClient;
   terminalId: string;
   reachability?: ServerReachability;
-  /** Orders per batch request (POS Core accepts up to 500). */
+  /**
+   * Orders per batch request (POS Core accepts up to 500). Default 100: a backlog drains in several
+   * requests, so progress moves visibly and a cut request costs one short resend, not the whole queue.
+   */
   batchSize?: number;
   backoff?: BackoffPolicy;
   random?: () => number;
@@ -136,7 +139,7 @@ export class SyncEngine {
     this.#options = options;
     this.#db = options.db;
     this.#posCore = options.posCore;
-    this.#batchSize = Math.min(500, Math.max(1, options.batchSize ?? 500));
+    this.#batchSize = Math.min(500, Math.max(1, options.batchSize ?? 100));
     const navigatorLocks = typeof navigator !== 'undefined' ? (navigator as { locks?: LockManager }).locks : undefined;
     this.#locks = options.locks === undefined ? (navigatorLocks ?? null) : options.locks;
   }
@@ -243,6 +246,9 @@ export class SyncEngine {
       const outcome = await this.#drain(signal);
       if (signal.aborted) break;
       await this.#pollPending();
+      // Checked again right before sleeping (no await in between): a stop() that came during the poll
+      // must not leave the leader asleep for a whole idle period.
+      if (signal.aborted) break;
       if (outcome.kind === 'drained') {
         this.#attempt = 0;
         this.#broadcastState({ state: 'idle', progress: null, nextAttemptAt: null });

@@ -2,7 +2,8 @@
  * A real HTTP server (node:http on port 0) standing in for POS Core's `/v1/orders/batch` and
  * `GET /v1/orders/:id`, with scripted answers. It remembers every order id it has accepted and,
  * like POS Core, answers a resent id as a replay instead of creating it again — so a test can
- * prove that the till resends the same ids and never makes a duplicate.
+ * prove that the till resends the same ids and never makes a duplicate. It also answers a till's
+ * reconciliation (last seq received) and can refuse all but one bearer token (token rotation).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +33,10 @@ export interface ScriptedPosCore {
   statusFor: (order: OrderSubmission) => OrderStatus;
   /** Current status per id, for GET /v1/orders/:id. */
   statuses: Map<string, OrderStatus>;
+  /** When set, only this bearer token is accepted; any other gets 401 (a rotated token). */
+  acceptedToken: string | null;
+  /** Bearer tokens of every request, in arrival order. */
+  tokensSeen: string[];
   close(): Promise<void>;
 }
 
@@ -55,6 +60,8 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     script: [],
     statusFor: () => 'confirmed',
     statuses: new Map(),
+    acceptedToken: null,
+    tokensSeen: [],
   };
   const accept = (orders: OrderSubmission[], errors: Record<string, { status: number; detail: string }>) =>
     orders.map((order) => {
@@ -75,6 +82,16 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
       res.writeHead(status, { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers });
       res.end(JSON.stringify(value));
     };
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    state.tokensSeen.push(token);
+    if (state.acceptedToken !== null && token !== state.acceptedToken) {
+      return json(401, { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'The bearer token is not valid.' });
+    }
+    const reconciliationMatch = /^\/v1\/terminals\/([^/]+)\/reconciliation$/.exec(req.url ?? '');
+    if (req.method === 'GET' && reconciliationMatch) {
+      const seqs = [...state.created.values()].filter((o) => o.terminalId === reconciliationMatch[1]).map((o) => o.seq);
+      return json(200, { terminalId: reconciliationMatch[1], lastSeq: Math.max(0, ...seqs), gaps: [], counts: {}, totals: {} });
+    }
     const orderMatch = /^\/v1\/orders\/([0-9a-f-]+)$/.exec(req.url ?? '');
     if (req.method === 'GET' && orderMatch) {
       const id = orderMatch[1]!;

@@ -40,12 +40,19 @@ export function CardPayment({
       {!online && <p className="warning">Card payments need the server: it is unreachable. Take cash or wait.</p>}
       {state.phase === 'charging' && <p className="info">Charging card…</p>}
       {state.phase === 'checking' && (
-        <p className="warning" data-testid="card-checking">
-          Checking payment… (the outcome is unknown; asking again with the same order) — {state.lastError}{' '}
-          <button type="button" onClick={onRetryNow}>
+        <div className="warning" data-testid="card-checking" data-not-recorded={String(state.notRecorded)}>
+          <p>
+            <strong>Checking payment…</strong>{' '}
+            {state.notRecorded
+              ? 'The card was not charged: the payment could not be started.'
+              : 'The outcome is not known yet; asking the server again with the same order.'}
+          </p>
+          <p data-testid="card-checking-reason">Why: {state.lastError}</p>
+          <p>The till keeps retrying this same payment (it can never be charged twice).</p>
+          <button type="button" className="primary" data-testid="card-retry-now" onClick={onRetryNow}>
             Retry now
           </button>
-        </p>
+        </div>
       )}
       {error && <p className="error">{error}</p>}
       <div className="row">

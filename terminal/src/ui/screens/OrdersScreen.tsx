@@ -3,10 +3,10 @@ import { receiptHtml } from '../receipt-html.ts';
 import { useTill } from '../till-context.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 
-/** The till's own sales, newest first, with their status and, when something is wrong, why. */
+/** The till's sales (its own and imported ones), newest first, with their status and, when something is wrong, why. */
 export function OrdersScreen() {
   const till = useTill();
-  const sales = useLiveQuery(() => till.db.sales.orderBy('seq').reverse().limit(200).toArray(), [till.db], []);
+  const sales = useLiveQuery(() => till.db.sales.orderBy('createdAt').reverse().limit(200).toArray(), [till.db], []);
   if (sales.length === 0) return <p className="empty">No sales yet on this till.</p>;
   return (
     <table className="orders">
@@ -31,13 +31,23 @@ export function OrdersScreen() {
             <td>{sale.lineNames.join(', ')}</td>
             <td>
               {sale.kind} {sale.order.captureMode === 'offline' ? '(offline)' : ''}
+              {sale.importedAt ? ` (imported from ${sale.order.terminalId})` : ''}
             </td>
             <td>{formatMoney(sale.order.total, sale.order.currency)}</td>
             <td>
               <span className={`status status-${sale.status}`} data-testid="order-status">
                 {sale.status}
               </span>
-              {(sale.status === 'needs_attention' || sale.reason) && <div className="reason">{sale.reason ?? sale.lastError}</div>}
+              {(sale.status === 'needs_attention' || sale.reason) && (
+                <div className="reason" data-testid="order-reason">
+                  {sale.reason ?? sale.lastError}
+                </div>
+              )}
+              {(sale.status === 'queued' || sale.status === 'sending') && sale.lastError && (
+                <div className="reason" data-testid="order-last-error">
+                  Last attempt: {sale.lastError}
+                </div>
+              )}
             </td>
             <td>
               <button type="button" onClick={() => void till.bridge.printReceipt(receiptHtml(sale))}>

@@ -1,6 +1,6 @@
 import type { Product } from '@pos/shared/product';
 import { useMutation } from '@tanstack/react-query';
-import { useDeferredValue, useReducer, useState } from 'react';
+import { useDeferredValue, useReducer, useRef, useState } from 'react';
 import { findByBarcode, searchProducts } from '../../catalog/search-products.ts';
 import { CardPaymentRefused } from '../../checkout/card-checkout.ts';
 import { cartReducer, cartTotals, EMPTY_CART } from '../../checkout/cart.ts';
@@ -30,6 +30,7 @@ export function SellScreen() {
   const [notice, setNotice] = useState<string | null>(null);
   const [lastSaleId, setLastSaleId] = useState<string | null>(null);
   const [payError, setPayError] = useState<string | null>(null);
+  const barcodeField = useRef<HTMLInputElement>(null);
   const deferredQuery = useDeferredValue(query);
   const products = searchProducts(index, deferredQuery, 60);
   const totals = cartTotals(cart);
@@ -57,6 +58,8 @@ export function SellScreen() {
       dispatch({ type: 'clear' });
       setMode('cart');
       setPayError(null);
+      // Ready for the next customer's first scan (keyboard-wedge scanners type into the focused field).
+      barcodeField.current?.focus();
     },
     onError: (error) => setPayError(messageOf(error)),
   });
@@ -123,6 +126,7 @@ export function SellScreen() {
             }}
           />
           <input
+            ref={barcodeField}
             data-testid="barcode-input"
             placeholder="Scan barcode"
             aria-label="Barcode"
@@ -167,6 +171,19 @@ export function SellScreen() {
             <button
               type="button"
               className="primary pay-button"
+              data-testid="pay-exact-cash"
+              disabled={cashSale.isPending}
+              title="The customer hands over the exact amount: record the cash sale at once"
+              onClick={() => {
+                setPayError(null);
+                cashSale.mutate(totals.total);
+              }}
+            >
+              Exact cash
+            </button>
+            <button
+              type="button"
+              className="primary pay-button"
               data-testid="pay-card"
               onClick={() => {
                 setPayError(null);
@@ -176,6 +193,11 @@ export function SellScreen() {
               Pay card
             </button>
           </div>
+        )}
+        {mode === 'cart' && payError && (
+          <p className="error" role="alert">
+            {payError}
+          </p>
         )}
         {mode === 'cash' && cart.lines.length > 0 && (
           <CashPayment

@@ -1,3 +1,6 @@
+import { ResetTill } from '../components/ResetTill.tsx';
+import { SalesTransfer } from '../components/SalesTransfer.tsx';
+import { ServerView } from '../components/ServerView.tsx';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
 
@@ -9,7 +12,7 @@ const STATE_TEXT = {
   idle: 'Up to date.',
   sending: 'Sending…',
   backing_off: 'Waiting to retry.',
-  unauthorized: 'The server refused the till token: sales are kept; sign in again.',
+  unauthorized: 'The server refused the till token (re-reading it and retrying): every sale is kept.',
   stopped: 'Stopped.',
 } as const;
 
@@ -67,6 +70,9 @@ export function SyncScreen() {
           ))}
         </ul>
       )}
+      <ServerView />
+      <SalesTransfer />
+      <ResetTill />
     </div>
   );
 }

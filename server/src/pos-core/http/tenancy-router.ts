@@ -1,0 +1,48 @@
+/**
+ * A store's own credentials (store-scoped; the tenant is the caller's):
+ *   POST /v1/pairing-codes          manager            { ttlSeconds? } → 201 { code, storeId, expiresAt }
+ *   POST /v1/terminals/:id/revoke   manager            → 200 { terminalId, revokedAt }
+ *   POST /v1/terminals/:id/token    the till itself or its manager → 201 { token, terminalId, storeId, previousValidUntil }
+ * Another store's till answers 404. These calls answer secrets, so they are deliberately not replayed
+ * from the idempotency table (that would store the secret): a lost answer is recovered by calling
+ * again (a new code; rotating again within the grace; revoking is idempotent by itself).
+ */
+import { terminalId } from '@pos/shared/order';
+import { Router } from 'express';
+import { z } from 'zod';
+import { allow, principalOf } from '../../common/auth.ts';
+import type { Pool } from '../../common/db.ts';
+import { parseOr400, problems } from '../../common/problem.ts';
+import { canSeeTerminal } from '../domain/order-access.ts';
+import { createPairingCode } from '../tenancy/pairing.ts';
+import { revokeTerminal, rotateTerminalToken } from '../tenancy/terminal-credentials.ts';
+
+const pairingCodeRequest = z.strictObject({ ttlSeconds: z.number().int().min(60).max(86_400).default(900) });
+const terminalParams = z.object({ id: terminalId });
+const emptyBody = z.strictObject({});
+
+export interface TenancyRouterOptions {
+  tokenRotationGraceMs: number;
+}
+
+export function tenancyRouter(pool: Pool, options: TenancyRouterOptions): Router {
+  const router = Router();
+  router.post('/pairing-codes', allow('manager'), async (req, res) => {
+    const principal = principalOf(req);
+    const { ttlSeconds } = parseOr400(pairingCodeRequest, req.body ?? {}, 'body');
+    res.status(201).json(await createPairingCode(pool, principal.tenantId, principal.subject, ttlSeconds));
+  });
+  router.post('/terminals/:id/revoke', allow('manager'), async (req, res) => {
+    const { id } = parseOr400(terminalParams, req.params, 'path');
+    parseOr400(emptyBody, req.body ?? {}, 'body');
+    res.json(await revokeTerminal(pool, principalOf(req).tenantId, id));
+  });
+  router.post('/terminals/:id/token', allow('terminal', 'manager'), async (req, res) => {
+    const principal = principalOf(req);
+    const { id } = parseOr400(terminalParams, req.params, 'path');
+    parseOr400(emptyBody, req.body ?? {}, 'body');
+    if (!canSeeTerminal(principal, id)) throw problems.notFound('terminal');
+    res.status(201).json(await rotateTerminalToken(pool, principal.tenantId, id, options.tokenRotationGraceMs));
+  });
+  return router;
+}

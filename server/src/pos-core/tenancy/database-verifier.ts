@@ -1,0 +1,33 @@
+/**
+ * Paired tills' device tokens and managers' tokens, resolved from POS Core's database on every
+ * request, without a cache: a revoked till is refused by POS Core at once (the very next request).
+ * One primary-key lookup by the token's SHA-256.
+ */
+import type { TokenVerifier } from '../../common/auth.ts';
+import type { Queryable } from '../../common/db.ts';
+import { sha256Hex } from './secrets.ts';
+
+interface CredentialRow {
+  kind: 'terminal' | 'manager';
+  tenant_id: string;
+  subject: string;
+  revoked: boolean;
+  expired: boolean;
+}
+
+export function databaseVerifier(db: Queryable): TokenVerifier {
+  return {
+    async verify(token) {
+      const { rows } = await db.query<CredentialRow>(
+        `SELECT kind, tenant_id, subject, revoked_at IS NOT NULL AS revoked,
+                expires_at IS NOT NULL AND expires_at <= now() AS expired
+           FROM credentials WHERE token_hash = $1`,
+        [sha256Hex(token)],
+      );
+      const row = rows[0];
+      if (!row || row.expired) return null;
+      const credential = { kind: row.kind, tenantId: row.tenant_id, subject: row.subject };
+      return row.revoked ? { ...credential, revoked: true } : credential;
+    },
+  };
+}
