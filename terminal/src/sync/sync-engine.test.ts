@@ -1,8 +1,11 @@
 /// <reference types="node" />
+
+import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../api/http-client.ts';
 import { PosCoreClient } from '../api/pos-core-client.ts';
 import { TillDatabase } from '../db/till-database.ts';
+import { countUnsyncedSales } from '../pairing/revoked-till.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { type ScriptedPosCore, startScriptedPosCore } from '../testing/scripted-pos-core.ts';
 import { waitFor } from '../testing/wait-for.ts';
@@ -108,6 +111,17 @@ describe('SyncEngine', () => {
     const engine = startEngine({ backoff: { baseMs: 60_000, capMs: 60_000 }, random: () => 0.5 });
     await waitFor(() => engine.getSnapshot().state === 'unauthorized', 'unauthorized');
     expect(Object.values(await statuses())).toEqual(['queued']);
+  });
+
+  it('when the token is refused as revoked, then the engine reports revoked and keeps every sale queued', async () => {
+    await recordCash(db, terminalId);
+    await recordCash(db, terminalId);
+    const revoked = PROBLEM_TYPE_BASE + PROBLEM_TYPES.credentialRevoked;
+    pos.script.push({ kind: 'status', status: 401, problemType: revoked }, { kind: 'status', status: 401, problemType: revoked });
+    const engine = startEngine({ backoff: { baseMs: 60_000, capMs: 60_000 }, random: () => 0.5 });
+    await waitFor(() => engine.getSnapshot().state === 'revoked', 'revoked');
+    expect(Object.values(await statuses())).toEqual(['queued', 'queued']);
+    expect(await countUnsyncedSales(db)).toBe(2);
   });
 
   it('when the till restarts with sales left "sending", then they are resent with their ids and confirmed once', async () => {

@@ -24,6 +24,7 @@ import { countSales, type SaleCounts } from '../db/count-sales.ts';
 import { getMeta, putMeta } from '../db/meta.ts';
 import { type SaleChange, settleSales } from '../db/settle-sale.ts';
 import { type SaleRecord, SERVER_FINAL_STATUSES, type TillDatabase } from '../db/till-database.ts';
+import { isRevocation } from '../pairing/revoked-till.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from './backoff.ts';
 import { WakeableSleep } from './wake-sleep.ts';
 
@@ -36,6 +37,8 @@ export type SyncState =
   /** Waiting before a retry (network error, 409, 429, 5xx); see nextAttemptAt. */
   | 'backing_off'
   | 'unauthorized'
+  /** The server refused the token as revoked: nothing more is sent; every unsynced sale is kept (export them). */
+  | 'revoked'
   | 'stopped';
 
 export interface SyncProgress {
@@ -98,7 +101,7 @@ const MAX_RECENT_ERRORS = 20;
 type DrainOutcome =
   | { kind: 'drained' }
   | { kind: 'retry'; failure: ApiFailure; retryAfterSeconds: number | null }
-  | { kind: 'unauthorized' };
+  | { kind: 'unauthorized'; revoked: boolean };
 
 type LeaderMessage = {
   type: 'state';
@@ -260,7 +263,7 @@ export class SyncEngine {
         const delay = retryDelay(this.#attempt, retryAfter, this.#options.backoff ?? DEFAULT_BACKOFF, this.#options.random);
         this.#attempt += 1;
         this.#broadcastState({
-          state: outcome.kind === 'unauthorized' ? 'unauthorized' : 'backing_off',
+          state: outcome.kind === 'unauthorized' ? (outcome.revoked ? 'revoked' : 'unauthorized') : 'backing_off',
           progress: null,
           nextAttemptAt: new Date(Date.now() + delay).toISOString(),
         });
@@ -318,7 +321,7 @@ export class SyncEngine {
           continue;
         }
         await this.#settle(new Map(ids.map((id) => [id, { status: 'queued', lastError: message }])), ['sending']);
-        if (failure.kind === 'unauthorized') return { kind: 'unauthorized' };
+        if (failure.kind === 'unauthorized') return { kind: 'unauthorized', revoked: isRevocation(failure.problem) };
         return { kind: 'retry', failure, retryAfterSeconds: failure.kind === 'retryable' ? failure.retryAfterSeconds : null };
       }
       await putMeta(this.#db, 'lastSyncAt', new Date().toISOString());

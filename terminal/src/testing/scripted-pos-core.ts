@@ -14,7 +14,7 @@ export type BatchScript =
   | { kind: 'drop-after-processing' }
   /** Cut the connection before processing anything. */
   | { kind: 'drop' }
-  | { kind: 'status'; status: number; retryAfter?: number }
+  | { kind: 'status'; status: number; retryAfter?: number; problemType?: string }
   /** Process normally, except these ids get a per-item problem with this status. */
   | { kind: 'item-errors'; errors: Record<string, { status: number; detail: string }> };
 
@@ -123,7 +123,7 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     if (step?.kind === 'status') {
       return json(
         step.status,
-        { type: 'about:blank', title: 'Scripted', status: step.status },
+        { type: step.problemType ?? 'about:blank', title: 'Scripted', status: step.status },
         step.retryAfter !== undefined ? { 'Retry-After': String(step.retryAfter) } : {},
       );
     }

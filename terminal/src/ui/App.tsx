@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CatalogAge } from './components/CatalogAge.tsx';
 import { OnlineBadge } from './components/OnlineBadge.tsx';
+import { RevokedBanner } from './components/RevokedBanner.tsx';
 import { OrdersScreen } from './screens/OrdersScreen.tsx';
 import { SellScreen } from './screens/SellScreen.tsx';
 import { SyncScreen } from './screens/SyncScreen.tsx';
@@ -31,6 +32,7 @@ export function App() {
         <CatalogAge />
         <OnlineBadge />
       </header>
+      <RevokedBanner onExport={() => setScreen('sync')} />
       <main>
         {/* The sell screen stays mounted so a cart survives a look at the other screens. */}
         <div hidden={screen !== 'sell'}>

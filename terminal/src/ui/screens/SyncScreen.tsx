@@ -13,6 +13,7 @@ const STATE_TEXT = {
   sending: 'Sending…',
   backing_off: 'Waiting to retry.',
   unauthorized: 'The server refused the till token (re-reading it and retrying): every sale is kept.',
+  revoked: 'This till was revoked by the store manager: nothing is sent, every sale is kept. Export them below.',
   stopped: 'Stopped.',
 } as const;
 
