@@ -1,4 +1,7 @@
-/** A fresh, migrated database per test file, on the run's PostgreSQL (see global-setup.ts). */
+/**
+ * A fresh, migrated database per test file, on the run's PostgreSQL (see global-setup.ts). Outside
+ * vitest (the chaos soak CLI), `POS_TEST_DATABASE_URL` names the admin URL instead.
+ */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -12,7 +15,7 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(prefix: string, migrationsDir?: string): Promise<TestDatabase> {
-  const adminUrl = inject('pgAdminUrl');
+  const adminUrl = process.env.POS_TEST_DATABASE_URL ?? inject('pgAdminUrl');
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -3,12 +3,21 @@
  *
  * Contract:
  * - Every mutating call carries a FIXED derived `Idempotency-Key` (`<orderId>:<step>`, stepKey of
- *   @pos/shared/http), so repeating it can never cause a second side effect. That is why every
- *   "unavailable" outcome below is safe to retry — and only those are retried.
- * - Each attempt has its own timeout (AbortSignal.timeout). A few quick retries (exponential backoff
- *   with jitter) absorb blips; the saga retries the same step later for anything longer.
- * - A circuit breaker per downstream stops hammering a service that keeps failing, then probes it
- *   (half-open) before letting traffic through again. An open circuit answers "unavailable" at once.
+ *   @pos/shared/http), so repeating it can never cause a second side effect. A call is retried only
+ *   when it is safe to repeat — a GET, or a POST with an Idempotency-Key — and only for an
+ *   "unavailable" outcome (timeout, network error, 5xx, 429, in flight elsewhere). A POST without a key
+ *   is never repeated here: its "unavailable" goes back to the caller as is.
+ * - Each attempt has its own timeout (AbortSignal.timeout, which also bounds reading the body). A few
+ *   quick retries (cockatiel's exponential backoff with decorrelated jitter) absorb blips; the saga
+ *   retries the same step later for anything longer.
+ * - A circuit breaker per downstream (cockatiel; consecutive failures) stops hammering a service that
+ *   keeps failing; after `halfOpenAfterMs` one call goes through as a half-open probe (calls made
+ *   meanwhile wait for its outcome): its success closes the circuit, its failure opens it again. An
+ *   open circuit answers "unavailable" at once.
+ *   "In flight elsewhere" (409 idempotency-in-flight) is retried but is no failure of the service: the
+ *   breaker does not count it.
+ * - Metrics (GET /metrics): pos_core_downstream_breaker_state, pos_core_downstream_retries_total,
+ *   pos_core_downstream_calls_total.
  * - The answer is classified once, here, into a small tagged union the saga switches on.
  */
 import { HEADERS } from '@pos/shared/http';
@@ -106,6 +115,10 @@ const PROBE_TIMEOUT_MS = 1_000;
 const unavailable = (reason: string): CallOutcome<never> => ({ kind: 'unavailable', reason });
 /** An "unavailable" call outcome, or a failed probe: what the retry and the breaker count. */
 const isUnavailable = (r: unknown) => r === false || (r as CallOutcome<unknown>).kind === 'unavailable';
+/** What the breaker counts as a failure of the service: unavailable, except "another caller holds the key". */
+const isServiceFailure = (r: unknown) => isUnavailable(r) && (r as { reason?: string }).reason !== 'in_flight';
+/** Repeating it cannot cause a second side effect. */
+const isSafeToRetry = (request: CallRequest) => request.method === 'GET' || request.idempotencyKey !== undefined;
 
 function classify<T>(status: number, body: unknown): CallOutcome<T> {
   const problem = body && typeof body === 'object' && 'type' in body ? (body as Problem) : null;
@@ -123,13 +136,13 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }),
   });
   retryPolicy.onRetry(() => metrics.retries.inc({ downstream: name }));
-  const breaker = circuitBreaker(handleWhenResult(isUnavailable), {
+  const breaker = circuitBreaker(handleWhenResult(isServiceFailure), {
     halfOpenAfter: options.halfOpenAfterMs ?? 2_000,
     breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
   });
   metrics.breakerState.set({ downstream: name }, CircuitState.Closed);
   breaker.onStateChange((state) => metrics.breakerState.set({ downstream: name }, state));
-  const policy = wrap(retryPolicy, breaker);
+  const retryingPolicy = wrap(retryPolicy, breaker);
 
   async function attempt<T>(request: CallRequest, signal: AbortSignal): Promise<CallOutcome<T>> {
     const headers: Record<string, string> = {
@@ -162,7 +175,8 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     }
   }
 
-  async function guarded<T>(fn: (signal: AbortSignal) => Promise<CallOutcome<T>>): Promise<CallOutcome<T>> {
+  async function guarded<T>(retrying: boolean, fn: (signal: AbortSignal) => Promise<CallOutcome<T>>): Promise<CallOutcome<T>> {
+    const policy = retrying ? retryingPolicy : breaker;
     try {
       const outcome = (await policy.execute(({ signal }) => fn(signal))) as CallOutcome<T>;
       metrics.calls.inc({ downstream: name, outcome: outcome.kind });
@@ -178,7 +192,7 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
 
   return {
     name,
-    call: (request) => guarded((signal) => attempt(request, signal)),
+    call: (request) => guarded(isSafeToRetry(request), (signal) => attempt(request, signal)),
     probe: async () => {
       // Through the breaker only (no quick retries) and with a short timeout: a till is waiting.
       try {

@@ -1,0 +1,170 @@
+/**
+ * POS Core killed for real (SIGKILL of its process) in the middle of a saga, at each step: the
+ * step's call reached Inventory or Payment and took effect there, its answer is still on the way
+ * (held by a latency fault on the proxy), and the process dies before recording it. A new process
+ * on the same database must resume the saga after the lease expires, repeat the step under its fixed
+ * key (no second side effect) and bring the order to its final status. Then the G1–G3 checker.
+ */
+import { DEMO_TENANT_ID, DEMO_TERMINAL_ID } from '@pos/shared/demo';
+import type { OrderSubmission } from '@pos/shared/order';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderFactory } from '../pos-core/test-orders.ts';
+import { waitUntil } from '../pos-core/wait-until.ts';
+import { checkInvariants, describeViolations } from '../testing/invariants.ts';
+import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
+
+let stack: TestStack;
+let posCore: PosCoreProcess;
+const orders = orderFactory();
+const recorded: string[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack({ faultProxies: ['inventory', 'payment'] });
+  // POS Core runs as a child process instead of in-process, so it can be killed.
+  await stack.stopPosCore();
+  posCore = await posCoreProcess({
+    databaseUrl: stack.databaseUrls.posCore,
+    credentials: [
+      { token: stack.tokens.service, kind: 'service', tenantId: null, subject: 'pos-core' },
+      { token: stack.tokens.terminal, kind: 'terminal', tenantId: DEMO_TENANT_ID, subject: DEMO_TERMINAL_ID },
+      { token: stack.tokens.manager, kind: 'manager', tenantId: DEMO_TENANT_ID, subject: 'demo-manager' },
+    ],
+    options: {
+      inventoryUrl: stack.proxies.inventory!.url,
+      paymentUrl: stack.proxies.payment!.url,
+      serviceToken: stack.tokens.service,
+      sagaRetryDeadlineMs: 60_000,
+      recoveryIntervalMs: 100,
+      leaseMs: 1_000,
+      downstreamTimeoutMs: 5_000,
+      eventRelayIntervalMs: 100,
+    },
+  });
+  await posCore.start();
+}, 120_000);
+afterAll(async () => {
+  await posCore?.kill();
+  await stack?.stop();
+});
+
+const send = (path: string, body: unknown, key?: string) =>
+  fetch(posCore.url + path, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${stack.tokens.terminal}`,
+      'content-type': 'application/json',
+      ...(key ? { 'idempotency-key': key } : {}),
+    },
+    body: JSON.stringify(body),
+  }).catch(() => null); // cut by the kill
+const finalOrder = (id: string) =>
+  waitUntil(
+    async () => {
+      const res = await fetch(`${posCore.url}/v1/orders/${id}`, { headers: { authorization: `Bearer ${stack.tokens.manager}` } });
+      const o = ((await res.json()) as { order: { status: string } }).order;
+      return o.status !== 'pending' && o;
+    },
+    `order ${id} to be final`,
+    30_000,
+  );
+const one = async (pool: 'inventory' | 'payment', sql: string, id: string) => (await stack.pools[pool].query(sql, [id])).rows[0];
+const reservation = (id: string) => one('inventory', 'SELECT status FROM reservations WHERE order_id = $1', id);
+const payment = (id: string) =>
+  one(
+    'payment',
+    `SELECT p.status, (SELECT count(*) FROM payment_operations op WHERE op.payment_id = p.id AND op.kind = 'capture')::int AS captures
+       FROM payments p WHERE p.order_id = $1`,
+    id,
+  );
+
+interface StepCase {
+  step: string;
+  kind: 'card' | 'cash';
+  downstream: 'inventory' | 'payment';
+  path: (id: string) => RegExp;
+  /** The step took effect downstream. */
+  tookEffect: (id: string) => Promise<boolean>;
+}
+
+const STEPS: StepCase[] = [
+  {
+    step: 'reserve',
+    kind: 'card',
+    downstream: 'inventory',
+    path: () => /^\/v1\/reservations$/,
+    tookEffect: async (id) => (await reservation(id))?.status === 'held',
+  },
+  {
+    step: 'authorize',
+    kind: 'card',
+    downstream: 'payment',
+    path: () => /^\/v1\/payments$/,
+    tookEffect: async (id) => (await payment(id))?.status === 'authorized',
+  },
+  {
+    step: 'capture',
+    kind: 'card',
+    downstream: 'payment',
+    path: (id) => new RegExp(`^/v1/payments/${id}/capture$`),
+    tookEffect: async (id) => (await payment(id))?.status === 'captured',
+  },
+  {
+    step: 'commit',
+    kind: 'card',
+    downstream: 'inventory',
+    path: (id) => new RegExp(`^/v1/reservations/${id}/commit$`),
+    tookEffect: async (id) => (await reservation(id))?.status === 'committed',
+  },
+  {
+    step: 'settle (reserve + commit)',
+    kind: 'cash',
+    downstream: 'inventory',
+    path: () => /^\/v1\/reservations\/batch$/,
+    tookEffect: async (id) => (await reservation(id))?.status === 'committed',
+  },
+];
+
+describe('POS Core killed mid-saga', () => {
+  it.each(STEPS)(
+    'when POS Core is killed after the $step call of a $kind sale took effect but before its answer arrived, then a restarted POS Core confirms the sale once',
+    async ({ kind, downstream, path, tookEffect }) => {
+      const order: OrderSubmission = kind === 'card' ? orders.card() : orders.cash();
+      recorded.push(order.id);
+      const held = stack.proxies[downstream]!.injectOnce({ method: 'POST', path: path(order.id) }, { kind: 'latency', ms: 1_500 });
+      const answer = kind === 'card' ? send('/v1/orders', order, order.id) : send('/v1/orders/batch', { orders: [order] });
+      await held;
+      await waitUntil(() => tookEffect(order.id), 'the step to take effect downstream');
+      await posCore.kill();
+      await answer;
+
+      await posCore.start();
+      expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+      expect(await reservation(order.id)).toEqual({ status: 'committed' });
+      if (kind === 'card') expect(await payment(order.id)).toEqual({ status: 'captured', captures: 1 });
+    },
+  );
+
+  it('when POS Core is killed while its capture call is still on the way to Payment, then a restarted POS Core captures once and confirms', async () => {
+    const order = orders.card();
+    recorded.push(order.id);
+    const held = stack.proxies.payment!.injectOnce(
+      { method: 'POST', path: new RegExp(`^/v1/payments/${order.id}/capture$`) },
+      { kind: 'latency', ms: 1_500 },
+    );
+    const answer = send('/v1/orders', order, order.id);
+    await held;
+    await posCore.kill();
+    await answer;
+    expect(await payment(order.id)).toEqual({ status: 'authorized', captures: 0 });
+
+    await posCore.start();
+    expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+    expect(await payment(order.id)).toEqual({ status: 'captured', captures: 1 });
+  });
+
+  it('after every kill and restart, the guarantees G1–G3 hold', async () => {
+    const violations = await checkInvariants(stack.pools, { recordedOrderIds: recorded, requireFinal: true });
+    expect(violations, describeViolations(violations)).toEqual([]);
+  });
+});

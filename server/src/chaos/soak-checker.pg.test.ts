@@ -1,0 +1,115 @@
+/**
+ * The soak's checker must catch what it is there to catch: a lost sale, a till told a wrong status,
+ * no drain — and an online sale that oversold, while offline sales past zero are no violation.
+ */
+
+import { uuidv7 } from '@pos/shared/ids';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MUG, orderFactory } from '../pos-core/test-orders.ts';
+import { waitUntil } from '../pos-core/wait-until.ts';
+import { checkInvariants } from '../testing/invariants.ts';
+import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { checkSoak } from './soak-checker.ts';
+import type { SoakHistoryEntry } from './soak-history.ts';
+
+let stack: TestStack;
+const orders = orderFactory();
+let confirmedId: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const order = orders.cash();
+  await stack.call('posCore', 'POST', '/v1/orders/batch', { body: { orders: [order] } });
+  confirmedId = order.id;
+  await waitUntil(
+    async () => (await stack.call('posCore', 'GET', `/v1/orders/${order.id}`, { as: 'manager' })).body.order.status === 'confirmed',
+    'the order to confirm',
+  );
+});
+afterAll(() => stack?.stop());
+
+const record = (id: string, t = 1): SoakHistoryEntry => ({ t, type: 'record', till: 'demo-till-1', id, seq: 1, kind: 'cash', total: 250 });
+const told = (id: string, status: string, t = 2): SoakHistoryEntry => ({
+  t,
+  type: 'request',
+  till: 'demo-till-1',
+  op: 'batch',
+  ids: [id],
+  startedAt: 0,
+  ms: 1,
+  outcome: 200,
+  results: { [id]: status },
+});
+const drained: SoakHistoryEntry = { t: 3, type: 'phase', phase: 'drained' };
+
+describe('the soak checker', () => {
+  it('when every recorded sale reached POS Core and the tills were told its status, then it finds nothing', async () => {
+    expect(await checkSoak([record(confirmedId), told(confirmedId, 'confirmed'), drained], stack.pools)).toEqual([]);
+  });
+
+  it('when a recorded sale never reached POS Core, then it reports a G1 violation', async () => {
+    const lost = orders.cash().id;
+    const violations = await checkSoak([record(confirmedId), told(confirmedId, 'confirmed'), record(lost), drained], stack.pools);
+    expect(violations).toEqual([expect.objectContaining({ guarantee: 'G1', message: expect.stringContaining(lost) })]);
+  });
+
+  it('when a till was told a status the server does not hold, or two final statuses, then it reports G4', async () => {
+    const violations = await checkSoak(
+      [record(confirmedId), told(confirmedId, 'declined'), told(confirmedId, 'confirmed', 3), drained],
+      stack.pools,
+    );
+    expect(violations.map((v) => v.guarantee)).toEqual(['G4']);
+    const wrong = await checkSoak([record(confirmedId), told(confirmedId, 'rejected'), drained], stack.pools);
+    expect(wrong.map((v) => v.guarantee)).toEqual(['G4']);
+  });
+
+  it('when the queues did not drain within the bound, or a sale was refused as malformed, then it reports liveness', async () => {
+    const violations = await checkSoak([record(confirmedId), told(confirmedId, 'error:422')], stack.pools);
+    expect(violations.map((v) => v.guarantee).sort()).toEqual(['liveness', 'liveness']);
+  });
+});
+
+describe('the G3 check of online sales', () => {
+  const CANDLE = 'p-candle';
+  const inventory = (path: string, key: string, body: unknown) => stack.call('inventory', 'POST', path, { as: 'service', key, body });
+  const strictHold = (orderId: string, quantity: number, productId = MUG.productId, ttlSeconds?: number) =>
+    inventory('/v1/reservations', `${orderId}:reserve`, {
+      orderId,
+      mode: 'strict',
+      lines: [{ lineNo: 1, productId, quantity }],
+      ...(ttlSeconds ? { ttlSeconds } : {}),
+    });
+  const commit = (orderId: string) => inventory(`/v1/reservations/${orderId}/commit`, `${orderId}:commit`, {});
+  const strictOversells = async () =>
+    (await checkInvariants(stack.pools)).filter((v) => v.guarantee === 'G3' && v.message.startsWith('online (strict) sale'));
+
+  it('when offline sales drove stock below zero before an online sale that held available units, then it is no oversell; when an online sale took units that were not available, then it is', async () => {
+    // A strict hold of 4 mugs (available), then 8 offline mugs sold past it, then the hold commits: −2, from offline sales.
+    const online = uuidv7();
+    expect((await strictHold(online, 4)).body.reservation.status).toBe('held');
+    const offline = uuidv7();
+    await inventory('/v1/reservations', `${offline}:reserve`, {
+      orderId: offline,
+      mode: 'force',
+      lines: [{ lineNo: 1, productId: MUG.productId, quantity: 8 }],
+    });
+    await commit(offline);
+    expect((await commit(online)).body.reservation.status).toBe('committed');
+    expect(await strictOversells()).toEqual([]);
+
+    // A strict hold that expired (its units went back to the shelf) still commits: that sale took a unit
+    // that was no longer held for it — 20 candles, all sold online, the expired hold's one on top.
+    const late = uuidv7();
+    expect((await strictHold(late, 1, CANDLE, 1)).body.reservation.status).toBe('held');
+    await waitUntil(
+      async () =>
+        (await stack.call('inventory', 'GET', `/v1/reservations/${late}`, { as: 'service' })).body.reservation.status === 'expired',
+      'the hold to expire',
+    );
+    const other = uuidv7();
+    expect((await strictHold(other, 20, CANDLE)).body.reservation.status).toBe('held');
+    await commit(other);
+    await commit(late);
+    expect((await strictOversells()).map((v) => v.message)).toEqual([expect.stringContaining(late)]);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * The soak's history: every request of every till and its outcome, every sale recorded, every fault
+ * applied and healed — one JSON object per line, in the order they happened, with `t` = ms since the
+ * soak started. The checker (soak-checker.ts) reads it back; a person reads it to see what happened
+ * to one order (grep its id).
+ */
+import { createWriteStream, readFileSync } from 'node:fs';
+import type { ScheduledFault } from './fault-schedule.ts';
+import type { TillHistoryEntry } from './simulated-till.ts';
+
+export type SoakEvent =
+  | TillHistoryEntry
+  | { type: 'start'; seed: number; durationMs: number; tills: string[] }
+  | { type: 'fault'; label: string; fault: ScheduledFault; durationMs: number }
+  | { type: 'heal'; label: string }
+  | { type: 'restock'; productId: string; quantity: number; key: string; outcome: number | 'network_error' }
+  | { type: 'phase'; phase: 'selling-stopped' | 'all-healed' | 'drained' | 'drain-timed-out' };
+
+export type SoakHistoryEntry = SoakEvent & { t: number };
+
+export interface SoakHistoryWriter {
+  readonly path: string;
+  write(event: SoakEvent): void;
+  close(): Promise<void>;
+}
+
+export function openSoakHistory(path: string, startedAt: number): SoakHistoryWriter {
+  const stream = createWriteStream(path, { flags: 'w' });
+  let closed: Promise<void> | null = null;
+  return {
+    path,
+    write: (event) => {
+      if (!closed) stream.write(`${JSON.stringify({ t: Date.now() - startedAt, ...event })}\n`);
+    },
+    /** Flushes and closes; later writes are dropped, later calls wait for the same close. */
+    close: () => {
+      closed ??= new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      return closed;
+    },
+  };
+}
+
+export function readSoakHistory(path: string): SoakHistoryEntry[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as SoakHistoryEntry);
+}

@@ -1,0 +1,308 @@
+/**
+ * The randomized soak (DESIGN §6): the three services on real PostgreSQL — POS Core as a child
+ * process (so it can be SIGKILLed), Inventory and Payment in-process — with a fault proxy on every
+ * link (till → POS Core, POS Core → Inventory / Payment, each service → its PostgreSQL). Several
+ * simulated tills sell cash (batch) and card (POST /v1/orders) through the real HTTP contract while
+ * the seeded schedule (fault-schedule.ts) injects one fault after another. Then every fault is healed,
+ * selling stops, and every till's queue must drain and every saga be final within the liveness bound.
+ * Every request and outcome goes to a JSON-lines history; soak-checker.ts judges the run.
+ *
+ * Replay: the seed fixes the schedule (faults, offsets, targets), the tills' sales and the proxies'
+ * latency jitter. Timing between processes is not replayed exactly (it is a real system).
+ */
+import { DEMO_TENANT_ID } from '@pos/shared/demo';
+import { uuidv7 } from '@pos/shared/ids';
+import { waitUntil } from '../pos-core/wait-until.ts';
+import { type FaultProxy, startFaultProxy } from '../testing/fault-proxy.ts';
+import { seededRandom } from '../testing/seeded-random.ts';
+import { type FaultProxyPlacement, startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { type FaultSlot, faultLabel, faultSchedule, type LinkName, type RequestKind, type ScheduledFault } from './fault-schedule.ts';
+import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
+import { type LineSpec, SimulatedTill, type TillSaleStatus } from './simulated-till.ts';
+import { checkSoak, type SoakViolation } from './soak-checker.ts';
+import { openSoakHistory, readSoakHistory, type SoakHistoryWriter } from './soak-history.ts';
+
+export interface SoakOptions {
+  seed: number;
+  durationMs: number;
+  tills: number;
+  historyPath: string;
+  /** After the faults healed: how long the queues may take to drain and the sagas to finish. */
+  livenessBoundMs: number;
+  log: (line: string) => void;
+}
+
+export interface SoakReport {
+  seed: number;
+  durationMs: number;
+  historyPath: string;
+  sales: { recorded: number; cash: number; card: number; byStatus: Partial<Record<TillSaleStatus, number>> };
+  requests: number;
+  /** Faults of the schedule, by label, as applied. */
+  faults: Record<string, number>;
+  /** How long the queues took to drain after the last fault healed. */
+  drainMs: number | null;
+  violations: SoakViolation[];
+}
+
+/**
+ * Products of the demo catalogue the tills sell. All but the mug are restocked as they sell (so card
+ * sales keep reaching authorize and capture); the mug has 10 units, so strict card sales of it get
+ * rejected and offline ones take it below zero.
+ */
+const PRODUCTS = [
+  { productId: 'p-espresso', unitPrice: 250, taxRateBps: 1900 },
+  { productId: 'p-cappuccino', unitPrice: 350, taxRateBps: 1900 },
+  { productId: 'p-croissant', unitPrice: 180, taxRateBps: 700 },
+  { productId: 'p-still-water-500ml', unitPrice: 150, taxRateBps: 1900 },
+  { productId: 'p-granola-bar', unitPrice: 140, taxRateBps: 700 },
+  { productId: 'p-limited-edition-mug', unitPrice: 1590, taxRateBps: 1900 },
+];
+
+const REQUESTS: Record<RequestKind, RegExp> = {
+  batch: /^\/v1\/orders\/batch$/,
+  order: /^\/v1\/orders$/,
+  reserve: /^\/v1\/reservations$/,
+  commit: /^\/v1\/reservations\/[^/]+\/commit$/,
+  settle: /^\/v1\/reservations\/batch$/,
+  authorize: /^\/v1\/payments$/,
+  capture: /^\/v1\/payments\/[^/]+\/capture$/,
+};
+
+const DATABASE_PROXIES: FaultProxyPlacement[] = ['posCoreDatabase', 'inventoryDatabase', 'paymentDatabase'];
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const startedAt = Date.now();
+  const schedule = faultSchedule({ seed: options.seed, durationMs: options.durationMs });
+  const tillIds = Array.from({ length: options.tills }, (_, i) => `soak-till-${i + 1}`);
+  const history = openSoakHistory(options.historyPath, startedAt);
+  history.write({ type: 'start', seed: options.seed, durationMs: options.durationMs, tills: tillIds });
+
+  const stack = await startTestStack({
+    faultProxies: ['inventory', 'payment', ...DATABASE_PROXIES],
+    faultProxySeed: options.seed,
+    terminals: tillIds,
+  });
+  let posCore: PosCoreProcess | null = null;
+  let tillLink: FaultProxy | null = null;
+  const tills: SimulatedTill[] = [];
+  try {
+    posCore = await startPosCoreProcess(stack, tillIds);
+    tillLink = await startFaultProxy({
+      target: { host: '127.0.0.1', port: Number(new URL(posCore.url).port) },
+      http: true,
+      seed: options.seed,
+    });
+    for (const [i, terminalId] of tillIds.entries()) {
+      tills.push(
+        new SimulatedTill({
+          terminalId,
+          token: stack.terminalTokens[terminalId]!,
+          baseUrl: tillLink.url,
+          random: seededRandom(options.seed * 7919 + i),
+          backoff: { baseMs: 200, capMs: 5_000 },
+          requestTimeoutMs: 10_000,
+          onHistory: (entry) => history.write(entry),
+        }),
+      );
+    }
+    for (const till of tills) till.start();
+    const links: Record<LinkName, FaultProxy> = { till: tillLink, inventory: stack.proxies.inventory!, payment: stack.proxies.payment! };
+    const faults = new Faults(links, stack, posCore, history);
+
+    let selling = true;
+    const sellers = tills.map((till, i) => sell(till, seededRandom(options.seed * 104_729 + i), () => selling));
+    sellers.push(restock(stack, history, () => selling));
+    for (const slot of schedule) {
+      await sleep(startedAt + slot.atMs - Date.now());
+      options.log(`${((Date.now() - startedAt) / 1000).toFixed(0).padStart(5)} s  ${faultLabel(slot.fault)} for ${slot.durationMs} ms`);
+      await faults.inject(slot);
+    }
+    await sleep(startedAt + options.durationMs - Date.now());
+    selling = false;
+    await Promise.all(sellers);
+    history.write({ type: 'phase', phase: 'selling-stopped' });
+    await faults.healAll();
+    history.write({ type: 'phase', phase: 'all-healed' });
+
+    const healedAt = Date.now();
+    let drainMs: number | null = null;
+    try {
+      await waitUntil(
+        async () => tills.every((t) => t.drained) && (await pendingOrders(stack)) === 0,
+        'every queue to drain and every saga to be final',
+        options.livenessBoundMs,
+      );
+      drainMs = Date.now() - healedAt;
+      history.write({ type: 'phase', phase: 'drained' });
+    } catch {
+      history.write({ type: 'phase', phase: 'drain-timed-out' });
+    }
+    for (const till of tills) await till.stop();
+    await history.close();
+
+    const entries = readSoakHistory(options.historyPath);
+    const violations = await checkSoak(entries, stack.pools);
+    const byStatus: Partial<Record<TillSaleStatus, number>> = {};
+    let cash = 0;
+    let card = 0;
+    for (const till of tills) {
+      for (const sale of till.sales.values()) {
+        byStatus[sale.status] = (byStatus[sale.status] ?? 0) + 1;
+        if (sale.kind === 'cash') cash += 1;
+        else card += 1;
+      }
+    }
+    return {
+      seed: options.seed,
+      durationMs: Date.now() - startedAt,
+      historyPath: options.historyPath,
+      sales: { recorded: cash + card, cash, card, byStatus },
+      requests: entries.filter((e) => e.type === 'request').length,
+      faults: faults.applied,
+      drainMs,
+      violations,
+    };
+  } finally {
+    await Promise.all(tills.map((t) => t.stop()));
+    await posCore?.kill();
+    await tillLink?.close();
+    await stack.stop();
+    await history.close();
+  }
+}
+
+/** POS Core as a killable child process on the stack's database (through its fault proxy). */
+async function startPosCoreProcess(stack: TestStack, tillIds: string[]): Promise<PosCoreProcess> {
+  await stack.stopPosCore();
+  const databaseUrl = new URL(stack.databaseUrls.posCore);
+  databaseUrl.hostname = '127.0.0.1';
+  databaseUrl.port = String(stack.proxies.posCoreDatabase!.port);
+  const posCore = await posCoreProcess({
+    databaseUrl: databaseUrl.toString(),
+    credentials: [
+      { token: stack.tokens.service, kind: 'service', tenantId: null, subject: 'pos-core' },
+      { token: stack.tokens.manager, kind: 'manager', tenantId: DEMO_TENANT_ID, subject: 'demo-manager' },
+      ...tillIds.map((id) => ({ token: stack.terminalTokens[id]!, kind: 'terminal' as const, tenantId: DEMO_TENANT_ID, subject: id })),
+    ],
+    options: {
+      inventoryUrl: stack.proxies.inventory!.url,
+      paymentUrl: stack.proxies.payment!.url,
+      serviceToken: stack.tokens.service,
+      sagaRetryDeadlineMs: 30_000,
+      recoveryIntervalMs: 200,
+      leaseMs: 2_000,
+      eventRelayIntervalMs: 200,
+    },
+  });
+  await posCore.start();
+  return posCore;
+}
+
+/** One till's cashier: a sale every 150–600 ms, 70 % cash, 30 % card (a few declined). */
+async function sell(till: SimulatedTill, random: () => number, selling: () => boolean): Promise<void> {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  while (selling()) {
+    await sleep(150 + random() * 450);
+    const lines: LineSpec[] = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({
+      ...pick(PRODUCTS),
+      quantity: 1 + Math.floor(random() * 2),
+    }));
+    if (random() < 0.7) till.recordCash(lines);
+    else till.recordCard(lines, random() < 0.05 ? 'tok_declined' : 'tok_visa');
+  }
+}
+
+/** The store's manager receives goods every few seconds (receipts count in G3 like sales). */
+async function restock(stack: TestStack, history: SoakHistoryWriter, selling: () => boolean): Promise<void> {
+  while (selling()) {
+    await sleep(4_000);
+    for (const { productId } of PRODUCTS.filter((p) => p.productId !== 'p-limited-edition-mug')) {
+      const key = uuidv7();
+      const answer = await stack
+        .call('inventory', 'POST', '/v1/stock/movements', {
+          as: 'manager',
+          key,
+          body: { productId, kind: 'receipt', quantity: 15, reason: 'soak restock' },
+        })
+        .catch(() => ({ status: 'network_error' as const }));
+      history.write({ type: 'restock', productId, quantity: 15, key, outcome: answer.status });
+    }
+  }
+}
+
+const pendingOrders = async (stack: TestStack) =>
+  (await stack.pools.posCore.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE status = 'pending'`)).rows[0]!.n;
+
+/** Applies and heals the schedule's faults. */
+class Faults {
+  readonly applied: Record<string, number> = {};
+
+  constructor(
+    private readonly links: Record<LinkName, FaultProxy>,
+    private readonly stack: TestStack,
+    private readonly posCore: PosCoreProcess,
+    private readonly history: SoakHistoryWriter,
+  ) {}
+
+  async inject({ fault, durationMs }: FaultSlot): Promise<void> {
+    const label = faultLabel(fault);
+    this.applied[label] = (this.applied[label] ?? 0) + 1;
+    this.history.write({ type: 'fault', label, fault, durationMs });
+    await this.apply(fault, durationMs);
+    await this.heal(fault);
+    this.history.write({ type: 'heal', label });
+  }
+
+  async healAll(): Promise<void> {
+    for (const proxy of [...Object.values(this.links), ...DATABASE_PROXIES.map((p) => this.stack.proxies[p]!)]) {
+      proxy.setFault({ kind: 'none' });
+    }
+    if (!this.posCore.running) await this.posCore.start();
+  }
+
+  private async apply(fault: ScheduledFault, durationMs: number): Promise<void> {
+    switch (fault.kind) {
+      case 'latency':
+        this.links[fault.link].setFault({ kind: 'latency', ms: fault.ms, jitterMs: fault.ms / 2 });
+        return sleep(durationMs);
+      case 'blackhole':
+      case 'reset':
+      case 'partition':
+        this.links[fault.link].setFault({ kind: fault.kind });
+        return sleep(durationMs);
+      case 'drop-response': {
+        // One-shot: waits for the next matching request, at most the slot's duration.
+        const dropped = this.links[fault.link].injectOnce({ method: 'POST', path: REQUESTS[fault.request] }, { kind: 'drop-response' });
+        await Promise.race([dropped, sleep(durationMs)]);
+        return;
+      }
+      case 'database-partition':
+        this.stack.proxies[fault.database]!.setFault({ kind: 'partition' });
+        return sleep(durationMs);
+      case 'kill-pos-core':
+        await this.posCore.kill();
+        return sleep(durationMs);
+      case 'restart':
+        return this.stack.restartService(fault.service);
+    }
+  }
+
+  private async heal(fault: ScheduledFault): Promise<void> {
+    switch (fault.kind) {
+      case 'latency':
+      case 'blackhole':
+      case 'reset':
+      case 'partition':
+        return this.links[fault.link].setFault({ kind: 'none' });
+      case 'database-partition':
+        return this.stack.proxies[fault.database]!.setFault({ kind: 'none' });
+      case 'kill-pos-core':
+        return this.posCore.start();
+      case 'drop-response':
+      case 'restart':
+        return;
+    }
+  }
+}
