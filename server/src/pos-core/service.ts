@@ -1,6 +1,6 @@
 /**
  * POS Core (port 4000): orders, batch, the checkout saga and its recovery worker, the events relay,
- * SSE and reconciliation. `posCoreService(options)` is the ServiceDefinition that main.ts and tests
+ * SSE and reconciliation; and the stores with their credentials (tenancy/: pairing, device tokens). `posCoreService(options)` is the ServiceDefinition that main.ts and tests
  * start with `startService`.
  */
 import { randomBytes } from 'node:crypto';
@@ -12,15 +12,20 @@ import type { ServiceContext, ServiceDefinition } from '../common/service-runtim
 import { createEventFeed, type EventFeed } from './domain/event-feed.ts';
 import { relayEvents } from './domain/event-relay.ts';
 import type { OrderDeps } from './domain/order-deps.ts';
+import { createCashSettlement } from './domain/saga/cash-settlement.ts';
 import { startRecoveryWorker } from './domain/saga/recovery-worker.ts';
 import { createSagaDriver } from './domain/saga/saga-driver.ts';
 import type { SagaFaults } from './domain/saga/saga-state.ts';
 import { inventoryClient } from './downstream/inventory-client.ts';
+import { inventorySettleClient } from './downstream/inventory-settle-client.ts';
 import { paymentClient } from './downstream/payment-client.ts';
 import { createDownstreamMetrics, createServiceCaller } from './downstream/service-call.ts';
 import { eventsRouter } from './http/events-router.ts';
 import { ordersRouter } from './http/orders-router.ts';
+import { platformRouter } from './http/platform-router.ts';
+import { tenancyRouter } from './http/tenancy-router.ts';
 import { terminalsRouter } from './http/terminals-router.ts';
+import { databaseVerifier } from './tenancy/database-verifier.ts';
 
 export interface PosCoreOptions {
   inventoryUrl: string;
@@ -41,6 +46,8 @@ export interface PosCoreOptions {
   eventRelayIntervalMs?: number;
   /** SSE heartbeat interval (default 15000). */
   sseHeartbeatMs?: number;
+  /** How long a till's previous token keeps working after it rotates (default 60000). */
+  tokenRotationGraceMs?: number;
   /** Test-only fault injection around every saga step. */
   faults?: SagaFaults;
 }
@@ -74,7 +81,26 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
     sagaRetryDeadlineMs: options.sagaRetryDeadlineMs,
     onTransition: ctx.pokeRelay,
   });
-  const worker = startRecoveryWorker({ pool, driver, logger, owner, leaseMs: options.leaseMs, intervalMs: options.recoveryIntervalMs });
+  const cashSettlement = createCashSettlement({
+    pool,
+    logger,
+    settleClient: inventorySettleClient(inventory.caller),
+    driver,
+    faults: options.faults ?? {},
+    owner,
+    leaseMs: options.leaseMs,
+    sagaRetryDeadlineMs: options.sagaRetryDeadlineMs,
+    onTransition: ctx.pokeRelay,
+  });
+  const worker = startRecoveryWorker({
+    pool,
+    driver,
+    cashSettlement,
+    logger,
+    owner,
+    leaseMs: options.leaseMs,
+    intervalMs: options.recoveryIntervalMs,
+  });
   const relay = startBackgroundLoop(
     'events-relay',
     options.eventRelayIntervalMs ?? 500,
@@ -95,6 +121,7 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
     inventory,
     payment,
     driver,
+    cashSettlement,
     owner,
     leaseMs: options.leaseMs,
     inlineBudgetMs: options.inlineBudgetMs ?? 1_500,
@@ -118,11 +145,14 @@ export function posCoreService(options: PosCoreOptions): ServiceDefinition {
     name: 'pos-core',
     migrationsDir: MIGRATIONS,
     loops: (ctx) => runtimeOf(ctx).loops,
+    verifier: (pool) => databaseVerifier(pool),
+    publicRoutes: (ctx) => platformRouter(ctx.pool, ctx.verifier, ctx.rateLimiter),
     routes: (ctx) => {
       const runtime = runtimeOf(ctx);
       const router = Router();
       router.use(ordersRouter(runtime.deps));
       router.use(terminalsRouter(ctx.pool));
+      router.use(tenancyRouter(ctx.pool, { tokenRotationGraceMs: options.tokenRotationGraceMs ?? 60_000 }));
       router.use(eventsRouter(runtime.feed));
       return router;
     },

@@ -13,7 +13,7 @@
 import type { EventType } from '@pos/shared/event';
 import type { Product } from '@pos/shared/product';
 import type { Queryable } from '../../common/db.ts';
-import { appendEvent } from '../../common/outbox.ts';
+import { appendEvents } from '../../common/outbox.ts';
 import { PRODUCT_COLUMNS, type ProductRow, toProduct } from './product-row.ts';
 
 export interface CatalogChange {
@@ -43,14 +43,18 @@ export async function recordCatalogChange(tx: Queryable, change: CatalogChange):
     [change.tenantId, ids, priceBump],
   );
   const products = new Map(rows.map((r) => [r.id, toProduct(r)]));
-  for (const p of [...products.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    await appendEvent(tx, {
-      tenantId: change.tenantId,
-      type: change.event,
-      correlationId: change.correlationId ?? null,
-      data: eventData(change.event, p),
-    });
-  }
+  // One statement for all the events (a batch settlement touches many products at once).
+  await appendEvents(
+    tx,
+    [...products.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((p) => ({
+        tenantId: change.tenantId,
+        type: change.event,
+        correlationId: change.correlationId ?? null,
+        data: eventData(change.event, p),
+      })),
+  );
   return products;
 }
 

@@ -6,17 +6,22 @@
  *   POST /v1/reservations/:orderId/commit     {} → 200 { reservation } committed (released/rejected: 409; unknown: 404)
  *   POST /v1/reservations/:orderId/release    {} → 200 { reservation } released (committed: 409)
  *   GET  /v1/reservations/:orderId            { reservation }
+ *   POST /v1/reservations/batch               SettleBatchRequest → 200 { results } (reserve + commit of many
+ *                                             cash sales in ONE transaction; key `settle:<uuid>` per attempt;
+ *                                             see shared/src/reservation-batch.ts and domain/settle-reservations.ts)
  */
 
 import { stepKey } from '@pos/shared/http';
 import { orderId } from '@pos/shared/order';
 import { reserveRequest } from '@pos/shared/reservation';
+import { settleBatchRequest } from '@pos/shared/reservation-batch';
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
 import { parseOr400, problems } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
 import { commitReservation, findReservation, releaseReservation, reserve } from '../domain/reservations.ts';
+import { settleReservations } from '../domain/settle-reservations.ts';
 import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
 
 /** Line numbers identify order lines: each at most once per request. */
@@ -25,6 +30,20 @@ const reserveBody = reserveRequest.superRefine((r, ctx) => {
   r.lines.forEach((line, i) => {
     if (seen.has(line.lineNo)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'lineNo'], message: 'duplicate line number' });
     seen.add(line.lineNo);
+  });
+});
+/** Each order at most once per batch, each with distinct line numbers. */
+const settleBody = settleBatchRequest.superRefine((r, ctx) => {
+  const orders = new Set<string>();
+  r.orders.forEach((order, i) => {
+    if (orders.has(order.orderId)) ctx.addIssue({ code: 'custom', path: ['orders', i, 'orderId'], message: 'duplicate order' });
+    orders.add(order.orderId);
+    const lines = new Set<number>();
+    order.lines.forEach((line, j) => {
+      if (lines.has(line.lineNo))
+        ctx.addIssue({ code: 'custom', path: ['orders', i, 'lines', j, 'lineNo'], message: 'duplicate line number' });
+      lines.add(line.lineNo);
+    });
   });
 });
 const orderParams = z.object({ orderId });
@@ -41,6 +60,16 @@ export function reservationsRouter(ctx: ServiceContext, defaultTtlSeconds: numbe
       const { reservation, created } = await reserve(tx, tenantId, body, defaultTtlSeconds);
       return { status: created ? 201 : 200, body: { reservation }, resourceId: body.orderId };
     });
+  });
+
+  router.post('/reservations/batch', allow('service'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const body = parseOr400(settleBody, req.body, 'body');
+    const key = idempotencyKeyOf(req);
+    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => ({
+      status: 200,
+      body: { results: await settleReservations(tx, tenantId, body.orders) },
+    }));
   });
 
   for (const step of ['commit', 'release'] as const) {

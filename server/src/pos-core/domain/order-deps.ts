@@ -3,6 +3,7 @@ import type { Pool } from '../../common/db.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { InventoryClient } from '../downstream/inventory-client.ts';
 import type { PaymentClient } from '../downstream/payment-client.ts';
+import type { CashSettlement } from './saga/cash-settlement.ts';
 import type { SagaDriver } from './saga/saga-driver.ts';
 
 export interface OrderDeps {
@@ -11,6 +12,8 @@ export interface OrderDeps {
   inventory: InventoryClient;
   payment: PaymentClient;
   driver: SagaDriver;
+  /** Bulk settlement of cash sales (POST /v1/orders/batch drives its cash sales through it). */
+  cashSettlement: CashSettlement;
   /** This process's saga lease owner id and lease length. */
   owner: string;
   leaseMs: number;

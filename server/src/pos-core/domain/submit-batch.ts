@@ -4,13 +4,18 @@
  * others: items are validated one by one first, and the transaction that records the good ones treats
  * every collision as that item's result, never as an error of the statement.
  *
- * The sagas are not driven inline (a 500-order batch must answer fast): the recovery worker is poked
- * and drives them; offline cash sales confirm within moments.
+ * New orders are recorded already leased to this process; then, while the request waits (at most the
+ * inline budget), their cash sales are settled in bulk (saga/cash-settlement.ts: one Inventory call and
+ * one transaction for the whole batch), so the answer usually carries their final status and the till
+ * has nothing left to poll. Card sales are driven step by step in the background. Past the budget the
+ * answer says `pending` and the work goes on; a crash leaves the leases to expire and the recovery
+ * worker resumes the sagas.
  *
  * Idempotency per item, with the same keys as `POST /v1/orders` (the order id) and the same
  * fingerprint, so a sale first sent alone and then in a batch is recorded once. Keys of new items are
  * written completed, in the transaction that records their orders.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchResult, OrderStatus, OrderSubmission } from '@pos/shared/order';
 import type { Principal } from '../../common/auth.ts';
 import { withTransaction } from '../../common/db.ts';
@@ -32,6 +37,25 @@ const asProblem = (error: unknown): HttpProblem => {
   if (error instanceof HttpProblem) return error;
   throw error;
 };
+
+const hasCard = (order: OrderSubmission) => order.tenders.some((t) => t.type === 'card' && t.amount > 0);
+
+/** Drives the sagas of the orders just recorded (leased to this process): cash in bulk within the budget, card in the background. */
+async function driveRecorded(deps: OrderDeps, tenantId: string, recorded: readonly ValidItem[]): Promise<void> {
+  for (const { order } of recorded.filter((r) => hasCard(r.order))) {
+    deps.driver.drive(tenantId, order.id, { leased: true }).catch((error: unknown) => {
+      deps.logger.warn({ err: error, correlationId: order.id }, 'saga drive failed; the recovery worker resumes it');
+    });
+  }
+  const cash = recorded.filter((r) => !hasCard(r.order)).map((r) => r.order.id);
+  if (cash.length === 0) return;
+  const settling = deps.cashSettlement.settle(tenantId, cash).catch((error: unknown) => {
+    deps.logger.warn({ err: error, orders: cash.length }, 'cash settlement failed; the recovery worker resumes the sales');
+  });
+  const budget = new AbortController();
+  await Promise.race([settling, sleep(deps.inlineBudgetMs, undefined, { signal: budget.signal }).catch(() => {})]);
+  budget.abort();
+}
 
 export async function submitBatch(deps: OrderDeps, principal: Principal, items: readonly unknown[]): Promise<BatchResult[]> {
   const { tenantId } = principal;
@@ -69,7 +93,7 @@ export async function submitBatch(deps: OrderDeps, principal: Principal, items: 
       );
       const claimedIds = new Set(claimed.rows.map((r) => r.key));
       const toRecord = candidates.filter((c) => claimedIds.has(c.order.id));
-      const recorded = await recordOrders(tx, tenantId, toRecord);
+      const recorded = await recordOrders(tx, tenantId, toRecord, { owner: deps.owner, leaseMs: deps.leaseMs });
 
       // Claimed but not recorded: an order with this id predates its (pruned) key, or the seq is taken.
       const collided = toRecord.filter((c) => !recorded.has(c.order.id));
@@ -106,13 +130,17 @@ export async function submitBatch(deps: OrderDeps, principal: Principal, items: 
         else outcomes.set(c.order.id, { status: 'replayed' });
       }
     });
+    const recordedNow = candidates.filter((c) => {
+      const o = outcomes.get(c.order.id);
+      return o !== undefined && 'status' in o && o.status === 'recorded';
+    });
+    await driveRecorded(deps, tenantId, recordedNow);
     const known = [...outcomes].filter(([, o]) => 'status' in o).map(([id]) => id);
     const rows = await deps.pool.query<{ id: string; status: OrderStatus }>(
       'SELECT id, status FROM orders WHERE tenant_id = $1 AND id = ANY($2::text[])',
       [tenantId, known],
     );
     for (const r of rows.rows) statuses.set(r.id, r.status);
-    if ([...outcomes.values()].some((o) => 'status' in o && o.status === 'recorded')) deps.pokeWorker();
   }
 
   const seen = new Set<string>();

@@ -52,16 +52,17 @@ describe('checkout saga', () => {
   it('when 50 online card buyers want 1 of 10 mugs, then exactly 10 confirm and capture, 40 are rejected with nothing charged', async () => {
     const buyers = Array.from({ length: 50 }, () => orders.card('tok_visa', [{ product: MUG }]));
     const answers = await Promise.all(buyers.map(submit));
-    for (const a of answers) expect(a.status).toBe(201);
-    const statuses = answers.map((a) => a.body.order.status);
-    expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(10);
-    expect(statuses.filter((s) => s === 'rejected')).toHaveLength(40);
-    for (const a of answers.filter((x) => x.body.order.status === 'rejected')) {
-      expect(a.body.order.reason).toBe('insufficient_stock');
-      expect(await paymentOf(a.body.order.id)).toBeUndefined();
+    // 201 when the saga finished inline, 202 when it is still pending (a loaded machine): both are the contract.
+    for (const a of answers) expect([201, 202]).toContain(a.status);
+    const finals = await Promise.all(answers.map((a) => finalOrder(a.body.order.id)));
+    expect(finals.filter((o) => o.status === 'confirmed')).toHaveLength(10);
+    expect(finals.filter((o) => o.status === 'rejected')).toHaveLength(40);
+    for (const o of finals.filter((x) => x.status === 'rejected')) {
+      expect(o.reason).toBe('insufficient_stock');
+      expect(await paymentOf(o.id)).toBeUndefined();
     }
-    for (const a of answers.filter((x) => x.body.order.status === 'confirmed')) {
-      expect(await paymentOf(a.body.order.id)).toMatchObject({ status: 'captured', capturedAmount: MUG.unitPrice });
+    for (const o of finals.filter((x) => x.status === 'confirmed')) {
+      expect(await paymentOf(o.id)).toMatchObject({ status: 'captured', capturedAmount: MUG.unitPrice });
     }
     expect(await product(MUG.productId)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
   });
@@ -130,15 +131,16 @@ describe('POST /v1/orders/batch', () => {
     expect(res.status).toBe(200);
     const r = res.body.results;
     expect(r).toHaveLength(7);
-    expect(r[0]).toEqual({ id: good[0]!.id, status: 'pending', replayed: false });
+    // Cash sales are settled in bulk while the batch request waits: the answer carries their final status.
+    expect(r[0]).toEqual({ id: good[0]!.id, status: 'confirmed', replayed: false });
     expect(r[1]).toMatchObject({ id: null, error: { status: 400 } });
     expect(r[2]).toMatchObject({
       id: badTotal.id,
       error: { status: 400, errors: expect.arrayContaining([expect.objectContaining({ path: 'total' })]) },
     });
     expect(r[3]).toEqual({ id: replay.id, status: 'confirmed', replayed: true });
-    expect(r[4]).toEqual({ id: good[1]!.id, status: 'pending', replayed: false });
-    expect(r[5]).toEqual({ id: good[0]!.id, status: 'pending', replayed: true });
+    expect(r[4]).toEqual({ id: good[1]!.id, status: 'confirmed', replayed: false });
+    expect(r[5]).toEqual({ id: good[0]!.id, status: 'confirmed', replayed: true });
     expect(r[6]).toMatchObject({ id: sameSeq.id, error: { status: 422 } });
     for (const g of good) expect((await finalOrder(g.id)).status).toBe('confirmed');
     const again = await stack.call('posCore', 'POST', '/v1/orders/batch', { body: { orders: good } });

@@ -11,7 +11,7 @@
  */
 import type { Pool } from '../../../common/db.ts';
 import type { Logger } from '../../../common/logger.ts';
-import { acquireLease, releaseLease, renewLease } from './saga-lease.ts';
+import { acquireLease, type LeasedSaga, releaseLease, renewLease } from './saga-lease.ts';
 import { loadSagaOrder } from './saga-order.ts';
 import { FORWARD_STATES, type SagaChange } from './saga-state.ts';
 import { runSagaStep, type StepDeps } from './saga-steps.ts';
@@ -45,22 +45,27 @@ export function retryDelayMs(attempts: number, capMs: number): number {
   return Math.max(20, Math.round(Math.random() * ceiling));
 }
 
+/** The longest backoff between two attempts of a step: a quarter of the retry deadline, within 0.5–30 s. */
+export const retryCapMs = (sagaRetryDeadlineMs: number): number => Math.min(30_000, Math.max(500, sagaRetryDeadlineMs / 4));
+
 export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
   const { pool, owner, leaseMs } = options;
   const inflight = new Set<Promise<void>>();
   let stopping = false;
-  const capMs = Math.min(30_000, Math.max(500, options.sagaRetryDeadlineMs / 4));
+  const capMs = retryCapMs(options.sagaRetryDeadlineMs);
 
   async function run(tenantId: string, orderId: string, leased: boolean): Promise<void> {
     if (!leased && !(await acquireLease(pool, tenantId, orderId, owner, leaseMs))) return;
     const order = await loadSagaOrder(pool, tenantId, orderId);
     if (!order) return;
+    // The saga as the next step starts from: read with the lease renewed, or as the last transition left it.
+    let current: LeasedSaga | null = null;
     for (;;) {
       if (stopping) {
         await releaseLease(pool, tenantId, orderId, owner);
         return;
       }
-      const saga = await renewLease(pool, tenantId, orderId, owner, leaseMs);
+      const saga = current ?? (await renewLease(pool, tenantId, orderId, owner, leaseMs));
       if (!saga) return;
       let change: SagaChange = await runSagaStep(options, order, saga);
       if (change.kind === 'retry') {
@@ -84,8 +89,9 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
           settlePayment: order.card !== null && saga.sagaState !== 'received',
         };
       }
-      const { applied, next } = await applyTransition({ pool, tenantId, orderId, owner, current: saga, change });
+      const { applied, next, saga: after } = await applyTransition({ pool, tenantId, orderId, owner, leaseMs, current: saga, change });
       if (!applied) return;
+      current = after;
       options.onTransition();
       options.logger.debug({ correlationId: orderId, from: saga.sagaState, to: next.sagaState, status: next.status }, 'saga transition');
       if (next.sagaState === 'done') return;

@@ -19,7 +19,7 @@ export interface LeasedSaga {
   reason: string | null;
 }
 
-interface LeasedRow {
+export interface LeasedRow {
   saga_state: SagaState;
   final_status: CompensatedStatus | null;
   cancel_requested: boolean;
@@ -29,10 +29,11 @@ interface LeasedRow {
   reason: string | null;
 }
 
-const RETURNING = `saga_state, reason, final_status, cancel_requested, settle_payment, attempts,
+/** The columns a LeasedSaga is read from (RETURNING of the lease and transition statements). */
+export const LEASED_COLUMNS = `saga_state, reason, final_status, cancel_requested, settle_payment, attempts,
   (step_deadline IS NOT NULL AND step_deadline <= now()) AS deadline_passed`;
 
-const toLeased = (r: LeasedRow): LeasedSaga => ({
+export const toLeased = (r: LeasedRow): LeasedSaga => ({
   sagaState: r.saga_state,
   finalStatus: r.final_status,
   cancelRequested: r.cancel_requested,
@@ -63,7 +64,7 @@ export async function renewLease(
   const r = await db.query<LeasedRow>(
     `UPDATE orders SET lease_until = now() + make_interval(secs => $4::float8 / 1000)
       WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3 AND saga_state <> 'done'
-      RETURNING ${RETURNING}`,
+      RETURNING ${LEASED_COLUMNS}`,
     [tenantId, orderId, owner, leaseMs],
   );
   return r.rows[0] ? toLeased(r.rows[0]) : null;
@@ -88,6 +89,33 @@ export async function claimDueSagas(
     `UPDATE orders o SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
        FROM (SELECT tenant_id, id FROM orders
               WHERE saga_state <> 'done' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
+      WHERE o.tenant_id = due.tenant_id AND o.id = due.id
+      RETURNING o.tenant_id, o.id`,
+    [owner, leaseMs, limit],
+  );
+  return r.rows.map((x) => ({ tenantId: x.tenant_id, id: x.id }));
+}
+
+/**
+ * Leases up to `limit` due cash sales still at their first step (received, no card tender, no cancel
+ * asked, and for an online sale its retry deadline not passed — such a sale is compensated by the
+ * per-step driver instead), oldest first, for the batch settlement (cash-settlement.ts).
+ */
+export async function claimDueCashSales(
+  db: Queryable,
+  owner: string,
+  leaseMs: number,
+  limit: number,
+): Promise<{ tenantId: string; id: string }[]> {
+  const r = await db.query<{ tenant_id: string; id: string }>(
+    `UPDATE orders o SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
+       FROM (SELECT tenant_id, id FROM orders d
+              WHERE saga_state = 'received' AND NOT cancel_requested AND next_attempt_at <= now()
+                AND (lease_until IS NULL OR lease_until < now())
+                AND (capture_mode = 'offline' OR step_deadline IS NULL OR step_deadline > now())
+                AND NOT EXISTS (SELECT 1 FROM order_tenders t
+                                 WHERE t.tenant_id = d.tenant_id AND t.order_id = d.id AND t.type = 'card' AND t.amount > 0)
               ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
       WHERE o.tenant_id = due.tenant_id AND o.id = due.id
       RETURNING o.tenant_id, o.id`,

@@ -1,0 +1,253 @@
+/**
+ * `pnpm bench`: the product's performance on this machine, in one run, against a fresh embedded
+ * PostgreSQL and the three services as child processes. Prints a table (each figure with its target)
+ * and writes every figure to `bench-results/<timestamp>.json` at the repository root.
+ *
+ *   node --expose-gc --import tsx src/bench/run-bench.ts [--quick] [--full] [--log-level warn]
+ *
+ *   --quick   small counts (a smoke run: minutes → seconds); figures are indicative only
+ *   --full    also drains 100,000 sales (server-only, then through the till — last, it is long) and
+ *             reports the growth ratios 100k / 10k
+ *
+ * What is measured (see each module): the machine's limit (database-tps.ts); the till's start,
+ * search, heap and recordSale (till-scenarios.ts); the backlog drain through the till's real
+ * SyncEngine (till-scenarios.ts) and the same sales posted without a till (server-drain.ts); card checkout latency at 1, 10 and 50 tills and replay latency
+ * (checkout-load.ts); peak RSS of each service under the checkout load (process-memory.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_TENANT_ID, DEMO_TERMINAL_ID } from '@pos/shared/demo';
+import { REPO_ROOT } from '../devstack/devstack-config.ts';
+import { type BenchStack, type ServiceName, startBenchStack } from './bench-stack.ts';
+import { type CheckoutResult, cardCheckout, replayLatency } from './checkout-load.ts';
+import { measureDatabaseTps, type TpsResult } from './database-tps.ts';
+import { installFakeIndexedDb } from './install-fake-indexeddb.ts';
+import { peakRssMiB, resetPeakRss } from './process-memory.ts';
+import { seedProducts } from './seed-products.ts';
+import { serverDrain } from './server-drain.ts';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+interface Row {
+  metric: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
+      'log-level': { type: 'string', default: 'warn' },
+    },
+  });
+  const quick = values.quick ?? false;
+  const full = values.full ?? false;
+  const logLevel = values['log-level'] ?? 'warn';
+  const drainSales = quick ? 2_000 : 10_000;
+
+  installFakeIndexedDb();
+  const till = await import('./till-scenarios.ts');
+
+  log(`Benchmark (${quick ? 'quick' : full ? 'full' : 'standard'}), services logging at "${logLevel}"`);
+  const stack: BenchStack = await startBenchStack({ logLevel });
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    mode: quick ? 'quick' : full ? 'full' : 'standard',
+    logLevel,
+  };
+  const row = (metric: string, value: string, target = '', met: boolean | null = null) => rows.push({ metric, value, target, met });
+  const dir = join(REPO_ROOT, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  /** Written after each part, so a long run stopped midway keeps what it measured. */
+  const save = () => writeFileSync(file, `${JSON.stringify({ ...results, rows }, null, 2)}\n`);
+  // Ctrl-C or a kill: stop the services and PostgreSQL before leaving.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
+  }
+  try {
+    const products = await seedProducts(stack.urls.inventory, stack.tokens.manager, 300);
+    const posCoreDb = await stack.databaseUrl('pos_core');
+
+    log('database: single-row update TPS…');
+    const tps: TpsResult[] = [];
+    for (const connections of [8, 32]) tps.push(await measureDatabaseTps(await stack.databaseUrl('bench_tps'), connections, quick ? 2 : 5));
+    const bestTps = Math.max(...tps.map((t) => t.tps));
+    results.databaseTps = tps;
+    for (const t of tps) row(`PostgreSQL single-row UPDATE tx/s (${t.connections} connections)`, String(Math.round(t.tps)));
+
+    save();
+    log('till: start to sellable, search, heap…');
+    const start = await till.startToSellable(10_000, 3);
+    const search = till.searchLatency(50_000, quick ? 200 : 1_000);
+    const heap = await till.catalogueHeap(50_000);
+    results.till = { startToSellable: start, search, heap };
+    row('till start → sellable, 10,000 products (p50 of 3)', `${round(start.ms.p50, 0)} ms`, '≤ 2000 ms', start.ms.p50 <= 2_000);
+    row(
+      'till search over 50,000 products p50 / p99',
+      `${round(search.ms.p50, 2)} / ${round(search.ms.p99, 2)} ms`,
+      'p99 ≤ 16 ms',
+      search.ms.p99 <= 16,
+    );
+    row(`till catalogue JS heap, 50,000 products${heap.gcExposed ? '' : ' (no --expose-gc)'}`, `${round(heap.heapMiB)} MiB`);
+
+    let seq = 1;
+    const drain = async (sales: number) => {
+      log(`drain: recording ${sales} offline cash sales on the till, then syncing…`);
+      const r = await till.backlogDrain({
+        sales,
+        firstSeq: seq,
+        terminalId: DEMO_TERMINAL_ID,
+        posCoreUrl: stack.urls['pos-core'],
+        token: stack.tokens.terminal,
+        posCoreDatabaseUrl: posCoreDb,
+        tenantId: DEMO_TENANT_ID,
+        products,
+        log,
+      });
+      seq += sales;
+      return r;
+    };
+    const small = await drain(drainSales);
+    results.drain = small;
+    row(
+      `till recordSale p50 / p99 (${small.sales} sales)`,
+      `${round(small.recordSale.p50, 2)} / ${round(small.recordSale.p99, 2)} ms`,
+      'p99 ≤ 5 ms',
+      small.recordSale.p99 <= 5,
+    );
+    row(
+      `backlog drain ${small.sales} sales × 3 lines, till → confirmed`,
+      `${round(small.drainMs / 1_000, 2)} s = ${Math.round(small.salesPerSecond)} sales/s`,
+      '≥ 1000 sales/s',
+      small.salesPerSecond >= 1_000,
+    );
+    row('drain sales/s ÷ database tx/s', `${round(small.salesPerSecond / bestTps, 3)}`);
+    const serverOnly = async (sales: number, batchSize: number) => {
+      log(`server-only drain: ${sales} sales in batches of ${batchSize}…`);
+      const r = await serverDrain({
+        sales,
+        batchSize,
+        firstSeq: seq,
+        terminalId: DEMO_TERMINAL_ID,
+        posCoreUrl: stack.urls['pos-core'],
+        token: stack.tokens.terminal,
+        posCoreDatabaseUrl: posCoreDb,
+        tenantId: DEMO_TENANT_ID,
+        products,
+      });
+      seq += sales;
+      row(
+        `server-only drain ${sales} sales, batches of ${batchSize} (no till)`,
+        `${round(r.drainMs / 1_000, 2)} s = ${Math.round(r.salesPerSecond)} sales/s`,
+        '≥ 1000 sales/s',
+        r.salesPerSecond >= 1_000,
+      );
+      return r;
+    };
+    const serverSmall = [await serverOnly(drainSales, 500), await serverOnly(drainSales, 100)];
+    results.serverDrain = serverSmall;
+    row('server-only drain sales/s (batches of 500) ÷ database tx/s', `${round((serverSmall[0]?.salesPerSecond ?? 0) / bestTps, 3)}`);
+    if (full) {
+      const serverBig = await serverOnly(100_000, 500);
+      const serverRatio = serverBig.drainMs / (serverSmall[0]?.drainMs ?? Number.NaN);
+      results.serverDrainFull = { ...serverBig, ratioTo10k: serverRatio };
+      row(`server-only growth: time(100k) ÷ time(${drainSales})`, `${round(serverRatio, 2)}×`, '≤ 11×', serverRatio <= 11);
+    }
+
+    save();
+    log('card checkout: warm-up…');
+    const nextSeq = () => seq++;
+    const common = { posCoreUrl: stack.urls['pos-core'], token: stack.tokens.terminal, terminalId: DEMO_TERMINAL_ID, products, nextSeq };
+    await cardCheckout({ ...common, tills: 1, ordersPerTill: 20 });
+    for (const pid of Object.values(stack.pids)) resetPeakRss(pid);
+    const checkout: CheckoutResult[] = [];
+    for (const [tills, perTill] of quick
+      ? [
+          [1, 30],
+          [10, 10],
+          [50, 4],
+        ]
+      : [
+          [1, 200],
+          [10, 60],
+          [50, 20],
+        ]) {
+      log(`card checkout: ${tills} till(s) × ${perTill} sales…`);
+      const r = await cardCheckout({ ...common, tills: tills!, ordersPerTill: perTill! });
+      checkout.push(r);
+      row(
+        `card checkout, ${tills} till(s): p50 / p95 / p99 (${r.orders} sales, ${Math.round(r.ordersPerSecond)}/s)`,
+        `${round(r.ms.p50)} / ${round(r.ms.p95)} / ${round(r.ms.p99)} ms${r.notConfirmed ? ` (${r.notConfirmed} not confirmed)` : ''}${r.refused ? ` (${r.refused} refused 503)` : ''}`,
+        tills === 10 ? 'p99 ≤ 150 ms' : '',
+        tills === 10 ? r.ms.p99 <= 150 && r.notConfirmed === 0 && r.refused === 0 : null,
+      );
+    }
+    const peak = Object.fromEntries(
+      (Object.entries(stack.pids) as [ServiceName, number][]).map(([name, pid]) => [name, peakRssMiB(pid)]),
+    ) as Record<ServiceName, number | null>;
+    results.checkout = checkout.map(({ sent: _sent, ...r }) => r);
+    results.peakRssMiB = peak;
+    for (const [name, mib] of Object.entries(peak))
+      row(`peak RSS ${name} under the checkout load`, mib === null ? 'n/a' : `${round(mib, 0)} MiB`);
+
+    log('replay…');
+    const replayed = checkout.flatMap((c) => c.sent).slice(0, quick ? 50 : 300);
+    const replay = await replayLatency({ posCoreUrl: stack.urls['pos-core'], token: stack.tokens.terminal, orders: replayed });
+    results.replay = replay;
+    row(
+      `replay of a confirmed order p50 / p99 (${replay.orders})`,
+      `${round(replay.ms.p50, 2)} / ${round(replay.ms.p99, 2)} ms`,
+      'p99 ≤ 5 ms',
+      replay.ms.p99 <= 5,
+    );
+    save();
+    if (full) {
+      // Last: with a 100,000-sale outbox the till's own IndexedDB work dominates and takes long.
+      const big = await drain(100_000);
+      const ratio = big.drainMs / small.drainMs;
+      results.drainFull = { ...big, ratioTo10k: ratio };
+      row(
+        `backlog drain ${big.sales} sales`,
+        `${round(big.drainMs / 1_000, 1)} s = ${Math.round(big.salesPerSecond)} sales/s`,
+        '≥ 1000 sales/s',
+        big.salesPerSecond >= 1_000,
+      );
+      row(
+        `growth: time(100k) ÷ time(${small.sales})`,
+        `${round(ratio, 2)}×`,
+        small.sales === 10_000 ? '≤ 11×' : '',
+        small.sales === 10_000 ? ratio <= 11 : null,
+      );
+    }
+  } finally {
+    await stack.stop();
+  }
+
+  save();
+  printTable(rows);
+  log(`\nwritten: ${file}`);
+}
+
+function printTable(rows: readonly Row[]) {
+  const header: Row = { metric: 'metric', value: 'value', target: 'target', met: null };
+  const width = (k: 'metric' | 'value' | 'target') => Math.max(...[header, ...rows].map((r) => r[k].length));
+  const [m, v, t] = [width('metric'), width('value'), width('target')];
+  const line = (r: Row, mark: string) => `| ${r.metric.padEnd(m)} | ${r.value.padEnd(v)} | ${r.target.padEnd(t)} | ${mark.padEnd(4)} |`;
+  log('');
+  log(line(header, 'met'));
+  log(`|${'-'.repeat(m + 2)}|${'-'.repeat(v + 2)}|${'-'.repeat(t + 2)}|------|`);
+  for (const r of rows) log(line(r, r.met === null ? '' : r.met ? 'yes' : 'NO'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

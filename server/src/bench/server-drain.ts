@@ -1,0 +1,70 @@
+/**
+ * The server's side of the backlog drain alone: the same offline cash sales of 3 lines (built with the
+ * till's `buildOrder`), posted as `POST /v1/orders/batch` of `batchSize` by one client, one request
+ * after another (as one till does), timed until every sale is confirmed at POS Core. Comparing it with
+ * the till-driven drain tells the server's cost from the till's.
+ */
+import { uuidv7 } from '@pos/shared/ids';
+import type { OrderSubmission } from '@pos/shared/order';
+import pg from 'pg';
+import { HttpClient } from '../../../terminal/src/api/http-client.ts';
+import { PosCoreClient } from '../../../terminal/src/api/pos-core-client.ts';
+import { buildOrder } from '../../../terminal/src/checkout/build-order.ts';
+import type { BenchProduct } from './till-scenarios.ts';
+
+export interface ServerDrainResult {
+  sales: number;
+  batchSize: number;
+  drainMs: number;
+  salesPerSecond: number;
+}
+
+export async function serverDrain(options: {
+  sales: number;
+  batchSize: number;
+  firstSeq: number;
+  terminalId: string;
+  posCoreUrl: string;
+  token: string;
+  posCoreDatabaseUrl: string;
+  tenantId: string;
+  products: readonly BenchProduct[];
+}): Promise<ServerDrainResult> {
+  const orders: OrderSubmission[] = Array.from({ length: options.sales }, (_, i) => {
+    const lines = [0, 1, 2].map((k) => {
+      const p = options.products[(i * 3 + k) % options.products.length]!;
+      return { productId: p.id, name: p.name, unitPrice: p.price, taxRateBps: p.taxRateBps, quantity: 1 + (k % 2) };
+    });
+    const total = lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
+    return buildOrder({
+      id: uuidv7(),
+      seq: options.firstSeq + i,
+      lamport: i + 1,
+      cart: { lines },
+      payment: { type: 'cash', received: total },
+      context: { terminalId: options.terminalId, currency: 'EUR', priceListVersion: 1, captureMode: 'offline' },
+      now: new Date(),
+    });
+  });
+  const posCore = new PosCoreClient(new HttpClient({ baseUrl: options.posCoreUrl, token: options.token, timeoutMs: 60_000 }));
+  const server = new pg.Client({ connectionString: options.posCoreDatabaseUrl });
+  await server.connect();
+  const started = performance.now();
+  for (let i = 0; i < orders.length; i += options.batchSize) {
+    const results = await posCore.submitBatch(orders.slice(i, i + options.batchSize));
+    const failed = results.find((r) => !('status' in r));
+    if (failed) throw new Error(`batch item refused: ${JSON.stringify(failed)}`);
+  }
+  const last = options.firstSeq + options.sales - 1;
+  for (;;) {
+    const { rows } = await server.query<{ n: string }>(
+      `SELECT count(*) AS n FROM orders WHERE tenant_id = $1 AND terminal_id = $2 AND seq BETWEEN $3 AND $4 AND status = 'confirmed'`,
+      [options.tenantId, options.terminalId, options.firstSeq, last],
+    );
+    if (Number(rows[0]?.n ?? 0) >= options.sales) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const drainMs = performance.now() - started;
+  await server.end();
+  return { sales: options.sales, batchSize: options.batchSize, drainMs, salesPerSecond: options.sales / (drainMs / 1_000) };
+}

@@ -1,0 +1,229 @@
+/**
+ * Cash sales settled in bulk: the fast path of the saga for sales that need no payment step.
+ *
+ * A cash sale's saga is `received ─reserve─▶ reserved ─commit─▶ done`. Driven one by one that is two
+ * Inventory calls and three POS Core transactions per sale (≈50 sales/s). Here many leased cash sales
+ * of one tenant take the same path together:
+ *
+ *   ONE call `POST /v1/reservations/batch` (Inventory reserves + commits them all in one transaction)
+ *   ─▶ ONE POS Core transaction: every order's state change, its transition and its outbox event,
+ *      fenced by the lease (`lease_owner = me AND saga_state = 'received'`). Reserve and commit happened
+ *      in one Inventory transaction, so the order moves `received → done` in one step: one transition
+ *      row and one event (order.confirmed with the reservation mode, or order.rejected) — no
+ *      order.reserved, which would announce a hold that never stood on its own.
+ *
+ * Outcomes per order follow the per-step saga exactly: committed → confirmed; rejected (strict, short
+ * of stock) → rejected `insufficient_stock`; released (a release tombstone) → rejected
+ * `reservation_released`. Inventory unavailable → every order's step is scheduled again with its own
+ * backoff (retried forever for offline sales; an online sale past its deadline is left to the
+ * per-step driver, which compensates it). Inventory refusing the batch (a bug or misconfiguration)
+ * → each order falls back to the per-step driver, whose answers decide it.
+ *
+ * Crash safety is the per-step saga's: a crash before the POS Core transaction leaves the leases to
+ * expire and the orders in `received`; the next settlement asks Inventory again and Inventory answers
+ * `committed` for what it already settled (nothing applied twice). Test fault hooks: `beforeStep
+ * ('reserve')` before the call and `afterStep('commit')` after it answered, per order.
+ *
+ * Used by POST /v1/orders/batch inline (the answer then carries final statuses) and by the recovery
+ * worker for due cash sales (claimDueCashSales). Card sales and sagas past their first step keep the
+ * per-step driver.
+ */
+import type { EventType } from '@pos/shared/event';
+import { LIMITS } from '@pos/shared/limits';
+import type { SettleBatchRequest, SettledReservation } from '@pos/shared/reservation-batch';
+import { type Pool, withTransaction } from '../../../common/db.ts';
+import type { Logger } from '../../../common/logger.ts';
+import { appendEvents, type NewEvent } from '../../../common/outbox.ts';
+import type { InventorySettleClient } from '../../downstream/inventory-settle-client.ts';
+import type { SagaDriver } from './saga-driver.ts';
+import { retryCapMs } from './saga-driver.ts';
+import { claimDueCashSales } from './saga-lease.ts';
+import type { SagaFaults } from './saga-state.ts';
+import { scheduleRetries } from './saga-transition.ts';
+
+export interface CashSettlementOptions {
+  pool: Pool;
+  logger: Logger;
+  settleClient: InventorySettleClient;
+  /** The per-step driver: the fallback when Inventory refuses a batch. */
+  driver: SagaDriver;
+  faults: SagaFaults;
+  owner: string;
+  leaseMs: number;
+  sagaRetryDeadlineMs: number;
+  /** Called after outcomes committed (they wrote events). */
+  onTransition(): void;
+}
+
+export interface CashSettlement {
+  /** Settles cash sales of one tenant that this process has leased (still `received`). Rejects only on a crash. */
+  settle(tenantId: string, orderIds: readonly string[]): Promise<void>;
+  /** Leases up to `limit` due cash sales of any tenant and settles them; returns how many it leased. */
+  settleDue(limit?: number): Promise<number>;
+}
+
+interface LineRow {
+  id: string;
+  capture_mode: 'online' | 'offline';
+  line_no: number;
+  product_id: string;
+  quantity: number;
+}
+
+interface Outcome {
+  id: string;
+  status: 'confirmed' | 'rejected';
+  reason: string | null;
+  data: Record<string, unknown>;
+  mode: string;
+}
+
+export function createCashSettlement(options: CashSettlementOptions): CashSettlement {
+  const { pool, owner, logger } = options;
+  const capMs = retryCapMs(options.sagaRetryDeadlineMs);
+
+  async function loadLeased(tenantId: string, orderIds: readonly string[]): Promise<SettleBatchRequest['orders']> {
+    const { rows } = await pool.query<LineRow>(
+      `SELECT o.id, o.capture_mode, l.line_no, l.product_id, l.quantity
+         FROM orders o JOIN order_lines l ON l.tenant_id = o.tenant_id AND l.order_id = o.id
+        WHERE o.tenant_id = $1 AND o.id = ANY($2::text[]) AND o.lease_owner = $3 AND o.saga_state = 'received'
+        ORDER BY o.id, l.line_no`,
+      [tenantId, orderIds, owner],
+    );
+    const orders = new Map<string, SettleBatchRequest['orders'][number]>();
+    for (const r of rows) {
+      let order = orders.get(r.id);
+      if (!order) {
+        // Offline sales already happened: always accepted (stock may go negative → discrepancy). Online: never oversell.
+        order = { orderId: r.id, mode: r.capture_mode === 'offline' ? 'force' : 'strict', lines: [] };
+        orders.set(r.id, order);
+      }
+      order.lines.push({ lineNo: r.line_no, productId: r.product_id, quantity: r.quantity });
+    }
+    return [...orders.values()];
+  }
+
+  const outcomeOf = (r: SettledReservation): Outcome | null => {
+    switch (r.status) {
+      case 'committed':
+        return { id: r.orderId, status: 'confirmed', reason: null, data: {}, mode: r.mode };
+      case 'rejected':
+        return { id: r.orderId, status: 'rejected', reason: 'insufficient_stock', data: { shortages: r.shortages }, mode: r.mode };
+      case 'released':
+        return { id: r.orderId, status: 'rejected', reason: 'reservation_released', data: {}, mode: r.mode };
+      default:
+        return null; // held / expired: not what a settlement leaves; the step is retried
+    }
+  };
+
+  /** One transaction: every outcome's state change, transitions and events, fenced by the lease. */
+  async function apply(tenantId: string, outcomes: readonly Outcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await withTransaction(pool, async (tx) => {
+      const updated = await tx.query<{ id: string; terminal_id: string; seq: number; total: number }>(
+        `UPDATE orders o
+            SET saga_state = 'done', status = d.status, reason = d.reason,
+                final_status = CASE WHEN d.status = 'rejected' THEN 'rejected' ELSE o.final_status END,
+                attempts = 0, step_deadline = NULL, next_attempt_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+           FROM unnest($2::text[], $3::text[], $4::text[]) AS d(id, status, reason)
+          WHERE o.tenant_id = $1 AND o.id = d.id AND o.lease_owner = $5 AND o.saga_state = 'received'
+          RETURNING o.id, o.terminal_id, o.seq, o.total`,
+        [tenantId, outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.reason), owner],
+      );
+      if (updated.rows.length === 0) return;
+      const byId = new Map(outcomes.map((o) => [o.id, o]));
+      const transitions: { id: string; from: string; to: string; status: string; reason: string | null }[] = [];
+      const events: NewEvent[] = [];
+      for (const row of updated.rows) {
+        const o = byId.get(row.id);
+        if (!o) continue;
+        const base = { orderId: row.id, terminalId: row.terminal_id, seq: row.seq, total: row.total };
+        const event = (type: EventType, status: string, data: Record<string, unknown>) =>
+          events.push({ tenantId, type, correlationId: row.id, data: { ...base, status, reason: o.reason, ...data } });
+        transitions.push({ id: row.id, from: 'received', to: 'done', status: o.status, reason: o.reason });
+        if (o.status === 'confirmed') event('order.confirmed', 'confirmed', { mode: o.mode });
+        else event('order.rejected', 'rejected', o.data);
+      }
+      await tx.query(
+        `INSERT INTO order_transitions (tenant_id, order_id, from_state, to_state, status, reason, worker)
+         SELECT $1, t.id, t.from_state, t.to_state, t.status, t.reason, $7
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(id, from_state, to_state, status, reason, n)
+          ORDER BY t.n`,
+        [
+          tenantId,
+          transitions.map((t) => t.id),
+          transitions.map((t) => t.from),
+          transitions.map((t) => t.to),
+          transitions.map((t) => t.status),
+          transitions.map((t) => t.reason),
+          owner,
+        ],
+      );
+      await appendEvents(tx, events);
+    });
+    options.onTransition();
+  }
+
+  async function settleChunk(tenantId: string, orders: SettleBatchRequest['orders']): Promise<void> {
+    for (const o of orders) await options.faults.beforeStep?.('reserve', o.orderId);
+    const answer = await options.settleClient.settle(tenantId, orders);
+    const ids = orders.map((o) => o.orderId);
+    if (answer.kind === 'unavailable') {
+      await scheduleRetries(pool, {
+        tenantId,
+        orderIds: ids,
+        owner,
+        capMs,
+        deadlineMs: options.sagaRetryDeadlineMs,
+        reason: 'inventory_unavailable',
+      });
+      return;
+    }
+    if (answer.kind !== 'ok') {
+      logger.error(
+        { status: answer.status, problem: answer.problem, orders: ids.length },
+        'batch settlement refused; driving each sale alone',
+      );
+      await Promise.all(ids.map((id) => options.driver.drive(tenantId, id, { leased: true })));
+      return;
+    }
+    for (const id of ids) await options.faults.afterStep?.('commit', id);
+    const outcomes: Outcome[] = [];
+    const unsettled: string[] = [];
+    const answered = new Map(answer.body.results.map((r) => [r.orderId, r]));
+    for (const id of ids) {
+      const r = answered.get(id);
+      const outcome = r ? outcomeOf(r) : null;
+      if (outcome) outcomes.push(outcome);
+      else unsettled.push(id);
+    }
+    await apply(tenantId, outcomes);
+    if (unsettled.length > 0) {
+      logger.error({ orders: unsettled.length }, 'batch settlement left orders unsettled; they are retried');
+      await scheduleRetries(pool, { tenantId, orderIds: unsettled, owner, capMs, deadlineMs: options.sagaRetryDeadlineMs, reason: null });
+    }
+  }
+
+  async function settle(tenantId: string, orderIds: readonly string[]): Promise<void> {
+    if (orderIds.length === 0) return;
+    const orders = await loadLeased(tenantId, orderIds);
+    for (let i = 0; i < orders.length; i += LIMITS.maxOrdersPerBatch) {
+      await settleChunk(tenantId, orders.slice(i, i + LIMITS.maxOrdersPerBatch));
+    }
+  }
+
+  return {
+    settle,
+    async settleDue(limit = LIMITS.maxOrdersPerBatch) {
+      const due = await claimDueCashSales(pool, owner, options.leaseMs, limit);
+      const byTenant = new Map<string, string[]>();
+      for (const d of due) byTenant.set(d.tenantId, [...(byTenant.get(d.tenantId) ?? []), d.id]);
+      for (const [tenantId, ids] of byTenant) {
+        await settle(tenantId, ids).catch((error: unknown) => {
+          logger.warn({ err: error, orders: ids.length }, 'cash settlement failed; the sales resume when their leases expire');
+        });
+      }
+      return due.length;
+    },
+  };
+}
