@@ -20,8 +20,12 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Candidate runs: 13–19 digits, possibly grouped with single spaces or dashes, not inside a longer digit run. */
-const CANDIDATE = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
+/**
+ * Candidate runs: 13–19 digits, possibly grouped with single spaces or dashes, standing alone — not
+ * inside a longer run of letters and digits (a SHA-256 hex fingerprint holds digit runs that pass
+ * Luhn by chance; a card number in text is delimited by quotes, spaces or punctuation).
+ */
+const CANDIDATE = /(?<![0-9A-Za-z])(?:\d[ -]?){12,18}\d(?![0-9A-Za-z])/g;
 
 export function findCardNumbers(text: string): string[] {
   const found: string[] = [];
