@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { type ChildSpec, createSupervisor } from '@pos/server/devstack/child-process-supervisor';
 import { SERVICE_DATABASES, startDevDatabase } from '@pos/server/devstack/embedded-database';
 import { waitUntilReady } from '@pos/server/devstack/wait-until-ready';
+import { freePort } from '@pos/server/testing/free-port';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
-import { freePort } from './free-port.ts';
 
 export type ServiceName = 'pos-core' | 'inventory' | 'payment';
 const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core'];

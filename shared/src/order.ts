@@ -73,6 +73,12 @@ export const orderView = z.object({
   priceListVersion: z.number().int(),
   total: z.number().int(),
   tax: z.number().int(),
+  /**
+   * The lines at the till's prices (the sale keeps them). `catalogPrice`: the catalogue's price of the
+   * product when Inventory reserved its stock, whether or not it equals `unitPrice` (a difference is
+   * recorded as an `order.price_mismatch` event, never refused); null until the stock is reserved or
+   * when the catalogue does not offer the product.
+   */
   lines: z.array(orderLine.extend({ lineNo: z.number().int(), tax: z.number().int(), catalogPrice: z.number().int().nullable() })),
   tenders: z.array(tender),
   createdAt: z.string(),

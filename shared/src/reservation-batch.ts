@@ -8,6 +8,8 @@
  *   held / expired          → committed
  *   committed               → committed, nothing changes
  *   released / rejected     → answered as is, nothing changes
+ * Each result carries the order's lines with the catalogue price and tax rate of each product as
+ * they stood when the order's stock was first reserved (reservation.ts, reservationLine).
  * The reservation's PRIMARY KEY (one per order), its status and the UNIQUE sale movement per order
  * line make a repeated or overlapping batch harmless; the request's own Idempotency-Key
  * (`settle:<uuid>`, one per attempt of the caller) answers a retry of a lost response from storage.
@@ -15,7 +17,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { orderId, productId } from './order.ts';
-import { reservationMode, reservationStatus, reserveRequest } from './reservation.ts';
+import { reservationLine, reservationMode, reservationStatus, reserveRequest } from './reservation.ts';
 
 export const settleBatchRequest = z.strictObject({
   orders: z
@@ -29,6 +31,8 @@ export const settledReservation = z.object({
   orderId,
   status: reservationStatus,
   mode: reservationMode,
+  /** The order's reserved lines with their catalogue prices (reservationLine); none for a release tombstone. */
+  lines: z.array(reservationLine),
   /** For a rejected strict reservation: what was short. */
   shortages: z.array(z.object({ productId, requested: z.number().int(), available: z.number().int() })),
 });

@@ -31,11 +31,27 @@ export type ReserveRequest = z.infer<typeof reserveRequest>;
 export const reservationStatus = z.enum(['held', 'rejected', 'committed', 'released', 'expired']);
 export type ReservationStatus = z.infer<typeof reservationStatus>;
 
+/**
+ * A reserved line with its product's catalogue `price` and `taxRateBps` as they stood when the
+ * reservation was made, read under the product's row lock (null: the catalogue does not offer the
+ * product — unknown or deleted). POS Core records them against the till's prices: a till selling
+ * from a stale catalogue is recorded, never refused. Absent only from answers Inventory stored
+ * before it carried them.
+ */
+export const reservationLine = z.object({
+  lineNo: z.number().int(),
+  productId,
+  quantity: z.number().int(),
+  price: z.number().int().nullable().optional(),
+  taxRateBps: z.number().int().nullable().optional(),
+});
+export type ReservationLine = z.infer<typeof reservationLine>;
+
 export const reservation = z.object({
   orderId,
   status: reservationStatus,
   mode: reservationMode,
-  lines: z.array(z.object({ lineNo: z.number().int(), productId, quantity: z.number().int() })),
+  lines: z.array(reservationLine),
   /** For a rejected strict reservation: what was short. */
   shortages: z.array(z.object({ productId, requested: z.number().int(), available: z.number().int() })),
   expiresAt: z.string().nullable(),

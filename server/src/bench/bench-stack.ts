@@ -6,12 +6,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../devstack/devstack-config.ts';
 import { SERVICE_DATABASES, startDevDatabase } from '../devstack/embedded-database.ts';
 import { waitUntilReady } from '../devstack/wait-until-ready.ts';
+import { freePort } from '../testing/free-port.ts';
 
 export type ServiceName = keyof typeof SERVICE_DATABASES;
 const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core'];
@@ -25,17 +25,6 @@ export interface BenchStack {
   /** Where the services' output goes. */
   logFile: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function terminate(child: ChildProcess): Promise<void> {

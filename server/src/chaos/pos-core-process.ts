@@ -4,9 +4,9 @@
  * are — and start it again on the same port and database.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { waitUntilReady } from '../devstack/wait-until-ready.ts';
+import { freePort } from '../testing/free-port.ts';
 import type { PosCoreChildSpec } from './pos-core-child-main.ts';
 
 const ENTRY = fileURLToPath(new URL('./pos-core-child-main.ts', import.meta.url));
@@ -21,18 +21,6 @@ export interface PosCoreProcess {
   kill(): Promise<void>;
   /** SIGTERM (graceful), and waits until the process is gone. */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function posCoreProcess(spec: Omit<PosCoreChildSpec, 'port'> & { port?: number }): Promise<PosCoreProcess> {

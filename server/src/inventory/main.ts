@@ -1,20 +1,13 @@
-/**
- * `tsx src/inventory/main.ts`: configuration → startService; SIGINT/SIGTERM stop it and exit 0.
- * A bad configuration prints what is wrong and exits 1 (no stack trace: it is not a bug).
- */
-
+/** `tsx src/inventory/main.ts`: Inventory from the environment (config.ts); see run-service-main.ts. */
 import { introspectingCredentialsVerifier } from '../common/credentials-config.ts';
-import { ConfigError, maskSecrets } from '../common/env.ts';
-import { createLogger } from '../common/logger.ts';
+import { runServiceMain } from '../common/run-service-main.ts';
 import { commonRuntimeOptions } from '../common/service-env.ts';
 import { startService } from '../common/service-runtime.ts';
 import { loadInventoryConfig } from './config.ts';
 import { inventoryService } from './service.ts';
 
-async function main(): Promise<void> {
-  const config = loadInventoryConfig();
-  createLogger('inventory', config.LOG_LEVEL).info({ config: maskSecrets(config) }, 'configuration');
-  const service = await startService(
+runServiceMain('inventory', loadInventoryConfig, (config) =>
+  startService(
     inventoryService({
       seedDemo: config.INVENTORY_SEED_DEMO,
       reservationTtlSeconds: config.INVENTORY_RESERVATION_TTL_SECONDS,
@@ -28,22 +21,5 @@ async function main(): Promise<void> {
       databaseUrl: config.INVENTORY_DATABASE_URL,
       poolMax: config.INVENTORY_POOL_MAX,
     },
-  );
-  const stop = () => {
-    service.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error(error);
-  }
-  process.exit(1);
-});
+  ),
+);

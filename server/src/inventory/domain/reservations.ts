@@ -17,6 +17,9 @@
  *
  * One reservation per order (PRIMARY KEY) and one row per order line (UNIQUE): a second reserve
  * for the same order, whatever its key, answers the existing reservation.
+ *
+ * Each line records its product's catalogue price and tax rate as read under the row lock when the
+ * reservation is made (null when the catalogue does not offer it), and every answer carries them.
  */
 import type { Reservation, ReservationMode, ReservationStatus, ReserveRequest } from '@pos/shared/reservation';
 import { type Pool, type PoolClient, type Queryable, withTransaction } from '../../common/db.ts';
@@ -38,6 +41,8 @@ interface LineRow {
   product_id: string;
   quantity: number;
   holds_stock: boolean;
+  catalog_price: number | null;
+  catalog_tax_rate_bps: number | null;
 }
 
 interface Loaded {
@@ -49,7 +54,13 @@ const toReservation = ({ row, lines }: Loaded): Reservation => ({
   orderId: row.order_id,
   status: row.status,
   mode: row.mode,
-  lines: lines.map((l) => ({ lineNo: l.line_no, productId: l.product_id, quantity: l.quantity })),
+  lines: lines.map((l) => ({
+    lineNo: l.line_no,
+    productId: l.product_id,
+    quantity: l.quantity,
+    price: l.catalog_price,
+    taxRateBps: l.catalog_tax_rate_bps,
+  })),
   shortages: row.shortages,
   expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
 });
@@ -62,7 +73,8 @@ async function load(db: Queryable, tenantId: string, orderId: string, lock: 'FOR
   const row = rows[0];
   if (!row) return null;
   const lines = await db.query<LineRow>(
-    'SELECT line_no, product_id, quantity, holds_stock FROM reservation_lines WHERE tenant_id = $1 AND order_id = $2 ORDER BY line_no',
+    `SELECT line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps
+       FROM reservation_lines WHERE tenant_id = $1 AND order_id = $2 ORDER BY line_no`,
     [tenantId, orderId],
   );
   return { row, lines: lines.rows };
@@ -140,15 +152,22 @@ export async function reserve(
 
   const lines: LineRow[] = [...request.lines]
     .sort((a, b) => a.lineNo - b.lineNo)
-    .map((l) => ({
-      line_no: l.lineNo,
-      product_id: l.productId,
-      quantity: l.quantity,
-      holds_stock: status === 'held' && products.has(l.productId),
-    }));
+    .map((l) => {
+      // The catalogue's price as it stands now, under the product's row lock.
+      const offered = products.get(l.productId);
+      const listed = offered && offered.deleted_at === null ? offered : null;
+      return {
+        line_no: l.lineNo,
+        product_id: l.productId,
+        quantity: l.quantity,
+        holds_stock: status === 'held' && products.has(l.productId),
+        catalog_price: listed ? listed.price : null,
+        catalog_tax_rate_bps: listed ? listed.tax_rate_bps : null,
+      };
+    });
   await tx.query(
-    `INSERT INTO reservation_lines (tenant_id, order_id, line_no, product_id, quantity, holds_stock)
-     SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::int[], $6::boolean[])`,
+    `INSERT INTO reservation_lines (tenant_id, order_id, line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps)
+     SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::int[], $6::boolean[], $7::bigint[], $8::int[])`,
     [
       tenantId,
       request.orderId,
@@ -156,6 +175,8 @@ export async function reserve(
       lines.map((l) => l.product_id),
       lines.map((l) => l.quantity),
       lines.map((l) => l.holds_stock),
+      lines.map((l) => l.catalog_price),
+      lines.map((l) => l.catalog_tax_rate_bps),
     ],
   );
   if (status === 'held') {

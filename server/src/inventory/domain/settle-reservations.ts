@@ -14,7 +14,7 @@
  * Exactly once per order: a reservation is committed at most once (its status is checked under its
  * row lock), and the UNIQUE sale movement per order line is the second wall.
  */
-import type { ReservationMode, ReservationStatus } from '@pos/shared/reservation';
+import type { ReservationLine, ReservationMode, ReservationStatus } from '@pos/shared/reservation';
 import type { SettleBatchRequest, SettledReservation } from '@pos/shared/reservation-batch';
 import type { PoolClient } from '../../common/db.ts';
 import { appendEvents } from '../../common/outbox.ts';
@@ -37,7 +37,17 @@ interface LineRow {
   product_id: string;
   quantity: number;
   holds_stock: boolean;
+  catalog_price: number | null;
+  catalog_tax_rate_bps: number | null;
 }
+
+const toLine = (l: LineRow): ReservationLine => ({
+  lineNo: l.line_no,
+  productId: l.product_id,
+  quantity: l.quantity,
+  price: l.catalog_price,
+  taxRateBps: l.catalog_tax_rate_bps,
+});
 
 interface Movement {
   productId: string;
@@ -80,21 +90,19 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
       [tenantId, existingIds],
     );
     for (const r of rows) existing.set(r.order_id, r);
-    const toCommit = rows.filter((r) => r.status === 'held' || r.status === 'expired').map((r) => r.order_id);
-    if (toCommit.length > 0) {
-      const lines = await tx.query<LineRow>(
-        `SELECT order_id, line_no, product_id, quantity, holds_stock FROM reservation_lines
-          WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id, line_no`,
-        [tenantId, toCommit],
-      );
-      for (const l of lines.rows) existingLines.set(l.order_id, [...(existingLines.get(l.order_id) ?? []), l]);
-    }
+    const lines = await tx.query<LineRow>(
+      `SELECT order_id, line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps FROM reservation_lines
+        WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id, line_no`,
+      [tenantId, existingIds],
+    );
+    for (const l of lines.rows) existingLines.set(l.order_id, [...(existingLines.get(l.order_id) ?? []), l]);
   }
+  const toCommit = (row: ExistingRow | undefined) => row?.status === 'held' || row?.status === 'expired';
 
   // 2. Every product the batch touches, locked once.
   const productIds = new Set<string>();
   for (const o of sorted) if (created.has(o.orderId)) for (const l of o.lines) productIds.add(l.productId);
-  for (const lines of existingLines.values()) for (const l of lines) productIds.add(l.product_id);
+  for (const [orderId, lines] of existingLines) if (toCommit(existing.get(orderId))) for (const l of lines) productIds.add(l.product_id);
   const products = await lockProducts(tx, tenantId, [...productIds]);
   const onHand = new Map([...products].map(([id, p]) => [id, p.on_hand]));
   const reserved = new Map([...products].map(([id, p]) => [id, p.reserved]));
@@ -134,8 +142,9 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
   for (const order of sorted) {
     const old = existing.get(order.orderId);
     if (old) {
-      if (old.status === 'held' || old.status === 'expired') {
-        for (const l of existingLines.get(order.orderId) ?? []) {
+      const oldLines = existingLines.get(order.orderId) ?? [];
+      if (toCommit(old)) {
+        for (const l of oldLines) {
           sell(order.orderId, l);
           // A held hold gives its reservation back as the sale leaves; an expired one already did.
           if (old.status === 'held' && l.holds_stock) {
@@ -144,9 +153,16 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
           }
         }
         committedExisting.push(order.orderId);
-        results.set(order.orderId, { orderId: order.orderId, status: 'committed', mode: old.mode, shortages: [] });
+        results.set(order.orderId, {
+          orderId: order.orderId,
+          status: 'committed',
+          mode: old.mode,
+          lines: oldLines.map(toLine),
+          shortages: [],
+        });
       } else {
-        results.set(order.orderId, { orderId: order.orderId, status: old.status, mode: old.mode, shortages: old.shortages });
+        const r = { orderId: order.orderId, status: old.status, mode: old.mode, lines: oldLines.map(toLine), shortages: old.shortages };
+        results.set(order.orderId, r);
       }
       continue;
     }
@@ -162,33 +178,38 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
         if (requested > available) shortages.push({ productId, requested, available });
       }
     }
-    const lines = [...order.lines].sort((a, b) => a.lineNo - b.lineNo);
+    // Each line with its product's catalogue price as it stands now, under the row lock (reservations.ts).
+    const lines: LineRow[] = [...order.lines]
+      .sort((a, b) => a.lineNo - b.lineNo)
+      .map((l) => {
+        const offered = products.get(l.productId);
+        const listed = offered && offered.deleted_at === null ? offered : null;
+        return {
+          order_id: order.orderId,
+          line_no: l.lineNo,
+          product_id: l.productId,
+          quantity: l.quantity,
+          holds_stock: shortages.length === 0 && offered !== undefined,
+          catalog_price: listed ? listed.price : null,
+          catalog_tax_rate_bps: listed ? listed.tax_rate_bps : null,
+        };
+      });
+    newLines.push(...lines);
     if (shortages.length > 0) {
-      for (const l of lines)
-        newLines.push({ order_id: order.orderId, line_no: l.lineNo, product_id: l.productId, quantity: l.quantity, holds_stock: false });
-      const r: SettledReservation = { orderId: order.orderId, status: 'rejected', mode: order.mode, shortages };
+      const r: SettledReservation = { orderId: order.orderId, status: 'rejected', mode: order.mode, lines: lines.map(toLine), shortages };
       rejected.push(r);
       results.set(order.orderId, r);
       continue;
     }
-    for (const l of lines) {
-      newLines.push({
-        order_id: order.orderId,
-        line_no: l.lineNo,
-        product_id: l.productId,
-        quantity: l.quantity,
-        holds_stock: products.has(l.productId),
-      });
-      sell(order.orderId, { line_no: l.lineNo, product_id: l.productId, quantity: l.quantity });
-    }
-    results.set(order.orderId, { orderId: order.orderId, status: 'committed', mode: order.mode, shortages: [] });
+    for (const l of lines) sell(order.orderId, l);
+    results.set(order.orderId, { orderId: order.orderId, status: 'committed', mode: order.mode, lines: lines.map(toLine), shortages: [] });
   }
 
   // 4. Bulk writes.
   if (newLines.length > 0) {
     await tx.query(
-      `INSERT INTO reservation_lines (tenant_id, order_id, line_no, product_id, quantity, holds_stock)
-       SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::boolean[])`,
+      `INSERT INTO reservation_lines (tenant_id, order_id, line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps)
+       SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::boolean[], $7::bigint[], $8::int[])`,
       [
         tenantId,
         newLines.map((l) => l.order_id),
@@ -196,6 +217,8 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
         newLines.map((l) => l.product_id),
         newLines.map((l) => l.quantity),
         newLines.map((l) => l.holds_stock),
+        newLines.map((l) => l.catalog_price),
+        newLines.map((l) => l.catalog_tax_rate_bps),
       ],
     );
   }

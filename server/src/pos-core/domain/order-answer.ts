@@ -7,8 +7,14 @@ import { loadOrderView } from './order-view.ts';
 
 export const isFinal = (order: Pick<OrderView, 'status'>): boolean => FINAL_STATUSES.includes(order.status);
 
+export const orderAnswer = (order: OrderView): IdempotentAnswer => ({
+  status: isFinal(order) ? 201 : 202,
+  body: { order },
+  resourceId: order.id,
+});
+
 export async function currentOrderAnswer(db: Queryable, tenantId: string, orderId: string): Promise<IdempotentAnswer> {
   const order = await loadOrderView(db, tenantId, orderId);
   if (!order) throw problems.notFound('order');
-  return { status: isFinal(order) ? 201 : 202, body: { order }, resourceId: orderId };
+  return orderAnswer(order);
 }

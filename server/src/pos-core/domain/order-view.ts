@@ -2,7 +2,7 @@
 import type { OrderStatus, OrderView, Tender } from '@pos/shared/order';
 import type { Queryable } from '../../common/db.ts';
 
-interface OrderRow {
+export interface OrderRow {
   id: string;
   status: OrderStatus;
   reason: string | null;
@@ -18,7 +18,7 @@ interface OrderRow {
   lamport: number;
 }
 
-interface LineRow {
+export interface LineRow {
   order_id: string;
   line_no: number;
   product_id: string;
@@ -29,13 +29,19 @@ interface LineRow {
   catalog_price: number | null;
 }
 
-interface TenderRow {
+export interface TenderRow {
   order_id: string;
   type: 'cash' | 'card';
   amount: number;
   received: number | null;
   card_token: string | null;
 }
+
+/** The columns each row type is read from (also by order-lookup.ts, which reads one order in one query). */
+export const ORDER_COLUMNS =
+  'id, status, reason, terminal_id, seq, capture_mode, currency, price_list_version, total, tax, created_at, received_at, lamport';
+export const LINE_COLUMNS = 'order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax, catalog_price';
+export const TENDER_COLUMNS = 'order_id, tender_no, type, amount, received, card_token';
 
 const toTender = (t: TenderRow): Tender =>
   t.type === 'cash'
@@ -47,55 +53,52 @@ export async function loadOrderViews(db: Queryable, tenantId: string, ids: reado
   const views = new Map<string, OrderView>();
   if (ids.length === 0) return views;
   const [orders, lines, tenders] = await Promise.all([
-    db.query<OrderRow>(
-      `SELECT id, status, reason, terminal_id, seq, capture_mode, currency, price_list_version, total, tax, created_at, received_at, lamport
-         FROM orders WHERE tenant_id = $1 AND id = ANY($2::text[])`,
-      [tenantId, ids],
-    ),
+    db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE tenant_id = $1 AND id = ANY($2::text[])`, [tenantId, ids]),
     db.query<LineRow>(
-      `SELECT order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax, catalog_price
-         FROM order_lines WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id, line_no`,
+      `SELECT ${LINE_COLUMNS} FROM order_lines WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id, line_no`,
       [tenantId, ids],
     ),
     db.query<TenderRow>(
-      `SELECT order_id, type, amount, received, card_token
-         FROM order_tenders WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id, tender_no`,
+      `SELECT ${TENDER_COLUMNS} FROM order_tenders WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id, tender_no`,
       [tenantId, ids],
     ),
   ]);
-  for (const o of orders.rows) {
-    views.set(o.id, {
-      id: o.id,
-      status: o.status,
-      reason: o.reason,
-      terminalId: o.terminal_id,
-      seq: o.seq,
-      captureMode: o.capture_mode,
-      currency: o.currency,
-      priceListVersion: o.price_list_version,
-      total: o.total,
-      tax: o.tax,
-      lines: [],
-      tenders: [],
-      createdAt: o.created_at.toISOString(),
-      receivedAt: o.received_at.toISOString(),
-      lamport: o.lamport,
-    });
-  }
-  for (const l of lines.rows) {
-    views.get(l.order_id)?.lines.push({
-      lineNo: l.line_no,
-      productId: l.product_id,
-      quantity: l.quantity,
-      unitPrice: l.unit_price,
-      taxRateBps: l.tax_rate_bps,
-      tax: l.tax,
-      catalogPrice: l.catalog_price,
-    });
-  }
+  for (const o of orders.rows) views.set(o.id, toOrderView(o, [], []));
+  for (const l of lines.rows) views.get(l.order_id)?.lines.push(toLine(l));
   for (const t of tenders.rows) views.get(t.order_id)?.tenders.push(toTender(t));
   return views;
 }
+
+/** An order as the API answers it, from its row and its lines and tenders (in order). */
+export function toOrderView(o: OrderRow, lines: readonly LineRow[], tenders: readonly TenderRow[]): OrderView {
+  return {
+    id: o.id,
+    status: o.status,
+    reason: o.reason,
+    terminalId: o.terminal_id,
+    seq: o.seq,
+    captureMode: o.capture_mode,
+    currency: o.currency,
+    priceListVersion: o.price_list_version,
+    total: o.total,
+    tax: o.tax,
+    lines: lines.map(toLine),
+    tenders: tenders.map(toTender),
+    createdAt: o.created_at.toISOString(),
+    receivedAt: o.received_at.toISOString(),
+    lamport: o.lamport,
+  };
+}
+
+const toLine = (l: LineRow): OrderView['lines'][number] => ({
+  lineNo: l.line_no,
+  productId: l.product_id,
+  quantity: l.quantity,
+  unitPrice: l.unit_price,
+  taxRateBps: l.tax_rate_bps,
+  tax: l.tax,
+  catalogPrice: l.catalog_price,
+});
 
 export async function loadOrderView(db: Queryable, tenantId: string, id: string): Promise<OrderView | null> {
   return (await loadOrderViews(db, tenantId, [id])).get(id) ?? null;

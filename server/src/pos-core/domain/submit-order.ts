@@ -1,22 +1,26 @@
 /**
  * `POST /v1/orders` (DESIGN §4): one order, its id as Idempotency-Key.
  *
- *   validate ─▶ claim key ─▶ [online: are Inventory (and Payment, for a card) reachable? else 503,
- *   nothing recorded] ─▶ record order + order.received (one transaction, completes the key)
+ *   validate ─▶ read key + order (one query): completed ─▶ replay, nothing written
+ *   ─▶ claim key ─▶ [online: are Inventory (and Payment, for a card) reachable? else 503, nothing
+ *   recorded] ─▶ record order + order.received (one transaction, completes the key)
  *   ─▶ drive the saga inline for a short budget ─▶ 201 final | 202 pending
  *
  * A replay answers the order's CURRENT state; the saga is never started twice (lease + fixed keys).
+ * The reachability probes (service-call.ts) run in parallel once the key is claimed and before the
+ * recording transaction opens, so no pooled connection waits on them.
  */
 import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '@pos/shared/http';
 import { type OrderSubmission, orderSubmission } from '@pos/shared/order';
 import type { Principal } from '../../common/auth.ts';
-import { fingerprintOf, type IdempotentAnswer, runIdempotent } from '../../common/idempotency.ts';
+import { fingerprintOf, type IdempotentAnswer, runIdempotentStaged } from '../../common/idempotency.ts';
 import { type FieldError, problems, zodFieldErrors } from '../../common/problem.ts';
 import { checkSubmission } from './check-submission.ts';
 import { driveInline } from './drive-inline.ts';
-import { currentOrderAnswer } from './order-answer.ts';
+import { currentOrderAnswer, orderAnswer } from './order-answer.ts';
 import { explainCollision } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
+import { lookupOrder } from './order-lookup.ts';
 import { recordOrders } from './record-orders.ts';
 
 function checkKeyAndBody(key: string | undefined, body: unknown): void {
@@ -32,10 +36,10 @@ function checkKeyAndBody(key: string | undefined, body: unknown): void {
 /** An online sale needs Inventory now (and Payment for a card): refuse it before recording anything if they are down. */
 async function requireDownstreams(deps: OrderDeps, order: OrderSubmission): Promise<void> {
   if (order.captureMode !== 'online') return;
-  if (!(await deps.inventory.caller.probe())) throw problems.unavailable('Inventory is not reachable; the order was not recorded.', 2);
   const hasCard = order.tenders.some((t) => t.type === 'card');
-  if (hasCard && !(await deps.payment.caller.probe()))
-    throw problems.unavailable('Payment is not reachable; the order was not recorded.', 2);
+  const [inventory, payment] = await Promise.all([deps.inventory.caller.reachable(), hasCard ? deps.payment.caller.reachable() : true]);
+  if (!inventory) throw problems.unavailable('Inventory is not reachable; the order was not recorded.', 2);
+  if (!payment) throw problems.unavailable('Payment is not reachable; the order was not recorded.', 2);
 }
 
 export async function submitOrder(
@@ -49,20 +53,28 @@ export async function submitOrder(
   const { tenantId } = principal;
   const fingerprint = fingerprintOf(order);
   let recordedNow = false;
-  const answer = await runIdempotent(
+  const answer = await runIdempotentStaged(
     deps.pool,
     { tenantId, key: order.id, fingerprint },
+    () => requireDownstreams(deps, order),
     async (tx) => {
-      await requireDownstreams(deps, order);
       const recorded = await recordOrders(tx, tenantId, [{ order, fingerprint }], { owner: deps.owner, leaseMs: deps.leaseMs });
       if (recorded.has(order.id)) recordedNow = true;
       else await explainCollision(tx, tenantId, order, fingerprint);
       return { status: 202, body: null, resourceId: order.id };
     },
-    { replay: () => currentOrderAnswer(deps.pool, tenantId, order.id) },
+    {
+      readFirst: async () => {
+        const found = await lookupOrder(deps.pool, tenantId, order.id);
+        return found.key && { key: found.key, ...(found.order ? { current: orderAnswer(found.order) } : {}) };
+      },
+      replay: () => currentOrderAnswer(deps.pool, tenantId, order.id),
+    },
   );
   if (answer.replayed) return answer;
   if (recordedNow) await driveInline(deps, tenantId, order.id, true);
   // Not recorded now: the very same sale was recorded before its key was pruned — a replay too.
-  return { ...(await currentOrderAnswer(deps.pool, tenantId, order.id)), replayed: !recordedNow };
+  const { order: current } = await lookupOrder(deps.pool, tenantId, order.id);
+  if (!current) throw problems.notFound('order');
+  return { ...orderAnswer(current), replayed: !recordedNow };
 }

@@ -159,4 +159,19 @@ describe('downstream call policies', () => {
     expect(await state()).toBe(0);
     expect(await post(c, 'o-4:reserve')).toMatchObject({ kind: 'ok' });
   });
+
+  it('when several ask whether the downstream is reachable at once, then one probe answers them all', async () => {
+    const c = caller();
+    replyDelayMs = 50;
+    expect(await Promise.all([c.reachable(), c.reachable(), c.reachable()])).toEqual([true, true, true]);
+    expect(seen.filter((s) => s.url === '/readyz')).toHaveLength(1);
+    script.push({ status: 503 });
+    expect(await c.reachable()).toBe(false);
+    expect(seen.filter((s) => s.url === '/readyz')).toHaveLength(2);
+  });
+
+  it('when the downstream cannot be reached, then it is not reachable', async () => {
+    proxy.setFault({ kind: 'partition' });
+    expect(await caller().reachable()).toBe(false);
+  });
 });

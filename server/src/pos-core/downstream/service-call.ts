@@ -16,6 +16,10 @@
  *   open circuit answers "unavailable" at once.
  *   "In flight elsewhere" (409 idempotency-in-flight) is retried but is no failure of the service: the
  *   breaker does not count it.
+ * - Reachability (`reachable`, asked before an online order is recorded): GET /readyz (which checks
+ *   the service's database) through the breaker — an open circuit answers "no" at once. Callers
+ *   asking while a probe is in flight share its answer (single flight): concurrent checkouts send one
+ *   probe, and every answer was produced after the asker arrived or at most one probe earlier.
  * - Metrics (GET /metrics): pos_core_downstream_breaker_state, pos_core_downstream_retries_total,
  *   pos_core_downstream_calls_total.
  * - The answer is classified once, here, into a small tagged union the saga switches on.
@@ -106,8 +110,8 @@ export interface ServiceCallerOptions {
 export interface ServiceCaller {
   readonly name: DownstreamName;
   call<T>(request: CallRequest): Promise<CallOutcome<T>>;
-  /** Is the service reachable and ready (GET /readyz through the same breaker)? */
-  probe(): Promise<boolean>;
+  /** Is the service reachable and ready (GET /readyz through the same breaker; one probe in flight at a time)? */
+  reachable(): Promise<boolean>;
   readonly circuitOpen: boolean;
 }
 
@@ -143,6 +147,8 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
   metrics.breakerState.set({ downstream: name }, CircuitState.Closed);
   breaker.onStateChange((state) => metrics.breakerState.set({ downstream: name }, state));
   const retryingPolicy = wrap(retryPolicy, breaker);
+  /** The probe in flight, shared by everyone asking meanwhile. */
+  let probing: Promise<boolean> | null = null;
 
   async function attempt<T>(request: CallRequest, signal: AbortSignal): Promise<CallOutcome<T>> {
     const headers: Record<string, string> = {
@@ -190,27 +196,34 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     }
   }
 
+  /** GET /readyz through the breaker only (no quick retries) and with a short timeout: a till is waiting. */
+  async function probe(): Promise<boolean> {
+    try {
+      return await breaker.execute(async ({ signal }) => {
+        try {
+          const r = await fetch(`${options.baseUrl}/readyz`, {
+            signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]),
+          });
+          await r.arrayBuffer();
+          return r.ok;
+        } catch {
+          return false;
+        }
+      });
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) return false;
+      throw error;
+    }
+  }
+
   return {
     name,
     call: (request) => guarded(isSafeToRetry(request), (signal) => attempt(request, signal)),
-    probe: async () => {
-      // Through the breaker only (no quick retries) and with a short timeout: a till is waiting.
-      try {
-        return await breaker.execute(async ({ signal }) => {
-          try {
-            const r = await fetch(`${options.baseUrl}/readyz`, {
-              signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]),
-            });
-            await r.arrayBuffer();
-            return r.ok;
-          } catch {
-            return false;
-          }
-        });
-      } catch (error) {
-        if (error instanceof BrokenCircuitError) return false;
-        throw error;
-      }
+    reachable: () => {
+      probing ??= probe().finally(() => {
+        probing = null;
+      });
+      return probing;
     },
     get circuitOpen() {
       return breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated;

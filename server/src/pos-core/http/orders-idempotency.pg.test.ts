@@ -50,6 +50,25 @@ describe('POST /v1/orders, DESIGN §4 idempotency table', () => {
     expect(await countOrders(order.id)).toBe(1);
   });
 
+  it('when a confirmed order is sent again, then its replay is read without writing anything', async () => {
+    const order = orders.card();
+    const first = await submit(order);
+    expect(first.body.order.status).toBe('confirmed');
+    // Any write to the keys or orders (a claim, a lease) would wait for this lock; reads pass.
+    const blocker = await stack.pools.posCore.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE idempotency_keys, orders IN EXCLUSIVE MODE');
+      const again = await submit(order);
+      expect(again.status).toBe(201);
+      expect(again.headers.get(HEADERS.idempotentReplayed)).toBe('true');
+      expect(again.body.order).toEqual(first.body.order);
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+  });
+
   it('when the same key comes while the first request is still in flight, then 409 with Retry-After', async () => {
     const order = orders.cash();
     // Hold the orders table so that the first request is stuck between its claim and its record.

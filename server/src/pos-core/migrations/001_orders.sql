@@ -62,7 +62,9 @@ CREATE TABLE order_lines (
   unit_price     bigint  NOT NULL,
   tax_rate_bps   integer NOT NULL,
   tax            bigint  NOT NULL,
-  -- The catalogue's price when it differs from the till's (a stale catalogue); null when unknown or equal.
+  -- The catalogue's price when Inventory reserved the line's stock, equal to unit_price or not (the sale
+  -- keeps the till's price; a difference is an order.price_mismatch event). Null until the stock is
+  -- reserved, or when the catalogue does not offer the product.
   catalog_price  bigint,
   PRIMARY KEY (tenant_id, order_id, line_no),
   FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id)

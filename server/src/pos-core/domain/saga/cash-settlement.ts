@@ -12,6 +12,9 @@
  *      row and one event (order.confirmed with the reservation mode, or order.rejected) — no
  *      order.reserved, which would announce a hold that never stood on its own.
  *
+ * A confirmed sale records the catalogue prices Inventory answered for its lines, and its price
+ * mismatch event if the till's prices differ, in that same transaction (price-check.ts).
+ *
  * Outcomes per order follow the per-step saga exactly: committed → confirmed; rejected (strict, short
  * of stock) → rejected `insufficient_stock`; released (a release tombstone) → rejected
  * `reservation_released`. Inventory unavailable → every order's step is scheduled again with its own
@@ -35,6 +38,7 @@ import { type Pool, withTransaction } from '../../../common/db.ts';
 import type { Logger } from '../../../common/logger.ts';
 import { appendEvents, type NewEvent } from '../../../common/outbox.ts';
 import type { InventorySettleClient } from '../../downstream/inventory-settle-client.ts';
+import { checkPrices, type PriceCheck, recordPriceChecks, type TillLine } from './price-check.ts';
 import type { SagaDriver } from './saga-driver.ts';
 import { retryCapMs } from './saga-driver.ts';
 import { claimDueCashSales } from './saga-lease.ts';
@@ -68,6 +72,19 @@ interface LineRow {
   line_no: number;
   product_id: string;
   quantity: number;
+  unit_price: number;
+  price_list_version: number;
+}
+
+/** An order's lines as the till priced them. */
+interface TillPricing {
+  lines: TillLine[];
+  priceListVersion: number;
+}
+
+interface Leased {
+  orders: SettleBatchRequest['orders'];
+  till: Map<string, TillPricing>;
 }
 
 interface Outcome {
@@ -76,41 +93,57 @@ interface Outcome {
   reason: string | null;
   data: Record<string, unknown>;
   mode: string;
+  /** A confirmed sale's catalogue prices. */
+  prices: PriceCheck | null;
 }
 
 export function createCashSettlement(options: CashSettlementOptions): CashSettlement {
   const { pool, owner, logger } = options;
   const capMs = retryCapMs(options.sagaRetryDeadlineMs);
 
-  async function loadLeased(tenantId: string, orderIds: readonly string[]): Promise<SettleBatchRequest['orders']> {
+  async function loadLeased(tenantId: string, orderIds: readonly string[]): Promise<Leased> {
     const { rows } = await pool.query<LineRow>(
-      `SELECT o.id, o.capture_mode, l.line_no, l.product_id, l.quantity
+      `SELECT o.id, o.capture_mode, o.price_list_version, l.line_no, l.product_id, l.quantity, l.unit_price
          FROM orders o JOIN order_lines l ON l.tenant_id = o.tenant_id AND l.order_id = o.id
         WHERE o.tenant_id = $1 AND o.id = ANY($2::text[]) AND o.lease_owner = $3 AND o.saga_state = 'received'
         ORDER BY o.id, l.line_no`,
       [tenantId, orderIds, owner],
     );
     const orders = new Map<string, SettleBatchRequest['orders'][number]>();
+    const till = new Map<string, TillPricing>();
     for (const r of rows) {
       let order = orders.get(r.id);
-      if (!order) {
+      let pricing = till.get(r.id);
+      if (!order || !pricing) {
         // Offline sales already happened: always accepted (stock may go negative → discrepancy). Online: never oversell.
         order = { orderId: r.id, mode: r.capture_mode === 'offline' ? 'force' : 'strict', lines: [] };
         orders.set(r.id, order);
+        pricing = { lines: [], priceListVersion: r.price_list_version };
+        till.set(r.id, pricing);
       }
       order.lines.push({ lineNo: r.line_no, productId: r.product_id, quantity: r.quantity });
+      pricing.lines.push({ lineNo: r.line_no, productId: r.product_id, unitPrice: r.unit_price });
     }
-    return [...orders.values()];
+    return { orders: [...orders.values()], till };
   }
 
-  const outcomeOf = (r: SettledReservation): Outcome | null => {
+  const outcomeOf = (r: SettledReservation, till: TillPricing | undefined): Outcome | null => {
     switch (r.status) {
-      case 'committed':
-        return { id: r.orderId, status: 'confirmed', reason: null, data: {}, mode: r.mode };
+      case 'committed': {
+        const prices = till ? checkPrices(till.lines, r.lines, till.priceListVersion) : null;
+        return { id: r.orderId, status: 'confirmed', reason: null, data: {}, mode: r.mode, prices };
+      }
       case 'rejected':
-        return { id: r.orderId, status: 'rejected', reason: 'insufficient_stock', data: { shortages: r.shortages }, mode: r.mode };
+        return {
+          id: r.orderId,
+          status: 'rejected',
+          reason: 'insufficient_stock',
+          data: { shortages: r.shortages },
+          mode: r.mode,
+          prices: null,
+        };
       case 'released':
-        return { id: r.orderId, status: 'rejected', reason: 'reservation_released', data: {}, mode: r.mode };
+        return { id: r.orderId, status: 'rejected', reason: 'reservation_released', data: {}, mode: r.mode, prices: null };
       default:
         return null; // held / expired: not what a settlement leaves; the step is retried
     }
@@ -119,7 +152,7 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
   /** One transaction: every outcome's state change, transitions and events, fenced by the lease. */
   async function apply(tenantId: string, outcomes: readonly Outcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    await withTransaction(pool, async (tx) => {
+    const priced = await withTransaction(pool, async (tx) => {
       const updated = await tx.query<{ id: string; terminal_id: string; seq: number; total: number }>(
         `UPDATE orders o
             SET saga_state = 'done', status = d.status, reason = d.reason,
@@ -130,10 +163,11 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
           RETURNING o.id, o.terminal_id, o.seq, o.total`,
         [tenantId, outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.reason), owner],
       );
-      if (updated.rows.length === 0) return;
+      if (updated.rows.length === 0) return [];
       const byId = new Map(outcomes.map((o) => [o.id, o]));
       const transitions: { id: string; from: string; to: string; status: string; reason: string | null }[] = [];
       const events: NewEvent[] = [];
+      const checks: { orderId: string; check: PriceCheck }[] = [];
       for (const row of updated.rows) {
         const o = byId.get(row.id);
         if (!o) continue;
@@ -141,6 +175,7 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
         const event = (type: EventType, status: string, data: Record<string, unknown>) =>
           events.push({ tenantId, type, correlationId: row.id, data: { ...base, status, reason: o.reason, ...data } });
         transitions.push({ id: row.id, from: 'received', to: 'done', status: o.status, reason: o.reason });
+        if (o.prices) checks.push({ orderId: row.id, check: o.prices });
         if (o.status === 'confirmed') event('order.confirmed', 'confirmed', { mode: o.mode });
         else event('order.rejected', 'rejected', o.data);
       }
@@ -159,12 +194,18 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
           owner,
         ],
       );
+      // Price mismatches first: the final event stays the order's last one in the feed.
+      await recordPriceChecks(tx, tenantId, checks);
       await appendEvents(tx, events);
+      return checks;
     });
     options.onTransition();
+    for (const { orderId, check } of priced) {
+      if (check.mismatch) logger.warn({ correlationId: orderId, ...check.mismatch }, 'till prices differ from the catalogue; recorded');
+    }
   }
 
-  async function settleChunk(tenantId: string, orders: SettleBatchRequest['orders']): Promise<void> {
+  async function settleChunk(tenantId: string, orders: SettleBatchRequest['orders'], till: Leased['till']): Promise<void> {
     for (const o of orders) await options.faults.beforeStep?.('reserve', o.orderId);
     const answer = await options.settleClient.settle(tenantId, orders);
     const ids = orders.map((o) => o.orderId);
@@ -193,7 +234,7 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
     const answered = new Map(answer.body.results.map((r) => [r.orderId, r]));
     for (const id of ids) {
       const r = answered.get(id);
-      const outcome = r ? outcomeOf(r) : null;
+      const outcome = r ? outcomeOf(r, till.get(id)) : null;
       if (outcome) outcomes.push(outcome);
       else unsettled.push(id);
     }
@@ -206,9 +247,9 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
 
   async function settle(tenantId: string, orderIds: readonly string[]): Promise<void> {
     if (orderIds.length === 0) return;
-    const orders = await loadLeased(tenantId, orderIds);
+    const { orders, till } = await loadLeased(tenantId, orderIds);
     for (let i = 0; i < orders.length; i += LIMITS.maxOrdersPerBatch) {
-      await settleChunk(tenantId, orders.slice(i, i + LIMITS.maxOrdersPerBatch));
+      await settleChunk(tenantId, orders.slice(i, i + LIMITS.maxOrdersPerBatch), till);
     }
   }
 

@@ -93,6 +93,9 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
       if (!applied) return;
       current = after;
       options.onTransition();
+      if (change.kind === 'advance' && change.prices?.mismatch) {
+        options.logger.warn({ correlationId: orderId, ...change.prices.mismatch }, 'till prices differ from the catalogue; recorded');
+      }
       options.logger.debug({ correlationId: orderId, from: saga.sagaState, to: next.sagaState, status: next.status }, 'saga transition');
       if (next.sagaState === 'done') return;
     }

@@ -1,4 +1,4 @@
-/** The immutable facts of an order the saga needs: its lines, card tender and capture mode. */
+/** The immutable facts of an order the saga needs: its lines (as the till priced them), card tender and capture mode. */
 import type { CaptureMode } from '@pos/shared/order';
 import type { Queryable } from '../../../common/db.ts';
 
@@ -7,19 +7,21 @@ export interface SagaOrder {
   id: string;
   captureMode: CaptureMode;
   currency: string;
-  lines: { lineNo: number; productId: string; quantity: number }[];
+  /** The price-list version the till priced the lines with. */
+  priceListVersion: number;
+  lines: { lineNo: number; productId: string; quantity: number; unitPrice: number }[];
   /** The card tender, when the order has one with a non-zero amount (cash sales skip payment). */
   card: { amount: number; cardToken: string } | null;
 }
 
 export async function loadSagaOrder(db: Queryable, tenantId: string, id: string): Promise<SagaOrder | null> {
   const [order, lines, card] = await Promise.all([
-    db.query<{ capture_mode: CaptureMode; currency: string }>(
-      'SELECT capture_mode, currency FROM orders WHERE tenant_id = $1 AND id = $2',
+    db.query<{ capture_mode: CaptureMode; currency: string; price_list_version: number }>(
+      'SELECT capture_mode, currency, price_list_version FROM orders WHERE tenant_id = $1 AND id = $2',
       [tenantId, id],
     ),
-    db.query<{ line_no: number; product_id: string; quantity: number }>(
-      'SELECT line_no, product_id, quantity FROM order_lines WHERE tenant_id = $1 AND order_id = $2 ORDER BY line_no',
+    db.query<{ line_no: number; product_id: string; quantity: number; unit_price: number }>(
+      'SELECT line_no, product_id, quantity, unit_price FROM order_lines WHERE tenant_id = $1 AND order_id = $2 ORDER BY line_no',
       [tenantId, id],
     ),
     db.query<{ amount: number; card_token: string }>(
@@ -35,7 +37,8 @@ export async function loadSagaOrder(db: Queryable, tenantId: string, id: string)
     id,
     captureMode: row.capture_mode,
     currency: row.currency,
-    lines: lines.rows.map((l) => ({ lineNo: l.line_no, productId: l.product_id, quantity: l.quantity })),
+    priceListVersion: row.price_list_version,
+    lines: lines.rows.map((l) => ({ lineNo: l.line_no, productId: l.product_id, quantity: l.quantity, unitPrice: l.unit_price })),
     card: c ? { amount: c.amount, cardToken: c.card_token } : null,
   };
 }

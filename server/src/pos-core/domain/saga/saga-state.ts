@@ -16,6 +16,7 @@
  */
 import type { EventType } from '@pos/shared/event';
 import type { SagaStep } from '@pos/shared/http';
+import type { PriceCheck } from './price-check.ts';
 
 export type SagaState = 'received' | 'reserved' | 'authorized' | 'captured' | 'compensating_stock' | 'compensating_payment' | 'done';
 export type ForwardState = 'received' | 'reserved' | 'authorized' | 'captured';
@@ -41,7 +42,8 @@ export interface SagaFaults {
 
 /** What a step came to; the driver turns it into one transaction (state change + event). */
 export type SagaChange =
-  | { kind: 'advance'; to: 'reserved' | 'authorized' | 'captured'; event: EventType; data?: Record<string, unknown> }
+  /** `prices`: the catalogue's prices Inventory answered with the reservation, recorded by the same transition (price-check.ts). */
+  | { kind: 'advance'; to: 'reserved' | 'authorized' | 'captured'; event: EventType; data?: Record<string, unknown>; prices?: PriceCheck }
   | { kind: 'confirm' }
   /** Final without compensation: nothing was held or charged. */
   | { kind: 'reject'; reason: string; data?: Record<string, unknown> }

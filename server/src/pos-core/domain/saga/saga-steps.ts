@@ -6,6 +6,7 @@ import type { SagaStep } from '@pos/shared/http';
 import type { Logger } from '../../../common/logger.ts';
 import type { InventoryClient } from '../../downstream/inventory-client.ts';
 import type { PaymentClient } from '../../downstream/payment-client.ts';
+import { checkPrices } from './price-check.ts';
 import type { LeasedSaga } from './saga-lease.ts';
 import type { SagaOrder } from './saga-order.ts';
 import { FORWARD_STATES, type SagaChange, type SagaFaults } from './saga-state.ts';
@@ -29,7 +30,9 @@ async function hooked<T>(deps: StepDeps, step: SagaStep, orderId: string, call: 
 async function reserve(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
   // Offline sales already happened: always accepted (stock may go negative → discrepancy). Online: never oversell.
   const mode = order.captureMode === 'offline' ? 'force' : 'strict';
-  const o = await hooked(deps, 'reserve', order.id, () => deps.inventory.reserve(order.tenantId, order.id, mode, order.lines));
+  // The request is strict: the stock fields only (the till's prices stay here, checked against the answer).
+  const lines = order.lines.map(({ lineNo, productId, quantity }) => ({ lineNo, productId, quantity }));
+  const o = await hooked(deps, 'reserve', order.id, () => deps.inventory.reserve(order.tenantId, order.id, mode, lines));
   if (o.kind === 'unavailable') return retry('inventory_unavailable');
   if (o.kind !== 'ok')
     return { kind: 'compensate', finalStatus: 'rejected', reason: `inventory_refused_${o.status}`, settlePayment: false };
@@ -37,7 +40,8 @@ async function reserve(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
   if (r.status === 'rejected') return { kind: 'reject', reason: 'insufficient_stock', data: { shortages: r.shortages } };
   // A release tombstone: the order was compensated before this reserve landed; nothing is held.
   if (r.status === 'released') return { kind: 'reject', reason: 'reservation_released' };
-  return { kind: 'advance', to: 'reserved', event: 'order.reserved', data: { mode } };
+  const prices = checkPrices(order.lines, r.lines, order.priceListVersion);
+  return { kind: 'advance', to: 'reserved', event: 'order.reserved', data: { mode }, prices };
 }
 
 async function authorize(deps: StepDeps, order: SagaOrder, card: NonNullable<SagaOrder['card']>): Promise<SagaChange> {

@@ -1,14 +1,16 @@
 /**
  * Applying a step's outcome: the saga's state change, its history row and its outbox event commit in
  * ONE statement, fenced by the lease (and the state it was read in), so an event exists iff its
- * change happened and a worker that lost its lease changes nothing. The same UPDATE extends the lease
- * and returns the saga as the next step needs it (what renewLease would read at once), saving the
- * driver one round trip per step.
+ * change happened and a worker that lost its lease changes nothing. The catalogue prices a reserve
+ * step brings (price-check.ts) are recorded on the order's lines, with their price mismatch event,
+ * in that same statement. The same UPDATE extends the lease and returns the saga as the next step
+ * needs it (what renewLease would read at once), saving the driver one round trip per step.
  */
 import type { EventType } from '@pos/shared/event';
 import type { OrderStatus } from '@pos/shared/order';
 import { lamport } from '../../../common/clock.ts';
 import type { Pool } from '../../../common/db.ts';
+import type { PriceCheck } from './price-check.ts';
 import { LEASED_COLUMNS, type LeasedRow, type LeasedSaga, toLeased } from './saga-lease.ts';
 import { type CompensatedStatus, FINAL_EVENT, type SagaChange, type SagaState } from './saga-state.ts';
 
@@ -21,6 +23,8 @@ interface NextRow {
   cancelRequested: boolean;
   event: EventType | null;
   eventData?: Record<string, unknown>;
+  /** The catalogue's prices to record on the order's lines (and its price mismatch, if any). */
+  prices?: PriceCheck;
 }
 
 function nextRow(current: LeasedSaga, change: Exclude<SagaChange, { kind: 'retry' }>): NextRow {
@@ -36,6 +40,7 @@ function nextRow(current: LeasedSaga, change: Exclude<SagaChange, { kind: 'retry
         reason: null,
         event: change.event,
         ...(change.data ? { eventData: change.data } : {}),
+        ...(change.prices ? { prices: change.prices } : {}),
       };
     case 'confirm':
       return { ...keep, sagaState: 'done', status: 'confirmed', reason: null, event: FINAL_EVENT.confirmed };
@@ -116,6 +121,13 @@ export async function applyTransition(input: TransitionInput): Promise<{ applied
               jsonb_build_object('orderId', id, 'terminalId', terminal_id, 'seq', seq, 'total', total, 'status', $6::text, 'reason', $7::text)
                 || $14::jsonb
          FROM changed WHERE $12::text IS NOT NULL
+     ), prices AS (
+       UPDATE order_lines l SET catalog_price = p.catalog_price
+         FROM changed, unnest($15::int[], $16::bigint[]) AS p(line_no, catalog_price)
+        WHERE l.tenant_id = changed.tenant_id AND l.order_id = changed.id AND l.line_no = p.line_no
+     ), mismatch AS (
+       INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
+       SELECT tenant_id, 'order.price_mismatch', id, $17::bigint, $18::jsonb FROM changed WHERE $18::jsonb IS NOT NULL
      )
      SELECT * FROM changed`,
     [
@@ -133,6 +145,10 @@ export async function applyTransition(input: TransitionInput): Promise<{ applied
       next.event,
       next.event ? lamport.tick() : 0,
       JSON.stringify(next.eventData ?? {}),
+      next.prices?.catalogPrices.map((p) => p.lineNo) ?? [],
+      next.prices?.catalogPrices.map((p) => p.catalogPrice) ?? [],
+      next.prices?.mismatch ? lamport.tick() : 0,
+      next.prices?.mismatch ? JSON.stringify(next.prices.mismatch) : null,
     ],
   );
   const row = rows[0];

@@ -1,0 +1,39 @@
+/**
+ * One order and its idempotency key, read in ONE query: what `POST /v1/orders` needs to answer a
+ * replay (the key says "completed, same body"; the order says its current state) and, after a first
+ * submission, to answer with the order's state. The order's lines and tenders come as JSON arrays of
+ * the same rows order-view.ts reads, so both build the same OrderView.
+ */
+import type { OrderView } from '@pos/shared/order';
+import type { Queryable } from '../../common/db.ts';
+import { KEY_COLUMNS, type KeyRow, type StoredKey, toStoredKey } from '../../common/idempotency.ts';
+import { LINE_COLUMNS, type LineRow, ORDER_COLUMNS, type OrderRow, TENDER_COLUMNS, type TenderRow, toOrderView } from './order-view.ts';
+
+export interface OrderLookup {
+  /** The order's key (its id), absent before the first claim and after pruning. */
+  key: StoredKey | null;
+  order: OrderView | null;
+}
+
+type LookupRow = Partial<KeyRow> & { key_found: boolean } & Partial<OrderRow> & { lines: LineRow[] | null; tenders: TenderRow[] | null };
+
+export async function lookupOrder(db: Queryable, tenantId: string, orderId: string): Promise<OrderLookup> {
+  const { rows } = await db.query<LookupRow>(
+    `SELECT k.key IS NOT NULL AS key_found, ${KEY_COLUMNS}, o.*,
+            CASE WHEN o.id IS NOT NULL THEN
+              (SELECT json_agg(l ORDER BY l.line_no) FROM (SELECT ${LINE_COLUMNS} FROM order_lines
+                WHERE tenant_id = $1 AND order_id = $2) l) END AS lines,
+            CASE WHEN o.id IS NOT NULL THEN
+              (SELECT json_agg(t ORDER BY t.tender_no) FROM (SELECT ${TENDER_COLUMNS} FROM order_tenders
+                WHERE tenant_id = $1 AND order_id = $2) t) END AS tenders
+       FROM (SELECT 1) one
+       LEFT JOIN idempotency_keys k ON k.tenant_id = $1 AND k.key = $2
+       LEFT JOIN (SELECT ${ORDER_COLUMNS} FROM orders WHERE tenant_id = $1 AND id = $2) o ON true`,
+    [tenantId, orderId],
+  );
+  const row = rows[0]!;
+  return {
+    key: row.key_found ? toStoredKey(row as KeyRow) : null,
+    order: row.id ? toOrderView(row as OrderRow, row.lines ?? [], row.tenders ?? []) : null,
+  };
+}
