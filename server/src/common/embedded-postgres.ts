@@ -13,10 +13,11 @@ import pg from 'pg';
 // process.exitCode = 1 and lets the loop drain) would exit 0 and hide the failure; and its 'exit'
 // handler then calls the library's shutdown without a callback and throws. Every user of this
 // module stops its cluster explicitly, so both handlers are removed here (signals stay hooked).
-for (const event of ['beforeExit', 'exit'] as const) {
-  for (const listener of process.listeners(event)) {
-    if (String(listener).includes('eventFilters')) process.removeListener(event, listener as () => void);
-  }
+for (const listener of process.listeners('beforeExit')) {
+  if (String(listener).includes('eventFilters')) process.removeListener('beforeExit', listener);
+}
+for (const listener of process.listeners('exit')) {
+  if (String(listener).includes('eventFilters')) process.removeListener('exit', listener);
 }
 
 export interface EmbeddedPostgresOptions {
