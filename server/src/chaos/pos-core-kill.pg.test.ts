@@ -39,7 +39,9 @@ beforeAll(async () => {
       serviceToken: stack.tokens.service,
       sagaRetryDeadlineMs: 60_000,
       recoveryIntervalMs: 100,
-      leaseMs: 1_000,
+      // Longer than the injected 1.5 s + 1.5 s step: with a shorter lease the recovery worker
+      // (rightly) takes the saga over mid-step and finishes it before the kill this file is about.
+      leaseMs: 5_000,
       downstreamTimeoutMs: 5_000,
       eventRelayIntervalMs: 100,
     },
