@@ -1,6 +1,6 @@
 import type { Product } from '@pos/shared/product';
 import { describe, expect, it } from 'vitest';
-import { buildProductIndex, findByBarcode, searchProducts } from './search-products.ts';
+import { buildProductIndex, findByBarcode, searchProducts, updateProductIndex } from './search-products.ts';
 
 const WORDS = ['organic', 'whole', 'milk', 'dark', 'chocolate', 'green', 'tea', 'sparkling', 'water', 'rye', 'bread', 'apple', 'juice'];
 
@@ -44,5 +44,24 @@ describe('searchProducts', () => {
       searchProducts(index, q, 60);
       expect(performance.now() - started).toBeLessThan(50);
     }
+  });
+
+  it('when the index is updated with changed, new and deleted products, then it answers exactly like one built from the resulting catalogue', () => {
+    const renamed = products
+      .slice(0, 300)
+      .map((p, i) => ({ ...p, name: `${WORDS[(i * 5) % WORDS.length]} renamed ${i}`, version: p.version + 1 }));
+    const added = catalogue(10_200).slice(10_000);
+    const deleted = products.slice(5_000, 5_100).map((p) => p.id);
+    const updated = updateProductIndex(index, [...renamed, ...added], deleted);
+    const changed = new Map([...renamed, ...added].map((p) => [p.id, p]));
+    const rebuilt = buildProductIndex([...products.filter((p) => !deleted.includes(p.id)).map((p) => changed.get(p.id) ?? p), ...added]);
+    expect(updated.entries.map((p) => p.id)).toEqual(rebuilt.entries.map((p) => p.id));
+    for (const q of ['', 'o', 'renamed', 'dark ch', 'sku-05', 'sku-100', '4000000005050', 'p-10150', 'tea 1']) {
+      expect(
+        searchProducts(updated, q, 100).map((p) => p.id),
+        q,
+      ).toEqual(searchProducts(rebuilt, q, 100).map((p) => p.id));
+    }
+    expect(searchProducts(updated, 'renamed', 1000)).toHaveLength(300);
   });
 });

@@ -24,3 +24,14 @@ export async function getMeta<K extends MetaKey>(db: TillDatabase, key: K): Prom
 export async function putMeta<K extends MetaKey>(db: TillDatabase, key: K, value: MetaValues[K]): Promise<void> {
   await db.meta.put({ key, value });
 }
+
+/** Several values in one request (for hot transactions such as recording a sale). Missing keys are absent. */
+export async function getMetaValues<K extends MetaKey>(db: TillDatabase, keys: readonly K[]): Promise<Partial<Pick<MetaValues, K>>> {
+  const rows = await db.meta.bulkGet([...keys]);
+  return Object.fromEntries(rows.filter((row) => row !== undefined).map((row) => [row.key, row.value])) as Partial<Pick<MetaValues, K>>;
+}
+
+/** Several values in one request. */
+export async function putMetaValues(db: TillDatabase, values: Partial<MetaValues>): Promise<void> {
+  await db.meta.bulkPut(Object.entries(values).map(([key, value]) => ({ key, value })));
+}

@@ -5,7 +5,7 @@
  * windows too). If building the order throws (it validates), nothing is written and no number is used.
  */
 import type { OrderSubmission } from '@pos/shared/order';
-import { getMeta, putMeta } from './meta.ts';
+import { getMetaValues, putMetaValues } from './meta.ts';
 import type { PaymentKind, SaleRecord, TillDatabase } from './till-database.ts';
 
 export interface SaleNumbers {
@@ -25,8 +25,10 @@ export interface NewSale {
 
 export async function recordSale(db: TillDatabase, sale: NewSale): Promise<SaleRecord> {
   return db.transaction('rw', db.sales, db.meta, async () => {
-    const seq = (await getMeta(db, 'nextSeq')) ?? 1;
-    const lamport = ((await getMeta(db, 'lamport')) ?? 0) + 1;
+    // Both counters in one read and one write (the transaction's only requests besides the sale itself).
+    const counters = await getMetaValues(db, ['nextSeq', 'lamport']);
+    const seq = counters.nextSeq ?? 1;
+    const lamport = (counters.lamport ?? 0) + 1;
     const order = sale.build({ seq, lamport });
     if (order.seq !== seq || order.lamport !== lamport) throw new Error('recordSale: the order must carry the assigned seq and lamport');
     const at = (sale.now ?? new Date()).toISOString();
@@ -44,9 +46,7 @@ export async function recordSale(db: TillDatabase, sale: NewSale): Promise<SaleR
       updatedAt: at,
       resolvedAt: null,
     };
-    await db.sales.add(record);
-    await putMeta(db, 'nextSeq', seq + 1);
-    await putMeta(db, 'lamport', lamport);
+    await Promise.all([db.sales.add(record), putMetaValues(db, { nextSeq: seq + 1, lamport })]);
     return record;
   });
 }

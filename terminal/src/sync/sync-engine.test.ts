@@ -152,4 +152,25 @@ describe('SyncEngine', () => {
     expect(seen.at(0)).toEqual({ total: 5, done: 0 });
     expect(seen.at(-1)).toEqual({ total: 5, done: 4 });
   });
+
+  it('when a backlog is drained with the default batch size, then batches start at 100 and double up to 500 (the most POS Core accepts), in seq order', async () => {
+    const sales = [];
+    for (let i = 0; i < 1_650; i++) sales.push(await recordCash(db, terminalId));
+    const engine = startEngine();
+    await waitFor(() => engine.getSnapshot().counts.confirmed === 1_650, 'all 1,650 shown confirmed', 60_000);
+    expect(pos.batches.map((b) => b.length)).toEqual([100, 200, 400, 500, 450]);
+    expect(pos.batches.flat()).toEqual(sales.map((s) => s.id));
+    expect(await allConfirmed()).toBe(true);
+  });
+
+  it('when many sales were answered pending and the server has finished them, then one wake-up settles them all, 50 per round, without a poll period between rounds', async () => {
+    for (let i = 0; i < 120; i++) await recordCash(db, terminalId);
+    pos.statusFor = () => 'pending';
+    const engine = startEngine({ pendingPollMs: 600_000 });
+    await waitFor(() => engine.getSnapshot().state === 'idle' && engine.getSnapshot().counts.pending === 120, 'all 120 pending');
+    for (const id of pos.statuses.keys()) pos.statuses.set(id, 'confirmed');
+    engine.syncNow();
+    await waitFor(allConfirmed, 'all 120 confirmed long before the next poll period', 30_000);
+    expect(pos.batches.flat()).toHaveLength(120);
+  });
 });

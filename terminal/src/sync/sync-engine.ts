@@ -20,10 +20,11 @@ import Dexie, { liveQuery, type Subscription } from 'dexie';
 import { type ApiFailure, describeFailure, failureFromProblem, toApiError } from '../api/api-error.ts';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
 import type { ServerReachability } from '../api/server-reachability.ts';
-import { countSales, type SaleCounts } from '../db/count-sales.ts';
+import type { SaleCounts } from '../db/count-sales.ts';
 import { getMeta, putMeta } from '../db/meta.ts';
 import { type SaleChange, settleSales } from '../db/settle-sale.ts';
 import { type SaleRecord, SERVER_FINAL_STATUSES, type TillDatabase } from '../db/till-database.ts';
+import { watchSaleCounts } from '../db/watch-sale-counts.ts';
 import { isRevocation } from '../pairing/revoked-till.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from './backoff.ts';
 import { WakeableSleep } from './wake-sleep.ts';
@@ -70,8 +71,10 @@ export interface SyncEngineOptions {
   terminalId: string;
   reachability?: ServerReachability;
   /**
-   * Orders per batch request (POS Core accepts up to 500). Default 100: a backlog drains in several
-   * requests, so progress moves visibly and a cut request costs one short resend, not the whole queue.
+   * Most orders per batch request (POS Core accepts up to 500). Default 500. A drain starts with
+   * batches of at most 100 and doubles the size after each answered batch up to this: the first
+   * answer comes quickly (progress moves, a cut first request costs a short resend), then a backlog
+   * moves in as few requests and local transactions as the server allows.
    */
   batchSize?: number;
   backoff?: BackoffPolicy;
@@ -97,6 +100,7 @@ const ZERO_COUNTS: SaleCounts = {
   needs_attention: 0,
 };
 const MAX_RECENT_ERRORS = 20;
+const FIRST_BATCH_SIZE = 100;
 
 type DrainOutcome =
   | { kind: 'drained' }
@@ -131,6 +135,7 @@ export class SyncEngine {
   #abort: AbortController | null = null;
   #channel: BroadcastChannel | null = null;
   #subscriptions: Subscription[] = [];
+  #stopCounting: (() => void) | null = null;
   #unsubscribeReachability: (() => void) | null = null;
   #leader = false;
   #attempt = 0;
@@ -142,7 +147,7 @@ export class SyncEngine {
     this.#options = options;
     this.#db = options.db;
     this.#posCore = options.posCore;
-    this.#batchSize = Math.min(500, Math.max(1, options.batchSize ?? 100));
+    this.#batchSize = Math.min(500, Math.max(1, options.batchSize ?? 500));
     const navigatorLocks = typeof navigator !== 'undefined' ? (navigator as { locks?: LockManager }).locks : undefined;
     this.#locks = options.locks === undefined ? (navigatorLocks ?? null) : options.locks;
   }
@@ -163,15 +168,12 @@ export class SyncEngine {
     const abort = new AbortController();
     this.#abort = abort;
     this.#openChannel();
+    this.#stopCounting = watchSaleCounts(this.#db, (counts) => {
+      const grew = counts.queued > this.#snapshot.counts.queued;
+      this.#update({ counts });
+      if (grew) this.#wakeFor('sale');
+    });
     this.#subscriptions.push(
-      liveQuery(() => countSales(this.#db)).subscribe({
-        next: (counts) => {
-          const grew = counts.queued > this.#snapshot.counts.queued;
-          this.#update({ counts });
-          if (grew) this.#wakeFor('sale');
-        },
-        error: () => {},
-      }),
       liveQuery(() => getMeta(this.#db, 'lastSyncAt')).subscribe({
         next: (lastSyncAt) => this.#update({ lastSyncAt: lastSyncAt ?? null }),
         error: () => {},
@@ -207,6 +209,8 @@ export class SyncEngine {
     this.#sleep.wake();
     for (const s of this.#subscriptions) s.unsubscribe();
     this.#subscriptions = [];
+    this.#stopCounting?.();
+    this.#stopCounting = null;
     this.#unsubscribeReachability?.();
     await this.#leadership;
     this.#channel?.close();
@@ -248,7 +252,11 @@ export class SyncEngine {
     while (!signal.aborted) {
       const outcome = await this.#drain(signal);
       if (signal.aborted) break;
-      await this.#pollPending();
+      // Rounds follow each other while they find finished orders: after a burst of 'pending' answers
+      // (the server finishes a big backlog in the background) the till catches up in quick rounds,
+      // not one round of 50 per poll period.
+      let settledSome = true;
+      while (settledSome && !signal.aborted) settledSome = await this.#pollPending();
       // Checked again right before sleeping (no await in between): a stop() that came during the poll
       // must not leave the leader asleep for a whole idle period.
       if (signal.aborted) break;
@@ -280,26 +288,24 @@ export class SyncEngine {
     if (reason === 'manual' || waiting === 'idle' || (reason === 'online' && waiting === 'network')) this.#sleep.wake();
   }
 
-  async #nextChunk(size: number): Promise<SaleRecord[]> {
-    return this.#db.sales.where('[status+seq]').between(['queued', Dexie.minKey], ['queued', Dexie.maxKey]).limit(size).toArray();
-  }
-
   async #drain(signal: AbortSignal): Promise<DrainOutcome> {
-    let size = this.#batchSize;
+    let size = Math.min(FIRST_BATCH_SIZE, this.#batchSize);
+    /** Stops growing once a batch was refused as a whole (the bad item is searched for by halving). */
+    let growing = true;
     let done = 0;
+    /** Sales still queued behind the current batch, as far as this drain knows (for progress only). */
+    let queued = 0;
     for (;;) {
       if (signal.aborted) return { kind: 'drained' };
-      const rows = await this.#nextChunk(size);
-      if (rows.length === 0) return { kind: 'drained' };
-      const ids = await this.#markSending(rows);
-      if (ids.length === 0) continue;
-      const queued = await this.#db.sales.where('status').equals('queued').count();
+      const { sent, rest } = await this.#takeChunk(size, queued);
+      if (sent.length === 0) return { kind: 'drained' };
+      queued = rest ?? queued - sent.length;
+      const ids = sent.map((r) => r.id);
       this.#broadcastState({
         state: 'sending',
         progress: { queued, sending: ids.length, total: done + ids.length + queued, done },
         nextAttemptAt: null,
       });
-      const sent = rows.filter((r) => ids.includes(r.id));
       let results: BatchResult[];
       try {
         results = await this.#posCore.submitBatch(sent.map((r) => r.order));
@@ -311,6 +317,7 @@ export class SyncEngine {
           // The batch as a whole was refused (e.g. too large): retry in smaller batches to find the bad item.
           await this.#settle(new Map(ids.map((id) => [id, { status: 'queued', lastError: message }])), ['sending']);
           size = Math.ceil(sent.length / 2);
+          growing = false;
           continue;
         }
         if (failure.kind === 'permanent') {
@@ -333,23 +340,35 @@ export class SyncEngine {
         return { kind: 'retry', failure: retry, retryAfterSeconds: null };
       }
       this.#attempt = 0;
+      if (growing) size = Math.min(size * 2, this.#batchSize);
     }
   }
 
-  /** queued → sending for the rows still queued (another path may have moved one meanwhile). */
-  async #markSending(rows: SaleRecord[]): Promise<string[]> {
+  /**
+   * The next `size` queued sales in seq order, moved to 'sending' — read and written in ONE
+   * transaction, so no other path can move one in between. `rest` is how many stay queued, counted
+   * (O(queue)) only when the drain's running estimate cannot be right: on the first batch and when a
+   * batch is bigger than the estimate (sales were recorded meanwhile); a short batch means none are left.
+   */
+  async #takeChunk(size: number, queuedEstimate: number): Promise<{ sent: SaleRecord[]; rest: number | null }> {
     const at = new Date().toISOString();
     return this.#db.transaction('rw', this.#db.sales, async () => {
-      const current = await this.#db.sales.bulkGet(rows.map((r) => r.id));
-      const ids = current.filter((r): r is SaleRecord => r?.status === 'queued').map((r) => r.id);
-      for (const row of current) {
-        if (row?.status === 'queued') await this.#db.sales.update(row.id, { status: 'sending', attempts: row.attempts + 1, updatedAt: at });
-      }
-      return ids;
+      const rows = await this.#db.sales
+        .where('[status+seq]')
+        .between(['queued', Dexie.minKey], ['queued', Dexie.maxKey])
+        .limit(size)
+        .toArray();
+      if (rows.length === 0) return { sent: [], rest: 0 };
+      const sent = rows.map((row): SaleRecord => ({ ...row, status: 'sending', attempts: row.attempts + 1, updatedAt: at }));
+      await this.#db.sales.bulkPut(sent);
+      if (rows.length < size) return { sent, rest: 0 };
+      if (rows.length <= queuedEstimate) return { sent, rest: null };
+      return { sent, rest: await this.#db.sales.where('status').equals('queued').count() };
     });
   }
 
-  async #pollPending(): Promise<void> {
+  /** Reads up to 50 pending orders again; true when any of them had reached a final status. */
+  async #pollPending(): Promise<boolean> {
     const pending = await this.#db.sales.where('status').equals('pending').limit(50).toArray();
     const changes = new Map<string, SaleChange>();
     for (const row of pending) {
@@ -361,6 +380,7 @@ export class SyncEngine {
       }
     }
     await this.#settle(changes, ['pending']);
+    return changes.size > 0;
   }
 
   async #settle(changes: Map<string, SaleChange>, from: SaleRecord['status'][]): Promise<void> {
