@@ -72,23 +72,32 @@ const RELAY_LOCK_ID = 727_002;
 
 /**
  * The relay step: gives every committed, unpublished event its feed position, oldest id first.
- * Safe to run from many processes: an advisory lock lets one at a time assign positions, so
- * positions become visible in increasing order. Returns how many events it published.
+ * Safe to run from many processes: a transaction-scoped advisory lock lets one at a time assign
+ * positions, so positions become visible in increasing order. Returns how many events it published.
  *
- * ONE statement (its own transaction; it runs after every commit that wrote an event, so it is kept
- * to one round trip). The transaction-scoped lock is taken by the first candidate row's filter, before
- * any `nextval` of the SET, and held until the statement commits; a run that does not get it updates
- * nothing. Candidates come from the statement's snapshot, which may predate the commit of the run that
- * held the lock before: the outer `position IS NULL` is re-checked on the latest row version (READ
- * COMMITTED), so a row that run published is skipped, never numbered twice.
+ * The lock is taken in its own statement before the UPDATE, so no row is numbered without it, and
+ * the UPDATE picks its rows through the partial index of unpublished events (cost O(batch)).
  */
 export async function publishPending(pool: Pool, batch = 1_000): Promise<number> {
-  const result = await pool.query(
-    `UPDATE outbox SET position = nextval('outbox_position'), published_at = now()
-      WHERE position IS NULL
-        AND id IN (SELECT id FROM outbox WHERE position IS NULL ORDER BY id LIMIT $1)
-        AND pg_try_advisory_xact_lock($2)`,
-    [batch, RELAY_LOCK_ID],
-  );
-  return result.rowCount ?? 0;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK_ID]);
+    if (!locked.rows[0]?.ok) {
+      await client.query('ROLLBACK');
+      return 0;
+    }
+    const result = await client.query(
+      `UPDATE outbox SET position = nextval('outbox_position'), published_at = now()
+        WHERE id IN (SELECT id FROM outbox WHERE position IS NULL ORDER BY id LIMIT $1)`,
+      [batch],
+    );
+    await client.query('COMMIT');
+    return result.rowCount ?? 0;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
