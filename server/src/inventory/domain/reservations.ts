@@ -27,6 +27,7 @@ import { problems } from '../../common/problem.ts';
 import { recordCatalogChange } from './catalog-change.ts';
 import { recordDiscrepancy } from './discrepancies.ts';
 import { lockProducts } from './product-row.ts';
+import { type ReservationLineRow, reservationLineRows, toReservationLine } from './reservation-line.ts';
 
 interface ReservationRow {
   order_id: string;
@@ -36,14 +37,7 @@ interface ReservationRow {
   expires_at: Date | null;
 }
 
-interface LineRow {
-  line_no: number;
-  product_id: string;
-  quantity: number;
-  holds_stock: boolean;
-  catalog_price: number | null;
-  catalog_tax_rate_bps: number | null;
-}
+type LineRow = ReservationLineRow;
 
 interface Loaded {
   row: ReservationRow;
@@ -54,13 +48,7 @@ const toReservation = ({ row, lines }: Loaded): Reservation => ({
   orderId: row.order_id,
   status: row.status,
   mode: row.mode,
-  lines: lines.map((l) => ({
-    lineNo: l.line_no,
-    productId: l.product_id,
-    quantity: l.quantity,
-    price: l.catalog_price,
-    taxRateBps: l.catalog_tax_rate_bps,
-  })),
+  lines: lines.map(toReservationLine),
   shortages: row.shortages,
   expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
 });
@@ -150,21 +138,7 @@ export async function reserve(
     return { reservation: toReservation(winner), created: false };
   }
 
-  const lines: LineRow[] = [...request.lines]
-    .sort((a, b) => a.lineNo - b.lineNo)
-    .map((l) => {
-      // The catalogue's price as it stands now, under the product's row lock.
-      const offered = products.get(l.productId);
-      const listed = offered && offered.deleted_at === null ? offered : null;
-      return {
-        line_no: l.lineNo,
-        product_id: l.productId,
-        quantity: l.quantity,
-        holds_stock: status === 'held' && products.has(l.productId),
-        catalog_price: listed ? listed.price : null,
-        catalog_tax_rate_bps: listed ? listed.tax_rate_bps : null,
-      };
-    });
+  const lines = reservationLineRows(request.lines, products, status === 'held');
   await tx.query(
     `INSERT INTO reservation_lines (tenant_id, order_id, line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps)
      SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::int[], $6::boolean[], $7::bigint[], $8::int[])`,

@@ -14,13 +14,14 @@
  * Exactly once per order: a reservation is committed at most once (its status is checked under its
  * row lock), and the UNIQUE sale movement per order line is the second wall.
  */
-import type { ReservationLine, ReservationMode, ReservationStatus } from '@pos/shared/reservation';
+import type { ReservationMode, ReservationStatus } from '@pos/shared/reservation';
 import type { SettleBatchRequest, SettledReservation } from '@pos/shared/reservation-batch';
 import type { PoolClient } from '../../common/db.ts';
 import { appendEvents } from '../../common/outbox.ts';
 import { problems } from '../../common/problem.ts';
 import { recordCatalogChange } from './catalog-change.ts';
 import { lockProducts } from './product-row.ts';
+import { type ReservationLineRow, reservationLineRows, toReservationLine } from './reservation-line.ts';
 
 type SettleOrder = SettleBatchRequest['orders'][number];
 
@@ -31,23 +32,9 @@ interface ExistingRow {
   shortages: SettledReservation['shortages'];
 }
 
-interface LineRow {
+interface LineRow extends ReservationLineRow {
   order_id: string;
-  line_no: number;
-  product_id: string;
-  quantity: number;
-  holds_stock: boolean;
-  catalog_price: number | null;
-  catalog_tax_rate_bps: number | null;
 }
-
-const toLine = (l: LineRow): ReservationLine => ({
-  lineNo: l.line_no,
-  productId: l.product_id,
-  quantity: l.quantity,
-  price: l.catalog_price,
-  taxRateBps: l.catalog_tax_rate_bps,
-});
 
 interface Movement {
   productId: string;
@@ -157,11 +144,17 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
           orderId: order.orderId,
           status: 'committed',
           mode: old.mode,
-          lines: oldLines.map(toLine),
+          lines: oldLines.map(toReservationLine),
           shortages: [],
         });
       } else {
-        const r = { orderId: order.orderId, status: old.status, mode: old.mode, lines: oldLines.map(toLine), shortages: old.shortages };
+        const r = {
+          orderId: order.orderId,
+          status: old.status,
+          mode: old.mode,
+          lines: oldLines.map(toReservationLine),
+          shortages: old.shortages,
+        };
         results.set(order.orderId, r);
       }
       continue;
@@ -179,30 +172,31 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
       }
     }
     // Each line with its product's catalogue price as it stands now, under the row lock (reservations.ts).
-    const lines: LineRow[] = [...order.lines]
-      .sort((a, b) => a.lineNo - b.lineNo)
-      .map((l) => {
-        const offered = products.get(l.productId);
-        const listed = offered && offered.deleted_at === null ? offered : null;
-        return {
-          order_id: order.orderId,
-          line_no: l.lineNo,
-          product_id: l.productId,
-          quantity: l.quantity,
-          holds_stock: shortages.length === 0 && offered !== undefined,
-          catalog_price: listed ? listed.price : null,
-          catalog_tax_rate_bps: listed ? listed.tax_rate_bps : null,
-        };
-      });
+    const lines: LineRow[] = reservationLineRows(order.lines, products, shortages.length === 0).map((l) => ({
+      ...l,
+      order_id: order.orderId,
+    }));
     newLines.push(...lines);
     if (shortages.length > 0) {
-      const r: SettledReservation = { orderId: order.orderId, status: 'rejected', mode: order.mode, lines: lines.map(toLine), shortages };
+      const r: SettledReservation = {
+        orderId: order.orderId,
+        status: 'rejected',
+        mode: order.mode,
+        lines: lines.map(toReservationLine),
+        shortages,
+      };
       rejected.push(r);
       results.set(order.orderId, r);
       continue;
     }
     for (const l of lines) sell(order.orderId, l);
-    results.set(order.orderId, { orderId: order.orderId, status: 'committed', mode: order.mode, lines: lines.map(toLine), shortages: [] });
+    results.set(order.orderId, {
+      orderId: order.orderId,
+      status: 'committed',
+      mode: order.mode,
+      lines: lines.map(toReservationLine),
+      shortages: [],
+    });
   }
 
   // 4. Bulk writes.
