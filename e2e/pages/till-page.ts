@@ -12,6 +12,14 @@ const amountText = (minor: number): string => `${Math.floor(minor / 100)}.${Stri
 export class TillPage {
   constructor(readonly page: Page) {}
 
+  /** A till page at `url` with its catalogue loaded: where every scenario starts. */
+  static async open(page: Page, url: string): Promise<TillPage> {
+    const till = new TillPage(page);
+    await till.goto(url);
+    await till.waitForCatalog();
+    return till;
+  }
+
   byTestId(id: string): Locator {
     return this.page.getByTestId(id);
   }

@@ -13,6 +13,11 @@ export function addQuantity(quantities: Quantities, productId: string, units = 1
 }
 
 /** Every product's onHand now. */
+/** Each product's barcode, for selling it through the till's barcode field. */
+export async function barcodesOf(api: ManagerApi, productIds: readonly string[]): Promise<Map<string, string>> {
+  return new Map(await Promise.all(productIds.map(async (id) => [id, (await api.product(id)).barcode] as const)));
+}
+
 export async function onHandOf(api: ManagerApi, productIds: Iterable<string>): Promise<Map<string, number>> {
   const ids = [...new Set(productIds)];
   const products = await Promise.all(ids.map((id) => api.product(id)));

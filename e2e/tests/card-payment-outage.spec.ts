@@ -15,9 +15,7 @@ test('when Payment is down, then a card sale is not confirmed, the cashier sees 
   stack,
 }) => {
   test.setTimeout(240_000);
-  const till = new TillPage(page);
-  await till.goto(stack.urls.till);
-  await till.waitForCatalog();
+  const till = await TillPage.open(page, stack.urls.till);
   const product = await api.product('p-flat-white');
 
   await stack.stopService('payment');

@@ -14,9 +14,7 @@ test('when Inventory is down, then the catalogue and search work from the local 
   stack,
 }) => {
   test.setTimeout(240_000);
-  const till = new TillPage(page);
-  await till.goto(stack.urls.till);
-  await till.waitForCatalog();
+  const till = await TillPage.open(page, stack.urls.till);
   const products = ['p-pretzel', 'p-avocado', 'p-cola-330ml'];
   const barcodes = await Promise.all(products.map(async (id) => (await api.product(id)).barcode));
   const avocadoSku = (await api.product('p-avocado')).sku;

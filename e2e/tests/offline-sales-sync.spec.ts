@@ -6,7 +6,7 @@
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { addQuantity, allConfirmedOnce, onHandOf, ordersAmong, type Quantities } from '../support/sales-ledger.ts';
+import { addQuantity, allConfirmedOnce, barcodesOf, onHandOf, ordersAmong, type Quantities } from '../support/sales-ledger.ts';
 
 const PRODUCTS = ['p-croissant', 'p-cappuccino', 'p-baguette', 'p-granola-bar'];
 
@@ -17,10 +17,8 @@ test('when 20 cash sales are made offline and the till comes back online, then e
   stack,
 }) => {
   test.setTimeout(240_000);
-  const till = new TillPage(page);
-  await till.goto(stack.urls.till);
-  await till.waitForCatalog();
-  const barcodes = new Map(await Promise.all(PRODUCTS.map(async (id) => [id, (await api.product(id)).barcode] as const)));
+  const till = await TillPage.open(page, stack.urls.till);
+  const barcodes = await barcodesOf(api, PRODUCTS);
   const stockBefore = await onHandOf(api, PRODUCTS);
 
   await context.setOffline(true);

@@ -9,9 +9,7 @@ import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
 
 test('a cash sale made at the till is confirmed and takes one unit off the stock', async ({ page, stack, api }) => {
-  const till = new TillPage(page);
-  await till.goto(stack.urls.till);
-  await till.waitForCatalog();
+  const till = await TillPage.open(page, stack.urls.till);
 
   const productId = 'p-espresso';
   const before = await api.product(productId);

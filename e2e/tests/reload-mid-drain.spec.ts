@@ -6,7 +6,7 @@
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { addQuantity, allConfirmedOnce, onHandOf, ordersAmong, type Quantities } from '../support/sales-ledger.ts';
+import { addQuantity, allConfirmedOnce, barcodesOf, onHandOf, ordersAmong, type Quantities } from '../support/sales-ledger.ts';
 
 const PRODUCTS = ['p-still-water-500ml', 'p-sparkling-water-500ml', 'p-whole-milk-1l', 'p-gummy-bears'];
 const SALES = 200;
@@ -18,10 +18,8 @@ test('when the till is reloaded while 200 queued sales drain, then every sale re
   stack,
 }) => {
   test.setTimeout(600_000);
-  const till = new TillPage(page);
-  await till.goto(stack.urls.till);
-  await till.waitForCatalog();
-  const barcodes = new Map(await Promise.all(PRODUCTS.map(async (id) => [id, (await api.product(id)).barcode] as const)));
+  const till = await TillPage.open(page, stack.urls.till);
+  const barcodes = await barcodesOf(api, PRODUCTS);
   const stockBefore = await onHandOf(api, PRODUCTS);
 
   await context.setOffline(true);
