@@ -8,7 +8,8 @@
  *   G2  at most one payment and at most one capture per order; money is captured only for a confirmed
  *       order (and exactly its card amount, unrefunded); a final order that did not confirm has no
  *       authorization left standing and no capture left unrefunded; no payment without an order.
- *   G3  per product: on_hand = Σ its stock movements (receipts + adjustments − sales);
+ *   G3  per product: on_hand = Σ its stock movements (receipts + adjustments − sales); every
+ *       movement names a product of its store (kept by construction, not by a foreign key);
  *       reserved = Σ quantities of held reservation lines; the sales are exactly the lines of the
  *       confirmed orders (each order line sold once, no sale of an order that did not confirm);
  *       no strict (online) sale oversold: it may leave stock below zero only by as much as the offline
@@ -122,7 +123,7 @@ export async function checkInvariants(pools: InvariantPools, options: InvariantO
   }
 
   // G3
-  const [products, sales, confirmedLines] = await Promise.all([
+  const [products, sales, confirmedLines, orphanMovements] = await Promise.all([
     pools.inventory.query<{ tenant_id: string; id: string; on_hand: number; reserved: number; movements: number; held: number }>(
       `SELECT p.tenant_id, p.id, p.on_hand, p.reserved,
               COALESCE((SELECT sum(m.quantity) FROM stock_movements m WHERE m.tenant_id = p.tenant_id AND m.product_id = p.id), 0)::bigint AS movements,
@@ -151,7 +152,13 @@ export async function checkInvariants(pools: InvariantPools, options: InvariantO
       `SELECT l.tenant_id, l.order_id, l.line_no, l.product_id, l.quantity
          FROM order_lines l JOIN orders o ON o.tenant_id = l.tenant_id AND o.id = l.order_id WHERE o.status = 'confirmed'`,
     ),
+    pools.inventory.query<{ tenant_id: string; product_id: string; n: number }>(
+      `SELECT m.tenant_id, m.product_id, count(*)::int AS n FROM stock_movements m
+        WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.tenant_id = m.tenant_id AND p.id = m.product_id)
+        GROUP BY 1, 2`,
+    ),
   ]);
+  for (const m of orphanMovements.rows) fail('G3', `${m.n} stock movement(s) of store ${m.tenant_id} name the unknown product ${m.product_id}`);
   for (const p of products.rows) {
     if (p.on_hand !== p.movements) fail('G3', `product ${p.id}: on_hand ${p.on_hand} but its movements add up to ${p.movements}`);
     if (p.reserved !== p.held) fail('G3', `product ${p.id}: reserved ${p.reserved} but held reservations add up to ${p.held}`);
