@@ -158,7 +158,8 @@ export async function checkInvariants(pools: InvariantPools, options: InvariantO
         GROUP BY 1, 2`,
     ),
   ]);
-  for (const m of orphanMovements.rows) fail('G3', `${m.n} stock movement(s) of store ${m.tenant_id} name the unknown product ${m.product_id}`);
+  for (const m of orphanMovements.rows)
+    fail('G3', `${m.n} stock movement(s) of store ${m.tenant_id} name the unknown product ${m.product_id}`);
   for (const p of products.rows) {
     if (p.on_hand !== p.movements) fail('G3', `product ${p.id}: on_hand ${p.on_hand} but its movements add up to ${p.movements}`);
     if (p.reserved !== p.held) fail('G3', `product ${p.id}: reserved ${p.reserved} but held reservations add up to ${p.held}`);
