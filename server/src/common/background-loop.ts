@@ -2,6 +2,9 @@
  * A background loop (relay, sweeper, saga recovery): runs `step` every `intervalMs`, never two at
  * once, logs and survives failures (a database restart must not stop the loop), stops cleanly.
  * `step` may return true to ask for an immediate next run (more work is waiting).
+ *
+ * A poke that arrives while a step runs is not lost: the step may already have read past the write
+ * that poked, so one more step follows at once. Pokes during a step coalesce into that one step.
  */
 import type { Logger } from './logger.ts';
 
@@ -21,6 +24,8 @@ export function startBackgroundLoop(
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let failures = 0;
+  /** A poke came while a step was running. */
+  let pokedMeanwhile = false;
 
   const schedule = (delay: number) => {
     if (stopped) return;
@@ -31,6 +36,7 @@ export function startBackgroundLoop(
 
   function run() {
     if (stopped || running) return;
+    pokedMeanwhile = false;
     running = (async () => {
       let again = false;
       try {
@@ -41,14 +47,17 @@ export function startBackgroundLoop(
         if (failures === 1 || failures % 20 === 0) logger.warn({ err: error, loop: name, failures }, 'background step failed');
       } finally {
         running = null;
-        schedule(again ? 0 : intervalMs * Math.min(10, 1 + failures));
+        schedule(again || (pokedMeanwhile && failures === 0) ? 0 : intervalMs * Math.min(10, 1 + failures));
       }
     })();
   }
 
   schedule(0);
   return {
-    poke: () => schedule(0),
+    poke: () => {
+      if (running) pokedMeanwhile = true;
+      else schedule(0);
+    },
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

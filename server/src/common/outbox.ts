@@ -70,30 +70,49 @@ export async function readEvents(db: Queryable, tenantId: string, after: number,
 
 const RELAY_LOCK_ID = 727_002;
 
+/** What one relay step did. */
+export interface PublishResult {
+  published: number;
+  /** The highest outbox id it numbered (null when none). */
+  highestId: number | null;
+}
+
 /**
- * The relay step: gives every committed, unpublished event its feed position, oldest id first.
- * Safe to run from many processes: a transaction-scoped advisory lock lets one at a time assign
- * positions, so positions become visible in increasing order. Returns how many events it published.
+ * The relay step: gives committed, unpublished events with an id above `afterId` their feed
+ * position, oldest id first, at most `batch`. Safe to run from many processes: a transaction-scoped
+ * advisory lock lets one at a time assign positions, so positions become visible in increasing order.
  *
- * The lock is taken in its own statement before the UPDATE, so no row is numbered without it, and
- * the UPDATE picks its rows through the partial index of unpublished events (cost O(batch)).
+ * The lock is taken in its own statement before the UPDATE, so no row is numbered without it. The
+ * UPDATE picks its rows through the partial index of unpublished events, from `afterId` on: that
+ * index keeps an entry for every event numbered since the last VACUUM (dead, but still read), so a
+ * scan from the start costs O(events since VACUUM); outbox-relay.ts passes a floor below which
+ * everything is known to be numbered.
  */
-export async function publishPending(pool: Pool, batch = 1_000): Promise<number> {
+export async function publishPending(pool: Pool, batch = 1_000, afterId = 0): Promise<PublishResult> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK_ID]);
     if (!locked.rows[0]?.ok) {
       await client.query('ROLLBACK');
-      return 0;
+      return { published: 0, highestId: null };
     }
-    const result = await client.query(
-      `UPDATE outbox SET position = nextval('outbox_position'), published_at = now()
-        WHERE id IN (SELECT id FROM outbox WHERE position IS NULL ORDER BY id LIMIT $1)`,
-      [batch],
+    const { rows } = await client.query<{ published: number; highest_id: number | null }>(
+      // Positions are drawn in id order (the ordered subquery is scanned in order; OFFSET 0 keeps it
+      // from being flattened), so events appended together — an order's price mismatch, then its
+      // final status — keep their order in the feed.
+      `WITH picked AS (
+         SELECT id, nextval('outbox_position') AS position
+           FROM (SELECT id FROM outbox WHERE position IS NULL AND id > $2 ORDER BY id LIMIT $1 OFFSET 0) AS unpublished
+       ), numbered AS (
+         UPDATE outbox o SET position = picked.position, published_at = now() FROM picked WHERE o.id = picked.id
+         RETURNING o.id
+       )
+       SELECT count(*)::int AS published, max(id) AS highest_id FROM numbered`,
+      [batch, afterId],
     );
     await client.query('COMMIT');
-    return result.rowCount ?? 0;
+    return { published: rows[0]?.published ?? 0, highestId: rows[0]?.highest_id ?? null };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

@@ -12,7 +12,7 @@ import { pruneIdempotencyKeys } from './idempotency.ts';
 import { createLogger, type LogDestination, type Logger } from './logger.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { migrate } from './migrate.ts';
-import { publishPending } from './outbox.ts';
+import { createOutboxRelay } from './outbox-relay.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter, type RateLimits } from './rate-limit.ts';
 
 export type ServiceName = 'pos-core' | 'inventory' | 'payment';
@@ -89,7 +89,9 @@ export async function startService(definition: ServiceDefinition, options: Runti
   };
   await definition.prepare?.(context);
 
-  relay = startBackgroundLoop('outbox-relay', options.relayIntervalMs, async () => (await publishPending(pool)) > 0, logger);
+  // Again at once only when the batch was full: writes that commit later poke the relay themselves.
+  const outboxRelay = createOutboxRelay(pool);
+  relay = startBackgroundLoop('outbox-relay', options.relayIntervalMs, () => outboxRelay.step(), logger);
   const pruner = startBackgroundLoop(
     'idempotency-pruner',
     3_600_000,
