@@ -14,22 +14,27 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
+/**
+ * Appends one event. Contract with the relay (outbox-relay.ts): the transaction has its id (xid)
+ * BEFORE the event draws its outbox id — `pg_current_xact_id()` in the WHERE runs before the row's
+ * `nextval` — so an event invisible to a snapshot always belongs to a transaction that snapshot
+ * counts as running (or one that starts later and draws a higher id). Every insert into outbox must
+ * keep that order (saga-transition.ts inserts after its UPDATE, which took the xid).
+ */
 export async function appendEvent(tx: Queryable, event: NewEvent): Promise<void> {
-  await tx.query('INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload) VALUES ($1, $2, $3, $4, $5)', [
-    event.tenantId,
-    event.type,
-    event.correlationId,
-    lamport.tick(),
-    JSON.stringify(event.data),
-  ]);
+  await tx.query(
+    `INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
+     SELECT $1, $2, $3, $4, $5 WHERE pg_current_xact_id() IS NOT NULL`,
+    [event.tenantId, event.type, event.correlationId, lamport.tick(), JSON.stringify(event.data)],
+  );
 }
 
-/** appendEvent for many events in one statement (a batch of orders records all its events at once). */
+/** appendEvent for many events in one statement (a batch of orders records all its events at once); same contract. */
 export async function appendEvents(tx: Queryable, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.query(
     `INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::jsonb[])`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::jsonb[]) WHERE pg_current_xact_id() IS NOT NULL`,
     [
       events.map((e) => e.tenantId),
       events.map((e) => e.type),
@@ -75,6 +80,8 @@ export interface PublishResult {
   published: number;
   /** The highest outbox id it numbered (null when none). */
   highestId: number | null;
+  /** The step's snapshot: its oldest running transaction (xmin) and the first unassigned one (xmax). */
+  snapshot: { xmin: bigint; xmax: bigint } | null;
 }
 
 /**
@@ -86,7 +93,7 @@ export interface PublishResult {
  * UPDATE picks its rows through the partial index of unpublished events, from `afterId` on: that
  * index keeps an entry for every event numbered since the last VACUUM (dead, but still read), so a
  * scan from the start costs O(events since VACUUM); outbox-relay.ts passes a floor below which
- * everything is known to be numbered.
+ * everything is known to be numbered, computed from the snapshot this returns.
  */
 export async function publishPending(pool: Pool, batch = 1_000, afterId = 0): Promise<PublishResult> {
   const client = await pool.connect();
@@ -95,12 +102,13 @@ export async function publishPending(pool: Pool, batch = 1_000, afterId = 0): Pr
     const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK_ID]);
     if (!locked.rows[0]?.ok) {
       await client.query('ROLLBACK');
-      return { published: 0, highestId: null };
+      return { published: 0, highestId: null, snapshot: null };
     }
-    const { rows } = await client.query<{ published: number; highest_id: number | null }>(
+    const { rows } = await client.query<{ published: number; highest_id: number | null; xmin: string; xmax: string }>(
       // Positions are drawn in id order (the ordered subquery is scanned in order; OFFSET 0 keeps it
       // from being flattened), so events appended together — an order's price mismatch, then its
-      // final status — keep their order in the feed.
+      // final status — keep their order in the feed. One statement, one snapshot: the xmin/xmax
+      // returned are those of the snapshot that chose the rows.
       `WITH picked AS (
          SELECT id, nextval('outbox_position') AS position
            FROM (SELECT id FROM outbox WHERE position IS NULL AND id > $2 ORDER BY id LIMIT $1 OFFSET 0) AS unpublished
@@ -108,11 +116,18 @@ export async function publishPending(pool: Pool, batch = 1_000, afterId = 0): Pr
          UPDATE outbox o SET position = picked.position, published_at = now() FROM picked WHERE o.id = picked.id
          RETURNING o.id
        )
-       SELECT count(*)::int AS published, max(id) AS highest_id FROM numbered`,
+       SELECT count(*)::int AS published, max(id) AS highest_id,
+              pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax
+         FROM numbered`,
       [batch, afterId],
     );
     await client.query('COMMIT');
-    return { published: rows[0]?.published ?? 0, highestId: rows[0]?.highest_id ?? null };
+    const row = rows[0];
+    return {
+      published: row?.published ?? 0,
+      highestId: row?.highest_id ?? null,
+      snapshot: row ? { xmin: BigInt(row.xmin), xmax: BigInt(row.xmax) } : null,
+    };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
