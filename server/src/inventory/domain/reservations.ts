@@ -80,13 +80,14 @@ function perProduct(lines: readonly { productId: string; quantity: number }[]): 
   return sums;
 }
 
-/** Adds `delta(quantity)` to `reserved` of each product; ids must be locked already. */
+/** Adds `delta(quantity)` to `reserved` of each product; ids must be locked already.
+ * (`= ANY($2)` lets the planner probe the primary key per id whatever the statistics say; see settle-reservations.ts.) */
 async function addReserved(tx: Queryable, tenantId: string, quantities: Map<string, number>, sign: 1 | -1): Promise<void> {
   if (quantities.size === 0) return;
   await tx.query(
     `UPDATE products p SET reserved = p.reserved + d.qty
        FROM unnest($2::text[], $3::bigint[]) AS d(id, qty)
-      WHERE p.tenant_id = $1 AND p.id = d.id`,
+      WHERE p.tenant_id = $1 AND p.id = ANY($2::text[]) AND p.id = d.id`,
     [tenantId, [...quantities.keys()], [...quantities.values()].map((q) => sign * q)],
   );
 }
@@ -223,7 +224,8 @@ export async function commitReservation(tx: PoolClient, tenantId: string, orderI
   }
   const sold = [...onHand.keys()];
   await tx.query(
-    `UPDATE products p SET on_hand = d.on_hand FROM unnest($2::text[], $3::bigint[]) AS d(id, on_hand) WHERE p.tenant_id = $1 AND p.id = d.id`,
+    `UPDATE products p SET on_hand = d.on_hand FROM unnest($2::text[], $3::bigint[]) AS d(id, on_hand)
+      WHERE p.tenant_id = $1 AND p.id = ANY($2::text[]) AND p.id = d.id`,
     [tenantId, sold, sold.map((id) => onHand.get(id))],
   );
   if (row.status === 'held') await addReserved(tx, tenantId, heldQuantities(lines), -1);

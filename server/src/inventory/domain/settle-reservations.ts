@@ -217,10 +217,12 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
     );
   }
   if (rejected.length > 0) {
+    // `= ANY($2)` repeats the join for the planner: it probes the primary key per id instead of hashing the
+    // unnest and scanning the store's rows (the plan it chose with stale statistics: O(table) per batch).
     await tx.query(
       `UPDATE reservations r SET status = 'rejected', shortages = d.shortages, updated_at = now()
          FROM unnest($2::text[], $3::jsonb[]) AS d(order_id, shortages)
-        WHERE r.tenant_id = $1 AND r.order_id = d.order_id`,
+        WHERE r.tenant_id = $1 AND r.order_id = ANY($2::text[]) AND r.order_id = d.order_id`,
       [tenantId, rejected.map((r) => r.orderId), rejected.map((r) => JSON.stringify(r.shortages))],
     );
   }
@@ -274,7 +276,7 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
     await tx.query(
       `UPDATE products p SET on_hand = d.on_hand, reserved = d.reserved
          FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS d(id, on_hand, reserved)
-        WHERE p.tenant_id = $1 AND p.id = d.id`,
+        WHERE p.tenant_id = $1 AND p.id = ANY($2::text[]) AND p.id = d.id`,
       [tenantId, ids, ids.map((id) => onHand.get(id)), ids.map((id) => reserved.get(id))],
     );
     await recordCatalogChange(tx, {

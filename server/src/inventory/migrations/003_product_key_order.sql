@@ -1,7 +1,7 @@
 -- SKU and barcode keys lead with the SKU or barcode, not tenant_id (same uniqueness). Together with
 -- the dropped foreign key below, no index but the primary key can serve a `tenant_id = $1 AND id = $2`
 -- lookup, so a cached plan chosen on a fresh database cannot turn such a lookup into a scan of the
--- store's catalogue. See common/referenced-key-indexes.pg.test.ts.
+-- store's catalogue. See common/index-rules.pg.test.ts.
 ALTER TABLE products DROP CONSTRAINT products_tenant_id_sku_key;
 ALTER TABLE products ADD CONSTRAINT products_sku_key UNIQUE (sku, tenant_id);
 ALTER TABLE products DROP CONSTRAINT products_tenant_id_barcode_key;

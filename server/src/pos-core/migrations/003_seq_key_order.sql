@@ -5,6 +5,6 @@
 -- `… WHERE tenant_id = $1 AND id = $2` query whose plan PostgreSQL picks once per connection. On a
 -- fresh database, with no statistics yet, it could pick this index (it matches `tenant_id`) and then
 -- every inserted line scanned all of the store's orders: the backlog benchmark slowed from 1.2 s to
--- 7.6 s per batch of 500 over 10,000 sales. See common/referenced-key-indexes.pg.test.ts.
+-- 7.6 s per batch of 500 over 10,000 sales. See common/index-rules.pg.test.ts.
 ALTER TABLE orders DROP CONSTRAINT orders_tenant_id_terminal_id_seq_key;
 ALTER TABLE orders ADD CONSTRAINT orders_terminal_seq_key UNIQUE (terminal_id, tenant_id, seq);

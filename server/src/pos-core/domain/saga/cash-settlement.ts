@@ -153,13 +153,15 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
   async function apply(tenantId: string, outcomes: readonly Outcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     const priced = await withTransaction(pool, async (tx) => {
+      // `= ANY($2)` repeats the join for the planner: it probes the primary key per id instead of hashing the
+      // unnest and scanning the store's rows (the plan it chose with stale statistics: O(table) per batch).
       const updated = await tx.query<{ id: string; terminal_id: string; seq: number; total: number }>(
         `UPDATE orders o
             SET saga_state = 'done', status = d.status, reason = d.reason,
                 final_status = CASE WHEN d.status = 'rejected' THEN 'rejected' ELSE o.final_status END,
                 attempts = 0, step_deadline = NULL, next_attempt_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
            FROM unnest($2::text[], $3::text[], $4::text[]) AS d(id, status, reason)
-          WHERE o.tenant_id = $1 AND o.id = d.id AND o.lease_owner = $5 AND o.saga_state = 'received'
+          WHERE o.tenant_id = $1 AND o.id = ANY($2::text[]) AND o.id = d.id AND o.lease_owner = $5 AND o.saga_state = 'received'
           RETURNING o.id, o.terminal_id, o.seq, o.total`,
         [tenantId, outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.reason), owner],
       );

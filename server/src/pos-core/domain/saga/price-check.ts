@@ -65,10 +65,12 @@ export async function recordPriceChecks(
 ): Promise<void> {
   const lines = checks.flatMap(({ orderId, check }) => check.catalogPrices.map((p) => ({ orderId, ...p })));
   if (lines.length > 0) {
+    // `= ANY($2)` repeats the join for the planner: it probes the primary key per id instead of hashing the
+    // unnest and scanning the store's rows (the plan it chose with stale statistics: O(table) per batch).
     await tx.query(
       `UPDATE order_lines l SET catalog_price = p.catalog_price
          FROM unnest($2::text[], $3::int[], $4::bigint[]) AS p(order_id, line_no, catalog_price)
-        WHERE l.tenant_id = $1 AND l.order_id = p.order_id AND l.line_no = p.line_no`,
+        WHERE l.tenant_id = $1 AND l.order_id = ANY($2::text[]) AND l.order_id = p.order_id AND l.line_no = p.line_no`,
       [tenantId, lines.map((l) => l.orderId), lines.map((l) => l.lineNo), lines.map((l) => l.catalogPrice)],
     );
   }
