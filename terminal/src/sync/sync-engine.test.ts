@@ -163,6 +163,35 @@ describe('SyncEngine', () => {
     expect(await allConfirmed()).toBe(true);
   });
 
+  it('when a whole batch is refused (400) mid-drain, then the drain goes back to its lowest queued sale, halves, and every sale is still sent', async () => {
+    const sales = [];
+    for (let i = 0; i < 8; i++) sales.push(await recordCash(db, terminalId));
+    // The second batch (sales 3–4) is refused as a whole; its halves go through.
+    pos.script.push({ kind: 'item-errors', errors: {} }, { kind: 'status', status: 400 });
+    startEngine({ batchSize: 2 });
+    await waitFor(allConfirmed, 'all sales confirmed');
+    const sent = pos.batches.flat();
+    expect(new Set(sent)).toEqual(new Set(sales.map((s) => s.id)));
+    expect(pos.batches.slice(0, 3)).toEqual([[sales[0]!.id, sales[1]!.id], [sales[2]!.id, sales[3]!.id], [sales[2]!.id]]);
+    expect([...pos.creations.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('when a sale becomes queued behind the drain (an import with a lower seq), then it is sent by the next drain, not lost', async () => {
+    for (let i = 0; i < 6; i++) await recordCash(db, terminalId);
+    let imported: string | null = null;
+    pos.onBatch = async () => {
+      if (pos.batches.length !== 2 || imported) return;
+      // A sale of another till with seq 1 (an imported sale keeps its own seq): queued behind the cursor.
+      const sale = await recordCash(db, uniqueTerminalId('other'));
+      await db.sales.update(sale.id, { seq: 1 });
+      imported = sale.id;
+    };
+    startEngine({ batchSize: 2 });
+    await waitFor(async () => imported !== null && (await allConfirmed()), 'all 7 confirmed');
+    expect(pos.batches.flat()).toContain(imported);
+    expect([...pos.creations.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('when many sales were answered pending and the server has finished them, then one wake-up settles them all, 50 per round, without a poll period between rounds', async () => {
     for (let i = 0; i < 120; i++) await recordCash(db, terminalId);
     pos.statusFor = () => 'pending';

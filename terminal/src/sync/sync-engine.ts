@@ -295,10 +295,20 @@ export class SyncEngine {
     let done = 0;
     /** Sales still queued behind the current batch, as far as this drain knows (for progress only). */
     let queued = 0;
+    /**
+     * The seq the next chunk starts from (null: from the lowest). Every chunk is sent in seq order and
+     * left 'sending' or settled, so the next queued sale of this drain has this seq (an imported sale
+     * may share it) or a higher one — unless a chunk is put back (then from the lowest again). Reading from here keeps each chunk O(chunk): IndexedDB
+     * may keep the index entries of sales that left 'queued' (tombstones until compaction), and a
+     * range read from the lowest seq walked all of them, so a long backlog drained slower and slower.
+     * A sale that becomes queued behind the cursor meanwhile (an import) is sent by the next drain.
+     */
+    let after: number | null = null;
     for (;;) {
       if (signal.aborted) return { kind: 'drained' };
-      const { sent, rest } = await this.#takeChunk(size, queued);
+      const { sent, rest } = await this.#takeChunk(size, queued, after);
       if (sent.length === 0) return { kind: 'drained' };
+      after = sent.at(-1)?.seq ?? after;
       queued = rest ?? queued - sent.length;
       const ids = sent.map((r) => r.id);
       this.#broadcastState({
@@ -318,6 +328,7 @@ export class SyncEngine {
           await this.#settle(new Map(ids.map((id) => [id, { status: 'queued', lastError: message }])), ['sending']);
           size = Math.ceil(sent.length / 2);
           growing = false;
+          after = null;
           continue;
         }
         if (failure.kind === 'permanent') {
@@ -345,17 +356,17 @@ export class SyncEngine {
   }
 
   /**
-   * The next `size` queued sales in seq order, moved to 'sending' — read and written in ONE
+   * The next `size` queued sales in seq order (from seq `after` on), moved to 'sending' — read and written in ONE
    * transaction, so no other path can move one in between. `rest` is how many stay queued, counted
    * (O(queue)) only when the drain's running estimate cannot be right: on the first batch and when a
    * batch is bigger than the estimate (sales were recorded meanwhile); a short batch means none are left.
    */
-  async #takeChunk(size: number, queuedEstimate: number): Promise<{ sent: SaleRecord[]; rest: number | null }> {
+  async #takeChunk(size: number, queuedEstimate: number, from: number | null): Promise<{ sent: SaleRecord[]; rest: number | null }> {
     const at = new Date().toISOString();
     return this.#db.transaction('rw', this.#db.sales, async () => {
       const rows = await this.#db.sales
         .where('[status+seq]')
-        .between(['queued', Dexie.minKey], ['queued', Dexie.maxKey])
+        .between(['queued', from ?? Dexie.minKey], ['queued', Dexie.maxKey], true, true)
         .limit(size)
         .toArray();
       if (rows.length === 0) return { sent: [], rest: 0 };

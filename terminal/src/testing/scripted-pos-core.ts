@@ -37,6 +37,8 @@ export interface ScriptedPosCore {
   acceptedToken: string | null;
   /** Bearer tokens of every request, in arrival order. */
   tokensSeen: string[];
+  /** Runs when a batch arrives, before it is answered (a test acts "mid-drain"). */
+  onBatch: ((ids: string[]) => Promise<void> | void) | null;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     statuses: new Map(),
     acceptedToken: null,
     tokensSeen: [],
+    onBatch: null,
   };
   const accept = (orders: OrderSubmission[], errors: Record<string, { status: number; detail: string }>) =>
     orders.map((order) => {
@@ -114,6 +117,7 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     if (req.method !== 'POST' || req.url !== '/v1/orders/batch') return json(404, { type: 'about:blank', title: 'Not found', status: 404 });
     const orders = (JSON.parse(body) as { orders: OrderSubmission[] }).orders;
     state.batches.push(orders.map((o) => o.id));
+    await state.onBatch?.(orders.map((o) => o.id));
     const step = state.script.shift();
     if (step?.kind === 'drop') return req.socket.destroy();
     if (step?.kind === 'drop-after-processing') {
