@@ -153,24 +153,35 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
   async function apply(tenantId: string, outcomes: readonly Outcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     const priced = await withTransaction(pool, async (tx) => {
-      // `= ANY($2)` repeats the join for the planner: it probes the primary key per id instead of hashing the
-      // unnest and scanning the store's rows (the plan it chose with stale statistics: O(table) per batch).
-      const updated = await tx.query<{ id: string; terminal_id: string; seq: number; total: number }>(
-        `UPDATE orders o
-            SET saga_state = 'done', status = d.status, reason = d.reason,
-                final_status = CASE WHEN d.status = 'rejected' THEN 'rejected' ELSE o.final_status END,
-                attempts = 0, step_deadline = NULL, next_attempt_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
-           FROM unnest($2::text[], $3::text[], $4::text[]) AS d(id, status, reason)
-          WHERE o.tenant_id = $1 AND o.id = ANY($2::text[]) AND o.id = d.id AND o.lease_owner = $5 AND o.saga_state = 'received'
-          RETURNING o.id, o.terminal_id, o.seq, o.total`,
-        [tenantId, outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.reason), owner],
-      );
-      if (updated.rows.length === 0) return [];
+      // One UPDATE per outcome kind (confirmed; rejected for one reason or another), each by `id =
+      // ANY(ids)` with constant values: no join with an unnest of the batch, which the planner turned
+      // into a hash of the whole store's orders or a 500 × 500 nested loop, depending on its statistics.
+      const kinds = new Map<string, { status: Outcome['status']; reason: string | null; ids: string[] }>();
+      for (const o of outcomes) {
+        const key = `${o.status}/${o.reason ?? ''}`;
+        const kind = kinds.get(key) ?? { status: o.status, reason: o.reason, ids: [] };
+        kind.ids.push(o.id);
+        kinds.set(key, kind);
+      }
+      const updated: { id: string; terminal_id: string; seq: number; total: number }[] = [];
+      for (const kind of kinds.values()) {
+        const { rows } = await tx.query<{ id: string; terminal_id: string; seq: number; total: number }>(
+          `UPDATE orders o
+              SET saga_state = 'done', status = $3, reason = $4,
+                  final_status = CASE WHEN $3 = 'rejected' THEN 'rejected' ELSE o.final_status END,
+                  attempts = 0, step_deadline = NULL, next_attempt_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+            WHERE o.tenant_id = $1 AND o.id = ANY($2::text[]) AND o.lease_owner = $5 AND o.saga_state = 'received'
+            RETURNING o.id, o.terminal_id, o.seq, o.total`,
+          [tenantId, kind.ids, kind.status, kind.reason, owner],
+        );
+        updated.push(...rows);
+      }
+      if (updated.length === 0) return [];
       const byId = new Map(outcomes.map((o) => [o.id, o]));
       const transitions: { id: string; from: string; to: string; status: string; reason: string | null }[] = [];
       const events: NewEvent[] = [];
       const checks: { orderId: string; check: PriceCheck }[] = [];
-      for (const row of updated.rows) {
+      for (const row of updated) {
         const o = byId.get(row.id);
         if (!o) continue;
         const base = { orderId: row.id, terminalId: row.terminal_id, seq: row.seq, total: row.total };
