@@ -94,6 +94,27 @@ describe('checkout saga', () => {
     expect(again.body.order.status).toBe('cancelled');
   });
 
+  it('when a cancel is accepted while a step is in flight, then the step’s transition keeps it and the order ends cancelled', async () => {
+    const order = orders.card('tok_visa', [{ product: CROISSANT }]);
+    let cancelStatus = 0;
+    faults.afterStep = async (s, id) => {
+      if (s !== 'authorize' || id !== order.id) return;
+      delete faults.afterStep;
+      // Payment answered; before the saga records "authorized", a manager cancels the order.
+      cancelStatus = (await stack.call('posCore', 'POST', `/v1/orders/${order.id}/cancel`, { as: 'manager', key: 'cancel-in-flight' }))
+        .status;
+    };
+    try {
+      await submit(order);
+      expect(await finalOrder(order.id)).toMatchObject({ status: 'cancelled', reason: 'cancelled' });
+    } finally {
+      delete faults.afterStep;
+    }
+    expect(cancelStatus).toBe(202);
+    expect((await paymentOf(order.id)).status).toBe('voided');
+    expect((await reservationOf(order.id)).status).toBe('released');
+  });
+
   it('when a captured order is cancelled before its commit, then the capture is refunded and the hold released', async () => {
     const order = orders.card();
     const resume = crashAt('beforeStep', 'commit', order.id);

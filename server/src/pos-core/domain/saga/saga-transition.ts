@@ -106,7 +106,10 @@ export async function applyTransition(input: TransitionInput): Promise<{ applied
   const { rows } = await pool.query<LeasedRow>(
     `WITH changed AS (
        UPDATE orders
-          SET saga_state = $5, status = $6, reason = $7, final_status = $8, settle_payment = $9, cancel_requested = $10,
+          SET saga_state = $5, status = $6, reason = $7, final_status = $8, settle_payment = $9,
+              -- A cancel accepted while the step ran (cancel-order.ts sets the flag without the lease) is
+              -- kept: only a roll-forward (the sale happened after all) clears it.
+              cancel_requested = (cancel_requested AND NOT $19::boolean) OR $10,
               attempts = 0, step_deadline = NULL, next_attempt_at = now(), updated_at = now(),
               lease_owner = CASE WHEN $5 = 'done' THEN NULL ELSE lease_owner END,
               lease_until = CASE WHEN $5 = 'done' THEN NULL ELSE now() + make_interval(secs => $11::float8 / 1000) END
@@ -149,6 +152,7 @@ export async function applyTransition(input: TransitionInput): Promise<{ applied
       next.prices?.catalogPrices.map((p) => p.catalogPrice) ?? [],
       next.prices?.mismatch ? lamport.tick() : 0,
       next.prices?.mismatch ? JSON.stringify(next.prices.mismatch) : null,
+      change.kind === 'roll_forward',
     ],
   );
   const row = rows[0];
