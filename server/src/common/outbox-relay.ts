@@ -12,7 +12,8 @@
  * that took its xid later draws a higher id. Those transactions all have xids below the snapshot's
  * xmax. So once a later step's snapshot has xmin ≥ that xmax, every such transaction has ended and
  * its events are visible to that step; when that step scanned past H (or numbered all it saw), every
- * event ≤ H is numbered and H becomes the floor. A long transaction only holds the floor back.
+ * event ≤ H is numbered and H becomes the floor. A long transaction only holds the floor back (xids
+ * are cluster-wide: a long transaction of any database on the same server does too).
  *
  * Belt and braces: every `sweepMs` one step scans from the start anyway, so an insert that ever broke
  * the contract would delay its event by at most that, never lose it.

@@ -5,10 +5,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderDeps } from './order-deps.ts';
+import type { SagaOrder } from './saga/saga-order.ts';
 
-export async function driveInline(deps: OrderDeps, tenantId: string, orderId: string, leased: boolean): Promise<void> {
+export async function driveInline(
+  deps: OrderDeps,
+  tenantId: string,
+  orderId: string,
+  leased: boolean,
+  recorded?: SagaOrder,
+): Promise<void> {
   const budget = new AbortController();
-  const driving = deps.driver.drive(tenantId, orderId, { leased }).catch((error: unknown) => {
+  const driving = deps.driver.drive(tenantId, orderId, { leased, ...(recorded ? { recorded } : {}) }).catch((error: unknown) => {
     deps.logger.warn({ err: error, correlationId: orderId }, 'inline saga drive failed; the recovery worker resumes it');
   });
   await Promise.race([driving, sleep(deps.inlineBudgetMs, undefined, { signal: budget.signal }).catch(() => {})]);

@@ -25,6 +25,7 @@ import { checkSubmission, readableId } from './check-submission.ts';
 import { seqReused } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { recordOrders } from './record-orders.ts';
+import { sagaOrderOf } from './saga/saga-order.ts';
 
 interface ValidItem {
   order: OrderSubmission;
@@ -43,7 +44,7 @@ const hasCard = (order: OrderSubmission) => order.tenders.some((t) => t.type ===
 /** Drives the sagas of the orders just recorded (leased to this process): cash in bulk within the budget, card in the background. */
 async function driveRecorded(deps: OrderDeps, tenantId: string, recorded: readonly ValidItem[]): Promise<void> {
   for (const { order } of recorded.filter((r) => hasCard(r.order))) {
-    deps.driver.drive(tenantId, order.id, { leased: true }).catch((error: unknown) => {
+    deps.driver.drive(tenantId, order.id, { leased: true, recorded: sagaOrderOf(tenantId, order) }).catch((error: unknown) => {
       deps.logger.warn({ err: error, correlationId: order.id }, 'saga drive failed; the recovery worker resumes it');
     });
   }

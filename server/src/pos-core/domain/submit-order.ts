@@ -22,6 +22,7 @@ import { explainCollision } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { lookupOrder } from './order-lookup.ts';
 import { recordOrders } from './record-orders.ts';
+import { sagaOrderOf } from './saga/saga-order.ts';
 
 function checkKeyAndBody(key: string | undefined, body: unknown): void {
   const errors: FieldError[] = [];
@@ -72,7 +73,7 @@ export async function submitOrder(
     },
   );
   if (answer.replayed) return answer;
-  if (recordedNow) await driveInline(deps, tenantId, order.id, true);
+  if (recordedNow) await driveInline(deps, tenantId, order.id, true, sagaOrderOf(tenantId, order));
   // Not recorded now: the very same sale was recorded before its key was pruned — a replay too.
   const { order: current } = await lookupOrder(deps.pool, tenantId, order.id);
   if (!current) throw problems.notFound('order');

@@ -11,8 +11,8 @@
  */
 import type { Pool } from '../../../common/db.ts';
 import type { Logger } from '../../../common/logger.ts';
-import { acquireLease, type LeasedSaga, releaseLease, renewLease } from './saga-lease.ts';
-import { loadSagaOrder } from './saga-order.ts';
+import { acquireLease, type LeasedSaga, RECORDED_SAGA, releaseLease, renewLease } from './saga-lease.ts';
+import { loadSagaOrder, type SagaOrder } from './saga-order.ts';
 import { FORWARD_STATES, type SagaChange } from './saga-state.ts';
 import { runSagaStep, type StepDeps } from './saga-steps.ts';
 import { applyTransition, scheduleRetry } from './saga-transition.ts';
@@ -33,8 +33,11 @@ export interface SagaDriver {
    * Drives the saga now. `leased`: the caller already holds its lease (the worker claimed it, or the
    * order was recorded with it); otherwise the lease is taken first and nothing happens if another
    * worker holds it. Rejects only on an unexpected failure (a crash), leaving the lease to expire.
+   * `recorded`: the order this process has just recorded (leased, still as recordOrders left it) — its
+   * facts and state are known, so the first step starts without reading them (two round trips fewer
+   * per checkout). A cancel accepted meanwhile is kept by the first transition and acted on next.
    */
-  drive(tenantId: string, orderId: string, options?: { leased?: boolean }): Promise<void>;
+  drive(tenantId: string, orderId: string, options?: { leased?: boolean; recorded?: SagaOrder }): Promise<void>;
   /** Stops taking steps; resolves when every drive in progress has given its lease back. */
   stop(): Promise<void>;
 }
@@ -54,12 +57,12 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
   let stopping = false;
   const capMs = retryCapMs(options.sagaRetryDeadlineMs);
 
-  async function run(tenantId: string, orderId: string, leased: boolean): Promise<void> {
+  async function run(tenantId: string, orderId: string, leased: boolean, recorded: SagaOrder | undefined): Promise<void> {
     if (!leased && !(await acquireLease(pool, tenantId, orderId, owner, leaseMs))) return;
-    const order = await loadSagaOrder(pool, tenantId, orderId);
+    const order = leased && recorded ? recorded : await loadSagaOrder(pool, tenantId, orderId);
     if (!order) return;
     // The saga as the next step starts from: read with the lease renewed, or as the last transition left it.
-    let current: LeasedSaga | null = null;
+    let current: LeasedSaga | null = leased && recorded ? RECORDED_SAGA : null;
     for (;;) {
       if (stopping) {
         await releaseLease(pool, tenantId, orderId, owner);
@@ -104,7 +107,7 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
   return {
     drive(tenantId, orderId, driveOptions = {}) {
       if (stopping) return Promise.resolve();
-      const driving = run(tenantId, orderId, driveOptions.leased ?? false);
+      const driving = run(tenantId, orderId, driveOptions.leased ?? false, driveOptions.recorded);
       const tracked = driving.catch(() => {}).finally(() => inflight.delete(tracked));
       inflight.add(tracked);
       return driving;

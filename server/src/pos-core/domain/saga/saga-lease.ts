@@ -19,6 +19,17 @@ export interface LeasedSaga {
   reason: string | null;
 }
 
+/** A saga as recordOrders leaves it (leased to its recorder): received, no attempt yet, nothing requested. */
+export const RECORDED_SAGA: LeasedSaga = {
+  sagaState: 'received',
+  finalStatus: null,
+  cancelRequested: false,
+  settlePayment: false,
+  attempts: 0,
+  deadlinePassed: false,
+  reason: null,
+};
+
 export interface LeasedRow {
   saga_state: SagaState;
   final_status: CompensatedStatus | null;

@@ -1,5 +1,5 @@
 /** The immutable facts of an order the saga needs: its lines (as the till priced them), card tender and capture mode. */
-import type { CaptureMode } from '@pos/shared/order';
+import type { CaptureMode, OrderSubmission } from '@pos/shared/order';
 import type { Queryable } from '../../../common/db.ts';
 
 export interface SagaOrder {
@@ -40,5 +40,23 @@ export async function loadSagaOrder(db: Queryable, tenantId: string, id: string)
     priceListVersion: row.price_list_version,
     lines: lines.rows.map((l) => ({ lineNo: l.line_no, productId: l.product_id, quantity: l.quantity, unitPrice: l.unit_price })),
     card: c ? { amount: c.amount, cardToken: c.card_token } : null,
+  };
+}
+
+/**
+ * The same facts taken from the submission that was just recorded (record-orders.ts stores line i as
+ * line_no i + 1 and the tenders as given), so the drive that follows the recording needs no read.
+ * saga-order.pg.test.ts holds it equal to loadSagaOrder of the recorded order.
+ */
+export function sagaOrderOf(tenantId: string, order: OrderSubmission): SagaOrder {
+  const card = order.tenders.find((t) => t.type === 'card' && t.amount > 0);
+  return {
+    tenantId,
+    id: order.id,
+    captureMode: order.captureMode,
+    currency: order.currency,
+    priceListVersion: order.priceListVersion,
+    lines: order.lines.map((l, i) => ({ lineNo: i + 1, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
+    card: card?.type === 'card' ? { amount: card.amount, cardToken: card.cardToken } : null,
   };
 }

@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { DEMO_TENANT_ID } from '@pos/shared/demo';
+import type { OrderSubmission } from '@pos/shared/order';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../../../common/db.ts';
+import { fingerprintOf } from '../../../common/idempotency.ts';
+import { createTestDatabase, type TestDatabase } from '../../../testing/test-database.ts';
+import { CROISSANT, ESPRESSO, orderFactory } from '../../test-orders.ts';
+import { recordOrders } from '../record-orders.ts';
+import { loadSagaOrder, sagaOrderOf } from './saga-order.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('saga_order', fileURLToPath(new URL('../../migrations', import.meta.url)));
+});
+afterAll(() => db.drop());
+
+const orders = orderFactory();
+const record = (order: OrderSubmission) =>
+  withTransaction(db.pool, (tx) => recordOrders(tx, DEMO_TENANT_ID, [{ order, fingerprint: fingerprintOf(order) }]));
+
+describe('sagaOrderOf', () => {
+  const cash = orders.cash([{ product: ESPRESSO, quantity: 2 }]);
+  const card = orders.card('tok_visa', [{ product: ESPRESSO }, { product: CROISSANT, quantity: 3 }], { captureMode: 'online' });
+  const split = orders.card('tok_mastercard', [{ product: CROISSANT, quantity: 2 }]);
+  split.tenders = [
+    { ...(cash.tenders[0] as Extract<OrderSubmission['tenders'][number], { type: 'cash' }>), amount: 60, received: 60 },
+    { ...(split.tenders[0] as Extract<OrderSubmission['tenders'][number], { type: 'card' }>), amount: split.total - 60 },
+  ];
+
+  for (const [name, order] of [
+    ['a cash sale', cash],
+    ['a card sale of two lines', card],
+    ['a sale paid partly in cash, partly by card', split],
+  ] as const) {
+    it(`when ${name} was recorded, then the facts taken from its submission equal those read back`, async () => {
+      expect(await record(order)).toContain(order.id);
+      expect(sagaOrderOf(DEMO_TENANT_ID, order)).toEqual(await loadSagaOrder(db.pool, DEMO_TENANT_ID, order.id));
+    });
+  }
+});
