@@ -11,10 +11,12 @@
  *    order line's check O(orders), and a drain of 10,000 sales slowed from 1.2 s to 7.6 s per batch.
  *
  * 2. A table whose primary key leads with tenant_id (the tenant's business ids, looked up all the
- *    time) has no other index that holds every column of that key. PostgreSQL 18's skip scan can
- *    answer `tenant_id = $1 AND id = ANY($2)` from any such index by skipping through its middle
- *    columns; with `products (tenant_id, version, id)` it did, and each product lock of a reservation
- *    read every entry the index had gathered since the last VACUUM.
+ *    time) has no other index leading with tenant_id, unless it is partial (its predicate is not
+ *    implied by a lookup by id, so such a lookup cannot use it). Any such index can answer
+ *    `tenant_id = $1 AND id = ANY($2)` — by filtering id, or with PostgreSQL 18's skip scan — and a
+ *    smaller one looks cheaper than the primary key: `products (tenant_id, version, id)` and then
+ *    `(tenant_id, version)` were both chosen, and each product lock of a reservation read the store's
+ *    whole catalogue index.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,14 +48,13 @@ describe('indexes: a lookup by key can only use the key’s own index', () => {
       expect(rows).toEqual([]);
     });
 
-    it(`when ${service}'s migrations ran, then no other index holds every column of a primary key that leads with tenant_id`, async () => {
+    it(`when ${service}'s migrations ran, then no other full index leads with tenant_id where the primary key does`, async () => {
       const { rows } = await pool(service).query<{ table_name: string; other_index: string }>(
         `SELECT pk.indrelid::regclass::text AS table_name, i.indexrelid::regclass::text AS other_index
            FROM pg_index pk
            JOIN pg_attribute a ON a.attrelid = pk.indrelid AND a.attnum = pk.indkey[0] AND a.attname = 'tenant_id'
            JOIN pg_index i ON i.indrelid = pk.indrelid AND i.indexrelid <> pk.indexrelid
-          WHERE pk.indisprimary AND pk.indnkeyatts > 1
-            AND (pk.indkey::int2[])[0:pk.indnkeyatts - 1] <@ (i.indkey::int2[])
+          WHERE pk.indisprimary AND pk.indnkeyatts > 1 AND i.indkey[0] = pk.indkey[0] AND i.indpred IS NULL
           ORDER BY 1, 2`,
       );
       expect(rows).toEqual([]);

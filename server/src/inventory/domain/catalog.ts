@@ -23,13 +23,16 @@ async function priceListVersion(db: Queryable, tenantId: string): Promise<number
  * products with one version, so a page never ends inside a version: the products of that version
  * move to the next page, or — when they alone exceed the limit — fill this page together.
  * Read in one snapshot so the page and the price-list version agree.
+ *
+ * Every read says `version > 0` (always true of a committed product) so that it can use the partial
+ * catalogue index (migrations/005), which lookups by id cannot.
  */
 export async function readCatalogDelta(pool: Pool, tenantId: string, since: string, limit: number): Promise<CatalogDelta> {
   return withTransaction(
     pool,
     async (tx) => {
       const { rows } = await tx.query<ProductRow>(
-        `SELECT ${PRODUCT_COLUMNS} FROM products WHERE tenant_id = $1 AND version > $2::bigint ORDER BY version, id LIMIT $3`,
+        `SELECT ${PRODUCT_COLUMNS} FROM products WHERE tenant_id = $1 AND version > 0 AND version > $2::bigint ORDER BY version, id LIMIT $3`,
         [tenantId, since, limit + 1],
       );
       let page = rows;
@@ -39,12 +42,15 @@ export async function readCatalogDelta(pool: Pool, tenantId: string, since: stri
         page = rows.slice(0, limit).filter((r) => r.version !== firstLeftOut);
         if (page.length === 0) {
           page = (
-            await tx.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE tenant_id = $1 AND version = $2 ORDER BY id`, [
-              tenantId,
-              firstLeftOut,
-            ])
+            await tx.query<ProductRow>(
+              `SELECT ${PRODUCT_COLUMNS} FROM products WHERE tenant_id = $1 AND version > 0 AND version = $2 ORDER BY id`,
+              [tenantId, firstLeftOut],
+            )
           ).rows;
-          const later = await tx.query('SELECT 1 FROM products WHERE tenant_id = $1 AND version > $2 LIMIT 1', [tenantId, firstLeftOut]);
+          const later = await tx.query('SELECT 1 FROM products WHERE tenant_id = $1 AND version > 0 AND version > $2 LIMIT 1', [
+            tenantId,
+            firstLeftOut,
+          ]);
           hasMore = later.rowCount === 1;
         }
       }
