@@ -28,6 +28,7 @@ import { recordCatalogChange } from './catalog-change.ts';
 import { recordDiscrepancy } from './discrepancies.ts';
 import { lockProducts } from './product-row.ts';
 import { type ReservationLineRow, reservationLineRows, toReservationLine } from './reservation-line.ts';
+import { sellLine } from './sale-line.ts';
 
 interface ReservationRow {
   order_id: string;
@@ -192,35 +193,15 @@ export async function commitReservation(tx: PoolClient, tenantId: string, orderI
   );
   const onHand = new Map([...products].map(([id, p]) => [id, p.on_hand]));
   for (const line of lines) {
-    const before = onHand.get(line.product_id);
-    if (before === undefined) {
-      await recordDiscrepancy(tx, tenantId, {
-        kind: 'unknown_product',
-        productId: line.product_id,
-        orderId,
-        lineNo: line.line_no,
-        quantity: line.quantity,
-        onHandAfter: null,
-      });
-      continue;
+    const { movement, discrepancy } = sellLine(onHand, orderId, line);
+    if (movement) {
+      await tx.query(
+        `INSERT INTO stock_movements (tenant_id, product_id, kind, quantity, on_hand_after, reason, order_id, line_no)
+         VALUES ($1, $2, 'sale', $3, $4, 'sale', $5, $6)`,
+        [tenantId, movement.productId, -movement.quantity, movement.onHandAfter, orderId, movement.lineNo],
+      );
     }
-    const after = before - line.quantity;
-    onHand.set(line.product_id, after);
-    await tx.query(
-      `INSERT INTO stock_movements (tenant_id, product_id, kind, quantity, on_hand_after, reason, order_id, line_no)
-       VALUES ($1, $2, 'sale', $3, $4, 'sale', $5, $6)`,
-      [tenantId, line.product_id, -line.quantity, after, orderId, line.line_no],
-    );
-    if (after < 0) {
-      await recordDiscrepancy(tx, tenantId, {
-        kind: 'negative_stock',
-        productId: line.product_id,
-        orderId,
-        lineNo: line.line_no,
-        quantity: line.quantity,
-        onHandAfter: after,
-      });
-    }
+    if (discrepancy) await recordDiscrepancy(tx, tenantId, discrepancy);
   }
   const sold = [...onHand.keys()];
   await tx.query(

@@ -20,8 +20,10 @@ import type { PoolClient } from '../../common/db.ts';
 import { appendEvents } from '../../common/outbox.ts';
 import { problems } from '../../common/problem.ts';
 import { recordCatalogChange } from './catalog-change.ts';
+import type { NewDiscrepancy } from './discrepancies.ts';
 import { lockProducts } from './product-row.ts';
 import { type ReservationLineRow, reservationLineRows, toReservationLine } from './reservation-line.ts';
+import { type SaleMovement, sellLine } from './sale-line.ts';
 
 type SettleOrder = SettleBatchRequest['orders'][number];
 
@@ -34,23 +36,6 @@ interface ExistingRow {
 
 interface LineRow extends ReservationLineRow {
   order_id: string;
-}
-
-interface Movement {
-  productId: string;
-  orderId: string;
-  lineNo: number;
-  quantity: number;
-  onHandAfter: number;
-}
-
-interface NewDiscrepancyRow {
-  kind: 'negative_stock' | 'unknown_product';
-  productId: string;
-  orderId: string;
-  lineNo: number;
-  quantity: number;
-  onHandAfter: number | null;
 }
 
 /** Settles every order of the batch; one result per order, in request order. Order ids must be unique. */
@@ -99,31 +84,17 @@ export async function settleReservations(tx: PoolClient, tenantId: string, order
   const newLines: LineRow[] = [];
   const rejected: SettledReservation[] = [];
   const committedExisting: string[] = [];
-  const movements: Movement[] = [];
-  const discrepancies: NewDiscrepancyRow[] = [];
+  const movements: SaleMovement[] = [];
+  const discrepancies: NewDiscrepancy[] = [];
   const touched = new Set<string>();
 
   const sell = (orderId: string, line: { line_no: number; product_id: string; quantity: number }) => {
-    const before = onHand.get(line.product_id);
-    if (before === undefined) {
-      const d = { productId: line.product_id, orderId, lineNo: line.line_no, quantity: line.quantity };
-      discrepancies.push({ kind: 'unknown_product', ...d, onHandAfter: null });
-      return;
+    const { movement, discrepancy } = sellLine(onHand, orderId, line);
+    if (movement) {
+      touched.add(line.product_id);
+      movements.push(movement);
     }
-    const after = before - line.quantity;
-    onHand.set(line.product_id, after);
-    touched.add(line.product_id);
-    movements.push({ productId: line.product_id, orderId, lineNo: line.line_no, quantity: line.quantity, onHandAfter: after });
-    if (after < 0) {
-      discrepancies.push({
-        kind: 'negative_stock',
-        productId: line.product_id,
-        orderId,
-        lineNo: line.line_no,
-        quantity: line.quantity,
-        onHandAfter: after,
-      });
-    }
+    if (discrepancy) discrepancies.push(discrepancy);
   };
 
   for (const order of sorted) {
