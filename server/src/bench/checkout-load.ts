@@ -10,8 +10,8 @@ import { ApiError } from '../../../terminal/src/api/api-error.ts';
 import { HttpClient } from '../../../terminal/src/api/http-client.ts';
 import { PosCoreClient } from '../../../terminal/src/api/pos-core-client.ts';
 import { buildOrder } from '../../../terminal/src/checkout/build-order.ts';
+import type { BenchProduct } from './bench-cart.ts';
 import { type LatencySummary, summarize } from './latency-stats.ts';
-import type { BenchProduct } from './till-scenarios.ts';
 
 export interface CheckoutResult {
   tills: number;

@@ -99,17 +99,21 @@ async function main() {
     row(`till catalogue JS heap, 50,000 products${heap.gcExposed ? '' : ' (no --expose-gc)'}`, `${round(heap.heapMiB)} MiB`);
 
     let seq = 1;
+    /** Where both drains send their sales: the demo till of the demo store, with the seeded products. */
+    const drainTarget = {
+      terminalId: DEMO_TERMINAL_ID,
+      posCoreUrl: stack.urls['pos-core'],
+      token: stack.tokens.terminal,
+      posCoreDatabaseUrl: posCoreDb,
+      tenantId: DEMO_TENANT_ID,
+      products,
+    };
     const drain = async (sales: number) => {
       log(`drain: recording ${sales} offline cash sales on the till, then syncing…`);
       const r = await till.backlogDrain({
         sales,
         firstSeq: seq,
-        terminalId: DEMO_TERMINAL_ID,
-        posCoreUrl: stack.urls['pos-core'],
-        token: stack.tokens.terminal,
-        posCoreDatabaseUrl: posCoreDb,
-        tenantId: DEMO_TENANT_ID,
-        products,
+        ...drainTarget,
         log,
       });
       seq += sales;
@@ -136,12 +140,7 @@ async function main() {
         sales,
         batchSize,
         firstSeq: seq,
-        terminalId: DEMO_TERMINAL_ID,
-        posCoreUrl: stack.urls['pos-core'],
-        token: stack.tokens.terminal,
-        posCoreDatabaseUrl: posCoreDb,
-        tenantId: DEMO_TENANT_ID,
-        products,
+        ...drainTarget,
       });
       seq += sales;
       row(

@@ -1,5 +1,5 @@
 /** Products with ample stock for the benchmark, created through Inventory's manager API (as a store would). */
-import type { BenchProduct } from './till-scenarios.ts';
+import type { BenchProduct } from './bench-cart.ts';
 
 export async function seedProducts(inventoryUrl: string, managerToken: string, count: number): Promise<BenchProduct[]> {
   const headers = { Authorization: `Bearer ${managerToken}`, 'Content-Type': 'application/json' };

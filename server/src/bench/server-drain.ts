@@ -10,7 +10,7 @@ import pg from 'pg';
 import { HttpClient } from '../../../terminal/src/api/http-client.ts';
 import { PosCoreClient } from '../../../terminal/src/api/pos-core-client.ts';
 import { buildOrder } from '../../../terminal/src/checkout/build-order.ts';
-import type { BenchProduct } from './till-scenarios.ts';
+import { type BenchProduct, cartOf } from './bench-cart.ts';
 
 export interface ServerDrainResult {
   sales: number;
@@ -31,16 +31,13 @@ export async function serverDrain(options: {
   products: readonly BenchProduct[];
 }): Promise<ServerDrainResult> {
   const orders: OrderSubmission[] = Array.from({ length: options.sales }, (_, i) => {
-    const lines = [0, 1, 2].map((k) => {
-      const p = options.products[(i * 3 + k) % options.products.length]!;
-      return { productId: p.id, name: p.name, unitPrice: p.price, taxRateBps: p.taxRateBps, quantity: 1 + (k % 2) };
-    });
-    const total = lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
+    const cart = cartOf(options.products, i);
+    const total = cart.lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
     return buildOrder({
       id: uuidv7(),
       seq: options.firstSeq + i,
       lamport: i + 1,
-      cart: { lines },
+      cart,
       payment: { type: 'cash', received: total },
       context: { terminalId: options.terminalId, currency: 'EUR', priceListVersion: 1, captureMode: 'offline' },
       now: new Date(),

@@ -11,33 +11,15 @@ import { PosCoreClient } from '../../../terminal/src/api/pos-core-client.ts';
 import { nameWords } from '../../../terminal/src/catalog/name-words.ts';
 import { ProductCatalog } from '../../../terminal/src/catalog/product-catalog.ts';
 import { buildProductIndex, searchProducts } from '../../../terminal/src/catalog/search-products.ts';
-import type { CartState } from '../../../terminal/src/checkout/cart.ts';
 import { recordCashSale } from '../../../terminal/src/checkout/record-cash-sale.ts';
 import { putMeta } from '../../../terminal/src/db/meta.ts';
 import { type StoredProduct, TillDatabase } from '../../../terminal/src/db/till-database.ts';
 import { SyncEngine } from '../../../terminal/src/sync/sync-engine.ts';
+import { type BenchProduct, cartOf } from './bench-cart.ts';
 import { type LatencySummary, summarize } from './latency-stats.ts';
-
-export interface BenchProduct {
-  id: string;
-  name: string;
-  price: number;
-  taxRateBps: number;
-}
 
 let databases = 0;
 const freshDatabase = (label: string) => new TillDatabase(`bench-${label}-${process.pid}-${++databases}`);
-
-/** A 3-line cart of distinct products, picked by a rolling index. */
-function cartOf(products: readonly BenchProduct[], i: number): CartState {
-  const pick = (k: number) => products[(i * 3 + k) % products.length]!;
-  return {
-    lines: [0, 1, 2].map((k) => {
-      const p = pick(k);
-      return { productId: p.id, name: p.name, unitPrice: p.price, taxRateBps: p.taxRateBps, quantity: 1 + (k % 2) };
-    }),
-  };
-}
 
 export interface DrainResult {
   sales: number;
