@@ -12,6 +12,17 @@ export interface BenchProduct {
   taxRateBps: number;
 }
 
+/** Where a drain sends its sales and checks them confirmed: a till of a store, with the seeded products. */
+export interface DrainTarget {
+  terminalId: string;
+  posCoreUrl: string;
+  token: string;
+  /** POS Core's database, read to see every sale confirmed there. */
+  posCoreDatabaseUrl: string;
+  tenantId: string;
+  products: readonly BenchProduct[];
+}
+
 /** Sale `i`: a 3-line cart of distinct products, picked by a rolling index (quantities 1, 2, 1). */
 export function cartOf(products: readonly BenchProduct[], i: number): CartState {
   const pick = (k: number) => products[(i * 3 + k) % products.length]!;

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { HttpClient } from '../../../terminal/src/api/http-client.ts';
 import { PosCoreClient } from '../../../terminal/src/api/pos-core-client.ts';
 import { buildOrder } from '../../../terminal/src/checkout/build-order.ts';
-import { type BenchProduct, cartOf } from './bench-cart.ts';
+import { cartOf, type DrainTarget } from './bench-cart.ts';
 
 export interface ServerDrainResult {
   sales: number;
@@ -19,17 +19,13 @@ export interface ServerDrainResult {
   salesPerSecond: number;
 }
 
-export async function serverDrain(options: {
-  sales: number;
-  batchSize: number;
-  firstSeq: number;
-  terminalId: string;
-  posCoreUrl: string;
-  token: string;
-  posCoreDatabaseUrl: string;
-  tenantId: string;
-  products: readonly BenchProduct[];
-}): Promise<ServerDrainResult> {
+export async function serverDrain(
+  options: DrainTarget & {
+    sales: number;
+    batchSize: number;
+    firstSeq: number;
+  },
+): Promise<ServerDrainResult> {
   const orders: OrderSubmission[] = Array.from({ length: options.sales }, (_, i) => {
     const cart = cartOf(options.products, i);
     const total = cart.lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);

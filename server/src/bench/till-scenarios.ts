@@ -15,7 +15,7 @@ import { recordCashSale } from '../../../terminal/src/checkout/record-cash-sale.
 import { putMeta } from '../../../terminal/src/db/meta.ts';
 import { type StoredProduct, TillDatabase } from '../../../terminal/src/db/till-database.ts';
 import { SyncEngine } from '../../../terminal/src/sync/sync-engine.ts';
-import { type BenchProduct, cartOf } from './bench-cart.ts';
+import { cartOf, type DrainTarget } from './bench-cart.ts';
 import { type LatencySummary, summarize } from './latency-stats.ts';
 
 let databases = 0;
@@ -35,17 +35,13 @@ export interface DrainResult {
  * Records `sales` offline cash sales of 3 lines with the till's checkout (seq from `firstSeq`), then
  * starts the till's SyncEngine and times until all are confirmed on the till AND at POS Core.
  */
-export async function backlogDrain(options: {
-  sales: number;
-  firstSeq: number;
-  terminalId: string;
-  posCoreUrl: string;
-  token: string;
-  posCoreDatabaseUrl: string;
-  tenantId: string;
-  products: readonly BenchProduct[];
-  log: (line: string) => void;
-}): Promise<DrainResult> {
+export async function backlogDrain(
+  options: DrainTarget & {
+    sales: number;
+    firstSeq: number;
+    log: (line: string) => void;
+  },
+): Promise<DrainResult> {
   const { sales, terminalId } = options;
   const db = freshDatabase('drain');
   await db.open();
