@@ -19,7 +19,10 @@ import { envInt, envList, envLogLevel } from './env.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
 import type { RuntimeOptions } from './service-runtime.ts';
 
-export const DEFAULT_TILL_ORIGINS = 'http://127.0.0.1:4100,http://localhost:4100,app://till';
+/** The browser origins of a till served on this machine at `port`, and of the Electron till. */
+export const tillOrigins = (port: number): string[] => [`http://127.0.0.1:${port}`, `http://localhost:${port}`, 'app://till'];
+
+export const DEFAULT_TILL_ORIGINS = tillOrigins(4100).join(',');
 
 export const serviceEnv = credentialsEnv.extend({
   POS_CORS_ORIGINS: envList.default(envList.parse(DEFAULT_TILL_ORIGINS)),

@@ -14,6 +14,8 @@ export interface ChildSpec {
   cwd: string;
   /** Restart when it exits on its own (services: yes; the till window: no). */
   restart: boolean;
+  /** Messages the process sends over an IPC channel (`process.send`), opened only when given. */
+  onMessage?: (message: unknown) => void;
 }
 
 export interface Supervisor {
@@ -32,8 +34,10 @@ export function createSupervisor(log: (line: string) => void, onGiveUp: (name: s
   let stopping = false;
 
   function launch(spec: ChildSpec, index: number, restarts: number) {
-    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    const stdio = spec.onMessage ? (['ignore', 'pipe', 'pipe', 'ipc'] as const) : (['ignore', 'pipe', 'pipe'] as const);
+    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: [...stdio], detached: false });
     running.set(spec.name, child);
+    if (spec.onMessage) child.on('message', spec.onMessage);
     const tag = `\x1b[${COLORS[index % COLORS.length]}m${spec.name.padEnd(9)}\x1b[0m│ `;
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => log(tag + line));

@@ -12,8 +12,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
-import type { RunningPostgres } from '../common/embedded-postgres.ts';
+import { z } from 'zod';
+import { EmbeddedPostgresError, type RunningPostgres } from '../common/embedded-postgres.ts';
 import { ConfigError } from '../common/env.ts';
+import { DEFAULT_TILL_ORIGINS, tillOrigins } from '../common/service-env.ts';
 import { createSupervisor } from './child-process-supervisor.ts';
 import { loadOrCreateCredentials } from './credentials-store.ts';
 import { loadDevstackConfig, REPO_ROOT } from './devstack-config.ts';
@@ -68,13 +70,8 @@ async function main() {
     log('Stopped.');
     process.exit(code);
   }
-  // embedded-postgres installs its own SIGINT/SIGTERM hooks that stop PostgreSQL and exit at
-  // once — before the services have stopped. The stack owns shutdown order instead:
-  // services first, then PostgreSQL, then exit.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void shutdown(0));
-  }
+  // The stack owns shutdown order: services first, then PostgreSQL, then exit.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   if (embeddedFor.length > 0) {
     const started = Date.now();
@@ -85,7 +82,7 @@ async function main() {
       () => {},
     );
     log(
-      `PostgreSQL (embedded) on 127.0.0.1:${config.POS_PG_PORT}, data in ${join(config.POS_DATA_DIR, 'pg')} (${Date.now() - started} ms)`,
+      `PostgreSQL (embedded) on 127.0.0.1:${config.POS_PG_PORT} as ${pg.runsAs}, data in ${pg.dataDir}${pg.relocatedBecause ? ` (${pg.relocatedBecause})` : ''} (${Date.now() - started} ms)`,
     );
   }
 
@@ -99,6 +96,8 @@ async function main() {
     POS_CORE_PAYMENT_URL: process.env.POS_CORE_PAYMENT_URL ?? `http://127.0.0.1:${config.PAYMENT_PORT}`,
     POS_INTROSPECTION_URL: process.env.POS_INTROSPECTION_URL ?? `http://127.0.0.1:${config.POS_CORE_PORT}`,
     INVENTORY_SEED_DEMO: process.env.INVENTORY_SEED_DEMO ?? 'true',
+    // The till is served at TILL_PORT: its origin must be allowed whatever the port.
+    POS_CORS_ORIGINS: [process.env.POS_CORS_ORIGINS || DEFAULT_TILL_ORIGINS, ...tillOrigins(config.TILL_PORT)].join(','),
   };
   const envOf: Record<ServiceName, NodeJS.ProcessEnv> = {
     'pos-core': { POS_CORE_PORT: String(ports['pos-core']), POS_CORE_DATABASE_URL: databaseUrl('pos-core') },
@@ -123,29 +122,40 @@ async function main() {
   log(`  till token (${DEMO_TERMINAL_ID}): ${credentials.terminalToken}`);
   log(`  manager token (demo store):  ${credentials.managerToken}`);
   log(`  data folder: ${config.POS_DATA_DIR}`);
-
-  if (values['with-till']) {
-    supervisor.start({
-      name: 'till',
-      command: process.execPath,
-      args: ['--import', 'tsx', join(REPO_ROOT, 'terminal', 'scripts', 'open-till.ts')],
-      env: {
-        ...process.env,
-        TILL_PORT: String(config.TILL_PORT),
-        TILL_POS_CORE_URL: `http://127.0.0.1:${ports['pos-core']}`,
-        TILL_INVENTORY_URL: `http://127.0.0.1:${ports.inventory}`,
-        TILL_TERMINAL_ID: DEMO_TERMINAL_ID,
-        TILL_TERMINAL_TOKEN: credentials.terminalToken,
-      },
-      cwd: join(REPO_ROOT, 'terminal'),
-      restart: false,
-    });
-  }
   log('Press Ctrl-C to stop everything.');
+  if (!values['with-till']) return;
+  // The till reports when it can be used: that is the last line of the start output.
+  supervisor.start({
+    name: 'till',
+    command: process.execPath,
+    args: ['--import', 'tsx', join(REPO_ROOT, 'terminal', 'scripts', 'open-till.ts')],
+    env: {
+      ...process.env,
+      TILL_PORT: String(config.TILL_PORT),
+      TILL_POS_CORE_URL: `http://127.0.0.1:${ports['pos-core']}`,
+      TILL_INVENTORY_URL: `http://127.0.0.1:${ports.inventory}`,
+      TILL_TERMINAL_ID: DEMO_TERMINAL_ID,
+      TILL_TERMINAL_TOKEN: credentials.terminalToken,
+    },
+    cwd: join(REPO_ROOT, 'terminal'),
+    restart: false,
+    onMessage: (message) => {
+      const opened = tillOpened.safeParse(message);
+      if (!opened.success) return;
+      log('');
+      log(opened.data.till === 'window' ? 'The till window is open.' : `Open the till: ${opened.data.url}`);
+    },
+  });
 }
 
+/** What open-till.ts reports once the till can be used. */
+const tillOpened = z.discriminatedUnion('till', [
+  z.object({ till: z.literal('window') }),
+  z.object({ till: z.literal('served'), url: z.string() }),
+]);
+
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
