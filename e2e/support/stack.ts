@@ -4,7 +4,7 @@
  * can stop, kill and restart one), and the till's web build served by its own server.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +33,6 @@ const token = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64u
 export async function startStack(options: { log?: (line: string) => void; env?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
   const log = options.log ?? (process.env.E2E_STACK_LOGS ? (line: string) => process.stdout.write(`${line}\n`) : () => {});
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
-  // Run as root, PostgreSQL runs as its own system user, which must be able to enter this folder.
-  chmodSync(dataDir, 0o755);
   const pg = await startDevDatabase(dataDir, await freePort(), Object.values(SERVICE_DATABASES), log);
   const ports = { 'pos-core': await freePort(), inventory: await freePort(), payment: await freePort(), till: await freePort() };
   const urls = {
@@ -100,6 +98,8 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
   const stop = async () => {
     await supervisor.stop();
     await pg.stop().catch(() => {});
+    // As root the cluster may live outside dataDir (made reachable for the postgres account).
+    rmSync(pg.dataDir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {

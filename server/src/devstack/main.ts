@@ -97,7 +97,9 @@ async function main() {
     POS_INTROSPECTION_URL: process.env.POS_INTROSPECTION_URL ?? `http://127.0.0.1:${config.POS_CORE_PORT}`,
     INVENTORY_SEED_DEMO: process.env.INVENTORY_SEED_DEMO ?? 'true',
     // The till is served at TILL_PORT: its origin must be allowed whatever the port.
-    POS_CORS_ORIGINS: [process.env.POS_CORS_ORIGINS || DEFAULT_TILL_ORIGINS, ...tillOrigins(config.TILL_PORT)].join(','),
+    POS_CORS_ORIGINS: [
+      ...new Set([...(process.env.POS_CORS_ORIGINS || DEFAULT_TILL_ORIGINS).split(','), ...tillOrigins(config.TILL_PORT)]),
+    ].join(','),
   };
   const envOf: Record<ServiceName, NodeJS.ProcessEnv> = {
     'pos-core': { POS_CORE_PORT: String(ports['pos-core']), POS_CORE_DATABASE_URL: databaseUrl('pos-core') },
