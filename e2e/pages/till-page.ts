@@ -257,6 +257,42 @@ export class TillPage {
     return (await message.textContent()) ?? '';
   }
 
+  /** The Sell screen's "N sales not sent yet · oldest … ago" line (absent when none waits). */
+  unsentSales(): Locator {
+    return this.byTestId('unsent-sales');
+  }
+
+  /** The search box (its value is the current query). */
+  searchInput(): Locator {
+    return this.byTestId('search-input');
+  }
+
+  /** The last sale's "Print receipt" button (only offered for a sale that can have a receipt). */
+  printReceipt(): Locator {
+    return this.byTestId('print-receipt');
+  }
+
+  /** The sentence saying what went wrong with the last sale (declined, not sent yet…). */
+  lastOrderProblem(): Locator {
+    return this.byTestId('last-order-problem');
+  }
+
+  /** The Orders screen's row of one sale (open the Orders screen first). */
+  orderRow(orderId: string): Locator {
+    return this.page.locator(`[data-testid="order-row"][data-order-id="${orderId}"]`);
+  }
+
+  /** What a person reads on the current screen (rendered text only: folded "Details" are not part of it). */
+  async visibleText(): Promise<string> {
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point (textContent includes folded details).
+    return this.page.locator('main').innerText();
+  }
+
+  /** The Sync screen's list of failed sends since the queue last drained (empty when none). */
+  syncErrors(): Locator {
+    return this.byTestId('sync-error');
+  }
+
   async orderStatus(orderId: string): Promise<TillOrderStatus | null> {
     await this.openOrders();
     return (await this.page
