@@ -32,49 +32,44 @@ afterEach(async () => {
   cleanup = null;
 });
 
+/**
+ * A feed and a stream reading it, telling a reachability that is not started: no periodic probe runs,
+ * so only the stream changes its state (`probes` counts the probes the stream asked for).
+ */
+async function openStream() {
+  const feed = await startFeed();
+  let probeCount = 0;
+  const reachability = new ServerReachability({
+    probe: async () => {
+      probeCount += 1;
+      return true;
+    },
+  });
+  const stream = new EventStream({ baseUrl: feed.url, credentials: fixedCredentials('t'), reachability, onEvent: () => {} });
+  stream.start();
+  cleanup = async () => {
+    stream.stop();
+    await feed.close().catch(() => {});
+  };
+  return { feed, reachability, probes: () => probeCount };
+}
+
 describe('EventStream and reachability', () => {
   it('when the stream opens, then the server is reachable; when its connection breaks, then it is unreachable at once, without waiting for a probe', async () => {
-    const feed = await startFeed();
-    let probes = 0;
-    // Not started: no periodic probe runs, so only the stream can change the state.
-    const reachability = new ServerReachability({
-      probe: async () => {
-        probes += 1;
-        return true;
-      },
-    });
-    const stream = new EventStream({ baseUrl: feed.url, credentials: fixedCredentials('t'), reachability, onEvent: () => {} });
-    stream.start();
-    cleanup = async () => {
-      stream.stop();
-      await feed.close().catch(() => {});
-    };
+    const { feed, reachability, probes } = await openStream();
     await waitFor(() => reachability.getSnapshot().state === 'online', 'online once the stream opened');
 
     feed.open[0]?.socket?.destroy();
     await feed.close();
     await waitFor(() => reachability.getSnapshot().state === 'offline', 'offline once the stream broke');
-    expect(probes).toBe(0);
+    expect(probes()).toBe(0);
   });
 
   it('when the server ends the stream cleanly, then the till asks a probe instead of assuming the worst', async () => {
-    const feed = await startFeed();
-    let probes = 0;
-    const reachability = new ServerReachability({
-      probe: async () => {
-        probes += 1;
-        return true;
-      },
-    });
-    const stream = new EventStream({ baseUrl: feed.url, credentials: fixedCredentials('t'), reachability, onEvent: () => {} });
-    stream.start();
-    cleanup = async () => {
-      stream.stop();
-      await feed.close();
-    };
+    const { feed, reachability, probes } = await openStream();
     await waitFor(() => feed.open.length === 1, 'stream open');
     feed.open[0]?.end();
-    await waitFor(() => probes > 0, 'a probe after the clean end');
+    await waitFor(() => probes() > 0, 'a probe after the clean end');
     expect(reachability.getSnapshot().state).toBe('online');
   });
 });
