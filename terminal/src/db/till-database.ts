@@ -60,9 +60,9 @@ export interface SaleRecord {
   /** The same failure as the HTTP boundary classified it — what the cashier's sentence is chosen from. Absent on older rows. */
   lastFailure?: ApiFailure | null;
   /**
-   * True once an attempt to send this sale found POS Core unreachable: the sale was in fact made in an
-   * outage, even when the till still believed it was online when recording it (its `order.captureMode`
-   * is fixed at that moment and never rewritten).
+   * True once an attempt to send this sale found POS Core unreachable. For a cash sale: it was in fact
+   * made in an outage, even when the till still believed it was online when recording it (its
+   * `order.captureMode` is fixed at that moment and never rewritten).
    */
   sentOffline?: boolean;
   attempts: number;

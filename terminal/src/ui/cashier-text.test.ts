@@ -95,5 +95,7 @@ describe("the cashier's sentences", () => {
     expect(paymentLabel({ kind: 'cash', order: order('offline') })).toBe('Cash (sold offline)');
     expect(paymentLabel({ kind: 'cash', order: order('online'), sentOffline: true })).toBe('Cash (sold offline)');
     expect(paymentLabel({ kind: 'card', order: order('online'), importedAt: 'x' })).toBe('Card (imported from till-2)');
+    // A card is charged online only: an answer lost in an outage does not make it an offline sale.
+    expect(paymentLabel({ kind: 'card', order: order('online'), sentOffline: true })).toBe('Card');
   });
 });

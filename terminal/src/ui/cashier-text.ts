@@ -122,11 +122,12 @@ export function saleDiagnostic(sale: Pick<SaleRecord, 'status' | 'reason' | 'las
 }
 
 /**
- * Whether the sale was made while the till was offline: recorded as offline, or found the server
- * unreachable when it was first sent (it was then in fact made in the outage).
+ * Whether the sale was made while the till was offline: recorded as offline, or — a cash sale — found
+ * the server unreachable when it was sent (it was then in fact made in the outage, before the till
+ * noticed). A card payment is only ever taken online; a broken answer does not make it an offline sale.
  */
-export const madeOffline = (sale: Pick<SaleRecord, 'order' | 'sentOffline'>): boolean =>
-  sale.order.captureMode === 'offline' || sale.sentOffline === true;
+export const madeOffline = (sale: Pick<SaleRecord, 'kind' | 'order' | 'sentOffline'>): boolean =>
+  sale.order.captureMode === 'offline' || (sale.kind === 'cash' && sale.sentOffline === true);
 
 /** "Cash", "Card (sold offline)", "Cash (imported from demo-till-2)"… */
 export function paymentLabel(sale: Pick<SaleRecord, 'kind' | 'order' | 'sentOffline' | 'importedAt'>): string {
