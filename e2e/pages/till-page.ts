@@ -257,6 +257,18 @@ export class TillPage {
     return (await message.textContent()) ?? '';
   }
 
+  /**
+   * Fires the browser's 'online' event, as when a network comes back: the till probes its services at
+   * once (and the next periodic probe is then a whole period away). Resolves when the probe of
+   * `serviceUrl` has been answered.
+   */
+  async probeNow(serviceUrl: string): Promise<void> {
+    await Promise.all([
+      this.page.waitForResponse((response) => response.url() === new URL('/healthz', serviceUrl).href),
+      this.page.evaluate(() => window.dispatchEvent(new Event('online'))),
+    ]);
+  }
+
   /** The Sell screen's "N sales not sent yet · oldest … ago" line (absent when none waits). */
   unsentSales(): Locator {
     return this.byTestId('unsent-sales');
