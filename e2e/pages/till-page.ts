@@ -183,15 +183,13 @@ export class TillPage {
     await this.page.locator(selector).waitFor({ timeout: timeoutMs });
   }
 
+  /** The last sale's status code (the cashier reads it in words; the code is the element's data-status). */
   async lastOrderStatus(): Promise<TillOrderStatus> {
-    return ((await this.byTestId('last-order-status').textContent()) ?? '').trim().toLowerCase() as TillOrderStatus;
+    return ((await this.byTestId('last-order-status').getAttribute('data-status')) ?? '') as TillOrderStatus;
   }
 
   async waitForLastOrderStatus(status: TillOrderStatus, timeoutMs = 60_000): Promise<void> {
-    await this.page
-      .locator('[data-testid="last-order-status"]')
-      .filter({ hasText: new RegExp(`^${status}$`, 'i') })
-      .waitFor({ timeout: timeoutMs });
+    await this.page.locator(`[data-testid="last-order-status"][data-status="${status}"]`).waitFor({ timeout: timeoutMs });
   }
 
   async newSale(): Promise<void> {

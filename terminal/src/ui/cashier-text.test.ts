@@ -7,6 +7,7 @@ import {
   errorMessage,
   failureSentence,
   paymentLabel,
+  STATUS_LABEL,
   saleOutcomeSentence,
   saleProblemSentence,
   unsentSummary,
@@ -40,6 +41,10 @@ describe("the cashier's sentences", () => {
       }
     }
     expect(failureSentence(FAILURES[0]!, 'sale')).toBe("Can't reach the store server — the sale is kept and will be sent automatically.");
+  });
+
+  it('when a status is shown, then it is in words, not its code', () => {
+    for (const label of Object.values(STATUS_LABEL)) expect(label).not.toMatch(/_|^[a-z]/);
   });
 
   it('when the server gives a reason code for a final status, then it is told as what happened and what to do', () => {

@@ -11,6 +11,18 @@ import { CardCancelFailed, CardPaymentRefused } from '../checkout/card-checkout.
 import type { SaleRecord, SaleStatus } from '../db/till-database.ts';
 import { isRevocation } from '../pairing/revoked-till.ts';
 
+/** Each status in a word or two, as the cashier reads it (the code stays in `data-status`). */
+export const STATUS_LABEL: Record<SaleStatus, string> = {
+  queued: 'Not sent yet',
+  sending: 'Sending…',
+  pending: 'Processing',
+  confirmed: 'Confirmed',
+  declined: 'Declined',
+  rejected: 'Not accepted',
+  cancelled: 'Cancelled',
+  needs_attention: 'Needs attention',
+};
+
 /** What each status means to the cashier. Only 'confirmed' says the server has it (G4). */
 export const STATUS_EXPLANATION: Record<SaleStatus, string> = {
   queued: 'Saved on this till; will be sent when the server is reachable.',

@@ -1,7 +1,7 @@
 import { changeDue, formatMoney } from '@pos/shared/money';
 import { useState } from 'react';
 import { canPrintReceipt } from '../../checkout/can-print-receipt.ts';
-import { saleDiagnostic, saleProblemSentence, statusExplanation } from '../cashier-text.ts';
+import { STATUS_LABEL, saleDiagnostic, saleProblemSentence, statusExplanation } from '../cashier-text.ts';
 import { receiptHtml } from '../receipt-html.ts';
 import { useTill } from '../till-context.ts';
 import { useLiveQuery } from '../use-live-query.ts';
@@ -24,8 +24,13 @@ export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: str
       </h2>
       <p>
         Status:{' '}
-        <strong className={`status status-${sale.status}`} data-testid="last-order-status" data-order-id={sale.id}>
-          {sale.status}
+        <strong
+          className={`status status-${sale.status}`}
+          data-testid="last-order-status"
+          data-order-id={sale.id}
+          data-status={sale.status}
+        >
+          {STATUS_LABEL[sale.status]}
         </strong>
       </p>
       {explanation && <p className="explanation">{explanation}</p>}

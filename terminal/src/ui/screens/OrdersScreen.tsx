@@ -1,6 +1,6 @@
 import { formatMoney } from '@pos/shared/money';
 import { canPrintReceipt } from '../../checkout/can-print-receipt.ts';
-import { paymentLabel, saleDiagnostic, saleProblemSentence } from '../cashier-text.ts';
+import { paymentLabel, STATUS_LABEL, saleDiagnostic, saleProblemSentence } from '../cashier-text.ts';
 import { Diagnostic } from '../components/Diagnostic.tsx';
 import { receiptHtml } from '../receipt-html.ts';
 import { saleItemsText } from '../sale-items-text.ts';
@@ -39,7 +39,7 @@ export function OrdersScreen() {
               <td>{formatMoney(sale.order.total, sale.order.currency)}</td>
               <td>
                 <span className={`status status-${sale.status}`} data-testid="order-status">
-                  {sale.status}
+                  {STATUS_LABEL[sale.status]}
                 </span>
                 {problem && (
                   <div className="reason" data-testid="order-problem">
