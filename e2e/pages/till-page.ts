@@ -183,15 +183,13 @@ export class TillPage {
     await this.page.locator(selector).waitFor({ timeout: timeoutMs });
   }
 
+  /** The last sale's status code (the cashier reads it in words; the code is the element's data-status). */
   async lastOrderStatus(): Promise<TillOrderStatus> {
-    return ((await this.byTestId('last-order-status').textContent()) ?? '').trim().toLowerCase() as TillOrderStatus;
+    return ((await this.byTestId('last-order-status').getAttribute('data-status')) ?? '') as TillOrderStatus;
   }
 
   async waitForLastOrderStatus(status: TillOrderStatus, timeoutMs = 60_000): Promise<void> {
-    await this.page
-      .locator('[data-testid="last-order-status"]')
-      .filter({ hasText: new RegExp(`^${status}$`, 'i') })
-      .waitFor({ timeout: timeoutMs });
+    await this.page.locator(`[data-testid="last-order-status"][data-status="${status}"]`).waitFor({ timeout: timeoutMs });
   }
 
   async newSale(): Promise<void> {
@@ -255,6 +253,54 @@ export class TillPage {
     const message = this.byTestId('reset-message');
     await message.waitFor();
     return (await message.textContent()) ?? '';
+  }
+
+  /**
+   * Fires the browser's 'online' event, as when a network comes back: the till probes its services at
+   * once (and the next periodic probe is then a whole period away). Resolves when the probe of
+   * `serviceUrl` has been answered.
+   */
+  async probeNow(serviceUrl: string): Promise<void> {
+    await Promise.all([
+      this.page.waitForResponse((response) => response.url() === new URL('/healthz', serviceUrl).href),
+      this.page.evaluate(() => window.dispatchEvent(new Event('online'))),
+    ]);
+  }
+
+  /** The Sell screen's "N sales not sent yet · oldest … ago" line (absent when none waits). */
+  unsentSales(): Locator {
+    return this.byTestId('unsent-sales');
+  }
+
+  /** The search box (its value is the current query). */
+  searchInput(): Locator {
+    return this.byTestId('search-input');
+  }
+
+  /** The last sale's "Print receipt" button (only offered for a sale that can have a receipt). */
+  printReceipt(): Locator {
+    return this.byTestId('print-receipt');
+  }
+
+  /** The sentence saying what went wrong with the last sale (declined, not sent yet…). */
+  lastOrderProblem(): Locator {
+    return this.byTestId('last-order-problem');
+  }
+
+  /** The Orders screen's row of one sale (open the Orders screen first). */
+  orderRow(orderId: string): Locator {
+    return this.page.locator(`[data-testid="order-row"][data-order-id="${orderId}"]`);
+  }
+
+  /** What a person reads on the current screen (rendered text only: folded "Details" are not part of it). */
+  async visibleText(): Promise<string> {
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point (textContent includes folded details).
+    return this.page.locator('main').innerText();
+  }
+
+  /** The Sync screen's list of failed sends since the queue last drained (empty when none). */
+  syncErrors(): Locator {
+    return this.byTestId('sync-error');
   }
 
   async orderStatus(orderId: string): Promise<TillOrderStatus | null> {

@@ -29,16 +29,21 @@ test('when Payment is down, then a card sale is not confirmed, the cashier sees 
     const checking = till.cardChecking();
     await expect(checking).toBeVisible({ timeout: 60_000 });
     await expect(checking).toHaveAttribute('data-not-recorded', 'true');
-    await expect(till.byTestId('card-checking-reason')).toContainText('Payment is not reachable');
+    // Told in a sentence; the server's own words stay in the diagnostics.
+    await expect(till.byTestId('card-checking-reason')).toHaveText(
+      "Card payments can't be started right now, so the card has not been charged.",
+    );
+    await expect(till.byTestId('card-checking-diagnostic')).toContainText('Payment is not reachable');
     // The till never lets a second charge start while this one is unresolved.
     await expect(till.byTestId('confirm-card')).toBeDisabled();
 
     const sales = await till.orders();
     const card = sales[0]!;
     expect(card.status).toBe('sending');
-    await expect(till.page.locator(`[data-testid="order-row"][data-order-id="${card.id}"] [data-testid="order-last-error"]`)).toContainText(
-      'Payment is not reachable',
+    await expect(till.orderRow(card.id).getByTestId('order-problem')).toHaveText(
+      "Card payments can't be started right now, so the card has not been charged.",
     );
+    await expect(till.orderRow(card.id).getByTestId('order-diagnostic')).toContainText('Payment is not reachable');
     await till.openSell();
     expect(await api.order(card.id)).toBeNull();
 

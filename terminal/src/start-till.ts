@@ -9,6 +9,7 @@ import { PosCoreClient } from './api/pos-core-client.ts';
 import { ServerReachability } from './api/server-reachability.ts';
 import { ReloadableCredentials } from './api/till-credentials.ts';
 import { ProductCatalog } from './catalog/product-catalog.ts';
+import { UncountedSales } from './catalog/uncounted-sales.ts';
 import { CardCheckout } from './checkout/card-checkout.ts';
 import { TillDatabase } from './db/till-database.ts';
 import { resolveTillConfig } from './pairing/resolve-till-config.ts';
@@ -28,6 +29,8 @@ export interface Till {
   inventoryReachability: ServerReachability;
   catalog: ProductCatalog;
   catalogSync: CatalogSync;
+  /** Units sold here that the catalogue copy does not count yet (the tiles subtract them). */
+  uncountedSales: UncountedSales;
   syncEngine: SyncEngine;
   sequenceCheck: SequenceCheck;
   cardCheckout: CardCheckout;
@@ -54,6 +57,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
 
   const catalog = new ProductCatalog(db);
   const catalogSync = new CatalogSync({ db, inventory });
+  const uncountedSales = new UncountedSales({ db, catalogSync });
   // Confirmed sales moved stock at Inventory: refresh the catalogue so the grid shows it.
   const syncEngine = new SyncEngine({
     db,
@@ -67,6 +71,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
   const events = new EventStream({
     baseUrl: config.posCoreUrl,
     credentials,
+    reachability: posCoreReachability,
     onOpen: () => void catalogSync.syncNow(),
     onEvent: (event) => {
       if (event.type === 'stock.changed' || event.type === 'product.changed' || event.type === 'product.deleted')
@@ -82,6 +87,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
   inventoryReachability.start();
   catalog.start();
   catalogSync.start();
+  uncountedSales.start();
   syncEngine.start();
   sequenceCheck.start();
   events.start();
@@ -95,6 +101,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
     inventoryReachability,
     catalog,
     catalogSync,
+    uncountedSales,
     syncEngine,
     sequenceCheck,
     cardCheckout,
@@ -102,6 +109,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
       events.stop();
       sequenceCheck.stop();
       unsubscribeInventory();
+      uncountedSales.stop();
       catalogSync.stop();
       catalog.stop();
       posCoreReachability.stop();

@@ -87,9 +87,7 @@ export class HttpClient {
       this.#reachability?.reportUnreachable();
       throw new ApiError({ kind: 'network', message: error instanceof Error ? error.message : String(error) });
     }
-    // A gateway answering 502/504 could not reach the service behind it.
-    if (response.status === 502 || response.status === 504) this.#reachability?.reportUnreachable();
-    else this.#reachability?.reportReachable();
+    this.#reachability?.reportResponse(response.status);
     if (!response.ok) throw new ApiError(failureFromResponse(response.status, response.headers, text));
     let json: unknown;
     try {

@@ -1,8 +1,11 @@
 /**
  * Whether a service is reachable — "online" means the server answers, not that the browser has a
- * network (navigator.onLine only says a cable is plugged in). Fed by two sources: the outcome of
- * every real request (`reportReachable` / `reportUnreachable`, from HttpClient) and a periodic probe
- * of `/healthz` (every 3 s while offline, so recovery is noticed fast; every 15 s while online).
+ * network (navigator.onLine only says a cable is plugged in). Fed by three sources: the outcome of
+ * every real request (`reportResponse` / `reportUnreachable`, from HttpClient), the live event
+ * stream (EventStream: its failure is usually the first sign of a dropped link, since the stream is
+ * always open) and a periodic probe of `/healthz` (every 3 s while offline, so recovery is noticed
+ * fast; every 15 s while online). Any failed request flips the state to offline at once: a sale made
+ * right after the link dropped is then recorded as made offline.
  */
 export type Reachability = 'unknown' | 'online' | 'offline';
 
@@ -61,6 +64,12 @@ export class ServerReachability {
 
   reportReachable(): void {
     this.#set('online');
+  }
+
+  /** A response came back with `status`: a gateway answering 502/504 could not reach the service behind it. */
+  reportResponse(status: number): void {
+    if (status === 502 || status === 504) this.reportUnreachable();
+    else this.reportReachable();
   }
 
   reportUnreachable(): void {

@@ -38,12 +38,20 @@ export type CardCheckoutState =
    * The outcome is not known yet; retrying with the same order. `notRecorded`: POS Core said 503 —
    * it recorded nothing (DESIGN §4), so no money moved yet (e.g. Payment is unreachable).
    */
-  | { phase: 'checking'; saleId: string; lastError: string; notRecorded: boolean }
+  | { phase: 'checking'; saleId: string; failure: ApiFailure; lastError: string; notRecorded: boolean }
   | { phase: 'done'; saleId: string; status: SaleStatus; reason: string | null }
   | { phase: 'failed'; saleId: string; reason: string };
 
 export class CardPaymentRefused extends Error {
   override name = 'CardPaymentRefused';
+}
+
+/** Cancelling a pending card sale failed; `failure` says how (the cashier's sentence is chosen from it). */
+export class CardCancelFailed extends Error {
+  override name = 'CardCancelFailed';
+  constructor(readonly failure: ApiFailure) {
+    super(`Cancel failed: ${describeFailure(failure)}`);
+  }
 }
 
 const UNRESOLVED: readonly SaleStatus[] = ['queued', 'sending', 'pending'];
@@ -84,15 +92,19 @@ export class CardCheckout {
 
   /** Back to idle for the next customer; refused while the last card sale is unresolved. */
   async reset(): Promise<void> {
-    if (await this.hasUnresolvedSale()) throw new CardPaymentRefused('The last card payment is not resolved yet.');
+    if (await this.hasUnresolvedSale())
+      throw new CardPaymentRefused('The last card payment is not resolved yet: wait until the till knows whether it went through.');
     this.#set({ phase: 'idle' });
   }
 
   /** Records the card sale and charges it; resolves when the outcome is known (it retries unknown outcomes itself). */
   async charge(input: { cart: CartState; cardToken: string; context: SaleContext }): Promise<CardCheckoutState> {
-    if (await this.hasUnresolvedSale()) throw new CardPaymentRefused('A card payment for this cart is still unresolved.');
+    if (await this.hasUnresolvedSale())
+      throw new CardPaymentRefused(
+        'A card payment for this cart is still being checked: wait until the till knows whether it went through.',
+      );
     if (!this.#options.reachability.isOnline || input.context.captureMode !== 'online') {
-      throw new CardPaymentRefused('Card payments need POS Core to be reachable.');
+      throw new CardPaymentRefused("Card payments need the store server, and it can't be reached right now. Take cash or wait.");
     }
     const now = new Date();
     const id = uuidv7(now.getTime());
@@ -118,20 +130,14 @@ export class CardCheckout {
       try {
         const answer = await this.#options.posCore.submitOrder(sale.order);
         const status = answer.order.status;
-        await settleSale(this.#options.db, sale.id, { status, reason: answer.order.reason ?? null, lastError: null }, [
-          'sending',
-          'queued',
-        ]);
+        await settleSale(this.#options.db, sale.id, { status, reason: answer.order.reason ?? null, failure: null }, ['sending', 'queued']);
         const row = await this.#options.db.sales.get(sale.id);
         return this.#set({ phase: 'done', saleId: sale.id, status: row?.status ?? status, reason: row?.reason ?? null });
       } catch (error) {
         const failure = toApiError(error).failure;
         if (failure.kind === 'permanent') {
           const reason = failure.problem.detail ?? failure.problem.title;
-          await settleSale(this.#options.db, sale.id, { status: 'needs_attention', reason, lastError: describeFailure(failure) }, [
-            'sending',
-            'queued',
-          ]);
+          await settleSale(this.#options.db, sale.id, { status: 'needs_attention', reason, failure }, ['sending', 'queued']);
           return this.#set({ phase: 'failed', saleId: sale.id, reason });
         }
         // Unknown outcome: the charge may or may not have happened. Only ever ask again with the same order.
@@ -142,8 +148,8 @@ export class CardCheckout {
         }
         const notRecorded = failure.kind === 'retryable' && failure.status === 503;
         // Kept on the sale too, so the Orders screen says why it is not confirmed.
-        if (row) await settleSale(this.#options.db, sale.id, { status: row.status, lastError: reasonText(failure) }, ['sending', 'queued']);
-        this.#set({ phase: 'checking', saleId: sale.id, lastError: reasonText(failure), notRecorded });
+        if (row) await settleSale(this.#options.db, sale.id, { status: row.status, failure }, ['sending', 'queued']);
+        this.#set({ phase: 'checking', saleId: sale.id, failure, lastError: describeFailure(failure), notRecorded });
         await this.#sleep.sleep(
           retryDelay(attempt, failure.kind === 'retryable' ? failure.retryAfterSeconds : null, this.#options.backoff, this.#options.random),
         );
@@ -160,12 +166,12 @@ export class CardCheckout {
   /** Cancels the pending card sale (POS Core voids or refunds and releases the stock). */
   async cancelPending(): Promise<SaleStatus> {
     const state = this.#state;
-    if (state.phase !== 'done') throw new CardPaymentRefused('There is no card sale to cancel.');
+    if (state.phase !== 'done') throw new CardPaymentRefused('There is no card payment to cancel.');
     try {
       const order = await this.#options.posCore.cancelOrder(state.saleId);
       await settleSale(this.#options.db, state.saleId, { status: order.status, reason: order.reason ?? null });
     } catch (error) {
-      if (error instanceof ApiError) throw new CardPaymentRefused(`Cancel failed: ${describeFailure(error.failure)}`);
+      if (error instanceof ApiError) throw new CardCancelFailed(error.failure);
       throw error;
     }
     const row = await this.#options.db.sales.get(state.saleId);
@@ -179,10 +185,4 @@ export class CardCheckout {
     for (const listener of this.#listeners) listener();
     return state;
   }
-}
-
-/** What the cashier is told about a failed attempt: the server's own words when it gave some. */
-function reasonText(failure: ApiFailure): string {
-  if ((failure.kind === 'retryable' || failure.kind === 'permanent') && failure.problem?.detail) return failure.problem.detail;
-  return describeFailure(failure);
 }

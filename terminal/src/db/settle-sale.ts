@@ -3,12 +3,14 @@
  * (confirmed, declined, rejected, cancelled) never changes again, whichever window or path
  * (batch engine, card checkout, poll, SSE) reports later — so the till never shows a stale lie (G4).
  */
+import { type ApiFailure, describeFailure } from '../api/api-error.ts';
 import { type SaleRecord, type SaleStatus, SERVER_FINAL_STATUSES, type TillDatabase } from './till-database.ts';
 
 export interface SaleChange {
   status: SaleStatus;
   reason?: string | null;
-  lastError?: string | null;
+  /** The failed attempt that led to this change, or null when the server answered (clears the last one). */
+  failure?: ApiFailure | null;
 }
 
 /** Applies `change` to each sale still in one of `from` (or any non-final status when omitted). Returns how many changed. */
@@ -33,7 +35,10 @@ export async function settleSales(
         ...row,
         status: change.status,
         ...(change.reason !== undefined ? { reason: change.reason } : {}),
-        ...(change.lastError !== undefined ? { lastError: change.lastError } : {}),
+        ...(change.failure !== undefined
+          ? { lastError: change.failure && describeFailure(change.failure), lastFailure: change.failure }
+          : {}),
+        ...(change.failure?.kind === 'network' ? { sentOffline: true } : {}),
         updatedAt: at,
         resolvedAt: final ? at : row.resolvedAt,
       });

@@ -18,6 +18,7 @@
 import type { OrderSubmission } from '@pos/shared/order';
 import type { Product } from '@pos/shared/product';
 import Dexie, { type EntityTable } from 'dexie';
+import type { ApiFailure } from '../api/api-error.ts';
 
 /**
  * A sale's place in the outbox state machine (DESIGN §3):
@@ -52,9 +53,18 @@ export interface SaleRecord {
   order: OrderSubmission;
   /** Product names at the time of the sale, per line (for history and receipts). */
   lineNames: string[];
-  /** Why the server declined/rejected/cancelled it, or why it needs attention. */
+  /** Why the server declined/rejected/cancelled it (its reason code, e.g. "card_declined"), or why it needs attention. */
   reason: string | null;
+  /** The last failed attempt in words for diagnostics (e.g. "network: Failed to fetch"); null once answered. */
   lastError: string | null;
+  /** The same failure as the HTTP boundary classified it — what the cashier's sentence is chosen from. Absent on older rows. */
+  lastFailure?: ApiFailure | null;
+  /**
+   * True once an attempt to send this sale found POS Core unreachable. For a cash sale: it was in fact
+   * made in an outage, even when the till still believed it was online when recording it (its
+   * `order.captureMode` is fixed at that moment and never rewritten).
+   */
+  sentOffline?: boolean;
   attempts: number;
   createdAt: string;
   updatedAt: string;

@@ -14,14 +14,21 @@ describe('watchSaleCounts', () => {
     const other = new TillDatabase(terminalId);
     await other.open();
     const seen: SaleCounts[] = [];
-    const stop = watchSaleCounts(db, (counts) => seen.push(counts));
+    let oldest: string | null | undefined;
+    const stop = watchSaleCounts(db, (counts, oldestUnsentAt) => {
+      seen.push(counts);
+      oldest = oldestUnsentAt;
+    });
     await waitFor(() => seen.length > 0, 'first counts');
     expect(seen[0]?.queued).toBe(0);
+    expect(oldest).toBeNull();
 
     const sales = [];
     for (let i = 0; i < 40; i++) sales.push(await recordCash(other, terminalId));
     await settleSales(other, new Map(sales.slice(0, 15).map((s) => [s.id, { status: 'confirmed' as const }])));
     await waitFor(() => seen.at(-1)?.confirmed === 15 && seen.at(-1)?.queued === 25, 'counts of 25 queued and 15 confirmed');
+    // The oldest sale still waiting is the first one not confirmed.
+    expect(oldest).toBe(sales[15]?.createdAt);
 
     stop();
     const after = seen.length;

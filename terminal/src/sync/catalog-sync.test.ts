@@ -1,46 +1,12 @@
 /// <reference types="node" />
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { CatalogDelta, Product } from '@pos/shared/product';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../api/http-client.ts';
 import { InventoryClient } from '../api/inventory-client.ts';
 import { getMeta } from '../db/meta.ts';
 import { TillDatabase } from '../db/till-database.ts';
 import { uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { product, startInventory } from '../testing/scripted-inventory.ts';
 import { CatalogSync } from './catalog-sync.ts';
-
-const product = (id: string, name: string, version: number, available = 5): Product => ({
-  id,
-  sku: `SKU-${id}`,
-  barcode: `400${version}`,
-  name,
-  category: 'drinks',
-  price: 250,
-  taxRateBps: 1000,
-  onHand: available,
-  reserved: 0,
-  available,
-  version,
-});
-
-/** A real HTTP Inventory answering `GET /v1/products?since=` from a list of pages keyed by cursor. */
-async function startInventory(pages: Record<string, CatalogDelta>) {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    requests.push(url.searchParams.get('since') ?? '');
-    if (req.headers.authorization !== 'Bearer till-token') {
-      res.writeHead(401, { 'Content-Type': 'application/problem+json' }).end('{"type":"about:blank","title":"Unauthorized","status":401}');
-      return;
-    }
-    const page = pages[url.searchParams.get('since') ?? ''];
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(page));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 let cleanup: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -84,7 +50,8 @@ describe('CatalogSync', () => {
     expect(await getMeta(db, 'priceListVersion')).toBe(4);
     expect(await getMeta(db, 'catalogSyncedAt')).toBeTypeOf('string');
     expect(inventory.requests).toEqual(['', '2', '3']);
-    expect(sync.getSnapshot().lastError).toBeNull();
+    expect(sync.getSnapshot().lastFailure).toBeNull();
+    expect(sync.getSnapshot().refreshedFrom).toBeTypeOf('number');
   });
 
   it('when Inventory is unreachable, then the cached catalogue stays and the error is reported', async () => {
@@ -94,11 +61,14 @@ describe('CatalogSync', () => {
     const db = new TillDatabase(uniqueTerminalId('catalog'));
     const sync = new CatalogSync({ db, inventory: new InventoryClient(new HttpClient({ baseUrl: inventory.url, token: 'till-token' })) });
     await sync.syncNow();
+    const refreshedFrom = sync.getSnapshot().refreshedFrom;
     await inventory.close();
     cleanup = async () => db.close();
 
     await sync.syncNow();
-    expect(sync.getSnapshot().lastError).toMatch(/network/);
+    expect(sync.getSnapshot().lastFailure?.kind).toBe('network');
+    // A failed refresh does not claim the copy is any newer.
+    expect(sync.getSnapshot().refreshedFrom).toBe(refreshedFrom);
     expect(await db.products.count()).toBe(1);
   });
 });

@@ -6,7 +6,7 @@
  * Single-flight: a request during a run schedules exactly one more run after it.
  */
 
-import { describeFailure, toApiError } from '../api/api-error.ts';
+import { type ApiFailure, toApiError } from '../api/api-error.ts';
 import type { InventoryClient } from '../api/inventory-client.ts';
 import { applyCatalogDelta } from '../db/apply-catalog-delta.ts';
 import { getMeta } from '../db/meta.ts';
@@ -14,7 +14,13 @@ import type { TillDatabase } from '../db/till-database.ts';
 
 export interface CatalogSyncSnapshot {
   running: boolean;
-  lastError: string | null;
+  /** Why the last run failed (null after a success). */
+  lastFailure: ApiFailure | null;
+  /**
+   * When (epoch ms) the last completed refresh began: the catalogue copy holds every stock change the
+   * server had made by then. Null before the first one.
+   */
+  refreshedFrom: number | null;
 }
 
 export interface CatalogSyncOptions {
@@ -27,7 +33,7 @@ export interface CatalogSyncOptions {
 export class CatalogSync {
   readonly #options: CatalogSyncOptions;
   readonly #listeners = new Set<() => void>();
-  #snapshot: CatalogSyncSnapshot = { running: false, lastError: null };
+  #snapshot: CatalogSyncSnapshot = { running: false, lastFailure: null, refreshedFrom: null };
   #current: Promise<void> | null = null;
   #again = false;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -63,13 +69,15 @@ export class CatalogSync {
     this.#current = (async () => {
       this.#set({ running: true });
       try {
+        let began: number;
         do {
           this.#again = false;
+          began = Date.now();
           await this.#pullAll();
         } while (this.#again);
-        this.#set({ running: false, lastError: null });
+        this.#set({ running: false, lastFailure: null, refreshedFrom: began });
       } catch (error) {
-        this.#set({ running: false, lastError: describeFailure(toApiError(error).failure) });
+        this.#set({ running: false, lastFailure: toApiError(error).failure });
       } finally {
         this.#current = null;
       }

@@ -3,10 +3,16 @@
  * EventSource cannot send the Authorization header. Resumes with `Last-Event-ID` after a
  * reconnect; reconnects with full-jitter backoff (after a 401, with the till's renewed token); a silent connection (no bytes for `idleMs`,
  * e.g. a blackholed network) is dropped and reopened.
+ *
+ * The stream is the till's one request that is always open, so it tells POS Core's reachability
+ * first when the link drops: a failed connection or a broken stream reports the server unreachable at
+ * once (the header says "Offline" and the next sale is recorded as made offline); a stream the
+ * server ended cleanly asks for a probe; an opened stream reports the server reachable.
  */
 
 import { type PosEvent, posEvent } from '@pos/shared/event';
 import { HEADERS } from '@pos/shared/http';
+import type { ServerReachability } from '../api/server-reachability.ts';
 import type { TillCredentials } from '../api/till-credentials.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, fullJitterDelay } from './backoff.ts';
 import { SseParser } from './sse-parser.ts';
@@ -18,6 +24,8 @@ export interface EventStreamOptions {
   onEvent: (event: PosEvent) => void;
   /** Called each time the stream (re)opens: events may have been missed before it — resync. */
   onOpen?: () => void;
+  /** POS Core's reachability, told how each connection went. */
+  reachability?: ServerReachability;
   fetch?: typeof fetch;
   backoff?: BackoffPolicy;
   idleMs?: number;
@@ -70,11 +78,18 @@ export class EventStream {
         Authorization: `Bearer ${this.#options.credentials.current()}`,
       };
       if (this.#lastEventId !== null) headers[HEADERS.lastEventId] = this.#lastEventId;
-      const response = await this.#fetch(new URL('/v1/events', this.#options.baseUrl), {
-        headers,
-        signal: abort.signal,
-        cache: 'no-store',
-      });
+      let response: Response;
+      try {
+        response = await this.#fetch(new URL('/v1/events', this.#options.baseUrl), {
+          headers,
+          signal: abort.signal,
+          cache: 'no-store',
+        });
+      } catch (error) {
+        this.#reportBroken();
+        throw error;
+      }
+      this.#options.reachability?.reportResponse(response.status);
       if (response.status === 401) await this.#options.credentials.renew();
       if (!response.ok || !response.body) return false;
       this.#options.onOpen?.();
@@ -82,8 +97,19 @@ export class EventStream {
       const decoder = new TextDecoder();
       const reader = response.body.getReader();
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          this.#reportBroken();
+          throw error;
+        }
+        const { done, value } = chunk;
+        if (done) {
+          // The server ended the stream (a restart, or it went away): ask whether it still answers.
+          if (this.#running) void this.#options.reachability?.checkNow();
+          break;
+        }
         clearTimeout(idle);
         idle = setTimeout(() => abort.abort(), idleMs);
         for (const message of parser.feed(decoder.decode(value, { stream: true }))) {
@@ -95,6 +121,11 @@ export class EventStream {
     } finally {
       clearTimeout(idle);
     }
+  }
+
+  /** A connection failed or broke (refused, reset, or silent for `idleMs`) — unless stop() ended it. */
+  #reportBroken(): void {
+    if (this.#running) this.#options.reachability?.reportUnreachable();
   }
 
   #dispatch(data: string): void {

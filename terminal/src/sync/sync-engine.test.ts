@@ -62,6 +62,41 @@ describe('SyncEngine', () => {
     expect(rows.map((r) => r.attempts)).toEqual([3, 3]);
   });
 
+  it('when a send finds the server unreachable, then the sale keeps that failure while it waits, stays marked as sent offline once confirmed, and the errors are emptied when the queue is drained', async () => {
+    const sale = await recordCash(db, terminalId, undefined, 'online');
+    pos.script.push({ kind: 'drop' });
+    const engine = startEngine();
+    const failures: string[] = [];
+    engine.subscribe(() => {
+      for (const e of engine.getSnapshot().recentErrors) failures.push(e.failure.kind);
+    });
+    await waitFor(allConfirmed, 'the sale confirmed after the retry');
+    expect(failures).toContain('network');
+    const row = await db.sales.get(sale.id);
+    expect(row).toMatchObject({ status: 'confirmed', lastFailure: null, lastError: null, sentOffline: true });
+    // Recorded as online (the till did not know yet); the payload is never rewritten.
+    expect(row?.order.captureMode).toBe('online');
+    await waitFor(() => engine.getSnapshot().state === 'idle', 'idle');
+    expect(engine.getSnapshot().recentErrors).toEqual([]);
+  });
+
+  it('when a sale waits because the server is unreachable, then it keeps the classified failure (and its words for diagnostics)', async () => {
+    const sale = await recordCash(db, terminalId);
+    const closed = pos.url;
+    await pos.close();
+    const posCore = new PosCoreClient(new HttpClient({ baseUrl: closed, token: 'test-token', timeoutMs: 5_000 }));
+    const engine = new SyncEngine({ db, posCore, terminalId, locks: null, random: () => 1, idleCheckMs: 50 });
+    engines.push(engine);
+    engine.start();
+    await waitFor(async () => (await db.sales.get(sale.id))?.lastFailure?.kind === 'network', 'the failure recorded');
+    const row = await db.sales.get(sale.id);
+    expect(row).toMatchObject({ status: 'queued', sentOffline: true });
+    expect(row?.lastError).toMatch(/^network: /);
+    expect(engine.getSnapshot().recentErrors[0]?.failure.kind).toBe('network');
+    expect(engine.getSnapshot().oldestUnsentAt).toBe(sale.createdAt);
+    pos = await startScriptedPosCore();
+  });
+
   it('when the server answers 503 with Retry-After, then the engine waits at least that long before resending', async () => {
     await recordCash(db, terminalId);
     pos.script.push({ kind: 'status', status: 503, retryAfter: 1 });

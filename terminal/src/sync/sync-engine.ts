@@ -50,8 +50,10 @@ export interface SyncProgress {
   done: number;
 }
 
+/** A failed send: the failure as the HTTP boundary classified it (the cashier's sentence is chosen from it) and in words for diagnostics. */
 export interface SyncErrorEntry {
   at: string;
+  failure: ApiFailure;
   message: string;
 }
 
@@ -62,6 +64,9 @@ export interface SyncSnapshot {
   progress: SyncProgress | null;
   nextAttemptAt: string | null;
   lastSyncAt: string | null;
+  /** When the oldest sale still waiting to be sent (queued or sending) was made; null when none waits. */
+  oldestUnsentAt: string | null;
+  /** The failed sends since the queue was last drained: emptied once a drain finds nothing more to send. */
   recentErrors: SyncErrorEntry[];
 }
 
@@ -130,6 +135,7 @@ export class SyncEngine {
     progress: null,
     nextAttemptAt: null,
     lastSyncAt: null,
+    oldestUnsentAt: null,
     recentErrors: [],
   };
   #abort: AbortController | null = null;
@@ -168,9 +174,9 @@ export class SyncEngine {
     const abort = new AbortController();
     this.#abort = abort;
     this.#openChannel();
-    this.#stopCounting = watchSaleCounts(this.#db, (counts) => {
+    this.#stopCounting = watchSaleCounts(this.#db, (counts, oldestUnsentAt) => {
       const grew = counts.queued > this.#snapshot.counts.queued;
-      this.#update({ counts });
+      this.#update({ counts, oldestUnsentAt });
       if (grew) this.#wakeFor('sale');
     });
     this.#subscriptions.push(
@@ -262,7 +268,8 @@ export class SyncEngine {
       if (signal.aborted) break;
       if (outcome.kind === 'drained') {
         this.#attempt = 0;
-        this.#broadcastState({ state: 'idle', progress: null, nextAttemptAt: null });
+        // Nothing is left to send: the failures of earlier attempts no longer describe the till.
+        this.#broadcastState({ state: 'idle', progress: null, nextAttemptAt: null, recentErrors: [] });
         this.#waitingFor = 'idle';
         const pending = this.#snapshot.counts.pending > 0;
         await this.#sleep.sleep(pending ? (this.#options.pendingPollMs ?? 3_000) : (this.#options.idleCheckMs ?? 30_000));
@@ -321,24 +328,23 @@ export class SyncEngine {
         results = await this.#posCore.submitBatch(sent.map((r) => r.order));
       } catch (error) {
         const failure = toApiError(error).failure;
-        const message = describeFailure(failure);
-        this.#recordError(message);
+        this.#recordError(failure);
         if (failure.kind === 'permanent' && sent.length > 1) {
           // The batch as a whole was refused (e.g. too large): retry in smaller batches to find the bad item.
-          await this.#settle(new Map(ids.map((id) => [id, { status: 'queued', lastError: message }])), ['sending']);
+          await this.#settle(new Map(ids.map((id) => [id, { status: 'queued', failure }])), ['sending']);
           size = Math.ceil(sent.length / 2);
           growing = false;
           after = null;
           continue;
         }
         if (failure.kind === 'permanent') {
-          await this.#settle(new Map(ids.map((id) => [id, { status: 'needs_attention', reason: reasonOf(failure), lastError: message }])), [
+          await this.#settle(new Map(ids.map((id) => [id, { status: 'needs_attention', reason: reasonOf(failure), failure }])), [
             'sending',
           ]);
           done += 1;
           continue;
         }
-        await this.#settle(new Map(ids.map((id) => [id, { status: 'queued', lastError: message }])), ['sending']);
+        await this.#settle(new Map(ids.map((id) => [id, { status: 'queued', failure }])), ['sending']);
         if (failure.kind === 'unauthorized') return { kind: 'unauthorized', revoked: isRevocation(failure.problem) };
         return { kind: 'retry', failure, retryAfterSeconds: failure.kind === 'retryable' ? failure.retryAfterSeconds : null };
       }
@@ -347,7 +353,7 @@ export class SyncEngine {
       await this.#settle(changes, ['sending']);
       done += [...changes.values()].filter((c) => c.status !== 'queued').length;
       if (retry) {
-        this.#recordError(describeFailure(retry));
+        this.#recordError(retry);
         return { kind: 'retry', failure: retry, retryAfterSeconds: null };
       }
       this.#attempt = 0;
@@ -400,8 +406,9 @@ export class SyncEngine {
     if (settled.length > 0) this.#options.onSettled?.(settled);
   }
 
-  #recordError(message: string): void {
-    const recentErrors = [{ at: new Date().toISOString(), message }, ...this.#snapshot.recentErrors].slice(0, MAX_RECENT_ERRORS);
+  #recordError(failure: ApiFailure): void {
+    const entry: SyncErrorEntry = { at: new Date().toISOString(), failure, message: describeFailure(failure) };
+    const recentErrors = [entry, ...this.#snapshot.recentErrors].slice(0, MAX_RECENT_ERRORS);
     this.#update({ recentErrors });
   }
 
@@ -427,7 +434,7 @@ export class SyncEngine {
     channel.postMessage({ type: 'hello' } satisfies ChannelMessage);
   }
 
-  #broadcastState(patch: Partial<Pick<SyncSnapshot, 'state' | 'progress' | 'nextAttemptAt'>>): void {
+  #broadcastState(patch: Partial<Pick<SyncSnapshot, 'state' | 'progress' | 'nextAttemptAt' | 'recentErrors'>>): void {
     this.#update(patch);
     const { state, progress, nextAttemptAt, recentErrors } = this.#snapshot;
     this.#channel?.postMessage({ type: 'state', state, progress, nextAttemptAt, recentErrors } satisfies ChannelMessage);
@@ -456,16 +463,17 @@ function interpretResults(
   for (const id of ids) {
     const result = byId.get(id);
     if (!result) {
-      changes.set(id, { status: 'queued', lastError: 'no result for this order in the batch answer' });
-      retry ??= { kind: 'invalid_response', status: 200, message: 'the batch answer missed an order' };
+      const missing: ApiFailure = { kind: 'invalid_response', status: 200, message: 'no result for this order in the batch answer' };
+      changes.set(id, { status: 'queued', failure: missing });
+      retry ??= missing;
     } else if ('status' in result) {
-      changes.set(id, { status: result.status, lastError: null });
+      changes.set(id, { status: result.status, failure: null });
     } else {
       const failure = failureFromProblem(result.error);
       if (failure.kind === 'permanent') {
-        changes.set(id, { status: 'needs_attention', reason: reasonOf(failure), lastError: describeFailure(failure) });
+        changes.set(id, { status: 'needs_attention', reason: reasonOf(failure), failure });
       } else {
-        changes.set(id, { status: 'queued', lastError: describeFailure(failure) });
+        changes.set(id, { status: 'queued', failure });
         retry ??= failure;
       }
     }

@@ -12,11 +12,16 @@ export const oneItemCart = (price = 250, quantity = 1): CartState => ({
   lines: [{ productId: 'p-1', name: 'Espresso', unitPrice: price, taxRateBps: 1000, quantity }],
 });
 
-export function recordCash(db: TillDatabase, terminalId: string, cart: CartState = oneItemCart()): Promise<SaleRecord> {
+export function recordCash(
+  db: TillDatabase,
+  terminalId: string,
+  cart: CartState = oneItemCart(),
+  captureMode: 'online' | 'offline' = 'offline',
+): Promise<SaleRecord> {
   const total = cart.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
   return recordCashSale(db, {
     cart,
     received: total + 50,
-    context: { terminalId, currency: 'EUR', priceListVersion: 1, captureMode: 'offline' },
+    context: { terminalId, currency: 'EUR', priceListVersion: 1, captureMode },
   });
 }

@@ -3,6 +3,8 @@ import { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import { useState } from 'react';
 import type { CardCheckoutState } from '../../checkout/card-checkout.ts';
 import { TILL_CURRENCY } from '../../checkout/sale-context.ts';
+import { type CashierMessage, failureSentence, TEST_CARD_LABELS } from '../cashier-text.ts';
+import { Diagnostic } from './Diagnostic.tsx';
 
 /** The simulated card reader: a choice of the processor's test tokens (card numbers never enter the till). */
 export function CardPayment({
@@ -17,7 +19,7 @@ export function CardPayment({
   total: number;
   online: boolean;
   state: CardCheckoutState;
-  error: string | null;
+  error: CashierMessage | null;
   onConfirm: (cardToken: string) => void;
   onRetryNow: () => void;
   onCancel: () => void;
@@ -32,7 +34,7 @@ export function CardPayment({
         <select data-testid="card-token" value={token} disabled={inProgress} onChange={(e) => setToken(e.target.value)}>
           {Object.entries(TEST_CARD_TOKENS).map(([name, value]) => (
             <option key={value} value={value}>
-              {value} ({name})
+              {TEST_CARD_LABELS[name as keyof typeof TEST_CARD_LABELS]}
             </option>
           ))}
         </select>
@@ -47,14 +49,20 @@ export function CardPayment({
               ? 'The card was not charged: the payment could not be started.'
               : 'The outcome is not known yet; asking the server again with the same order.'}
           </p>
-          <p data-testid="card-checking-reason">Why: {state.lastError}</p>
+          <p data-testid="card-checking-reason">{failureSentence(state.failure, 'card')}</p>
+          <Diagnostic text={state.lastError} testId="card-checking-diagnostic" />
           <p>The till keeps retrying this same payment (it can never be charged twice).</p>
           <button type="button" className="primary" data-testid="card-retry-now" onClick={onRetryNow}>
             Retry now
           </button>
         </div>
       )}
-      {error && <p className="error">{error}</p>}
+      {error && (
+        <div className="error" role="alert">
+          <p>{error.sentence}</p>
+          <Diagnostic text={error.diagnostic} testId="card-error-diagnostic" />
+        </div>
+      )}
       <div className="row">
         <button type="button" onClick={onCancel} disabled={inProgress}>
           Back

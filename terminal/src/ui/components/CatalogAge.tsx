@@ -1,19 +1,10 @@
-import { useEffect, useState } from 'react';
 import { getMeta } from '../../db/meta.ts';
 import { useTill } from '../till-context.ts';
 import { useLiveQuery } from '../use-live-query.ts';
+import { useNow } from '../use-now.ts';
 import { useStore } from '../use-store.ts';
 
 const STALE_AFTER_MS = 60_000;
-
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
 
 /** How old the till's catalogue copy is (G5); flagged stale when old or Inventory is unreachable. */
 export function CatalogAge() {

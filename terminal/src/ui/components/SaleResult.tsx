@@ -1,9 +1,11 @@
 import { changeDue, formatMoney } from '@pos/shared/money';
 import { useState } from 'react';
+import { canPrintReceipt } from '../../checkout/can-print-receipt.ts';
+import { STATUS_LABEL, saleDiagnostic, saleProblemSentence, statusExplanation } from '../cashier-text.ts';
 import { receiptHtml } from '../receipt-html.ts';
-import { STATUS_EXPLANATION } from '../status-text.ts';
 import { useTill } from '../till-context.ts';
 import { useLiveQuery } from '../use-live-query.ts';
+import { Diagnostic } from './Diagnostic.tsx';
 
 /** The last sale and its live status, as the server last reported it. */
 export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: string; onNewSale: () => void; onCancelPending: () => void }) {
@@ -13,6 +15,8 @@ export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: str
   if (!sale) return null;
   const cash = sale.order.tenders.find((t) => t.type === 'cash');
   const money = (minor: number) => formatMoney(minor, sale.order.currency);
+  const problem = saleProblemSentence(sale);
+  const explanation = statusExplanation(sale);
   return (
     <section className={`sale-result status-${sale.status}`} aria-label="Last sale" aria-live="polite">
       <h2>
@@ -20,12 +24,22 @@ export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: str
       </h2>
       <p>
         Status:{' '}
-        <strong className={`status status-${sale.status}`} data-testid="last-order-status" data-order-id={sale.id}>
-          {sale.status}
+        <strong
+          className={`status status-${sale.status}`}
+          data-testid="last-order-status"
+          data-order-id={sale.id}
+          data-status={sale.status}
+        >
+          {STATUS_LABEL[sale.status]}
         </strong>
       </p>
-      <p className="explanation">{STATUS_EXPLANATION[sale.status]}</p>
-      {sale.reason && <p className="reason">Reason: {sale.reason}</p>}
+      {explanation && <p className="explanation">{explanation}</p>}
+      {problem && (
+        <p className="reason" data-testid="last-order-problem">
+          {problem}
+        </p>
+      )}
+      <Diagnostic text={saleDiagnostic(sale)} testId="last-order-diagnostic" />
       {cash && (
         <p>
           Received {money(cash.received)} · Change due{' '}
@@ -34,15 +48,17 @@ export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: str
       )}
       {printMessage && <p className="info">{printMessage}</p>}
       <div className="row">
-        <button
-          type="button"
-          data-testid="print-receipt"
-          onClick={async () =>
-            setPrintMessage((await till.bridge.printReceipt(receiptHtml(sale))) ? null : 'Printing was cancelled or failed.')
-          }
-        >
-          Print receipt
-        </button>
+        {canPrintReceipt(sale) && (
+          <button
+            type="button"
+            data-testid="print-receipt"
+            onClick={async () =>
+              setPrintMessage((await till.bridge.printReceipt(receiptHtml(sale))) ? null : 'Printing was cancelled or failed.')
+            }
+          >
+            Print receipt
+          </button>
+        )}
         {sale.kind === 'card' && sale.status === 'pending' && (
           <button type="button" data-testid="cancel-order" onClick={onCancelPending}>
             Cancel payment

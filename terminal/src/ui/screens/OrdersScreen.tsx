@@ -1,5 +1,9 @@
 import { formatMoney } from '@pos/shared/money';
+import { canPrintReceipt } from '../../checkout/can-print-receipt.ts';
+import { paymentLabel, STATUS_LABEL, saleDiagnostic, saleProblemSentence } from '../cashier-text.ts';
+import { Diagnostic } from '../components/Diagnostic.tsx';
 import { receiptHtml } from '../receipt-html.ts';
+import { saleItemsText } from '../sale-items-text.ts';
 import { useTill } from '../till-context.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 
@@ -24,38 +28,36 @@ export function OrdersScreen() {
         </tr>
       </thead>
       <tbody>
-        {sales.map((sale) => (
-          <tr key={sale.id} data-testid="order-row" data-order-id={sale.id} data-status={sale.status}>
-            <td>{sale.seq}</td>
-            <td>{new Date(sale.createdAt).toLocaleTimeString()}</td>
-            <td>{sale.lineNames.join(', ')}</td>
-            <td>
-              {sale.kind} {sale.order.captureMode === 'offline' ? '(offline)' : ''}
-              {sale.importedAt ? ` (imported from ${sale.order.terminalId})` : ''}
-            </td>
-            <td>{formatMoney(sale.order.total, sale.order.currency)}</td>
-            <td>
-              <span className={`status status-${sale.status}`} data-testid="order-status">
-                {sale.status}
-              </span>
-              {(sale.status === 'needs_attention' || sale.reason) && (
-                <div className="reason" data-testid="order-reason">
-                  {sale.reason ?? sale.lastError}
-                </div>
-              )}
-              {(sale.status === 'queued' || sale.status === 'sending') && sale.lastError && (
-                <div className="reason" data-testid="order-last-error">
-                  Last attempt: {sale.lastError}
-                </div>
-              )}
-            </td>
-            <td>
-              <button type="button" onClick={() => void till.bridge.printReceipt(receiptHtml(sale))}>
-                Receipt
-              </button>
-            </td>
-          </tr>
-        ))}
+        {sales.map((sale) => {
+          const problem = saleProblemSentence(sale);
+          return (
+            <tr key={sale.id} data-testid="order-row" data-order-id={sale.id} data-status={sale.status}>
+              <td>{sale.seq}</td>
+              <td>{new Date(sale.createdAt).toLocaleTimeString()}</td>
+              <td data-testid="order-items">{saleItemsText(sale)}</td>
+              <td data-testid="order-payment">{paymentLabel(sale)}</td>
+              <td>{formatMoney(sale.order.total, sale.order.currency)}</td>
+              <td>
+                <span className={`status status-${sale.status}`} data-testid="order-status">
+                  {STATUS_LABEL[sale.status]}
+                </span>
+                {problem && (
+                  <div className="reason" data-testid="order-problem">
+                    {problem}
+                  </div>
+                )}
+                <Diagnostic text={saleDiagnostic(sale)} testId="order-diagnostic" />
+              </td>
+              <td>
+                {canPrintReceipt(sale) && (
+                  <button type="button" data-testid="order-receipt" onClick={() => void till.bridge.printReceipt(receiptHtml(sale))}>
+                    Receipt
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

@@ -6,21 +6,23 @@ import { CardPaymentRefused } from '../../checkout/card-checkout.ts';
 import { cartReducer, cartTotals, EMPTY_CART } from '../../checkout/cart.ts';
 import { recordCashSale } from '../../checkout/record-cash-sale.ts';
 import { currentSaleContext } from '../../checkout/sale-context.ts';
+import { type CashierMessage, cardNotPaidNotice, errorMessage } from '../cashier-text.ts';
 import { CardPayment } from '../components/CardPayment.tsx';
 import { CartPanel } from '../components/CartPanel.tsx';
 import { CashPayment } from '../components/CashPayment.tsx';
+import { Diagnostic } from '../components/Diagnostic.tsx';
 import { ProductGrid } from '../components/ProductGrid.tsx';
 import { SaleResult } from '../components/SaleResult.tsx';
+import { UnsentSales } from '../components/UnsentSales.tsx';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
 
 type Mode = 'cart' | 'cash' | 'card';
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 export function SellScreen() {
   const till = useTill();
   const index = useStore(till.catalog);
+  const uncounted = useStore(till.uncountedSales);
   const reachability = useStore(till.posCoreReachability);
   const card = useStore(till.cardCheckout);
   const [cart, dispatch] = useReducer(cartReducer, EMPTY_CART);
@@ -29,7 +31,7 @@ export function SellScreen() {
   const [barcode, setBarcode] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [lastSaleId, setLastSaleId] = useState<string | null>(null);
-  const [payError, setPayError] = useState<string | null>(null);
+  const [payError, setPayError] = useState<CashierMessage | null>(null);
   const barcodeField = useRef<HTMLInputElement>(null);
   const deferredQuery = useDeferredValue(query);
   const products = searchProducts(index, deferredQuery, 60);
@@ -58,10 +60,12 @@ export function SellScreen() {
       dispatch({ type: 'clear' });
       setMode('cart');
       setPayError(null);
+      // The search belonged to this customer's sale.
+      setQuery('');
       // Ready for the next customer's first scan (keyboard-wedge scanners type into the focused field).
       barcodeField.current?.focus();
     },
-    onError: (error) => setPayError(messageOf(error)),
+    onError: (error) => setPayError(errorMessage(error, 'sale')),
   });
 
   const chargeCard = async (cardToken: string) => {
@@ -72,14 +76,15 @@ export function SellScreen() {
       if (outcome.phase === 'done' || outcome.phase === 'failed') setLastSaleId(outcome.saleId);
       if (outcome.phase === 'done' && (outcome.status === 'confirmed' || outcome.status === 'pending')) {
         dispatch({ type: 'clear' });
+        setQuery('');
         setMode('cart');
       } else if (outcome.phase === 'done') {
         // Declined or rejected: the order is final at the server. The cart stays; the next attempt is a new order.
-        setNotice(`Card ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}. Choose another payment.`);
+        setNotice(cardNotPaidNotice(outcome.status, outcome.reason));
         setMode('cart');
       }
     } catch (error) {
-      setPayError(messageOf(error));
+      setPayError(errorMessage(error, 'card'));
     }
   };
 
@@ -98,18 +103,20 @@ export function SellScreen() {
     setMode('cart');
     setPayError(null);
     setNotice(null);
+    setQuery('');
   };
 
   const cancelPending = async () => {
     try {
       await till.cardCheckout.cancelPending();
     } catch (error) {
-      setNotice(messageOf(error));
+      setNotice(errorMessage(error, 'cancel').sentence);
     }
   };
 
   return (
     <div className="sell">
+      <UnsentSales />
       <section className="catalogue" aria-label="Catalogue">
         <div className="search-row">
           <input
@@ -150,7 +157,7 @@ export function SellScreen() {
             {notice}
           </p>
         )}
-        <ProductGrid products={products} onAdd={add} />
+        <ProductGrid products={products} uncounted={uncounted} onAdd={add} />
       </section>
       <aside className="checkout" aria-label="Checkout">
         {lastSaleId && <SaleResult saleId={lastSaleId} onNewSale={() => void newSale()} onCancelPending={() => void cancelPending()} />}
@@ -195,15 +202,16 @@ export function SellScreen() {
           </div>
         )}
         {mode === 'cart' && payError && (
-          <p className="error" role="alert">
-            {payError}
-          </p>
+          <div className="error" role="alert">
+            <p>{payError.sentence}</p>
+            <Diagnostic text={payError.diagnostic} testId="pay-error-diagnostic" />
+          </div>
         )}
         {mode === 'cash' && cart.lines.length > 0 && (
           <CashPayment
             total={totals.total}
             busy={cashSale.isPending}
-            error={payError}
+            error={payError?.sentence ?? null}
             onConfirm={(received) => cashSale.mutate(received)}
             onCancel={() => setMode('cart')}
           />

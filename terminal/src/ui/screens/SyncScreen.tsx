@@ -1,3 +1,6 @@
+import { describeFailure } from '../../api/api-error.ts';
+import { failureSentence } from '../cashier-text.ts';
+import { Diagnostic } from '../components/Diagnostic.tsx';
 import { ResetTill } from '../components/ResetTill.tsx';
 import { SalesTransfer } from '../components/SalesTransfer.tsx';
 import { ServerView } from '../components/ServerView.tsx';
@@ -17,7 +20,7 @@ const STATE_TEXT = {
   stopped: 'Stopped.',
 } as const;
 
-/** The outbox: what waits, what drains, when the server last answered, and what went wrong. */
+/** The outbox: what waits, what drains, when the server last answered, and what went wrong since it last drained. */
 export function SyncScreen() {
   const till = useTill();
   const sync = useStore(till.syncEngine);
@@ -58,15 +61,21 @@ export function SyncScreen() {
           Refresh catalogue
         </button>
       </div>
-      {catalog.lastError && <p className="error">Catalogue: {catalog.lastError}</p>}
+      {catalog.lastFailure && (
+        <div className="error" data-testid="catalog-error">
+          <p>Catalogue: {failureSentence(catalog.lastFailure, 'catalogue')}</p>
+          <Diagnostic text={describeFailure(catalog.lastFailure)} testId="catalog-error-diagnostic" />
+        </div>
+      )}
       <h2>Recent errors</h2>
       {sync.recentErrors.length === 0 ? (
         <p className="empty">None.</p>
       ) : (
         <ul className="errors" data-testid="sync-errors">
           {sync.recentErrors.map((e) => (
-            <li key={`${e.at}-${e.message}`}>
-              {time(e.at)} — {e.message}
+            <li key={`${e.at}-${e.message}`} data-testid="sync-error">
+              {time(e.at)} — {failureSentence(e.failure, 'sale')}
+              <Diagnostic text={e.message} testId="sync-error-diagnostic" />
             </li>
           ))}
         </ul>
