@@ -2,7 +2,7 @@
  * The catalogue: the delta a till syncs from, single products, and the manager's edits
  * (upsert and tombstone). Stock levels travel with each product.
  */
-import type { CatalogDelta, Product } from '@pos/shared/product';
+import { type CatalogDelta, catalogCursor, type Product } from '@pos/shared/product';
 import { PG_ERRORS, type Pool, pgErrorCode, type Queryable, withTransaction } from '../../common/db.ts';
 import { problems } from '../../common/problem.ts';
 import { recordCatalogChange } from './catalog-change.ts';
@@ -59,8 +59,9 @@ export async function readCatalogDelta(pool: Pool, tenantId: string, since: stri
         products: page.filter((r) => r.deleted_at === null).map(toProduct),
         deleted: page.filter((r) => r.deleted_at !== null).map((r) => r.id),
         cursor: last ? String(last.version) : since,
-        hasMore,
         priceListVersion: await priceListVersion(tx, tenantId),
+        nextCursor: hasMore && last ? catalogCursor.encode(String(last.version)) : null,
+        hasMore,
       };
     },
     { isolation: 'repeatable read' },
