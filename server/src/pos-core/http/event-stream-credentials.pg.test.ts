@@ -36,8 +36,8 @@ async function openCaughtUp(token: string, seller: { token: string; terminalId: 
 const factories = new Map<string, ReturnType<typeof orderFactory>>();
 /** A cash sale of the till, confirmed by POS Core; its order id. */
 async function sell(till: { token: string; terminalId: string }): Promise<string> {
-  let factory = factories.get(till.terminalId);
-  if (!factory) factories.set(till.terminalId, (factory = orderFactory(till.terminalId)));
+  const factory = factories.get(till.terminalId) ?? orderFactory(till.terminalId);
+  factories.set(till.terminalId, factory);
   const order = factory.cash();
   const answer = await rawCall(stack.urls.posCore, 'POST', '/v1/orders', { token: till.token, body: order, key: order.id });
   expect([201, 202], JSON.stringify(answer.body)).toContain(answer.status);
