@@ -31,6 +31,13 @@ export const pageLimit = z
 /** A non-negative integer position (sequence numbers, row ids, feed positions). */
 export const integerPosition = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+/** A query parameter carrying a position the client knows (a seq, an event id): digits → number. */
+export const knownPosition = (message: string) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, message)
+    .transform(Number);
+
 export interface CursorCodec<P> {
   encode(position: P): string;
   /** The `cursor` query parameter: the position it carries, or a validation issue. */
@@ -70,6 +77,25 @@ export function cursorCodec<S extends z.ZodType>(list: string, position: S): Cur
       return parsed.data as z.output<S>;
     });
   return { encode: (p) => toBase64Url(JSON.stringify([list, p])), param };
+}
+
+/**
+ * The query of a list: its own filters (`shape`), `cursor` and `limit`. `startAfter` names a filter
+ * that also says where the list starts (a position the client knows, e.g. a till's seq); it and
+ * `cursor` exclude each other.
+ */
+export function pageQuery<S extends z.ZodRawShape, P>(
+  codec: CursorCodec<P>,
+  shape: S,
+  options: { startAfter?: keyof S & string; defaultLimit?: number } = {},
+) {
+  const { startAfter, defaultLimit = DEFAULT_PAGE_SIZE } = options;
+  return z
+    .strictObject({ ...shape, cursor: codec.param.optional(), limit: pageLimit.default(defaultLimit) })
+    .refine((q: Record<string, unknown>) => startAfter === undefined || q[startAfter] === undefined || q.cursor === undefined, {
+      path: ['cursor'],
+      message: `give either ${startAfter} or cursor`,
+    });
 }
 
 /** The paging fields of every list answer. */

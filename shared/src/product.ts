@@ -1,7 +1,7 @@
 /** Inventory's product and catalogue delta (DESIGN §4). */
 import { z } from 'zod';
 import { productId } from './order.ts';
-import { cursorCodec, pageFields, pageLimit } from './page.ts';
+import { cursorCodec, pageFields, pageQuery } from './page.ts';
 
 export const product = z.object({
   id: productId,
@@ -42,14 +42,15 @@ const catalogVersion = z
   .regex(/^\d{1,19}$/, 'must be a cursor returned by this endpoint')
   .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= MAX_VERSION, 'must be a cursor returned by this endpoint');
 
+/** How many products a delta page holds when the request names no `limit`. */
+export const DEFAULT_CATALOG_PAGE = 500;
+
 /** Cursors of the catalogue delta's pages: the version the page ended at. */
 export const catalogCursor = cursorCodec('products', catalogVersion);
 
 /** `since`: what changed after a delta's `cursor`; `cursor`: the next page of a delta. Not both. */
-export const catalogQuery = z
-  .strictObject({
-    since: catalogVersion.optional(),
-    cursor: catalogCursor.param.optional(),
-    limit: pageLimit.optional(),
-  })
-  .refine((q) => q.since === undefined || q.cursor === undefined, { path: ['cursor'], message: 'give either since or cursor' });
+export const catalogQuery = pageQuery(
+  catalogCursor,
+  { since: catalogVersion.optional() },
+  { startAfter: 'since', defaultLimit: DEFAULT_CATALOG_PAGE },
+);

@@ -4,9 +4,8 @@
  * an event id (its feed position) — POS Core's relay resumes from the last one it copied; `cursor` goes
  * on where a page ended. Not both. Inventory and Payment serve their feed with this router.
  */
-import { cursorCodec, cutPage, DEFAULT_PAGE_SIZE, integerPosition, pageLimit } from '@pos/shared/page';
+import { cursorCodec, cutPage, integerPosition, knownPosition, pageQuery } from '@pos/shared/page';
 import { Router } from 'express';
-import { z } from 'zod';
 import { allow, principalOf } from './auth.ts';
 import type { Queryable } from './db.ts';
 import { readEvents } from './outbox.ts';
@@ -15,17 +14,7 @@ import { parseOr400 } from './problem.ts';
 /** Cursors of a service's event list: the position of the last event of a page. */
 export const eventsCursor = cursorCodec('events', integerPosition);
 
-const eventsQuery = z
-  .strictObject({
-    after: z
-      .string()
-      .regex(/^\d{1,15}$/, 'must be an event id')
-      .transform(Number)
-      .optional(),
-    cursor: eventsCursor.param.optional(),
-    limit: pageLimit.default(DEFAULT_PAGE_SIZE),
-  })
-  .refine((q) => q.after === undefined || q.cursor === undefined, { path: ['cursor'], message: 'give either after or cursor' });
+const eventsQuery = pageQuery(eventsCursor, { after: knownPosition('must be an event id').optional() }, { startAfter: 'after' });
 
 export function outboxEventsRouter(db: Queryable): Router {
   const router = Router();

@@ -8,8 +8,6 @@ import { problems } from '../../common/problem.ts';
 import { recordCatalogChange } from './catalog-change.ts';
 import { lockProducts, PRODUCT_COLUMNS, type ProductRow, toProduct } from './product-row.ts';
 
-export const DEFAULT_CATALOG_PAGE = 500;
-
 async function priceListVersion(db: Queryable, tenantId: string): Promise<number> {
   const { rows } = await db.query<{ price_list_version: number }>('SELECT price_list_version FROM catalog_versions WHERE tenant_id = $1', [
     tenantId,

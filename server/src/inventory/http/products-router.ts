@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
 import { parseOr400, problems } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
-import { DEFAULT_CATALOG_PAGE, deleteProduct, findProduct, readCatalogDelta, upsertProduct } from '../domain/catalog.ts';
+import { deleteProduct, findProduct, readCatalogDelta, upsertProduct } from '../domain/catalog.ts';
 import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
 import { productUpsert } from './product-upsert.ts';
 
@@ -26,7 +26,7 @@ export function productsRouter(ctx: ServiceContext): Router {
   router.get('/products', allow('terminal', 'manager', 'service'), async (req, res) => {
     const query = parseOr400(catalogQuery, req.query, 'query');
     const since = query.cursor ?? query.since ?? '0';
-    res.json(await readCatalogDelta(ctx.pool, principalOf(req).tenantId, since, query.limit ?? DEFAULT_CATALOG_PAGE));
+    res.json(await readCatalogDelta(ctx.pool, principalOf(req).tenantId, since, query.limit));
   });
 
   router.get('/products/:id', allow('terminal', 'manager', 'service'), async (req, res) => {

@@ -4,10 +4,9 @@
  *   GET  /v1/discrepancies?cursor=&limit=  { discrepancies, nextCursor, hasMore }  what committed sales revealed, oldest first
  */
 
-import { DEFAULT_PAGE_SIZE, pageLimit } from '@pos/shared/page';
+import { pageQuery } from '@pos/shared/page';
 import { stockMovement } from '@pos/shared/reservation';
 import { Router } from 'express';
-import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
 import { parseOr400 } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
@@ -21,10 +20,7 @@ const movementBody = stockMovement.superRefine((m, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'an adjustment must not be zero' });
 });
 
-const discrepancyQuery = z.strictObject({
-  cursor: discrepanciesCursor.param.optional(),
-  limit: pageLimit.default(DEFAULT_PAGE_SIZE),
-});
+const discrepancyQuery = pageQuery(discrepanciesCursor, {});
 
 export function stockRouter(ctx: ServiceContext): Router {
   const router = Router();

@@ -6,7 +6,7 @@
  */
 
 import { orderId } from '@pos/shared/order';
-import { DEFAULT_PAGE_SIZE, pageLimit } from '@pos/shared/page';
+import { pageQuery } from '@pos/shared/page';
 import { authorizeRequest, captureRequest, refundRequest, voidRequest } from '@pos/shared/payment';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
@@ -20,11 +20,7 @@ import { listPayments, paymentsCursor } from '../domain/payment-store.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
 
 const orderPath = z.strictObject({ orderId });
-const paymentsQuery = z.strictObject({
-  orderId: orderId.optional(),
-  cursor: paymentsCursor.param.optional(),
-  limit: pageLimit.default(DEFAULT_PAGE_SIZE),
-});
+const paymentsQuery = pageQuery(paymentsCursor, { orderId: orderId.optional() });
 
 /** Validates the key and the body of a mutating request (before any claim); the fingerprint covers method, path and body. */
 function commandOf<S extends z.ZodType>(

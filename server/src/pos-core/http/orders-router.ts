@@ -1,7 +1,7 @@
 /** Orders (DESIGN §4): parse, authorize, call the domain, answer. */
 import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '@pos/shared/http';
 import { orderBatch, orderId, terminalId } from '@pos/shared/order';
-import { DEFAULT_PAGE_SIZE, pageLimit } from '@pos/shared/page';
+import { knownPosition, pageQuery } from '@pos/shared/page';
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
@@ -17,18 +17,11 @@ import { submitOrder } from '../domain/submit-order.ts';
 
 const idParams = z.object({ id: orderId });
 /** `after`: start after this seq of the till (DESIGN §4); `cursor`: go on where a page ended. Not both. */
-const listQuery = z
-  .strictObject({
-    terminalId,
-    after: z
-      .string()
-      .regex(/^\d{1,15}$/, 'must be a sequence number')
-      .transform(Number)
-      .optional(),
-    cursor: ordersCursor.param.optional(),
-    limit: pageLimit.default(DEFAULT_PAGE_SIZE),
-  })
-  .refine((q) => q.after === undefined || q.cursor === undefined, { path: ['cursor'], message: 'give either after or cursor' });
+const listQuery = pageQuery(
+  ordersCursor,
+  { terminalId, after: knownPosition('must be a sequence number').optional() },
+  { startAfter: 'after' },
+);
 const optionalKey = z.string().regex(IDEMPOTENCY_KEY_PATTERN, 'malformed').optional();
 
 export function ordersRouter(deps: OrderDeps): Router {
