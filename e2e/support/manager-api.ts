@@ -1,5 +1,5 @@
 /** What a test reads from the services directly, with the store manager's token. */
-import type { OrderView } from '@pos/shared/order';
+import { type OrderView, orderPage } from '@pos/shared/order';
 import type { Payment } from '@pos/shared/payment';
 import type { Product } from '@pos/shared/product';
 import type { Stack } from './stack.ts';
@@ -23,12 +23,12 @@ export function managerApi(stack: Stack): ManagerApi {
     order: async (id) => (await get(`${stack.urls['pos-core']}/v1/orders/${id}`))?.order ?? null,
     ordersOfTerminal: async (terminalId) => {
       const all: OrderView[] = [];
-      let after = 0;
+      const query = new URLSearchParams({ terminalId });
       for (;;) {
-        const page = await get(`${stack.urls['pos-core']}/v1/orders?terminalId=${encodeURIComponent(terminalId)}&after=${after}`);
+        const page = orderPage.parse(await get(`${stack.urls['pos-core']}/v1/orders?${query}`));
         all.push(...page.orders);
-        if (!page.next) return all;
-        after = page.next;
+        if (page.nextCursor === null) return all;
+        query.set('cursor', page.nextCursor);
       }
     },
     payments: async (orderId) => (await get(`${stack.urls.payment}/v1/payments?orderId=${orderId}`)).payments,

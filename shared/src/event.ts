@@ -3,6 +3,7 @@
  * `GET /v1/events` (SSE; the SSE id is `id`, so `Last-Event-ID` resumes after it).
  */
 import { z } from 'zod';
+import { pageSchema } from './page.ts';
 
 export const eventType = z.enum([
   'order.received',
@@ -36,3 +37,6 @@ export const posEvent = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export type PosEvent = z.infer<typeof posEvent>;
+
+/** Inventory's and Payment's `GET /v1/events`: one page of the store's events, in feed order. */
+export const eventPage = pageSchema('events', posEvent);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { UUID_PATTERN } from './ids.ts';
 import { LIMITS } from './limits.ts';
+import { pageSchema } from './page.ts';
 
 export const orderId = z.string().regex(UUID_PATTERN, 'must be a lowercase UUID');
 export const terminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
@@ -86,6 +87,9 @@ export const orderView = z.object({
   lamport: z.number().int(),
 });
 export type OrderView = z.infer<typeof orderView>;
+
+/** `GET /v1/orders?terminalId=`: one page of a till's orders, in seq order. */
+export const orderPage = pageSchema('orders', orderView);
 
 export const batchResult = z.union([
   z.object({ id: z.string(), status: orderStatus, replayed: z.boolean() }),

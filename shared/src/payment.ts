@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { cardToken, currency, orderId } from './order.ts';
+import { pageSchema } from './page.ts';
 
 const amount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
@@ -26,6 +27,9 @@ export const payment = z.object({
   declineReason: z.string().nullable().optional(),
 });
 export type Payment = z.infer<typeof payment>;
+
+/** `GET /v1/payments?orderId=`: one page of the store's payments (of one order when `orderId` is given), by payment id. */
+export const paymentPage = pageSchema('payments', payment);
 
 /** Test card tokens of the simulated processor (DESIGN §4). */
 export const TEST_CARD_TOKENS = {

@@ -48,6 +48,11 @@ export interface VerifiedCredential {
    * token, but with the `credential-revoked` problem type so that the till can say so.
    */
   revoked?: true;
+  /**
+   * A newer token of the same till exists: this one still works for requests until its rotation grace
+   * ends (a till whose answer was lost can rotate again), but holds no stream (credential-watch.ts).
+   */
+  rotatedAway?: true;
 }
 
 /** Resolves a bearer token. Resolves null for an unknown or expired token. */

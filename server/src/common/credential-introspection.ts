@@ -25,7 +25,13 @@ export interface IntrospectionOptions {
 }
 
 const answer = z.union([
-  z.object({ active: z.literal(true), kind: z.enum(['terminal', 'manager']), tenantId: z.string(), subject: z.string() }),
+  z.object({
+    active: z.literal(true),
+    kind: z.enum(['terminal', 'manager']),
+    tenantId: z.string(),
+    subject: z.string(),
+    rotatedAway: z.literal(true).optional(),
+  }),
   z.object({ active: z.literal(false), revoked: z.boolean().optional() }),
 ]);
 
@@ -54,7 +60,9 @@ export function introspectionVerifier(options: IntrospectionOptions): TokenVerif
     if (!parsed.success) throw problems.unavailable('Credentials cannot be checked right now (unreadable answer).');
     const found = parsed.data;
     if (!found.active) return found.revoked ? { kind: 'terminal', tenantId: null, subject: '', revoked: true } : null;
-    return { kind: found.kind, tenantId: found.tenantId, subject: found.subject };
+    const credential: VerifiedCredential = { kind: found.kind, tenantId: found.tenantId, subject: found.subject };
+    if (found.rotatedAway) credential.rotatedAway = true;
+    return credential;
   };
 
   return {

@@ -6,6 +6,7 @@
 import type { Router } from 'express';
 import { chainVerifiers, type TokenVerifier } from './auth.ts';
 import { type BackgroundLoop, startBackgroundLoop } from './background-loop.ts';
+import { type CredentialWatch, createCredentialWatch } from './credential-watch.ts';
 import { createPool, type Pool } from './db.ts';
 import { createServiceApp, startHttpServer } from './http-app.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
@@ -45,6 +46,8 @@ export interface ServiceContext {
   pokeRelay(): void;
   /** Every credential this service accepts (the configured ones, then the service's own). */
   verifier: TokenVerifier;
+  /** Holds the credentials of open streams to the bound of requests (credential-watch.ts). */
+  credentialWatch: CredentialWatch;
   rateLimiter: RateLimiter;
 }
 
@@ -78,6 +81,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
   let relay: BackgroundLoop | null = null;
   const verifier = definition.verifier ? chainVerifiers(options.verifier, definition.verifier(pool)) : options.verifier;
   const rateLimiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const credentialWatch = createCredentialWatch(verifier, logger);
   const context: ServiceContext = {
     name: definition.name,
     pool,
@@ -85,6 +89,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
     metrics,
     pokeRelay: () => relay?.poke(),
     verifier,
+    credentialWatch,
     rateLimiter,
   };
   await definition.prepare?.(context);
@@ -98,7 +103,8 @@ export async function startService(definition: ServiceDefinition, options: Runti
     async () => void (await pruneIdempotencyKeys(pool, options.idempotencyRetentionDays)),
     logger,
   );
-  const loops = [relay, pruner, ...(definition.loops?.(context) ?? [])];
+  const watch: BackgroundLoop = { poke: () => credentialWatch.recheckNow(), stop: () => credentialWatch.stop() };
+  const loops = [relay, pruner, watch, ...(definition.loops?.(context) ?? [])];
 
   const app = createServiceApp({
     logger,

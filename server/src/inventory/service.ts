@@ -4,10 +4,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
+import { outboxEventsRouter } from '../common/outbox-events-router.ts';
 import type { ServiceDefinition } from '../common/service-runtime.ts';
 import { seedDemoCatalog } from './domain/demo-catalog.ts';
 import { startHoldSweeper } from './hold-sweeper.ts';
-import { eventsRouter } from './http/events-router.ts';
 import { productsRouter } from './http/products-router.ts';
 import { reservationsRouter } from './http/reservations-router.ts';
 import { stockRouter } from './http/stock-router.ts';
@@ -29,7 +29,12 @@ export function inventoryService(options: InventoryOptions): ServiceDefinition {
       if (options.seedDemo && (await seedDemoCatalog(ctx.pool))) ctx.logger.info('demo catalogue seeded');
     },
     routes: (ctx) =>
-      Router().use(productsRouter(ctx), reservationsRouter(ctx, options.reservationTtlSeconds), stockRouter(ctx), eventsRouter(ctx)),
+      Router().use(
+        productsRouter(ctx),
+        reservationsRouter(ctx, options.reservationTtlSeconds),
+        stockRouter(ctx),
+        outboxEventsRouter(ctx.pool),
+      ),
     loops: (ctx) => [startHoldSweeper(ctx, options.sweepIntervalMs)],
   };
 }

@@ -1,9 +1,9 @@
 /** The Payment service (port 4002): authorize / capture / void / refund against the simulated card processor. */
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
+import { outboxEventsRouter } from '../common/outbox-events-router.ts';
 import type { ServiceDefinition } from '../common/service-runtime.ts';
 import { simulatedProcessor } from './domain/simulated-processor.ts';
-import { eventsRouter } from './http/events-router.ts';
 import { paymentsRouter } from './http/payments-router.ts';
 
 export interface PaymentOptions {
@@ -26,7 +26,7 @@ export function paymentService(options: PaymentOptions): ServiceDefinition {
       };
       const router = Router();
       router.use(paymentsRouter(deps));
-      router.use(eventsRouter(ctx.pool));
+      router.use(outboxEventsRouter(ctx.pool));
       return router;
     },
   };

@@ -146,14 +146,19 @@ export function posCoreService(options: PosCoreOptions): ServiceDefinition {
     migrationsDir: MIGRATIONS,
     loops: (ctx) => runtimeOf(ctx).loops,
     verifier: (pool) => databaseVerifier(pool),
-    publicRoutes: (ctx) => platformRouter(ctx.pool, ctx.verifier, ctx.rateLimiter),
+    publicRoutes: (ctx) => platformRouter(ctx.pool, ctx.verifier, ctx.rateLimiter, () => ctx.credentialWatch.recheckNow()),
     routes: (ctx) => {
       const runtime = runtimeOf(ctx);
       const router = Router();
       router.use(ordersRouter(runtime.deps));
       router.use(terminalsRouter(ctx.pool));
-      router.use(tenancyRouter(ctx.pool, { tokenRotationGraceMs: options.tokenRotationGraceMs ?? 60_000 }));
-      router.use(eventsRouter(runtime.feed));
+      router.use(
+        tenancyRouter(ctx.pool, {
+          tokenRotationGraceMs: options.tokenRotationGraceMs ?? 60_000,
+          onCredentialsChanged: () => ctx.credentialWatch.recheckNow(),
+        }),
+      );
+      router.use(eventsRouter(runtime.feed, ctx.credentialWatch));
       return router;
     },
   };

@@ -27,6 +27,7 @@ const delta = (products: Product[], deleted: string[] = []): CatalogDelta => ({
   deleted,
   cursor: `c-${Math.random()}`,
   hasMore: false,
+  nextCursor: null,
   priceListVersion: 1,
 });
 

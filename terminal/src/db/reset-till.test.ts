@@ -53,6 +53,7 @@ describe('resetTill', () => {
       cursor: 'c1',
       priceListVersion: 1,
       hasMore: false,
+      nextCursor: null,
     });
     await db.meta.put({ key: 'pairedCredential', value: { token: 'paired-token', terminalId } });
     await resetTill(db);

@@ -22,11 +22,19 @@ describe('CatalogSync', () => {
         deleted: [],
         cursor: '2',
         hasMore: true,
+        nextCursor: 'opaque-page-2',
         priceListVersion: 3,
       },
-      '2': { products: [product('c', 'Croissant', 3)], deleted: [], cursor: '3', hasMore: false, priceListVersion: 3 },
-      '3': { products: [product('a', 'Espresso', 4, 4)], deleted: ['b'], cursor: '5', hasMore: false, priceListVersion: 4 },
-      '5': { products: [], deleted: [], cursor: '5', hasMore: false, priceListVersion: 4 },
+      '2': { products: [product('c', 'Croissant', 3)], deleted: [], cursor: '3', hasMore: false, nextCursor: null, priceListVersion: 3 },
+      '3': {
+        products: [product('a', 'Espresso', 4, 4)],
+        deleted: ['b'],
+        cursor: '5',
+        hasMore: false,
+        nextCursor: null,
+        priceListVersion: 4,
+      },
+      '5': { products: [], deleted: [], cursor: '5', hasMore: false, nextCursor: null, priceListVersion: 4 },
     });
     const db = new TillDatabase(uniqueTerminalId('catalog'));
     cleanup = async () => {
@@ -56,7 +64,7 @@ describe('CatalogSync', () => {
 
   it('when Inventory is unreachable, then the cached catalogue stays and the error is reported', async () => {
     const inventory = await startInventory({
-      '': { products: [product('a', 'Espresso', 1)], deleted: [], cursor: '1', hasMore: false, priceListVersion: 1 },
+      '': { products: [product('a', 'Espresso', 1)], deleted: [], cursor: '1', hasMore: false, nextCursor: null, priceListVersion: 1 },
     });
     const db = new TillDatabase(uniqueTerminalId('catalog'));
     const sync = new CatalogSync({ db, inventory: new InventoryClient(new HttpClient({ baseUrl: inventory.url, token: 'till-token' })) });

@@ -2,13 +2,11 @@
  * The catalogue: the delta a till syncs from, single products, and the manager's edits
  * (upsert and tombstone). Stock levels travel with each product.
  */
-import type { CatalogDelta, Product } from '@pos/shared/product';
+import { type CatalogDelta, catalogCursor, type Product } from '@pos/shared/product';
 import { PG_ERRORS, type Pool, pgErrorCode, type Queryable, withTransaction } from '../../common/db.ts';
 import { problems } from '../../common/problem.ts';
 import { recordCatalogChange } from './catalog-change.ts';
 import { lockProducts, PRODUCT_COLUMNS, type ProductRow, toProduct } from './product-row.ts';
-
-export const DEFAULT_CATALOG_PAGE = 500;
 
 async function priceListVersion(db: Queryable, tenantId: string): Promise<number> {
   const { rows } = await db.query<{ price_list_version: number }>('SELECT price_list_version FROM catalog_versions WHERE tenant_id = $1', [
@@ -59,8 +57,9 @@ export async function readCatalogDelta(pool: Pool, tenantId: string, since: stri
         products: page.filter((r) => r.deleted_at === null).map(toProduct),
         deleted: page.filter((r) => r.deleted_at !== null).map((r) => r.id),
         cursor: last ? String(last.version) : since,
-        hasMore,
         priceListVersion: await priceListVersion(tx, tenantId),
+        nextCursor: hasMore && last ? catalogCursor.encode(String(last.version)) : null,
+        hasMore,
       };
     },
     { isolation: 'repeatable read' },

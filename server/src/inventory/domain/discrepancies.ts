@@ -2,22 +2,10 @@
  * Discrepancies: what committed sales revealed — stock below zero after an offline (force) sale,
  * or a sold product the catalogue does not know. Recorded, evented, never hidden (G3).
  */
+import type { Discrepancy, DiscrepancyKind } from '@pos/shared/discrepancy';
+import { cursorCodec, cutPage, integerPosition, type PageInfo } from '@pos/shared/page';
 import type { Queryable } from '../../common/db.ts';
 import { appendEvent } from '../../common/outbox.ts';
-
-export type DiscrepancyKind = 'negative_stock' | 'unknown_product';
-
-export interface Discrepancy {
-  id: string;
-  kind: DiscrepancyKind;
-  productId: string;
-  orderId: string;
-  lineNo: number;
-  quantity: number;
-  /** Stock after the sale; null for an unknown product. */
-  onHandAfter: number | null;
-  createdAt: string;
-}
 
 export interface NewDiscrepancy {
   kind: DiscrepancyKind;
@@ -50,14 +38,27 @@ interface DiscrepancyRow {
   created_at: Date;
 }
 
-/** The store's discrepancies after id `after`, oldest first. */
-export async function listDiscrepancies(db: Queryable, tenantId: string, after: number, limit: number): Promise<Discrepancy[]> {
+/** Cursors of the discrepancy list: the id of the last discrepancy of a page. */
+export const discrepanciesCursor = cursorCodec('discrepancies', integerPosition);
+
+/** One page of the store's discrepancies after id `afterId` (0: from the first), oldest first. */
+export async function listDiscrepancies(
+  db: Queryable,
+  tenantId: string,
+  afterId: number,
+  limit: number,
+): Promise<{ discrepancies: Discrepancy[] } & PageInfo> {
   const { rows } = await db.query<DiscrepancyRow>(
     `SELECT id, kind, product_id, order_id, line_no, quantity, on_hand_after, created_at FROM discrepancies
       WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-    [tenantId, after, limit],
+    [tenantId, afterId, limit + 1],
   );
-  return rows.map((r) => ({
+  const page = cutPage(rows, limit, discrepanciesCursor, (r) => Number(r.id));
+  return { discrepancies: page.rows.map(toDiscrepancy), nextCursor: page.nextCursor, hasMore: page.hasMore };
+}
+
+function toDiscrepancy(r: DiscrepancyRow): Discrepancy {
+  return {
     id: String(r.id),
     kind: r.kind,
     productId: r.product_id,
@@ -66,5 +67,5 @@ export async function listDiscrepancies(db: Queryable, tenantId: string, after: 
     quantity: r.quantity,
     onHandAfter: r.on_hand_after,
     createdAt: r.created_at.toISOString(),
-  }));
+  };
 }

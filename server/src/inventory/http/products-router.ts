@@ -1,6 +1,6 @@
 /**
  * Catalogue endpoints. Reads: terminal, manager, service. Writes (upsert, tombstone): manager.
- *   GET    /v1/products?since=&limit=   catalogue delta { products, deleted, cursor, hasMore, priceListVersion }
+ *   GET    /v1/products?since=|cursor=&limit=   catalogue delta { products, deleted, cursor, priceListVersion, nextCursor, hasMore }
  *   GET    /v1/products/:id             { product }  (unknown, tombstoned or another store's: 404)
  *   POST   /v1/products                 upsert → 201 { product } when created, 200 when changed
  *   DELETE /v1/products/:id             tombstone → 200 { id, deleted: true, version }
@@ -13,11 +13,10 @@ import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
 import { parseOr400, problems } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
-import { DEFAULT_CATALOG_PAGE, deleteProduct, findProduct, readCatalogDelta, upsertProduct } from '../domain/catalog.ts';
+import { deleteProduct, findProduct, readCatalogDelta, upsertProduct } from '../domain/catalog.ts';
 import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
 import { productUpsert } from './product-upsert.ts';
 
-const MAX_CURSOR = 9_223_372_036_854_775_807n; // PostgreSQL bigint
 const idParams = z.object({ id: productId });
 const noBody = z.strictObject({});
 
@@ -26,9 +25,8 @@ export function productsRouter(ctx: ServiceContext): Router {
 
   router.get('/products', allow('terminal', 'manager', 'service'), async (req, res) => {
     const query = parseOr400(catalogQuery, req.query, 'query');
-    const since = query.since ?? '0';
-    if (BigInt(since) > MAX_CURSOR) throw problems.validation([{ path: 'since', message: 'must be a cursor returned by this endpoint' }]);
-    res.json(await readCatalogDelta(ctx.pool, principalOf(req).tenantId, since, query.limit ?? DEFAULT_CATALOG_PAGE));
+    const since = query.cursor ?? query.since ?? '0';
+    res.json(await readCatalogDelta(ctx.pool, principalOf(req).tenantId, since, query.limit));
   });
 
   router.get('/products/:id', allow('terminal', 'manager', 'service'), async (req, res) => {

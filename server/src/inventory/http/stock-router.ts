@@ -1,17 +1,16 @@
 /**
  * Manager stock endpoints.
  *   POST /v1/stock/movements        StockMovement → 201 { product }  (receipt: quantity > 0; adjustment: signed, non-zero)
- *   GET  /v1/discrepancies?after=&limit=   { discrepancies }  what committed sales revealed, oldest first
+ *   GET  /v1/discrepancies?cursor=&limit=  { discrepancies, nextCursor, hasMore }  what committed sales revealed, oldest first
  */
 
-import { LIMITS } from '@pos/shared/limits';
+import { pageQuery } from '@pos/shared/page';
 import { stockMovement } from '@pos/shared/reservation';
 import { Router } from 'express';
-import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
 import { parseOr400 } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
-import { listDiscrepancies } from '../domain/discrepancies.ts';
+import { discrepanciesCursor, listDiscrepancies } from '../domain/discrepancies.ts';
 import { applyStockMovement } from '../domain/stock.ts';
 import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
 
@@ -21,10 +20,7 @@ const movementBody = stockMovement.superRefine((m, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'an adjustment must not be zero' });
 });
 
-const discrepancyQuery = z.strictObject({
-  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).optional(),
-});
+const discrepancyQuery = pageQuery(discrepanciesCursor, {});
 
 export function stockRouter(ctx: ServiceContext): Router {
   const router = Router();
@@ -42,7 +38,7 @@ export function stockRouter(ctx: ServiceContext): Router {
 
   router.get('/discrepancies', allow('manager'), async (req, res) => {
     const query = parseOr400(discrepancyQuery, req.query, 'query');
-    res.json({ discrepancies: await listDiscrepancies(ctx.pool, principalOf(req).tenantId, query.after ?? 0, query.limit ?? 100) });
+    res.json(await listDiscrepancies(ctx.pool, principalOf(req).tenantId, query.cursor ?? 0, query.limit));
   });
 
   return router;

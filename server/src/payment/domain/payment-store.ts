@@ -2,7 +2,10 @@
  * SQL of the payments and payment_operations tables. Every query names the tenant (G7).
  * Callers hold a transaction for writes; `lockPayment` must run inside one.
  */
+
+import { cursorCodec, cutPage, type PageInfo } from '@pos/shared/page';
 import type { Payment, PaymentStatus } from '@pos/shared/payment';
+import { z } from 'zod';
 import type { Queryable } from '../../common/db.ts';
 
 export type OperationKind = 'authorize' | 'decline' | 'capture' | 'void' | 'refund';
@@ -45,6 +48,33 @@ export async function findPayment(db: Queryable, tenantId: string, orderId: stri
     orderId,
   ]);
   return rows[0] ? toStored(rows[0]) : null;
+}
+
+/** Cursors of the payment list: the id of the last payment of a page. */
+export const paymentsCursor = cursorCodec('payments', z.string().min(1).max(64));
+
+/**
+ * One page of the store's payments by id (uuid v7: roughly oldest first), after id `afterId` (''
+ * = from the first); only the payment of `orderId` when one is named (an order has at most one).
+ */
+export async function listPayments(
+  db: Queryable,
+  tenantId: string,
+  filter: { orderId?: string; afterId: string; limit: number },
+): Promise<{ payments: Payment[] } & PageInfo> {
+  const { rows } = filter.orderId
+    ? await db.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND order_id = $2 AND id > $3`, [
+        tenantId,
+        filter.orderId,
+        filter.afterId,
+      ])
+    : await db.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [
+        tenantId,
+        filter.afterId,
+        filter.limit + 1,
+      ]);
+  const page = cutPage(rows, filter.limit, paymentsCursor, (r) => r.id);
+  return { payments: page.rows.map((r) => toPayment(toStored(r))), nextCursor: page.nextCursor, hasMore: page.hasMore };
 }
 
 /** The order's payment, locked until the transaction ends, so concurrent changes apply one after the other. */

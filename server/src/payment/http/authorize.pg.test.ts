@@ -192,7 +192,7 @@ describe('GET /v1/payments', () => {
   });
 
   it.each([
-    ['no order id', ''],
+    ['a made-up cursor', '?cursor=abc'],
     ['an order id that is no uuid', '?orderId=abc'],
     ['an unknown parameter', `?orderId=${newOrderId()}&status=captured`],
   ])('when the query has %s, then 400', async (_, query) => {

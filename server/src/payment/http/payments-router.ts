@@ -6,6 +6,7 @@
  */
 
 import { orderId } from '@pos/shared/order';
+import { pageQuery } from '@pos/shared/page';
 import { authorizeRequest, captureRequest, refundRequest, voidRequest } from '@pos/shared/payment';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
@@ -15,11 +16,11 @@ import { parseOr400 } from '../../common/problem.ts';
 import { authorizePayment } from '../domain/authorize-payment.ts';
 import { capturePayment, refundPayment, voidPayment } from '../domain/move-money.ts';
 import type { IdempotentCommand, PaymentDeps } from '../domain/payment-deps.ts';
-import { findPayment, toPayment } from '../domain/payment-store.ts';
+import { listPayments, paymentsCursor } from '../domain/payment-store.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
 
 const orderPath = z.strictObject({ orderId });
-const paymentsQuery = z.strictObject({ orderId });
+const paymentsQuery = pageQuery(paymentsCursor, { orderId: orderId.optional() });
 
 /** Validates the key and the body of a mutating request (before any claim); the fingerprint covers method, path and body. */
 function commandOf<S extends z.ZodType>(
@@ -65,8 +66,9 @@ export function paymentsRouter(deps: PaymentDeps): Router {
 
   router.get('/payments', allow('service', 'manager'), async (req, res) => {
     const query = parseOr400(paymentsQuery, req.query, 'query');
-    const payment = await findPayment(deps.pool, principalOf(req).tenantId, query.orderId);
-    res.json({ payments: payment ? [toPayment(payment)] : [] });
+    res.json(
+      await listPayments(deps.pool, principalOf(req).tenantId, { orderId: query.orderId, afterId: query.cursor ?? '', limit: query.limit }),
+    );
   });
 
   return router;

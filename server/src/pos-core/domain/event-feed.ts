@@ -3,8 +3,13 @@
  * the relayed ones) after the client's `Last-Event-ID`, in feed order, then new ones as the relay
  * publishes them (polled). The SSE id is the feed position, which never goes back, so a reconnect with
  * the last id seen misses nothing and repeats nothing. Comment lines keep idle connections alive.
+ *
+ * A stream lives no longer than its credential (common/credential-watch.ts): it confirms the
+ * credential after reading each page and before sending it, and ends as soon as the watch finds the
+ * credential revoked or rotated away — so nothing written after a revocation reaches the revoked till.
  */
 import type { Response } from 'express';
+import type { HeldCredential } from '../../common/credential-watch.ts';
 import type { Pool } from '../../common/db.ts';
 import type { Logger } from '../../common/logger.ts';
 import { readEvents } from '../../common/outbox.ts';
@@ -17,8 +22,8 @@ export interface EventFeedOptions {
 }
 
 export interface EventFeed {
-  /** Streams the tenant's events after `after` into `res` until the client leaves or the feed stops. */
-  serve(tenantId: string, after: number, res: Response): Promise<void>;
+  /** Streams the tenant's events after `after` into `res` until the client leaves, the credential is lost or the feed stops. */
+  serve(tenantId: string, after: number, res: Response, credential: HeldCredential): Promise<void>;
   /** Ends every open stream. */
   stop(): Promise<void>;
 }
@@ -32,9 +37,9 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
   let stopped = false;
 
   return {
-    async serve(tenantId, after, res) {
+    async serve(tenantId, after, res, credential) {
       let cursor = after;
-      let closed = false;
+      let closed = credential.signal.aborted;
       let wake: (() => void) | null = null;
       const end = () => {
         closed = true;
@@ -42,6 +47,7 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
       };
       open.add(end);
       res.on('close', end);
+      credential.signal.addEventListener('abort', end);
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -58,6 +64,7 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
           } catch (error) {
             options.logger.warn({ err: error }, 'event feed read failed; retrying');
           }
+          if (events.length > 0 && !(await credential.confirm())) break;
           for (const e of events) {
             res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
             cursor = Number(e.id);
@@ -75,6 +82,8 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
       } finally {
         clearInterval(heartbeat);
         open.delete(end);
+        credential.signal.removeEventListener('abort', end);
+        credential.release();
         res.end();
       }
     },

@@ -1,8 +1,9 @@
 /**
  * The events relay: pulls Inventory's and Payment's feeds (`GET /v1/events?after=`, service
  * credential, per tenant) and re-appends each event once into POS Core's outbox, so a till follows one
- * SSE feed (stock.changed, product.changed, payment.*). Dedupe: (source, tenant, source position) is
- * recorded in the transaction that appends the copy, together with the cursor.
+ * SSE feed (stock.changed, product.changed, payment.*); a page that says `hasMore` is followed at once.
+ * Dedupe: (source, tenant, source position) is recorded in the transaction that appends the copy,
+ * together with the cursor.
  *
  * Tenants followed: those that have orders here, plus the demo store.
  */
@@ -26,7 +27,7 @@ async function relayPage(pool: Pool, source: RelaySource, tenantId: string): Pro
     tenantId,
   ]);
   const after = cursor.rows[0]?.position ?? 0;
-  const answer = await source.caller.call<{ events: unknown[] }>({
+  const answer = await source.caller.call<{ events: unknown[]; hasMore?: boolean }>({
     method: 'GET',
     path: `/v1/events?after=${after}&limit=${PAGE}`,
     tenantId,
@@ -44,7 +45,7 @@ async function relayPage(pool: Pool, source: RelaySource, tenantId: string): Pro
     );
     return n;
   });
-  return { appended, full: answer.body.events.length === PAGE };
+  return { appended, full: answer.body.hasMore === true };
 }
 
 /** Appends the copies of the events not relayed before, in feed order, in two statements (a page is up to 500 events). */

@@ -1,25 +1,28 @@
-/** `GET /v1/orders?terminalId=&after=&limit=`: a till's orders in sequence order, paged by seq. */
+/** `GET /v1/orders?terminalId=&cursor=&limit=`: a till's orders in sequence order, paged by seq (shared/src/page.ts). */
 import type { OrderView } from '@pos/shared/order';
+import { cursorCodec, cutPage, integerPosition, type PageInfo } from '@pos/shared/page';
 import type { Queryable } from '../../common/db.ts';
 import { loadOrderViews } from './order-view.ts';
 
-export interface OrderPage {
+/** Cursors of a till's orders: the seq of the last order of a page. */
+export const ordersCursor = cursorCodec('orders', integerPosition);
+
+export interface OrderPage extends PageInfo {
   orders: OrderView[];
-  /** Pass as `after` for the next page; null on the last page. */
-  next: number | null;
 }
 
-export async function listOrders(db: Queryable, tenantId: string, terminalId: string, after: number, limit: number): Promise<OrderPage> {
+/** The till's orders with a seq above `afterSeq`, at most `limit`. */
+export async function listOrders(db: Queryable, tenantId: string, terminalId: string, afterSeq: number, limit: number): Promise<OrderPage> {
   const { rows } = await db.query<{ id: string; seq: number }>(
     'SELECT id, seq FROM orders WHERE tenant_id = $1 AND terminal_id = $2 AND seq > $3 ORDER BY seq LIMIT $4',
-    [tenantId, terminalId, after, limit],
+    [tenantId, terminalId, afterSeq, limit + 1],
   );
+  const page = cutPage(rows, limit, ordersCursor, (r) => r.seq);
   const views = await loadOrderViews(
     db,
     tenantId,
-    rows.map((r) => r.id),
+    page.rows.map((r) => r.id),
   );
-  const orders = rows.map((r) => views.get(r.id)).filter((v): v is OrderView => v !== undefined);
-  const last = rows.at(-1);
-  return { orders, next: rows.length === limit && last ? last.seq : null };
+  const orders = page.rows.map((r) => views.get(r.id)).filter((v): v is OrderView => v !== undefined);
+  return { orders, nextCursor: page.nextCursor, hasMore: page.hasMore };
 }

@@ -3,8 +3,10 @@
 import type { PosEvent } from '@pos/shared/event';
 import { HEADERS } from '@pos/shared/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEventStream } from '../../testing/event-stream-reader.ts';
 import { type StackTokens, startTestStack, type TestStack } from '../../testing/test-stack.ts';
 import { CROISSANT, orderFactory } from '../test-orders.ts';
+import { waitUntil } from '../wait-until.ts';
 
 let stack: TestStack;
 const orders = orderFactory();
@@ -15,43 +17,18 @@ afterAll(() => stack?.stop());
 
 const submit = (body: { id: string }) => stack.call('posCore', 'POST', '/v1/orders', { body, key: body.id });
 
-/** Reads the SSE feed until `done(events)` holds, then hangs up. */
+/** Reads the SSE feed until `done(events)` holds (or the stream ends), then hangs up. */
 async function readFeed(
   done: (events: PosEvent[]) => boolean,
   options: { as?: keyof StackTokens; lastEventId?: string; query?: string } = {},
-): Promise<{ events: PosEvent[]; ids: string[]; contentType: string | null }> {
-  const abort = new AbortController();
-  const headers: Record<string, string> = { Authorization: `Bearer ${stack.tokens[options.as ?? 'terminal']}` };
-  if (options.lastEventId) headers[HEADERS.lastEventId] = options.lastEventId;
-  const res = await fetch(`${stack.urls.posCore}/v1/events${options.query ?? ''}`, { headers, signal: abort.signal });
-  const events: PosEvent[] = [];
-  const ids: string[] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const timeout = setTimeout(() => abort.abort(), 15_000);
+): Promise<{ events: PosEvent[]; ids: (string | null)[]; contentType: string | null }> {
+  const stream = await readEventStream(stack.urls.posCore, stack.tokens[options.as ?? 'terminal'], options);
   try {
-    while (!done(events)) {
-      const { value, done: ended } = await reader.read();
-      if (ended) break;
-      buffer += value;
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const id = /^id: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (id && data) {
-          ids.push(id);
-          events.push(JSON.parse(data));
-        }
-        end = buffer.indexOf('\n\n');
-      }
-    }
+    await waitUntil(async () => stream.isEnded || done(stream.received.map((r) => r.event)), 'the feed to deliver', 15_000);
   } finally {
-    clearTimeout(timeout);
-    abort.abort();
+    stream.close();
   }
-  return { events, ids, contentType: res.headers.get('content-type') };
+  return { events: stream.received.map((r) => r.event), ids: stream.received.map((r) => r.sseId), contentType: stream.contentType };
 }
 
 describe('GET /v1/events', () => {
@@ -138,11 +115,10 @@ describe('GET /v1/orders and reconciliation', () => {
 
     const page1 = await stack.call('posCore', 'GET', '/v1/orders?terminalId=demo-till-1&after=99&limit=2');
     expect(page1.body.orders.map((o: { seq: number }) => o.seq)).toEqual([100, 101]);
-    expect(page1.body.next).toBe(101);
-    const page2 = await stack.call('posCore', 'GET', `/v1/orders?terminalId=demo-till-1&after=${page1.body.next}&limit=2`);
+    expect(page1.body.hasMore).toBe(true);
+    const page2 = await stack.call('posCore', 'GET', `/v1/orders?terminalId=demo-till-1&cursor=${page1.body.nextCursor}&limit=2`);
     expect(page2.body.orders.map((o: { seq: number }) => o.seq)).toEqual([104, 105]);
-    const page3 = await stack.call('posCore', 'GET', `/v1/orders?terminalId=demo-till-1&after=${page2.body.next}&limit=2`);
-    expect(page3.body).toEqual({ orders: [], next: null });
+    expect(page2.body).toMatchObject({ nextCursor: null, hasMore: false });
     expect((await stack.call('posCore', 'GET', '/v1/orders?terminalId=other-till')).status).toBe(403);
   });
 });

@@ -1,14 +1,14 @@
 /** Orders (DESIGN §4): parse, authorize, call the domain, answer. */
 import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '@pos/shared/http';
-import { LIMITS } from '@pos/shared/limits';
 import { orderBatch, orderId, terminalId } from '@pos/shared/order';
+import { knownPosition, pageQuery } from '@pos/shared/page';
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
 import { sendIdempotent } from '../../common/idempotency.ts';
 import { parseOr400, problems } from '../../common/problem.ts';
 import { cancelOrder } from '../domain/cancel-order.ts';
-import { listOrders } from '../domain/list-orders.ts';
+import { listOrders, ordersCursor } from '../domain/list-orders.ts';
 import { canSeeTerminal } from '../domain/order-access.ts';
 import type { OrderDeps } from '../domain/order-deps.ts';
 import { loadOrderView } from '../domain/order-view.ts';
@@ -16,11 +16,12 @@ import { submitBatch } from '../domain/submit-batch.ts';
 import { submitOrder } from '../domain/submit-order.ts';
 
 const idParams = z.object({ id: orderId });
-const listQuery = z.strictObject({
-  terminalId,
-  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).default(100),
-});
+/** `after`: start after this seq of the till (DESIGN §4); `cursor`: go on where a page ended. Not both. */
+const listQuery = pageQuery(
+  ordersCursor,
+  { terminalId, after: knownPosition('must be a sequence number').optional() },
+  { startAfter: 'after' },
+);
 const optionalKey = z.string().regex(IDEMPOTENCY_KEY_PATTERN, 'malformed').optional();
 
 export function ordersRouter(deps: OrderDeps): Router {
@@ -39,7 +40,7 @@ export function ordersRouter(deps: OrderDeps): Router {
     const principal = principalOf(req);
     const query = parseOr400(listQuery, req.query, 'query');
     if (!canSeeTerminal(principal, query.terminalId)) throw problems.forbidden('A till may list only its own orders.');
-    res.json(await listOrders(deps.pool, principal.tenantId, query.terminalId, query.after, query.limit));
+    res.json(await listOrders(deps.pool, principal.tenantId, query.terminalId, query.cursor ?? query.after ?? 0, query.limit));
   });
 
   router.get('/orders/:id', allow('terminal', 'manager'), async (req, res) => {

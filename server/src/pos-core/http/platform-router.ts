@@ -2,7 +2,7 @@
  * Routes outside any store, mounted before store authentication; each checks its own caller:
  *   POST /v1/stores                   operator (POS_OPERATOR_TOKEN)  { name, storeId? } → 201 { storeId, name, managerToken }
  *   POST /v1/pairing                  no credential, rate limited per address  { code, terminalId } → 201 { token, terminalId, storeId }
- *   POST /v1/credentials/introspect   service credential  { token } → 200 { active: true, kind, tenantId, subject }
+ *   POST /v1/credentials/introspect   service credential  { token } → 200 { active: true, kind, tenantId, subject, rotatedAway? }
  *                                     | { active: false, revoked? }   (Inventory and Payment ask this)
  * Introspection answers only tills' and managers' tokens: configured credentials (service, operator)
  * are each service's own configuration and are never vouched for by POS Core.
@@ -23,14 +23,17 @@ const storeRequest = z.strictObject({ name: z.string().trim().min(1).max(200), s
 const pairingRequest = z.strictObject({ code: z.string().min(4).max(32), terminalId });
 const introspectionRequest = z.strictObject({ token: envToken });
 
-export function platformRouter(pool: Pool, verifier: TokenVerifier, rateLimiter: RateLimiter): Router {
+/** `onCredentialsChanged`: pairing a till id again revoked its earlier tokens — their open streams re-check now. */
+export function platformRouter(pool: Pool, verifier: TokenVerifier, rateLimiter: RateLimiter, onCredentialsChanged: () => void): Router {
   const router = Router();
   router.post('/stores', requireCredential(verifier, 'operator'), async (req, res) => {
     res.status(201).json(await createStore(pool, parseOr400(storeRequest, req.body, 'body')));
   });
   router.post('/pairing', rateLimiter.address('pairing'), async (req, res) => {
     const { code, terminalId: id } = parseOr400(pairingRequest, req.body, 'body');
-    res.status(201).json(await pairTerminal(pool, code, id));
+    const paired = await pairTerminal(pool, code, id);
+    onCredentialsChanged();
+    res.status(201).json(paired);
   });
   router.post('/credentials/introspect', requireCredential(verifier, 'service'), async (req, res) => {
     const { token } = parseOr400(introspectionRequest, req.body, 'body');
@@ -43,7 +46,8 @@ export function platformRouter(pool: Pool, verifier: TokenVerifier, rateLimiter:
       res.json({ active: false, revoked: true });
       return;
     }
-    res.json({ active: true, kind: found.kind, tenantId: found.tenantId, subject: found.subject });
+    const { kind, tenantId, subject, rotatedAway } = found;
+    res.json({ active: true, kind, tenantId, subject, ...(rotatedAway ? { rotatedAway } : {}) });
   });
   return router;
 }

@@ -6,6 +6,7 @@
  * Another store's till answers 404. These calls answer secrets, so they are deliberately not replayed
  * from the idempotency table (that would store the secret): a lost answer is recovered by calling
  * again (a new code; rotating again within the grace; revoking is idempotent by itself).
+ * A revocation or rotation ends the streams of the till's earlier tokens (common/credential-watch.ts).
  */
 import { terminalId } from '@pos/shared/order';
 import { Router } from 'express';
@@ -23,6 +24,8 @@ const emptyBody = z.strictObject({});
 
 export interface TenancyRouterOptions {
   tokenRotationGraceMs: number;
+  /** After a revocation or rotation committed: open streams re-check their credentials now. */
+  onCredentialsChanged: () => void;
 }
 
 export function tenancyRouter(pool: Pool, options: TenancyRouterOptions): Router {
@@ -35,14 +38,18 @@ export function tenancyRouter(pool: Pool, options: TenancyRouterOptions): Router
   router.post('/terminals/:id/revoke', allow('manager'), async (req, res) => {
     const { id } = parseOr400(terminalParams, req.params, 'path');
     parseOr400(emptyBody, req.body ?? {}, 'body');
-    res.json(await revokeTerminal(pool, principalOf(req).tenantId, id));
+    const revoked = await revokeTerminal(pool, principalOf(req).tenantId, id);
+    options.onCredentialsChanged();
+    res.json(revoked);
   });
   router.post('/terminals/:id/token', allow('terminal', 'manager'), async (req, res) => {
     const principal = principalOf(req);
     const { id } = parseOr400(terminalParams, req.params, 'path');
     parseOr400(emptyBody, req.body ?? {}, 'body');
     if (!canSeeTerminal(principal, id)) throw problems.notFound('terminal');
-    res.status(201).json(await rotateTerminalToken(pool, principal.tenantId, id, options.tokenRotationGraceMs));
+    const rotated = await rotateTerminalToken(pool, principal.tenantId, id, options.tokenRotationGraceMs);
+    options.onCredentialsChanged();
+    res.status(201).json(rotated);
   });
   return router;
 }
