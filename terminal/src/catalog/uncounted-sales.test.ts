@@ -20,7 +20,14 @@ describe('UncountedSales', () => {
   it('when a sale is made here, then its units are taken off the stock until a catalogue refresh after the server answered counts them — never twice', async () => {
     const empty = (cursor: string) => ({ products: [], deleted: [], cursor, nextCursor: null, hasMore: false, priceListVersion: 1 });
     const pages = {
-      '': { products: [product('p-1', 'Espresso', 1, 10)], deleted: [], cursor: '1', nextCursor: null, hasMore: false, priceListVersion: 1 },
+      '': {
+        products: [product('p-1', 'Espresso', 1, 10)],
+        deleted: [],
+        cursor: '1',
+        nextCursor: null,
+        hasMore: false,
+        priceListVersion: 1,
+      },
       '1': empty('1'),
     };
     const inventory = await startInventory(pages);
