@@ -6,6 +6,9 @@
 import type { Router } from 'express';
 import { chainVerifiers, type TokenVerifier } from './auth.ts';
 import { type BackgroundLoop, startBackgroundLoop } from './background-loop.ts';
+import { isSourceService, type SourceService } from './bus/bus-event.ts';
+import { connectRedis } from './bus/redis-client.ts';
+import { createRedisPublisher, DEFAULT_STREAM_MAX_LEN } from './bus/redis-publisher.ts';
 import { createPool, type Pool } from './db.ts';
 import { createServiceApp, startHttpServer } from './http-app.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
@@ -15,7 +18,7 @@ import { migrate } from './migrate.ts';
 import { createOutboxRelay } from './outbox-relay.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter, type RateLimits } from './rate-limit.ts';
 
-export type ServiceName = 'pos-core' | 'inventory' | 'payment';
+export type ServiceName = 'pos-core' | 'inventory' | 'payment' | 'kitchen' | 'notification';
 
 export interface RuntimeOptions {
   port: number;
@@ -34,6 +37,10 @@ export interface RuntimeOptions {
   idempotencyRetentionDays: number;
   /** How often the outbox relay runs. */
   relayIntervalMs: number;
+  /** With it, the service's outbox feed is also published to Redis Streams (common/bus/redis-publisher.ts). */
+  redisUrl?: string | undefined;
+  /** Approximate bound of each Redis stream. */
+  streamMaxLen?: number;
 }
 
 export interface ServiceContext {
@@ -58,8 +65,10 @@ export interface ServiceDefinition {
   publicRoutes?(ctx: ServiceContext): Router;
   /** Credentials this service resolves itself, asked after the configured ones (POS Core: paired tills, managers). */
   verifier?(pool: Pool): TokenVerifier;
-  /** Background loops of this service (sweepers, saga recovery). */
+  /** Background loops of this service (sweepers, saga recovery, event consumers). */
   loops?(ctx: ServiceContext): BackgroundLoop[];
+  /** Migrations shared by some services only (e.g. the event-bus consumer tables), applied before the service's own. */
+  sharedMigrations?: { name: string; dir: string }[];
 }
 
 export interface RunningService {
@@ -72,7 +81,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
   const logger = createLogger(definition.name, options.logLevel, options.logDestination);
   const pool = createPool({ connectionString: options.databaseUrl, max: options.poolMax, applicationName: definition.name });
   const metrics = createMetrics(definition.name);
-  const applied = await migrate(pool, definition.migrationsDir);
+  const applied = await migrate(pool, definition.migrationsDir, definition.sharedMigrations);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
   let relay: BackgroundLoop | null = null;
@@ -89,16 +98,37 @@ export async function startService(definition: ServiceDefinition, options: Runti
   };
   await definition.prepare?.(context);
 
+  // The Redis relay follows the outbox relay: each numbering step pokes it.
+  const redis = options.redisUrl && isSourceService(definition.name) ? connectRedis(options.redisUrl, `${definition.name}:relay`) : null;
+  const publisher = redis
+    ? createRedisPublisher({
+        pool,
+        redis,
+        source: definition.name as SourceService,
+        maxLen: options.streamMaxLen ?? DEFAULT_STREAM_MAX_LEN,
+        registry: metrics.registry,
+      })
+    : null;
+  const busRelay = publisher ? startBackgroundLoop('redis-relay', options.relayIntervalMs, () => publisher.step(), logger) : null;
   // Again at once only when the batch was full: writes that commit later poke the relay themselves.
   const outboxRelay = createOutboxRelay(pool);
-  relay = startBackgroundLoop('outbox-relay', options.relayIntervalMs, () => outboxRelay.step(), logger);
+  relay = startBackgroundLoop(
+    'outbox-relay',
+    options.relayIntervalMs,
+    async () => {
+      const more = await outboxRelay.step();
+      busRelay?.poke();
+      return more;
+    },
+    logger,
+  );
   const pruner = startBackgroundLoop(
     'idempotency-pruner',
     3_600_000,
     async () => void (await pruneIdempotencyKeys(pool, options.idempotencyRetentionDays)),
     logger,
   );
-  const loops = [relay, pruner, ...(definition.loops?.(context) ?? [])];
+  const loops = [relay, pruner, ...(busRelay ? [busRelay] : []), ...(definition.loops?.(context) ?? [])];
 
   const app = createServiceApp({
     logger,
@@ -121,6 +151,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
       stopping ??= (async () => {
         await http.close();
         await Promise.all(loops.map((l) => l.stop()));
+        redis?.disconnect();
         await pool.end();
         logger.info('stopped');
       })();

@@ -1,0 +1,108 @@
+/**
+ * Running one consumer of the event bus, on any transport (event-transport.ts): each event's effect
+ * is applied in ONE transaction of the consumer's own database together with its id in the inbox
+ * (bus_inbox), and acked only after that commit. A redelivered event finds its id and has no second
+ * effect; a crash before the ack only means a redelivery. Events are handled one at a time in the
+ * order read; the first failure stops the batch (the prefix before it is acked, the rest is read
+ * again), so an event is never acked past one that failed.
+ */
+import client from 'prom-client';
+import { type BackgroundLoop, startBackgroundLoop } from '../background-loop.ts';
+import { type Pool, type PoolClient, withTransaction } from '../db.ts';
+import type { Logger } from '../logger.ts';
+import type { BusEvent, EventFamily } from './bus-event.ts';
+import type { Delivery, EventTransport } from './event-transport.ts';
+
+export interface EventHandler {
+  /** The consumer group: every instance of one consumer shares it (and its inbox). */
+  group: string;
+  families: readonly EventFamily[];
+  /** The event's effect, inside the transaction that records it in the inbox. Must not commit. */
+  handle(tx: PoolClient, event: BusEvent): Promise<void>;
+  /** After the effect committed (not called for a duplicate), e.g. to wake live displays. */
+  afterCommit?(event: BusEvent): void;
+}
+
+export interface ConsumerOptions {
+  pool: Pool;
+  transport: EventTransport;
+  handler: EventHandler;
+  logger: Logger;
+  registry?: client.Registry;
+  batch?: number;
+  waitMs?: number;
+}
+
+/** Records the event in the inbox; false when it was handled before. */
+async function enterInbox(tx: PoolClient, group: string, event: BusEvent): Promise<boolean> {
+  const { rowCount } = await tx.query('INSERT INTO bus_inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    group,
+    event.id,
+  ]);
+  return rowCount === 1;
+}
+
+/** Handles one delivery; true when it had its effect now (false: a duplicate). */
+export async function handleOnce(pool: Pool, handler: EventHandler, event: BusEvent): Promise<boolean> {
+  const fresh = await withTransaction(pool, async (tx) => {
+    if (!(await enterInbox(tx, handler.group, event))) return false;
+    await handler.handle(tx, event);
+    return true;
+  });
+  if (fresh) handler.afterCommit?.(event);
+  return fresh;
+}
+
+export function startEventConsumer(options: ConsumerOptions): BackgroundLoop {
+  const { pool, transport, handler, logger } = options;
+  const batch = options.batch ?? 100;
+  const waitMs = options.waitMs ?? 1_000;
+  const registers = options.registry ? [options.registry] : [];
+  const labels = { consumer: handler.group, transport: transport.kind };
+  const handled = new client.Counter({
+    name: 'bus_consumer_events_total',
+    help: 'Events handled by this consumer, by outcome (effect, or duplicate absorbed by the inbox)',
+    labelNames: ['consumer', 'transport', 'outcome'],
+    registers,
+  });
+  const commitToEffect = new client.Histogram({
+    name: 'bus_consumer_lag_seconds',
+    help: 'From the event in the source outbox to its effect committed here',
+    labelNames: ['consumer', 'transport'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers,
+  });
+  new client.Gauge({
+    name: 'bus_consumer_lag_events',
+    help: 'Events of the consumer group not yet acked',
+    labelNames: ['consumer', 'transport'],
+    registers,
+    async collect() {
+      this.set(labels, await transport.lag().catch(() => -1));
+    },
+  });
+
+  const step = async (): Promise<boolean> => {
+    const deliveries = await transport.read(batch, waitMs);
+    const done: Delivery[] = [];
+    try {
+      for (const d of deliveries) {
+        const fresh = await handleOnce(pool, handler, d.event);
+        handled.inc({ ...labels, outcome: fresh ? 'effect' : 'duplicate' });
+        if (fresh) commitToEffect.observe(labels, (Date.now() - Date.parse(d.event.occurredAt)) / 1000);
+        done.push(d);
+      }
+    } finally {
+      await transport.ack(done);
+    }
+    return deliveries.length > 0;
+  };
+  const loop = startBackgroundLoop(`consumer:${handler.group}`, 50, step, logger);
+  return {
+    poke: loop.poke,
+    stop: async () => {
+      await loop.stop();
+      await transport.close();
+    },
+  };
+}
