@@ -61,6 +61,8 @@ export interface ServiceDefinition {
   /** Runs once after migrations (e.g. seeding the demo store). */
   prepare?(ctx: ServiceContext): Promise<void>;
   routes(ctx: ServiceContext): Router;
+  /** Web pages at the root, outside /v1 (the kitchen display). */
+  pages?(ctx: ServiceContext): Router;
   /** Routes under /v1 outside any store (no tenant), each checking its own caller. */
   publicRoutes?(ctx: ServiceContext): Router;
   /** Credentials this service resolves itself, asked after the configured ones (POS Core: paired tills, managers). */
@@ -139,6 +141,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
     corsOrigins: options.corsOrigins,
     routes: definition.routes(context),
     publicRoutes: definition.publicRoutes?.(context),
+    pages: definition.pages?.(context),
   });
   const http = await startHttpServer(app, options.port, options.host);
   logger.info({ port: http.port }, 'listening');

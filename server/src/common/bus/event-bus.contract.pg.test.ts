@@ -94,7 +94,7 @@ function transportFor(kind: Kind, member: string): EventTransport {
   const transport = openEventTransport({
     redisUrl: kind === 'redis' ? redisServer.url : undefined,
     pool: consumerDb.pool,
-    sources: { 'pos-core': posCore.pool, inventory: inventory.pool },
+    sourceUrls: { 'pos-core': posCore.url, inventory: inventory.url },
     group: 'contract',
     families: ['order', 'stock'],
     takeOverMs: TAKE_OVER_MS,

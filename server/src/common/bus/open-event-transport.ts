@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Pool } from '../db.ts';
-import type { EventFamily, SourceService } from './bus-event.ts';
+import { createPool, type Pool } from '../db.ts';
+import { ConfigError } from '../env.ts';
+import { EVENT_FAMILIES, type EventFamily, type SourceService } from './bus-event.ts';
 import type { EventTransport } from './event-transport.ts';
 import { createPostgresTransport } from './postgres-transport.ts';
 import { connectRedis } from './redis-client.ts';
@@ -15,8 +16,8 @@ export interface TransportSettings {
   redisUrl?: string | undefined;
   /** The consumer's own database. */
   pool: Pool;
-  /** Without Redis: read-only pools on the source services' databases. */
-  sources: Partial<Record<SourceService, Pool>>;
+  /** Without Redis: the source services' databases (the transport opens small pools and closes them with itself). */
+  sourceUrls: Partial<Record<SourceService, string>>;
   group: string;
   families: readonly EventFamily[];
   /** A member that stops (crash) has its unacked events taken over after this long. */
@@ -36,12 +37,27 @@ export function openEventTransport(settings: TransportSettings): EventTransport 
       claimIdleMs: settings.takeOverMs,
     });
   }
-  return createPostgresTransport({
+  const sources: Partial<Record<SourceService, Pool>> = {};
+  for (const family of settings.families) {
+    const source = EVENT_FAMILIES[family];
+    const url = settings.sourceUrls[source];
+    if (!url)
+      throw new ConfigError(`${settings.group}: without REDIS_URL it reads ${source}'s outbox: set its database URL (BUS_*_DATABASE_URL)`);
+    sources[source] ??= createPool({ connectionString: url, max: 2, applicationName: `${settings.group}:bus` });
+  }
+  const transport = createPostgresTransport({
     pool: settings.pool,
-    sources: settings.sources,
+    sources,
     group: settings.group,
     consumer,
     families: settings.families,
     leaseMs: settings.takeOverMs,
   });
+  return {
+    ...transport,
+    close: async () => {
+      await transport.close();
+      await Promise.all(Object.values(sources).map((p) => p.end()));
+    },
+  };
 }
