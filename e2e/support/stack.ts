@@ -1,7 +1,8 @@
 /**
  * A whole product stack for end-to-end tests, built from the same pieces as `pnpm start`: an
- * embedded PostgreSQL in a temporary folder, the three services as separate processes (so a test
- * can stop, kill and restart one), and the till's web build served by its own server.
+ * embedded PostgreSQL in a temporary folder, the three services and the kitchen (an event-bus
+ * consumer, on the PostgreSQL transport) as separate processes (so a test can stop, kill and restart
+ * one), and the till's web build served by its own server.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,8 +15,8 @@ import { waitUntilReady } from '@pos/server/devstack/wait-until-ready';
 import { freePort } from '@pos/server/testing/free-port';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 
-export type ServiceName = 'pos-core' | 'inventory' | 'payment';
-const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core'];
+export type ServiceName = 'pos-core' | 'inventory' | 'payment' | 'kitchen';
+const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core', 'kitchen'];
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 export interface Stack {
@@ -34,11 +35,18 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
   const log = options.log ?? (process.env.E2E_STACK_LOGS ? (line: string) => process.stdout.write(`${line}\n`) : () => {});
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
   const pg = await startDevDatabase(dataDir, await freePort(), Object.values(SERVICE_DATABASES), log);
-  const ports = { 'pos-core': await freePort(), inventory: await freePort(), payment: await freePort(), till: await freePort() };
+  const ports = {
+    'pos-core': await freePort(),
+    inventory: await freePort(),
+    payment: await freePort(),
+    kitchen: await freePort(),
+    till: await freePort(),
+  };
   const urls = {
     'pos-core': `http://127.0.0.1:${ports['pos-core']}`,
     inventory: `http://127.0.0.1:${ports.inventory}`,
     payment: `http://127.0.0.1:${ports.payment}`,
+    kitchen: `http://127.0.0.1:${ports.kitchen}`,
     till: `http://127.0.0.1:${ports.till}`,
   };
   const tokens = { terminal: token('till'), manager: token('mgr'), service: token('svc') };
@@ -67,6 +75,13 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
       INVENTORY_DATABASE_URL: pg.url(SERVICE_DATABASES.inventory),
     }),
     payment: serviceSpec('payment', { PAYMENT_PORT: String(ports.payment), PAYMENT_DATABASE_URL: pg.url(SERVICE_DATABASES.payment) }),
+    kitchen: serviceSpec('kitchen', {
+      KITCHEN_PORT: String(ports.kitchen),
+      KITCHEN_DATABASE_URL: pg.url(SERVICE_DATABASES.kitchen),
+      BUS_POS_CORE_DATABASE_URL: pg.url(SERVICE_DATABASES['pos-core']),
+      BUS_INVENTORY_DATABASE_URL: pg.url(SERVICE_DATABASES.inventory),
+      BUS_PAYMENT_DATABASE_URL: pg.url(SERVICE_DATABASES.payment),
+    }),
   };
   function serviceSpec(name: ServiceName, env: NodeJS.ProcessEnv): ChildSpec {
     return {

@@ -3,9 +3,13 @@
  *
  *   embedded PostgreSQL (data in POS_DATA_DIR) ─┬─ POS Core  :4000 ─┐
  *                                               ├─ Inventory :4001 ─┼─ the till (Electron, or a browser at :4100)
- *                                               └─ Payment   :4002 ─┘
+ *                                               ├─ Payment   :4002 ─┘
+ *                                               └─ Kitchen   :4003   event-bus consumer + kitchen display
  *
- * Usage: main.ts [--with-till] [--service pos-core|inventory|payment]...
+ * The event bus: with REDIS_URL the services publish their outboxes to Redis Streams and the
+ * consumers read them there; without it the consumers read the services' PostgreSQL outbox feeds.
+ *
+ * Usage: main.ts [--with-till] [--service pos-core|inventory|payment|kitchen]...
  * Each service runs as its own process (as in production); Ctrl-C stops all of them and PostgreSQL.
  */
 import { mkdirSync } from 'node:fs';
@@ -23,7 +27,7 @@ import { SERVICE_DATABASES, startDevDatabase } from './embedded-database.ts';
 import { waitUntilReady } from './wait-until-ready.ts';
 
 type ServiceName = keyof typeof SERVICE_DATABASES;
-const ALL_SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core'];
+const ALL_SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core', 'kitchen'];
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
@@ -47,13 +51,16 @@ async function main() {
     'pos-core': config.POS_CORE_PORT,
     inventory: config.INVENTORY_PORT,
     payment: config.PAYMENT_PORT,
+    kitchen: config.KITCHEN_PORT,
   };
   const givenUrls: Record<ServiceName, string | undefined> = {
     'pos-core': config.POS_CORE_DATABASE_URL,
     inventory: config.INVENTORY_DATABASE_URL,
     payment: config.PAYMENT_DATABASE_URL,
+    kitchen: config.KITCHEN_DATABASE_URL,
   };
-  const embeddedFor = services.filter((s) => !givenUrls[s]);
+  // Without Redis the consumers read the other services' outbox feeds, so those databases must exist too.
+  const embeddedFor = [...new Set(services.includes('kitchen') ? ALL_SERVICES : services)].filter((s) => !givenUrls[s]);
 
   let pg: RunningPostgres | null = null;
   const supervisor = createSupervisor(log, (name) => {
@@ -105,6 +112,13 @@ async function main() {
     'pos-core': { POS_CORE_PORT: String(ports['pos-core']), POS_CORE_DATABASE_URL: databaseUrl('pos-core') },
     inventory: { INVENTORY_PORT: String(ports.inventory), INVENTORY_DATABASE_URL: databaseUrl('inventory') },
     payment: { PAYMENT_PORT: String(ports.payment), PAYMENT_DATABASE_URL: databaseUrl('payment') },
+    kitchen: {
+      KITCHEN_PORT: String(ports.kitchen),
+      KITCHEN_DATABASE_URL: databaseUrl('kitchen'),
+      BUS_POS_CORE_DATABASE_URL: databaseUrl('pos-core'),
+      BUS_INVENTORY_DATABASE_URL: databaseUrl('inventory'),
+      BUS_PAYMENT_DATABASE_URL: databaseUrl('payment'),
+    },
   };
   for (const s of services) {
     supervisor.start({
@@ -121,9 +135,12 @@ async function main() {
   log('');
   log('Till & Sync is running:');
   for (const s of services) log(`  ${s.padEnd(9)} http://127.0.0.1:${ports[s]}`);
+  log(`  event bus: ${config.REDIS_URL ? 'Redis Streams' : 'PostgreSQL outbox feeds (set REDIS_URL for Redis Streams)'}`);
   log(`  till token (${DEMO_TERMINAL_ID}): ${credentials.terminalToken}`);
   log(`  manager token (demo store):  ${credentials.managerToken}`);
   log(`  data folder: ${config.POS_DATA_DIR}`);
+  // The token rides in the URL's fragment: the browser keeps it, no server ever receives or logs it.
+  if (services.includes('kitchen')) log(`Kitchen display: http://127.0.0.1:${ports.kitchen}/#token=${credentials.managerToken}`);
   log('Press Ctrl-C to stop everything.');
   if (!values['with-till']) return;
   // The till reports when it can be used: that is the last line of the start output.
