@@ -5,15 +5,14 @@
 import { fileURLToPath } from 'node:url';
 import type { BackgroundLoop } from '../common/background-loop.ts';
 import type { SourceService } from '../common/bus/bus-event.ts';
-import { startEventConsumer } from '../common/bus/event-consumer.ts';
+import { BUS_MIGRATIONS, startEventConsumer } from '../common/bus/event-consumer.ts';
 import { openEventTransport } from '../common/bus/open-event-transport.ts';
+import { CATALOGUE_COPY_MIGRATIONS } from '../common/catalogue-copy/catalogue-copy.ts';
 import type { ServiceContext, ServiceDefinition } from '../common/service-runtime.ts';
 import { kitchenConsumer } from './domain/kitchen-consumer.ts';
 import { displayPage } from './http/display-page.ts';
 import { createTicketFeed, type TicketFeed } from './http/ticket-feed.ts';
 import { ticketsRouter } from './http/tickets-router.ts';
-
-export const BUS_MIGRATIONS = { name: 'bus', dir: fileURLToPath(new URL('../common/bus/migrations', import.meta.url)) };
 
 export interface KitchenOptions {
   /** The kitchen's own database (the display feed listens on it). */
@@ -61,7 +60,7 @@ export function kitchenService(options: KitchenOptions): ServiceDefinition {
   return {
     name: 'kitchen',
     migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
-    sharedMigrations: [BUS_MIGRATIONS],
+    sharedMigrations: [BUS_MIGRATIONS, CATALOGUE_COPY_MIGRATIONS],
     loops: (ctx) => runtimeOf(ctx).loops,
     pages: () => displayPage(),
     routes: (ctx) => ticketsRouter(ctx.pool, runtimeOf(ctx).feed),

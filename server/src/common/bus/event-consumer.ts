@@ -6,12 +6,16 @@
  * order read; the first failure stops the batch (the prefix before it is acked, the rest is read
  * again), so an event is never acked past one that failed.
  */
+import { fileURLToPath } from 'node:url';
 import client from 'prom-client';
 import { type BackgroundLoop, startBackgroundLoop } from '../background-loop.ts';
 import { type Pool, type PoolClient, withTransaction } from '../db.ts';
 import type { Logger } from '../logger.ts';
 import type { BusEvent, EventFamily } from './bus-event.ts';
 import type { Delivery, EventTransport } from './event-transport.ts';
+
+/** The consumer's tables (inbox, and the PostgreSQL transport's group state), for ServiceDefinition.sharedMigrations. */
+export const BUS_MIGRATIONS = { name: 'bus', dir: fileURLToPath(new URL('./migrations', import.meta.url)) };
 
 export interface EventHandler {
   /** The consumer group: every instance of one consumer shares it (and its inbox). */

@@ -12,6 +12,7 @@ import { recordCatalogChange } from './catalog-change.ts';
 export interface DemoProduct extends ProductInput {
   openingStock: number;
   kitchenStation: string | null;
+  lowStockThreshold: number;
 }
 
 /** Only 10 in stock: the product of concurrency demos (many buyers, few units). */
@@ -109,6 +110,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = Object.entries(ITEMS).flatM
     taxRateBps,
     openingStock,
     kitchenStation: kitchenStation ?? null,
+    // The store is alerted when a tenth of the opening stock is left.
+    lowStockThreshold: Math.max(1, Math.floor(openingStock / 10)),
   }));
 });
 
@@ -125,8 +128,8 @@ export async function seedDemoCatalog(pool: Pool): Promise<boolean> {
     if (rows.length > 0) return false;
     const column = <K extends keyof DemoProduct>(key: K) => DEMO_PRODUCTS.map((p) => p[key]);
     await tx.query(
-      `INSERT INTO products (tenant_id, id, sku, barcode, name, category, price, tax_rate_bps, on_hand, kitchen_station)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::bigint[], $10::text[])`,
+      `INSERT INTO products (tenant_id, id, sku, barcode, name, category, price, tax_rate_bps, on_hand, kitchen_station, low_stock_threshold)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::bigint[], $10::text[], $11::int[])`,
       [
         DEMO_TENANT_ID,
         column('id'),
@@ -138,6 +141,7 @@ export async function seedDemoCatalog(pool: Pool): Promise<boolean> {
         column('taxRateBps'),
         column('openingStock'),
         column('kitchenStation'),
+        column('lowStockThreshold'),
       ],
     );
     await tx.query(

@@ -14,11 +14,12 @@ export interface ProductRow {
   reserved: number;
   version: number;
   kitchen_station: string | null;
+  low_stock_threshold: number | null;
   deleted_at: Date | null;
 }
 
 export const PRODUCT_COLUMNS =
-  'id, sku, barcode, name, category, price, tax_rate_bps, on_hand, reserved, version, kitchen_station, deleted_at';
+  'id, sku, barcode, name, category, price, tax_rate_bps, on_hand, reserved, version, kitchen_station, low_stock_threshold, deleted_at';
 
 export const toProduct = (r: ProductRow): Product => ({
   id: r.id,
@@ -32,6 +33,7 @@ export const toProduct = (r: ProductRow): Product => ({
   reserved: r.reserved,
   available: r.on_hand - r.reserved,
   kitchenStation: r.kitchen_station,
+  lowStockThreshold: r.low_stock_threshold,
   version: r.version,
 });
 

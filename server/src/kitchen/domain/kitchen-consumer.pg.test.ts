@@ -6,20 +6,20 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../common/bus/bus-event.ts';
-import { handleOnce } from '../../common/bus/event-consumer.ts';
+import { BUS_MIGRATIONS, handleOnce } from '../../common/bus/event-consumer.ts';
+import { CATALOGUE_COPY_MIGRATIONS } from '../../common/catalogue-copy/catalogue-copy.ts';
 import { migrate } from '../../common/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.ts';
-import { BUS_MIGRATIONS } from '../service.ts';
 import { kitchenConsumer } from './kitchen-consumer.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase('kitchen_consumer');
-  await migrate(db.pool, fileURLToPath(new URL('../migrations', import.meta.url)), [BUS_MIGRATIONS]);
+  await migrate(db.pool, fileURLToPath(new URL('../migrations', import.meta.url)), [BUS_MIGRATIONS, CATALOGUE_COPY_MIGRATIONS]);
 });
 afterAll(() => db.drop());
 beforeEach(async () => {
-  await db.pool.query('TRUNCATE kitchen_menu, kitchen_orders, kitchen_tickets, bus_inbox');
+  await db.pool.query('TRUNCATE catalogue_copy, kitchen_orders, kitchen_tickets, bus_inbox');
 });
 
 let position = 0;
@@ -38,7 +38,7 @@ const event = (type: BusEvent['type'], correlationId: string | null, data: Recor
   };
 };
 const menu = (id: string, name: string, station: string | null, version = 1) =>
-  event('product.changed', null, { product: { id, name, version, kitchenStation: station } });
+  event('product.changed', null, { product: { id, name, version, available: 10, kitchenStation: station } });
 const orderEvents = (orderId: string) => ({
   received: event('order.received', orderId, {
     orderId,
@@ -95,10 +95,10 @@ describe('kitchen consumer', () => {
     expect(all.length).toBeLessThanOrEqual(orders.length);
   });
 
-  it('when a product event is older than the menu entry, then it does not overwrite it', async () => {
+  it('when a product event is older than the copy of the catalogue, then it does not overwrite it', async () => {
     await deliverTwice([menu('p-toastie', 'Toastie v2', 'grill', 5), menu('p-toastie', 'Toastie v1', 'kitchen', 3)]);
-    const { rows } = await db.pool.query('SELECT name, station FROM kitchen_menu');
-    expect(rows).toEqual([{ name: 'Toastie v2', station: 'grill' }]);
+    const { rows } = await db.pool.query('SELECT name, kitchen_station FROM catalogue_copy');
+    expect(rows).toEqual([{ name: 'Toastie v2', kitchen_station: 'grill' }]);
   });
 
   it('when an order has no station lines, then it has no ticket', async () => {

@@ -1,6 +1,6 @@
 /**
- * The kitchen's event consumer (consumer group "kitchen"): keeps its menu from Inventory's product
- * events and what it knows of each order from POS Core's order events and Payment's refunds, then
+ * The kitchen's event consumer (consumer group "kitchen"): keeps its copy of the catalogue (names,
+ * stations) from Inventory's product events and what it knows of each order from POS Core's order events and Payment's refunds, then
  * reconciles the order's ticket (ticket-store.ts). Each event's facts are merged into the order's row
  * (an upsert, which also locks it), so the outcome does not depend on the order in which the events
  * of one order are handled — members of the group may handle them concurrently, or out of order after
@@ -9,12 +9,10 @@
 import { z } from 'zod';
 import type { BusEvent } from '../../common/bus/bus-event.ts';
 import type { EventHandler } from '../../common/bus/event-consumer.ts';
+import { applyCatalogueEvent } from '../../common/catalogue-copy/catalogue-copy.ts';
 import type { PoolClient } from '../../common/db.ts';
 import { reconcileTicket } from './ticket-store.ts';
 
-const productChanged = z.object({
-  product: z.object({ id: z.string(), name: z.string(), version: z.number().int(), kitchenStation: z.string().nullable().optional() }),
-});
 const orderFacts = z.object({
   orderId: z.string(),
   terminalId: z.string(),
@@ -55,15 +53,7 @@ async function mergeOrder(
 
 async function handle(tx: PoolClient, event: BusEvent): Promise<void> {
   if (event.type === 'product.changed') {
-    const parsed = productChanged.safeParse(event.data);
-    if (!parsed.success) return;
-    const p = parsed.data.product;
-    await tx.query(
-      `INSERT INTO kitchen_menu AS m (tenant_id, product_id, name, station, version) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, product_id) DO UPDATE SET name = EXCLUDED.name, station = EXCLUDED.station, version = EXCLUDED.version
-        WHERE m.version < EXCLUDED.version`,
-      [event.tenantId, p.id, p.name, p.kitchenStation ?? null, p.version],
-    );
+    await applyCatalogueEvent(tx, event);
     return;
   }
   const orderId = event.correlationId;

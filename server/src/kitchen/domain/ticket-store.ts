@@ -36,7 +36,7 @@ const notify = (tx: Queryable, tenantId: string) => tx.query('SELECT pg_notify($
 /**
  * Brings the order's ticket in line with what is known of the order (its kitchen_orders row, locked
  * by the caller's upsert): a voided order has no live ticket; a confirmed order whose lines are known
- * and include station products has exactly one (created once; the menu decides the stations).
+ * and include station products has exactly one (created once; the catalogue copy decides the stations).
  */
 export async function reconcileTicket(tx: Queryable, tenantId: string, orderId: string): Promise<void> {
   const voided = await tx.query(
@@ -49,10 +49,11 @@ export async function reconcileTicket(tx: Queryable, tenantId: string, orderId: 
     `INSERT INTO kitchen_tickets (tenant_id, order_id, terminal_id, seq, items, status, opened_at)
      SELECT o.tenant_id, o.order_id, o.terminal_id, o.seq, items.list, 'open', o.confirmed_at
        FROM kitchen_orders o,
-            LATERAL (SELECT jsonb_agg(jsonb_build_object('productId', m.product_id, 'name', m.name, 'quantity', (l->>'quantity')::int,
-                                                         'station', m.station) ORDER BY n) AS list
+            LATERAL (SELECT jsonb_agg(jsonb_build_object('productId', m.product_id, 'name', COALESCE(m.name, m.product_id),
+                                                         'quantity', (l->>'quantity')::int, 'station', m.kitchen_station) ORDER BY n) AS list
                        FROM jsonb_array_elements(o.lines) WITH ORDINALITY AS line(l, n)
-                       JOIN kitchen_menu m ON m.tenant_id = o.tenant_id AND m.product_id = l->>'productId' AND m.station IS NOT NULL) AS items
+                       JOIN catalogue_copy m ON m.tenant_id = o.tenant_id AND m.product_id = l->>'productId'
+                                            AND m.kitchen_station IS NOT NULL) AS items
       WHERE o.tenant_id = $1 AND o.order_id = $2 AND NOT o.voided AND o.confirmed_at IS NOT NULL AND o.lines IS NOT NULL
         AND items.list IS NOT NULL
      ON CONFLICT (tenant_id, order_id) DO NOTHING`,

@@ -1,15 +1,5 @@
--- The kitchen service's own database (besides the event-bus inbox, common/bus/migrations).
-
--- The kitchen's copy of the catalogue: names and stations, from Inventory's product.changed events.
--- `version` is the product's catalogue version: an older event never overwrites a newer one.
-CREATE TABLE kitchen_menu (
-  tenant_id   text   NOT NULL,
-  product_id  text   NOT NULL,
-  name        text   NOT NULL,
-  station     text,
-  version     bigint NOT NULL,
-  PRIMARY KEY (tenant_id, product_id)
-);
+-- The kitchen service's own database (besides the event-bus inbox, common/bus/migrations, and its
+-- copy of the catalogue's names and stations, common/catalogue-copy).
 
 -- What the kitchen knows of an order, from POS Core's order events, whatever order they arrive in
 -- (members of a consumer group may handle an order's events concurrently or after a takeover):
@@ -26,7 +16,7 @@ CREATE TABLE kitchen_orders (
 );
 
 -- At most one ticket per order (the primary key), created once the order is confirmed and its lines
--- are known, if any line has a station. A voided order's ticket is voided, never deleted.
+-- are known, if any line's product has a kitchen station. A voided order's ticket is voided, never deleted.
 CREATE TABLE kitchen_tickets (
   tenant_id    text        NOT NULL,
   order_id     text        NOT NULL,
