@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
+import { stackSources, startTestConsumer, type TestConsumer } from '../testing/start-test-consumer.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { startTestKitchen, type TestKitchen } from './start-test-kitchen.ts';
+import { kitchenService } from './service.ts';
 
 const TOASTIE = { productId: 'p-toastie', unitPrice: 590, taxRateBps: 1900 };
 const ICED_LATTE = { productId: 'p-iced-latte', unitPrice: 410, taxRateBps: 1900 };
@@ -16,13 +17,15 @@ const ESPRESSO = { productId: 'p-espresso', unitPrice: 250, taxRateBps: 1900 };
 describe.each(['postgres', 'redis'] as const)('kitchen on %s', (transport) => {
   let redis: TestRedis | null = null;
   let stack: TestStack;
-  let kitchen: TestKitchen;
+  let kitchen: TestConsumer;
   let orders: OrderFactory;
 
   beforeAll(async () => {
     redis = transport === 'redis' ? await startTestRedis() : null;
     stack = await startTestStack(redis ? { redisUrl: redis.url } : {});
-    kitchen = await startTestKitchen(stack, redis ? { redisUrl: redis.url } : {});
+    kitchen = await startTestConsumer(stack, 'kitchen', (db) =>
+      kitchenService({ databaseUrl: db.url, redisUrl: redis?.url, sourceUrls: stackSources(stack), takeOverMs: 2_000 }),
+    );
     orders = orderFactory();
   });
   afterAll(async () => {

@@ -21,8 +21,6 @@ export interface KitchenOptions {
   /** Without Redis: the source services' databases. */
   sourceUrls: Partial<Record<SourceService, string>>;
   takeOverMs: number;
-  /** Tests name the group member, to kill and replace one. */
-  consumerName?: string;
 }
 
 interface KitchenRuntime {
@@ -43,7 +41,6 @@ export function kitchenService(options: KitchenOptions): ServiceDefinition {
         group: kitchenConsumer.group,
         families: kitchenConsumer.families,
         takeOverMs: options.takeOverMs,
-        ...(options.consumerName ? { consumer: options.consumerName } : {}),
       });
       const consumer = startEventConsumer({
         pool: ctx.pool,

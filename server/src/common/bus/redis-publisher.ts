@@ -19,6 +19,7 @@ import client from 'prom-client';
 import type { Pool } from '../db.ts';
 import { readFeed } from '../outbox.ts';
 import { type EventFamily, familiesOf, familyOf, publishedBy, type SourceService, streamKey } from './bus-event.ts';
+import { redisReady } from './redis-client.ts';
 
 export interface RedisPublisherOptions {
   pool: Pool;
@@ -97,6 +98,7 @@ export function createRedisPublisher(options: RedisPublisherOptions): RedisPubli
 
   return {
     async step() {
+      if (redis.status !== 'ready') await redisReady(redis);
       const resume = await publishedUpTo(redis, families);
       if (resume < known) scanned = resume; // Redis lost the streams: publish them again
       known = resume;

@@ -61,20 +61,25 @@ export async function applyCatalogueEvent(tx: Queryable, event: BusEvent): Promi
   } else {
     return null;
   }
-  // The level before, read under the row lock the update takes (concurrent members serialize here).
-  const { rows } = await tx.query<{ before: number | null; name: string | null; low_stock_threshold: number | null }>(
-    `WITH old AS (
-       SELECT available FROM catalogue_copy WHERE tenant_id = $1 AND product_id = $2 FOR UPDATE
-     ), upserted AS (
-       INSERT INTO catalogue_copy AS c (tenant_id, product_id, available, stock_version) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, product_id) DO UPDATE SET available = EXCLUDED.available, stock_version = EXCLUDED.stock_version
-        WHERE c.stock_version < EXCLUDED.stock_version
-       RETURNING name, low_stock_threshold
-     )
-     SELECT (SELECT available FROM old) AS before, name, low_stock_threshold FROM upserted`,
+  // The level before, read under the row lock (concurrent members of a group serialize here), then the new one.
+  const old = await tx.query<{ available: number | null }>(
+    'SELECT available FROM catalogue_copy WHERE tenant_id = $1 AND product_id = $2 FOR UPDATE',
+    [event.tenantId, productId],
+  );
+  const { rows } = await tx.query<{ name: string | null; low_stock_threshold: number | null }>(
+    `INSERT INTO catalogue_copy AS c (tenant_id, product_id, available, stock_version) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, product_id) DO UPDATE SET available = EXCLUDED.available, stock_version = EXCLUDED.stock_version
+      WHERE c.stock_version < EXCLUDED.stock_version
+     RETURNING name, low_stock_threshold`,
     [event.tenantId, productId, available, version],
   );
   const row = rows[0];
   if (!row) return null;
-  return { productId, name: row.name, lowStockThreshold: row.low_stock_threshold, before: row.before, after: available };
+  return {
+    productId,
+    name: row.name,
+    lowStockThreshold: row.low_stock_threshold,
+    before: old.rows[0]?.available ?? null,
+    after: available,
+  };
 }

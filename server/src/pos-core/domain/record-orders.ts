@@ -120,7 +120,9 @@ export async function recordOrders(
         total: amounts.total,
         captureMode: order.captureMode,
         // What was sold, for consumers that act on it (the kitchen's tickets): product and quantity per line.
-        lines: order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+        lines: order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
+        // The customer asked for an emailed receipt (the notification service sends it once confirmed).
+        ...(order.receiptEmail ? { receiptEmail: order.receiptEmail } : {}),
       },
     })),
   );
