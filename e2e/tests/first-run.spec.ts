@@ -26,6 +26,9 @@ test('the start command works from a private folder on other ports and ends with
     INVENTORY_PORT: String(await freePort()),
     PAYMENT_PORT: String(await freePort()),
     KITCHEN_PORT: String(kitchenPort),
+    NOTIFICATION_PORT: String(await freePort()),
+    DEV_MAIL_SMTP_PORT: String(await freePort()),
+    DEV_MAIL_PORT: String(await freePort()),
     TILL_PORT: String(tillPort),
   });
   const relocated = /data in (\S+)/.exec(started.lines.find((l) => l.startsWith('PostgreSQL (embedded)')) ?? '')?.[1];
@@ -39,6 +42,7 @@ test('the start command works from a private folder on other ports and ends with
     const kitchenLine = started.lines.findIndex((l) => l.startsWith(`Kitchen display: http://127.0.0.1:${kitchenPort}/#token=`));
     expect(kitchenLine).toBeGreaterThan(-1);
     expect(kitchenLine).toBeLessThan(tillLine);
+    expect(started.lines.some((l) => l.startsWith('Mail inbox (receipts and alerts sent in development): http://127.0.0.1:'))).toBe(true);
     if (process.getuid?.() === 0) {
       expect(started.lines.join('\n')).toContain(`${home} is private to root`);
     }

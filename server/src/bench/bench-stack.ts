@@ -14,7 +14,7 @@ import { waitUntilReady } from '../devstack/wait-until-ready.ts';
 import { freePort } from '../testing/free-port.ts';
 
 /** The services the benchmarks drive (the event-bus consumers are not part of them). */
-export type ServiceName = Exclude<keyof typeof SERVICE_DATABASES, 'kitchen'>;
+export type ServiceName = Exclude<keyof typeof SERVICE_DATABASES, 'kitchen' | 'notification'>;
 const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core'];
 
 export interface BenchStack {
