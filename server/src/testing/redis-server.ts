@@ -47,8 +47,13 @@ export async function startTestRedis(): Promise<TestRedis> {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
       stdio: 'ignore',
     });
-    child.once('error', () => {});
-    await waitForPort(port, 10_000);
+    const missing = new Promise<never>((_, reject) =>
+      child?.once('error', (error) =>
+        reject(new Error(`cannot run redis-server (${error.message}): install it with server/scripts/ensure-redis.sh`)),
+      ),
+    );
+    missing.catch(() => {});
+    await Promise.race([waitForPort(port, 10_000), missing]);
   };
   const kill = async () => {
     const c = child;
