@@ -1,10 +1,11 @@
 /**
  * Running one consumer of the event bus, on any transport (event-transport.ts): each event's effect
- * is applied in ONE transaction of the consumer's own database together with its id in the inbox
+ * is applied in the same transaction of the consumer's own database as its id in the inbox
  * (bus_inbox), and acked only after that commit. A redelivered event finds its id and has no second
- * effect; a crash before the ack only means a redelivery. Events are handled one at a time in the
- * order read; the first failure stops the batch (the prefix before it is acked, the rest is read
- * again), so an event is never acked past one that failed.
+ * effect; a crash before the ack only means a redelivery. A batch read together is handled in one
+ * transaction, in the order read; if that fails, each event gets its own transaction and the first
+ * failure stops the batch (the prefix before it is acked, the rest is read again), so an event is
+ * never acked past one that failed.
  */
 import { fileURLToPath } from 'node:url';
 import client from 'prom-client';
@@ -48,12 +49,24 @@ async function enterInbox(tx: PoolClient, group: string, event: BusEvent): Promi
 
 /** Handles one delivery; true when it had its effect now (false: a duplicate). */
 export async function handleOnce(pool: Pool, handler: EventHandler, event: BusEvent): Promise<boolean> {
+  return (await handleTogether(pool, handler, [event]))[0] ?? false;
+}
+
+/**
+ * Handles events in ONE transaction (one commit for the batch: what keeps a consumer ahead of a busy
+ * outbox); per event, whether it had its effect now. All or nothing: if one fails, none has an effect.
+ */
+async function handleTogether(pool: Pool, handler: EventHandler, events: readonly BusEvent[]): Promise<boolean[]> {
   const fresh = await withTransaction(pool, async (tx) => {
-    if (!(await enterInbox(tx, handler.group, event))) return false;
-    await handler.handle(tx, event);
-    return true;
+    const outcome: boolean[] = [];
+    for (const event of events) {
+      const isNew = await enterInbox(tx, handler.group, event);
+      if (isNew) await handler.handle(tx, event);
+      outcome.push(isNew);
+    }
+    return outcome;
   });
-  if (fresh) handler.afterCommit?.(event);
+  for (const [i, e] of events.entries()) if (fresh[i]) handler.afterCommit?.(e);
   return fresh;
 }
 
@@ -86,20 +99,35 @@ export function startEventConsumer(options: ConsumerOptions): BackgroundLoop {
     },
   });
 
+  const record = (d: Delivery, fresh: boolean) => {
+    handled.inc({ ...labels, outcome: fresh ? 'effect' : 'duplicate' });
+    if (fresh) commitToEffect.observe(labels, (Date.now() - Date.parse(d.event.occurredAt)) / 1000);
+  };
   const step = async (): Promise<boolean> => {
     const deliveries = await transport.read(batch, waitMs);
+    if (deliveries.length === 0) return false;
+    try {
+      const fresh = await handleTogether(
+        pool,
+        handler,
+        deliveries.map((d) => d.event),
+      );
+      for (const [i, d] of deliveries.entries()) record(d, fresh[i] ?? false);
+      await transport.ack(deliveries);
+      return true;
+    } catch {
+      // One of them fails: one transaction each, so the ones before it take effect and are acked.
+    }
     const done: Delivery[] = [];
     try {
       for (const d of deliveries) {
-        const fresh = await handleOnce(pool, handler, d.event);
-        handled.inc({ ...labels, outcome: fresh ? 'effect' : 'duplicate' });
-        if (fresh) commitToEffect.observe(labels, (Date.now() - Date.parse(d.event.occurredAt)) / 1000);
+        record(d, await handleOnce(pool, handler, d.event));
         done.push(d);
       }
     } finally {
       await transport.ack(done);
     }
-    return deliveries.length > 0;
+    return true;
   };
   const loop = startBackgroundLoop(`consumer:${handler.group}`, 50, step, logger);
   return {

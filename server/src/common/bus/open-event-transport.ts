@@ -53,11 +53,15 @@ export function openEventTransport(settings: TransportSettings): EventTransport 
     families: settings.families,
     leaseMs: settings.takeOverMs,
   });
+  let closing: Promise<void> | null = null;
   return {
     ...transport,
-    close: async () => {
-      await transport.close();
-      await Promise.all(Object.values(sources).map((p) => p.end()));
+    close: () => {
+      closing ??= (async () => {
+        await transport.close();
+        await Promise.all(Object.values(sources).map((p) => p.end()));
+      })();
+      return closing;
     },
   };
 }
