@@ -38,13 +38,13 @@ export interface ConsumerOptions {
   waitMs?: number;
 }
 
-/** Records the event in the inbox; false when it was handled before. */
-async function enterInbox(tx: PoolClient, group: string, event: BusEvent): Promise<boolean> {
-  const { rowCount } = await tx.query('INSERT INTO bus_inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    group,
-    event.id,
-  ]);
-  return rowCount === 1;
+/** Records the events in the inbox in one statement; the ids that were not there before. */
+async function enterInbox(tx: PoolClient, group: string, events: readonly BusEvent[]): Promise<Set<string>> {
+  const { rows } = await tx.query<{ event_id: string }>(
+    'INSERT INTO bus_inbox (consumer, event_id) SELECT $1, id FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING RETURNING event_id',
+    [group, events.map((e) => e.id)],
+  );
+  return new Set(rows.map((r) => r.event_id));
 }
 
 /** Handles one delivery; true when it had its effect now (false: a duplicate). */
@@ -58,9 +58,11 @@ export async function handleOnce(pool: Pool, handler: EventHandler, event: BusEv
  */
 async function handleTogether(pool: Pool, handler: EventHandler, events: readonly BusEvent[]): Promise<boolean[]> {
   const fresh = await withTransaction(pool, async (tx) => {
+    const entered = await enterInbox(tx, handler.group, events);
     const outcome: boolean[] = [];
     for (const event of events) {
-      const isNew = await enterInbox(tx, handler.group, event);
+      // An id read twice in one batch (a takeover racing the first read) has its effect once.
+      const isNew = entered.delete(event.id);
       if (isNew) await handler.handle(tx, event);
       outcome.push(isNew);
     }

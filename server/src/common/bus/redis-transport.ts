@@ -157,8 +157,10 @@ export function createRedisTransport(options: RedisTransportOptions): EventTrans
     async ack(deliveries) {
       const receipts = [...malformed.splice(0), ...deliveries.map((d) => d.receipt as Receipt)];
       if (receipts.length === 0) return;
+      const byStream = new Map<string, string[]>();
+      for (const r of receipts) byStream.set(r.stream, [...(byStream.get(r.stream) ?? []), r.entryId]);
       const pipeline = redis.pipeline();
-      for (const r of receipts) pipeline.xack(r.stream, group, r.entryId);
+      for (const [stream, ids] of byStream) pipeline.xack(stream, group, ...ids);
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([error]) => error && !/NOGROUP/.test(error.message));
       if (failed?.[0]) throw failed[0];

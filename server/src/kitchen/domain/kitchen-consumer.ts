@@ -29,7 +29,7 @@ async function mergeOrder(
   orderId: string,
   facts: { terminalId?: string; seq?: number; lines?: unknown; confirmedAt?: string; voided?: boolean },
 ): Promise<void> {
-  await tx.query(
+  const { rows } = await tx.query<{ ticket_due: boolean; voided: boolean }>(
     `INSERT INTO kitchen_orders AS o (tenant_id, order_id, terminal_id, seq, lines, confirmed_at, voided)
      VALUES ($1, $2, $3, $4, $5::jsonb, $6, COALESCE($7, false))
      ON CONFLICT (tenant_id, order_id) DO UPDATE SET
@@ -37,7 +37,8 @@ async function mergeOrder(
        seq = COALESCE(EXCLUDED.seq, o.seq),
        lines = COALESCE(EXCLUDED.lines, o.lines),
        confirmed_at = COALESCE(o.confirmed_at, EXCLUDED.confirmed_at),
-       voided = o.voided OR EXCLUDED.voided`,
+       voided = o.voided OR EXCLUDED.voided
+     RETURNING (confirmed_at IS NOT NULL AND lines IS NOT NULL AND NOT voided) AS ticket_due, voided`,
     [
       tenantId,
       orderId,
@@ -48,7 +49,9 @@ async function mergeOrder(
       facts.voided ?? null,
     ],
   );
-  await reconcileTicket(tx, tenantId, orderId);
+  // Nothing to reconcile while an order is neither ready for a ticket nor voided (its first event).
+  const order = rows[0];
+  if (order?.ticket_due || order?.voided) await reconcileTicket(tx, tenantId, orderId, order.voided);
 }
 
 async function handle(tx: PoolClient, event: BusEvent): Promise<void> {

@@ -35,16 +35,21 @@ const notify = (tx: Queryable, tenantId: string) => tx.query('SELECT pg_notify($
 
 /**
  * Brings the order's ticket in line with what is known of the order (its kitchen_orders row, locked
- * by the caller's upsert): a voided order has no live ticket; a confirmed order whose lines are known
- * and include station products has exactly one (created once; the catalogue copy decides the stations).
+ * by the caller's upsert; `voidedOrder` as that row says): a voided order has no live ticket; a
+ * confirmed order whose lines are known and include station products has exactly one (created once;
+ * the catalogue copy decides the stations).
  */
-export async function reconcileTicket(tx: Queryable, tenantId: string, orderId: string): Promise<void> {
-  const voided = await tx.query(
-    `UPDATE kitchen_tickets t SET status = 'voided', voided_at = now()
+export async function reconcileTicket(tx: Queryable, tenantId: string, orderId: string, voidedOrder: boolean): Promise<void> {
+  if (voidedOrder) {
+    const voided = await tx.query(
+      `UPDATE kitchen_tickets t SET status = 'voided', voided_at = now()
        FROM kitchen_orders o
       WHERE o.tenant_id = $1 AND o.order_id = $2 AND o.voided AND t.tenant_id = o.tenant_id AND t.order_id = o.order_id AND t.status <> 'voided'`,
-    [tenantId, orderId],
-  );
+      [tenantId, orderId],
+    );
+    if ((voided.rowCount ?? 0) > 0) await notify(tx, tenantId);
+    return;
+  }
   const created = await tx.query(
     `INSERT INTO kitchen_tickets (tenant_id, order_id, terminal_id, seq, items, status, opened_at)
      SELECT o.tenant_id, o.order_id, o.terminal_id, o.seq, items.list, 'open', o.confirmed_at
@@ -59,7 +64,7 @@ export async function reconcileTicket(tx: Queryable, tenantId: string, orderId: 
      ON CONFLICT (tenant_id, order_id) DO NOTHING`,
     [tenantId, orderId],
   );
-  if ((voided.rowCount ?? 0) + (created.rowCount ?? 0) > 0) await notify(tx, tenantId);
+  if ((created.rowCount ?? 0) > 0) await notify(tx, tenantId);
 }
 
 /** Open tickets oldest first, and the most recently bumped one (what "recall" brings back). */

@@ -2,7 +2,8 @@
  * Sending email over real SMTP (nodemailer). Each message carries a Message-ID derived from what it
  * is about (e.g. the order of a receipt), so that the rare duplicate SMTP itself can cause — the
  * server accepted the message but the sender crashed before recording it — carries the same id and
- * can be recognised by the receiving side. Addresses are never logged (nodemailer's logger is off).
+ * can be recognised by the receiving side. Addresses are never logged: nodemailer's logger is off, and a
+ * failure is rethrown with its codes only.
  */
 import nodemailer from 'nodemailer';
 
@@ -26,7 +27,14 @@ export function createMailer(options: { smtpUrl: string; from: string }): Mailer
   return {
     async send(mail) {
       const messageId = `<${mail.messageKey}@${domain}>`;
-      await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, messageId });
+      try {
+        await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, messageId });
+      } catch (error) {
+        // The server's answer may quote the recipient ("<x@y>: Recipient address rejected"): the error that
+        // reaches the logs keeps only its codes.
+        const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+        throw new Error(`SMTP send failed (${String(code ?? 'error')}${responseCode ? ` ${String(responseCode)}` : ''})`);
+      }
       return messageId;
     },
     close: () => transport.close(),
