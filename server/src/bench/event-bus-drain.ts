@@ -29,6 +29,7 @@ const BATCH = 100;
 
 export interface EventBusDrainResult {
   transport: 'postgres' | 'redis';
+  members: number;
   sales: number;
   events: number;
   inflowEventsPerSecond: number;
@@ -47,6 +48,8 @@ export async function eventBusDrain(options: {
   redisUrl?: string;
   sales: number;
   inflowPerSecond: number;
+  /** Members of the consumer group (on Redis they share the work; on PostgreSQL one reads at a time). */
+  members?: number;
 }): Promise<EventBusDrainResult> {
   const { transport, sales } = options;
   const logger = createLogger('bench-bus', 'warn');
@@ -57,7 +60,7 @@ export async function eventBusDrain(options: {
   });
   const kitchen = createPool({
     connectionString: await options.databaseUrl(`bus_bench_kitchen_${transport}`),
-    max: 4,
+    max: 8,
     applicationName: 'bench-kitchen',
   });
   await migrate(source, NO_MIGRATIONS);
@@ -86,21 +89,24 @@ export async function eventBusDrain(options: {
       lastEffectAt = now;
     },
   };
-  const consumer = startEventConsumer({
-    pool: kitchen,
-    transport: openEventTransport({
-      redisUrl: redis ? options.redisUrl : undefined,
+  const sourceUrl = await options.databaseUrl(`bus_bench_source_${transport}`);
+  const consumers = Array.from({ length: options.members ?? 1 }, () =>
+    startEventConsumer({
       pool: kitchen,
-      sourceUrls: { 'pos-core': await options.databaseUrl(`bus_bench_source_${transport}`) },
-      group: 'bench-kitchen',
-      families: ['order'],
-      takeOverMs: 15_000,
+      transport: openEventTransport({
+        redisUrl: redis ? options.redisUrl : undefined,
+        pool: kitchen,
+        sourceUrls: { 'pos-core': sourceUrl },
+        group: 'bench-kitchen',
+        families: ['order'],
+        takeOverMs: 15_000,
+      }),
+      handler,
+      logger,
+      batch: 200,
+      waitMs: 200,
     }),
-    handler,
-    logger,
-    batch: 200,
-    waitMs: 200,
-  });
+  );
 
   const events = sales * 2;
   let relayDoneAt: number | null = null;
@@ -132,7 +138,7 @@ export async function eventBusDrain(options: {
     await appendEvents(source, batch);
     while (await outboxRelay.step()) {}
     relay?.poke();
-    consumer.poke();
+    for (const c of consumers) c.poke();
     const due = started + ((done + BATCH) / options.inflowPerSecond) * 1_000;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -141,7 +147,7 @@ export async function eventBusDrain(options: {
   const deadline = Date.now() + 600_000;
   while (effects < events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await watchRelay;
-  await consumer.stop();
+  await Promise.all(consumers.map((c) => c.stop()));
   await relay?.stop();
   redis?.disconnect();
   const tickets = await kitchen.query<{ n: number }>('SELECT count(*)::int AS n FROM kitchen_tickets');
@@ -149,6 +155,7 @@ export async function eventBusDrain(options: {
   await Promise.all([source.end(), kitchen.end()]);
   return {
     transport,
+    members: consumers.length,
     sales,
     events,
     inflowEventsPerSecond: events / (inflowMs / 1_000),
