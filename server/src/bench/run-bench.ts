@@ -191,9 +191,8 @@ async function main() {
         }
         row(
           `event bus consumer on ${transport}, ${bus.members} member(s) (${bus.events} events)`,
-          `${Math.round(bus.consumerEventsPerSecond)} events/s`,
-          `≥ inflow ${Math.round(bus.inflowEventsPerSecond)}/s`,
-          bus.consumerEventsPerSecond >= bus.inflowEventsPerSecond * 0.95,
+          // First commit → last effect, so the final lag counts: whether it keeps up is the lag row's target.
+          `${Math.round(bus.consumerEventsPerSecond)} events/s (inflow ${Math.round(bus.inflowEventsPerSecond)}/s)`,
         );
         row(
           `event bus commit → consumer effect p50 / p99 (${transport})`,
