@@ -149,6 +149,11 @@ export class TillPage {
   }
 
   /** Pays the cart in cash: enters the amount received (minor units) and confirms. */
+  /** Types the customer's email for an emailed receipt (before paying). */
+  async enterReceiptEmail(email: string): Promise<void> {
+    await this.page.getByTestId('receipt-email').fill(email);
+  }
+
   async payCash(receivedMinor: number): Promise<void> {
     await this.byTestId('pay-cash').click();
     await this.byTestId('cash-received').fill(amountText(receivedMinor));

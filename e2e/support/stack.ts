@@ -1,26 +1,31 @@
 /**
  * A whole product stack for end-to-end tests, built from the same pieces as `pnpm start`: an
- * embedded PostgreSQL in a temporary folder, the three services as separate processes (so a test
- * can stop, kill and restart one), and the till's web build served by its own server.
+ * embedded PostgreSQL in a temporary folder, the three services and the event-bus consumers (kitchen,
+ * notification; on the PostgreSQL transport) as separate processes (so a test can stop, kill and
+ * restart one), the local mail server the notification service sends to, and the till's web build
+ * served by its own server.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type DevMailServer, startDevMailServer } from '@pos/server/dev-mail/dev-mail-server';
 import { type ChildSpec, createSupervisor } from '@pos/server/devstack/child-process-supervisor';
 import { SERVICE_DATABASES, startDevDatabase } from '@pos/server/devstack/embedded-database';
 import { waitUntilReady } from '@pos/server/devstack/wait-until-ready';
 import { freePort } from '@pos/server/testing/free-port';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 
-export type ServiceName = 'pos-core' | 'inventory' | 'payment';
-const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core'];
+export type ServiceName = 'pos-core' | 'inventory' | 'payment' | 'kitchen' | 'notification';
+const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core', 'kitchen', 'notification'];
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 export interface Stack {
   urls: Record<ServiceName | 'till', string>;
   tokens: { terminal: string; manager: string; service: string };
+  /** The local mail server: what the notification service sent. */
+  mail: DevMailServer;
   /** Stops a service (SIGTERM by default; SIGKILL for a crash). It stays down until startService. */
   stopService(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   /** Starts a stopped service again and waits until it is ready. */
@@ -34,15 +39,30 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
   const log = options.log ?? (process.env.E2E_STACK_LOGS ? (line: string) => process.stdout.write(`${line}\n`) : () => {});
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
   const pg = await startDevDatabase(dataDir, await freePort(), Object.values(SERVICE_DATABASES), log);
-  const ports = { 'pos-core': await freePort(), inventory: await freePort(), payment: await freePort(), till: await freePort() };
+  const ports = {
+    'pos-core': await freePort(),
+    inventory: await freePort(),
+    payment: await freePort(),
+    kitchen: await freePort(),
+    notification: await freePort(),
+    till: await freePort(),
+  };
   const urls = {
     'pos-core': `http://127.0.0.1:${ports['pos-core']}`,
     inventory: `http://127.0.0.1:${ports.inventory}`,
     payment: `http://127.0.0.1:${ports.payment}`,
+    kitchen: `http://127.0.0.1:${ports.kitchen}`,
+    notification: `http://127.0.0.1:${ports.notification}`,
     till: `http://127.0.0.1:${ports.till}`,
   };
   const tokens = { terminal: token('till'), manager: token('mgr'), service: token('svc') };
   const supervisor = createSupervisor(log, (name) => log(`${name} gave up`));
+  const mail = await startDevMailServer({ smtpPort: 0, httpPort: 0 });
+  const busSources = {
+    BUS_POS_CORE_DATABASE_URL: pg.url(SERVICE_DATABASES['pos-core']),
+    BUS_INVENTORY_DATABASE_URL: pg.url(SERVICE_DATABASES.inventory),
+    BUS_PAYMENT_DATABASE_URL: pg.url(SERVICE_DATABASES.payment),
+  };
 
   const common: NodeJS.ProcessEnv = {
     ...process.env,
@@ -67,6 +87,17 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
       INVENTORY_DATABASE_URL: pg.url(SERVICE_DATABASES.inventory),
     }),
     payment: serviceSpec('payment', { PAYMENT_PORT: String(ports.payment), PAYMENT_DATABASE_URL: pg.url(SERVICE_DATABASES.payment) }),
+    kitchen: serviceSpec('kitchen', {
+      KITCHEN_PORT: String(ports.kitchen),
+      KITCHEN_DATABASE_URL: pg.url(SERVICE_DATABASES.kitchen),
+      ...busSources,
+    }),
+    notification: serviceSpec('notification', {
+      NOTIFICATION_PORT: String(ports.notification),
+      NOTIFICATION_DATABASE_URL: pg.url(SERVICE_DATABASES.notification),
+      NOTIFICATION_SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
+      ...busSources,
+    }),
   };
   function serviceSpec(name: ServiceName, env: NodeJS.ProcessEnv): ChildSpec {
     return {
@@ -97,6 +128,7 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
   });
   const stop = async () => {
     await supervisor.stop();
+    await mail.stop();
     await pg.stop().catch(() => {});
     // As root the cluster may live outside dataDir (made reachable for the postgres account).
     rmSync(pg.dataDir, { recursive: true, force: true });
@@ -112,6 +144,7 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
   return {
     urls,
     tokens,
+    mail,
     stopService: (name, signal) => supervisor.stopOne(name, signal),
     startService: async (name) => {
       supervisor.start(specs[name]);

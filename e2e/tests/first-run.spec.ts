@@ -18,12 +18,17 @@ test('the start command works from a private folder on other ports and ends with
   const home = mkdtempSync(join(tmpdir(), 'pos-first-run-'));
   chmodSync(home, 0o700);
   const tillPort = await freePort();
+  const kitchenPort = await freePort();
   const started = await runStartCommand({
     POS_DATA_DIR: join(home, 'my-till-data'),
     POS_PG_PORT: String(await freePort()),
     POS_CORE_PORT: String(await freePort()),
     INVENTORY_PORT: String(await freePort()),
     PAYMENT_PORT: String(await freePort()),
+    KITCHEN_PORT: String(kitchenPort),
+    NOTIFICATION_PORT: String(await freePort()),
+    DEV_MAIL_SMTP_PORT: String(await freePort()),
+    DEV_MAIL_PORT: String(await freePort()),
     TILL_PORT: String(tillPort),
   });
   const relocated = /data in (\S+)/.exec(started.lines.find((l) => l.startsWith('PostgreSQL (embedded)')) ?? '')?.[1];
@@ -33,6 +38,11 @@ test('the start command works from a private folder on other ports and ends with
     const tillLine = started.lines.findIndex((l) => l.startsWith('Open the till:'));
     expect(tillLine).toBe(started.lines.length - 1);
     expect(started.lines.findIndex((l) => l.includes('manager token'))).toBeLessThan(tillLine);
+    // The kitchen display's address is in the summary, before the till's line.
+    const kitchenLine = started.lines.findIndex((l) => l.startsWith(`Kitchen display: http://127.0.0.1:${kitchenPort}/#token=`));
+    expect(kitchenLine).toBeGreaterThan(-1);
+    expect(kitchenLine).toBeLessThan(tillLine);
+    expect(started.lines.some((l) => l.startsWith('Mail inbox (receipts and alerts sent in development): http://127.0.0.1:'))).toBe(true);
     if (process.getuid?.() === 0) {
       expect(started.lines.join('\n')).toContain(`${home} is private to root`);
     }

@@ -50,6 +50,11 @@ export const orderSubmission = z.strictObject({
   lines: z.array(orderLine).min(1).max(LIMITS.maxLinesPerOrder),
   tenders: z.array(tender).min(1).max(LIMITS.maxTendersPerOrder),
   total: minor(LIMITS.maxUnitPrice * LIMITS.maxQuantity * LIMITS.maxLinesPerOrder),
+  /**
+   * Where the customer wants the receipt emailed (entered by the cashier; optional). The store's data:
+   * it travels in the order's `order.received` event to the notification service, never into logs.
+   */
+  receiptEmail: z.email().max(254).optional(),
 });
 export type OrderSubmission = z.infer<typeof orderSubmission>;
 

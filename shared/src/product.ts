@@ -14,6 +14,10 @@ export const product = z.object({
   onHand: z.number().int(),
   reserved: z.number().int(),
   available: z.number().int(),
+  /** Where the kitchen prepares it (e.g. "kitchen", "bar"); null: nothing to prepare. Optional for older servers. */
+  kitchenStation: z.string().nullable().optional(),
+  /** The store is alerted when `available` falls to this or below; null: no alert. Optional for older servers. */
+  lowStockThreshold: z.number().int().nullable().optional(),
   /** Monotonic per store: the catalogue cursor is the highest version a client has seen. */
   version: z.number().int(),
 });

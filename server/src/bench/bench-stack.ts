@@ -13,7 +13,8 @@ import { SERVICE_DATABASES, startDevDatabase } from '../devstack/embedded-databa
 import { waitUntilReady } from '../devstack/wait-until-ready.ts';
 import { freePort } from '../testing/free-port.ts';
 
-export type ServiceName = keyof typeof SERVICE_DATABASES;
+/** The services the benchmarks drive (the event-bus consumers are not part of them). */
+export type ServiceName = Exclude<keyof typeof SERVICE_DATABASES, 'kitchen' | 'notification'>;
 const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core'];
 
 export interface BenchStack {

@@ -12,16 +12,19 @@
  * What is measured (see each module): the machine's limit (database-tps.ts); the till's start,
  * search, heap and recordSale (till-scenarios.ts); the backlog drain through the till's real
  * SyncEngine (till-scenarios.ts) and the same sales posted without a till (server-drain.ts); card checkout latency at 1, 10 and 50 tills and replay latency
- * (checkout-load.ts); peak RSS of each service under the checkout load (process-memory.ts).
+ * (checkout-load.ts); peak RSS of each service under the checkout load (process-memory.ts); the event
+ * bus's relay and consumer rates and commit → effect lag under the backlog (event-bus-drain.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_TENANT_ID, DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { REPO_ROOT } from '../devstack/devstack-config.ts';
+import { startTestRedis } from '../testing/redis-server.ts';
 import { type BenchStack, type ServiceName, startBenchStack } from './bench-stack.ts';
 import { type CheckoutResult, cardCheckout, replayLatency } from './checkout-load.ts';
 import { measureDatabaseTps, type TpsResult } from './database-tps.ts';
+import { eventBusDrain } from './event-bus-drain.ts';
 import { installFakeIndexedDb } from './install-fake-indexeddb.ts';
 import { peakRssMiB, resetPeakRss } from './process-memory.ts';
 import { seedProducts } from './seed-products.ts';
@@ -162,6 +165,46 @@ async function main() {
     }
 
     save();
+    // The event bus (issue 16): the backlog's events through the relay into Redis and through the
+    // kitchen consumer, on both transports, arriving at the server drain's target rate.
+    const busRedis = await startTestRedis();
+    try {
+      for (const transport of ['postgres', 'redis'] as const) {
+        log(`event bus (${transport}): ${drainSales} sales' events through the relay and the kitchen consumer…`);
+        const bus = await eventBusDrain({
+          transport,
+          databaseUrl: stack.databaseUrl,
+          redisUrl: busRedis.url,
+          sales: drainSales,
+          inflowPerSecond: 1_000,
+          // On Redis a second member of the group shares the work (on PostgreSQL one member reads at a time).
+          members: transport === 'redis' ? 2 : 1,
+        });
+        results[`eventBus_${transport}`] = bus;
+        if (bus.relayEventsPerSecond !== null) {
+          row(
+            `event bus relay → Redis Streams (${bus.events} events)`,
+            `${Math.round(bus.relayEventsPerSecond)} events/s`,
+            `≥ inflow ${Math.round(bus.inflowEventsPerSecond)}/s`,
+            bus.relayEventsPerSecond >= bus.inflowEventsPerSecond * 0.95,
+          );
+        }
+        row(
+          `event bus consumer on ${transport}, ${bus.members} member(s) (${bus.events} events)`,
+          // First commit → last effect, so the final lag counts: whether it keeps up is the lag row's target.
+          `${Math.round(bus.consumerEventsPerSecond)} events/s (inflow ${Math.round(bus.inflowEventsPerSecond)}/s)`,
+        );
+        row(
+          `event bus commit → consumer effect p50 / p99 (${transport})`,
+          `${round(bus.lag.p50, 0)} / ${round(bus.lag.p99, 0)} ms`,
+          'p99 ≤ 1000 ms (keeps up)',
+          bus.lag.p99 <= 1_000,
+        );
+        save();
+      }
+    } finally {
+      await busRedis.stop();
+    }
     log('card checkout: warm-up…');
     const nextSeq = () => seq++;
     const common = { posCoreUrl: stack.urls['pos-core'], token: stack.tokens.terminal, terminalId: DEMO_TERMINAL_ID, products, nextSeq };

@@ -37,7 +37,7 @@ export function maskSecrets(config: Record<string, unknown>): Record<string, unk
   return Object.fromEntries(
     Object.entries(config).map(([k, v]) => {
       if (typeof v === 'string' && /token|secret|password/i.test(k)) return [k, v ? '***' : v];
-      if (typeof v === 'string' && /^postgres(ql)?:\/\//.test(v)) return [k, v.replace(/\/\/([^:@/]+):([^@/]*)@/, '//$1:***@')];
+      if (typeof v === 'string' && /^(postgres(ql)?|rediss?):\/\//.test(v)) return [k, v.replace(/\/\/([^:@/]*):([^@/]*)@/, '//$1:***@')];
       return [k, v];
     }),
   );

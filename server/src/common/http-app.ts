@@ -29,6 +29,8 @@ export interface ServiceAppOptions {
   /** Mounted under /v1 before authentication: routes outside any store, each checking its own caller (pairing, stores). */
   publicRoutes?: Router;
   rateLimiter: RateLimiter;
+  /** Mounted at the root, outside /v1: a service's own web pages (the kitchen display), each setting its own CSP. */
+  pages?: Router;
   /** Extra readiness checks beside the database (e.g. "migrations applied"). */
   ready?: () => boolean;
 }
@@ -132,6 +134,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  if (options.pages) app.use(options.pages);
   app.use(requireJson);
   app.use(express.json({ limit: LIMITS.maxBodyBytes, strict: true, type: 'application/json' }));
   if (options.publicRoutes) app.use('/v1', options.publicRoutes);

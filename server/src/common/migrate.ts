@@ -18,10 +18,18 @@ function sqlFiles(dir: string): { name: string; sql: string }[] {
     .map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }));
 }
 
-/** Applies the common migrations (idempotency, outbox) and then the service's own. Returns what it applied. */
-export async function migrate(pool: pg.Pool, serviceMigrationsDir: string): Promise<string[]> {
+/**
+ * Applies the common migrations (idempotency, outbox), then the shared sets the service asks for
+ * (each under its own name), then the service's own. Returns what it applied.
+ */
+export async function migrate(
+  pool: pg.Pool,
+  serviceMigrationsDir: string,
+  shared: readonly { name: string; dir: string }[] = [],
+): Promise<string[]> {
   const files = [
     ...sqlFiles(COMMON_MIGRATIONS).map((f) => ({ ...f, name: `common/${f.name}` })),
+    ...shared.flatMap((set) => sqlFiles(set.dir).map((f) => ({ ...f, name: `${set.name}/${f.name}` }))),
     ...sqlFiles(serviceMigrationsDir).map((f) => ({ ...f, name: `service/${f.name}` })),
   ];
   const client = await pool.connect();

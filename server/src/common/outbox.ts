@@ -47,6 +47,7 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[]): 
 
 interface OutboxRow {
   position: number;
+  tenant_id: string;
   type: EventType;
   correlation_id: string | null;
   lamport: number;
@@ -66,11 +67,30 @@ const toEvent = (r: OutboxRow): PosEvent => ({
 /** A tenant's published events after feed position `after`, in feed order. The event's `id` is its position. */
 export async function readEvents(db: Queryable, tenantId: string, after: number, limit: number): Promise<PosEvent[]> {
   const { rows } = await db.query<OutboxRow>(
-    `SELECT position, type, correlation_id, lamport, occurred_at, payload FROM outbox
+    `SELECT position, tenant_id, type, correlation_id, lamport, occurred_at, payload FROM outbox
       WHERE tenant_id = $1 AND position > $2 ORDER BY position LIMIT $3`,
     [tenantId, after, limit],
   );
   return rows.map(toEvent);
+}
+
+/** An event of the whole outbox (every tenant), as the event bus carries it. */
+export interface FeedEvent extends PosEvent {
+  tenantId: string;
+}
+
+/**
+ * Every tenant's published events after feed position `after`, in feed order: what the event bus
+ * carries (common/bus). Positions become visible in increasing order (publishPending), so paging by
+ * position never skips an event.
+ */
+export async function readFeed(db: Queryable, after: number, limit: number): Promise<FeedEvent[]> {
+  const { rows } = await db.query<OutboxRow>(
+    `SELECT position, tenant_id, type, correlation_id, lamport, occurred_at, payload FROM outbox
+      WHERE position > $1 ORDER BY position LIMIT $2`,
+    [after, limit],
+  );
+  return rows.map((r) => ({ ...toEvent(r), tenantId: r.tenant_id }));
 }
 
 const RELAY_LOCK_ID = 727_002;

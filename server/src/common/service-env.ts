@@ -7,6 +7,9 @@
  *   IDEMPOTENCY_RETENTION_DAYS  how long completed idempotency keys are kept  (default 30, minimum 30)
  *   OUTBOX_RELAY_INTERVAL_MS    how often the outbox relay runs               (default 200)
  *   POS_LOG_FILE                append log lines to this file instead of stdout (default: stdout)
+ *   REDIS_URL                   redis:// URL: the event bus runs on Redis Streams (default: unset, the
+ *                               PostgreSQL outbox feeds; see common/bus)
+ *   BUS_STREAM_MAX_LEN          approximate bound of each Redis stream        (default 1,000,000)
  *   POS_RATE_LIMIT_TERMINAL_PER_SECOND / _TERMINAL_BURST   requests of one till  (default 500/s, burst 5000)
  *   POS_RATE_LIMIT_STORE_PER_SECOND / _STORE_BURST         requests of one store (default 2000/s, burst 20000)
  *   POS_RATE_LIMIT_PAIRING_PER_MINUTE                      pairing attempts per client address (default 20)
@@ -14,6 +17,7 @@
  */
 import pino from 'pino';
 import { z } from 'zod';
+import { DEFAULT_STREAM_MAX_LEN } from './bus/redis-publisher.ts';
 import { credentialsEnv, credentialsVerifier } from './credentials-config.ts';
 import { envInt, envList, envLogLevel } from './env.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
@@ -30,6 +34,11 @@ export const serviceEnv = credentialsEnv.extend({
   IDEMPOTENCY_RETENTION_DAYS: envInt(30, 30, 3650),
   OUTBOX_RELAY_INTERVAL_MS: envInt(200, 10, 60_000),
   POS_LOG_FILE: z.string().min(1).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
+    .optional(),
+  BUS_STREAM_MAX_LEN: envInt(DEFAULT_STREAM_MAX_LEN, 1_000, 1_000_000_000),
   POS_RATE_LIMIT_TERMINAL_PER_SECOND: envInt(DEFAULT_RATE_LIMITS.terminal.perSecond, 1, 1_000_000),
   POS_RATE_LIMIT_TERMINAL_BURST: envInt(DEFAULT_RATE_LIMITS.terminal.burst, 1, 10_000_000),
   POS_RATE_LIMIT_STORE_PER_SECOND: envInt(DEFAULT_RATE_LIMITS.store.perSecond, 1, 1_000_000),
@@ -52,5 +61,7 @@ export function commonRuntimeOptions(env: ServiceEnv): Omit<RuntimeOptions, 'por
     logDestination: env.POS_LOG_FILE ? pino.destination({ dest: env.POS_LOG_FILE, append: true, mkdir: true, sync: false }) : undefined,
     idempotencyRetentionDays: env.IDEMPOTENCY_RETENTION_DAYS,
     relayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
+    redisUrl: env.REDIS_URL,
+    streamMaxLen: env.BUS_STREAM_MAX_LEN,
   };
 }

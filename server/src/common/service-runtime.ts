@@ -6,6 +6,9 @@
 import type { Router } from 'express';
 import { chainVerifiers, type TokenVerifier } from './auth.ts';
 import { type BackgroundLoop, startBackgroundLoop } from './background-loop.ts';
+import { isSourceService, type SourceService } from './bus/bus-event.ts';
+import { connectRedis } from './bus/redis-client.ts';
+import { createRedisPublisher, DEFAULT_STREAM_MAX_LEN } from './bus/redis-publisher.ts';
 import { type CredentialWatch, createCredentialWatch } from './credential-watch.ts';
 import { createPool, type Pool } from './db.ts';
 import { createServiceApp, startHttpServer } from './http-app.ts';
@@ -16,7 +19,7 @@ import { migrate } from './migrate.ts';
 import { createOutboxRelay } from './outbox-relay.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter, type RateLimits } from './rate-limit.ts';
 
-export type ServiceName = 'pos-core' | 'inventory' | 'payment';
+export type ServiceName = 'pos-core' | 'inventory' | 'payment' | 'kitchen' | 'notification';
 
 export interface RuntimeOptions {
   port: number;
@@ -35,6 +38,10 @@ export interface RuntimeOptions {
   idempotencyRetentionDays: number;
   /** How often the outbox relay runs. */
   relayIntervalMs: number;
+  /** With it, the service's outbox feed is also published to Redis Streams (common/bus/redis-publisher.ts). */
+  redisUrl?: string | undefined;
+  /** Approximate bound of each Redis stream. */
+  streamMaxLen?: number;
 }
 
 export interface ServiceContext {
@@ -57,12 +64,16 @@ export interface ServiceDefinition {
   /** Runs once after migrations (e.g. seeding the demo store). */
   prepare?(ctx: ServiceContext): Promise<void>;
   routes(ctx: ServiceContext): Router;
+  /** Web pages at the root, outside /v1 (the kitchen display). */
+  pages?(ctx: ServiceContext): Router;
   /** Routes under /v1 outside any store (no tenant), each checking its own caller. */
   publicRoutes?(ctx: ServiceContext): Router;
   /** Credentials this service resolves itself, asked after the configured ones (POS Core: paired tills, managers). */
   verifier?(pool: Pool): TokenVerifier;
-  /** Background loops of this service (sweepers, saga recovery). */
+  /** Background loops of this service (sweepers, saga recovery, event consumers). */
   loops?(ctx: ServiceContext): BackgroundLoop[];
+  /** Migrations shared by some services only (e.g. the event-bus consumer tables), applied before the service's own. */
+  sharedMigrations?: { name: string; dir: string }[];
 }
 
 export interface RunningService {
@@ -75,7 +86,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
   const logger = createLogger(definition.name, options.logLevel, options.logDestination);
   const pool = createPool({ connectionString: options.databaseUrl, max: options.poolMax, applicationName: definition.name });
   const metrics = createMetrics(definition.name);
-  const applied = await migrate(pool, definition.migrationsDir);
+  const applied = await migrate(pool, definition.migrationsDir, definition.sharedMigrations);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
   let relay: BackgroundLoop | null = null;
@@ -94,9 +105,30 @@ export async function startService(definition: ServiceDefinition, options: Runti
   };
   await definition.prepare?.(context);
 
+  // The Redis relay follows the outbox relay: each numbering step pokes it.
+  const redis = options.redisUrl && isSourceService(definition.name) ? connectRedis(options.redisUrl, `${definition.name}:relay`) : null;
+  const publisher = redis
+    ? createRedisPublisher({
+        pool,
+        redis,
+        source: definition.name as SourceService,
+        maxLen: options.streamMaxLen ?? DEFAULT_STREAM_MAX_LEN,
+        registry: metrics.registry,
+      })
+    : null;
+  const busRelay = publisher ? startBackgroundLoop('redis-relay', options.relayIntervalMs, () => publisher.step(), logger) : null;
   // Again at once only when the batch was full: writes that commit later poke the relay themselves.
   const outboxRelay = createOutboxRelay(pool);
-  relay = startBackgroundLoop('outbox-relay', options.relayIntervalMs, () => outboxRelay.step(), logger);
+  relay = startBackgroundLoop(
+    'outbox-relay',
+    options.relayIntervalMs,
+    async () => {
+      const more = await outboxRelay.step();
+      busRelay?.poke();
+      return more;
+    },
+    logger,
+  );
   const pruner = startBackgroundLoop(
     'idempotency-pruner',
     3_600_000,
@@ -104,7 +136,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
     logger,
   );
   const watch: BackgroundLoop = { poke: () => credentialWatch.recheckNow(), stop: () => credentialWatch.stop() };
-  const loops = [relay, pruner, watch, ...(definition.loops?.(context) ?? [])];
+  const loops = [relay, pruner, watch, ...(busRelay ? [busRelay] : []), ...(definition.loops?.(context) ?? [])];
 
   const app = createServiceApp({
     logger,
@@ -115,6 +147,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
     corsOrigins: options.corsOrigins,
     routes: definition.routes(context),
     publicRoutes: definition.publicRoutes?.(context),
+    pages: definition.pages?.(context),
   });
   const http = await startHttpServer(app, options.port, options.host);
   logger.info({ port: http.port }, 'listening');
@@ -127,6 +160,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
       stopping ??= (async () => {
         await http.close();
         await Promise.all(loops.map((l) => l.stop()));
+        redis?.disconnect();
         await pool.end();
         logger.info('stopped');
       })();

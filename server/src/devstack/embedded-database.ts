@@ -4,7 +4,13 @@
 import { join } from 'node:path';
 import { type RunningPostgres, startEmbeddedPostgres } from '../common/embedded-postgres.ts';
 
-export const SERVICE_DATABASES = { 'pos-core': 'pos_core', inventory: 'inventory', payment: 'payment' } as const;
+export const SERVICE_DATABASES = {
+  'pos-core': 'pos_core',
+  inventory: 'inventory',
+  payment: 'payment',
+  kitchen: 'kitchen',
+  notification: 'notification',
+} as const;
 
 export async function startDevDatabase(
   dataDir: string,

@@ -67,6 +67,8 @@ export interface TestStackOptions {
   faultProxySeed?: number;
   /** More tills of the demo store beside the demo till (their tokens: `terminalTokens`). */
   terminals?: readonly string[];
+  /** With it, the services also publish their outboxes to this Redis (the event bus's Redis transport). */
+  redisUrl?: string;
 }
 
 /** Where a fault proxy can sit: in front of a downstream service, or of a service's PostgreSQL. */
@@ -184,6 +186,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(options.logDestination ? { logDestination: options.logDestination } : {}),
     idempotencyRetentionDays: 30,
     relayIntervalMs: 20,
+    redisUrl: options.redisUrl,
   });
   const startInventory = (port = 0) =>
     startService(

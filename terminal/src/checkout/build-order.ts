@@ -58,6 +58,7 @@ export function buildOrder(input: OrderInput): OrderSubmission {
     })),
     tenders: [tender],
     total,
+    ...(input.cart.receiptEmail ? { receiptEmail: input.cart.receiptEmail } : {}),
   };
   const parsed = orderSubmission.safeParse(candidate);
   if (!parsed.success) {

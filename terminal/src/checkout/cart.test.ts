@@ -37,6 +37,29 @@ describe('cartReducer', () => {
   });
 });
 
+describe('receipt email', () => {
+  it('when the cashier enters the customer email, then it stays with the cart and the order carries it; cleared, it is gone', () => {
+    const cart = cartOf(
+      { type: 'add', product: coffee },
+      { type: 'setReceiptEmail', email: ' ann@example.com ' },
+      { type: 'add', product: cake },
+    );
+    expect(cart.receiptEmail).toBe('ann@example.com');
+    const order = buildOrder({ id: ID, seq: 1, lamport: 1, cart, payment: { type: 'cash', received: 1000 }, context, now: new Date() });
+    expect(order.receiptEmail).toBe('ann@example.com');
+    const cleared = cartReducer(cart, { type: 'setReceiptEmail', email: '' });
+    expect('receiptEmail' in cleared).toBe(false);
+    expect(cartReducer(cart, { type: 'clear' })).toEqual(EMPTY_CART);
+  });
+
+  it('when the email is not an address, then the sale is refused before it is recorded', () => {
+    const cart = cartOf({ type: 'add', product: coffee }, { type: 'setReceiptEmail', email: 'not-an-email' });
+    expect(() =>
+      buildOrder({ id: ID, seq: 1, lamport: 1, cart, payment: { type: 'cash', received: 1000 }, context, now: new Date() }),
+    ).toThrow(InvalidOrderError);
+  });
+});
+
 describe('buildOrder', () => {
   const cart = cartOf({ type: 'add', product: coffee, quantity: 2 }, { type: 'add', product: cake });
 

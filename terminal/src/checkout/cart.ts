@@ -16,6 +16,8 @@ export interface CartLine {
 
 export interface CartState {
   lines: CartLine[];
+  /** The customer wants the receipt emailed here (typed by the cashier; optional). */
+  receiptEmail?: string;
 }
 
 export interface CartProduct {
@@ -29,6 +31,7 @@ export type CartAction =
   | { type: 'add'; product: CartProduct; quantity?: number }
   | { type: 'setQuantity'; productId: string; quantity: number }
   | { type: 'remove'; productId: string }
+  | { type: 'setReceiptEmail'; email: string }
   | { type: 'clear' };
 
 export const EMPTY_CART: CartState = { lines: [] };
@@ -46,15 +49,20 @@ export function cartReducer(state: CartState, action: CartAction): CartState {
       }
       if (state.lines.length >= LIMITS.maxLinesPerOrder) return state;
       const { id, name, price, taxRateBps } = action.product;
-      return { lines: [...state.lines, { productId: id, name, unitPrice: price, taxRateBps, quantity: add }] };
+      return { ...state, lines: [...state.lines, { productId: id, name, unitPrice: price, taxRateBps, quantity: add }] };
     }
     case 'setQuantity': {
       const quantity = clampQuantity(action.quantity);
       if (quantity === 0) return cartReducer(state, { type: 'remove', productId: action.productId });
-      return { lines: state.lines.map((l) => (l.productId === action.productId ? { ...l, quantity } : l)) };
+      return { ...state, lines: state.lines.map((l) => (l.productId === action.productId ? { ...l, quantity } : l)) };
     }
     case 'remove':
-      return { lines: state.lines.filter((l) => l.productId !== action.productId) };
+      return { ...state, lines: state.lines.filter((l) => l.productId !== action.productId) };
+    case 'setReceiptEmail': {
+      const { receiptEmail: _previous, ...rest } = state;
+      const email = action.email.trim();
+      return email ? { ...rest, receiptEmail: email } : rest;
+    }
     case 'clear':
       return EMPTY_CART;
   }

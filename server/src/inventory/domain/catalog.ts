@@ -84,10 +84,19 @@ export interface ProductInput {
   category: string;
   price: number;
   taxRateBps: number;
+  /** Where the kitchen prepares it; absent or null: nothing to prepare. */
+  kitchenStation?: string | null | undefined;
+  /** Alert the store when available stock falls to this or below; absent or null: no alert. */
+  lowStockThreshold?: number | null | undefined;
 }
 
 const sameDescription = (row: ProductRow, input: ProductInput) =>
-  row.sku === input.sku && row.barcode === input.barcode && row.name === input.name && row.category === input.category;
+  row.sku === input.sku &&
+  row.barcode === input.barcode &&
+  row.name === input.name &&
+  row.category === input.category &&
+  row.kitchen_station === (input.kitchenStation ?? null) &&
+  row.low_stock_threshold === (input.lowStockThreshold ?? null);
 
 /** A SKU or barcode already used by another product of the store is a 409, not a crash. */
 function duplicateAsConflict(error: unknown): never {
@@ -115,17 +124,29 @@ export async function upsertProduct(tx: Queryable, tenantId: string, input: Prod
   ) {
     return { product: toProduct(current), created: false };
   }
-  const values = [tenantId, input.id, input.sku, input.barcode, input.name, input.category, input.price, input.taxRateBps];
+  const values = [
+    tenantId,
+    input.id,
+    input.sku,
+    input.barcode,
+    input.name,
+    input.category,
+    input.price,
+    input.taxRateBps,
+    input.kitchenStation ?? null,
+    input.lowStockThreshold ?? null,
+  ];
   try {
     if (current) {
       await tx.query(
-        `UPDATE products SET sku = $3, barcode = $4, name = $5, category = $6, price = $7, tax_rate_bps = $8, deleted_at = NULL
+        `UPDATE products SET sku = $3, barcode = $4, name = $5, category = $6, price = $7, tax_rate_bps = $8, kitchen_station = $9, low_stock_threshold = $10, deleted_at = NULL
           WHERE tenant_id = $1 AND id = $2`,
         values,
       );
     } else {
       await tx.query(
-        `INSERT INTO products (tenant_id, id, sku, barcode, name, category, price, tax_rate_bps) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO products (tenant_id, id, sku, barcode, name, category, price, tax_rate_bps, kitchen_station, low_stock_threshold)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         values,
       );
     }

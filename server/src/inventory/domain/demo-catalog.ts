@@ -11,6 +11,8 @@ import { recordCatalogChange } from './catalog-change.ts';
 
 export interface DemoProduct extends ProductInput {
   openingStock: number;
+  kitchenStation: string | null;
+  lowStockThreshold: number;
 }
 
 /** Only 10 in stock: the product of concurrency demos (many buyers, few units). */
@@ -23,11 +25,11 @@ export function ean13(first12: string): string {
   return first12 + String((10 - (sum % 10)) % 10);
 }
 
-const CATEGORY_CODES = { coffee: 1, bakery: 2, drinks: 3, snacks: 4, dairy: 5, produce: 6, household: 7 } as const;
+const CATEGORY_CODES = { coffee: 1, bakery: 2, drinks: 3, snacks: 4, dairy: 5, produce: 6, household: 7, cafe: 8 } as const;
 type Category = keyof typeof CATEGORY_CODES;
 
-/** [id suffix, name, price (cents), tax rate (bps), opening stock] per category. Append only. */
-const ITEMS: Record<Category, [string, string, number, number, number][]> = {
+/** [id suffix, name, price (cents), tax rate (bps), opening stock, kitchen station] per category. Append only. */
+const ITEMS: Record<Category, [string, string, number, number, number, string?][]> = {
   coffee: [
     ['espresso', 'Espresso', 250, 1900, 200],
     ['cappuccino', 'Cappuccino', 350, 1900, 200],
@@ -85,12 +87,20 @@ const ITEMS: Record<Category, [string, string, number, number, number][]> = {
     ['batteries-aa-4', 'Batteries AA ×4', 549, 1900, 30],
     ['candle', 'Scented Candle', 799, 1900, 20],
   ],
+  // The café: made to order, so each line becomes part of a kitchen ticket at its station.
+  cafe: [
+    ['toastie', 'Ham & Cheese Toastie', 590, 1900, 100, 'kitchen'],
+    ['avocado-toast', 'Avocado Toast', 750, 1900, 100, 'kitchen'],
+    ['soup-of-the-day', 'Soup of the Day', 520, 1900, 80, 'kitchen'],
+    ['fresh-orange-juice', 'Freshly Squeezed Orange Juice', 420, 1900, 100, 'bar'],
+    ['iced-latte', 'Iced Latte', 410, 1900, 100, 'bar'],
+  ],
 };
 
 /** SKU "<CAT>-<nnn>", barcode 20 + category code + item number, both derived from the table position. */
 export const DEMO_PRODUCTS: readonly DemoProduct[] = Object.entries(ITEMS).flatMap(([category, items]) => {
   const code = CATEGORY_CODES[category as Category];
-  return items.map(([suffix, name, price, taxRateBps, openingStock], i) => ({
+  return items.map(([suffix, name, price, taxRateBps, openingStock, kitchenStation], i) => ({
     id: `p-${suffix}`,
     sku: `${category.slice(0, 3).toUpperCase()}-${String(i + 1).padStart(3, '0')}`,
     barcode: ean13(`20${String(code).padStart(2, '0')}0000${String(i + 1).padStart(4, '0')}`),
@@ -99,6 +109,9 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = Object.entries(ITEMS).flatM
     price,
     taxRateBps,
     openingStock,
+    kitchenStation: kitchenStation ?? null,
+    // The store is alerted when a tenth of the opening stock is left.
+    lowStockThreshold: Math.max(1, Math.floor(openingStock / 10)),
   }));
 });
 
@@ -115,8 +128,8 @@ export async function seedDemoCatalog(pool: Pool): Promise<boolean> {
     if (rows.length > 0) return false;
     const column = <K extends keyof DemoProduct>(key: K) => DEMO_PRODUCTS.map((p) => p[key]);
     await tx.query(
-      `INSERT INTO products (tenant_id, id, sku, barcode, name, category, price, tax_rate_bps, on_hand)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::bigint[])`,
+      `INSERT INTO products (tenant_id, id, sku, barcode, name, category, price, tax_rate_bps, on_hand, kitchen_station, low_stock_threshold)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::bigint[], $10::text[], $11::int[])`,
       [
         DEMO_TENANT_ID,
         column('id'),
@@ -127,6 +140,8 @@ export async function seedDemoCatalog(pool: Pool): Promise<boolean> {
         column('price'),
         column('taxRateBps'),
         column('openingStock'),
+        column('kitchenStation'),
+        column('lowStockThreshold'),
       ],
     );
     await tx.query(

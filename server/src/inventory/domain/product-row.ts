@@ -13,10 +13,13 @@ export interface ProductRow {
   on_hand: number;
   reserved: number;
   version: number;
+  kitchen_station: string | null;
+  low_stock_threshold: number | null;
   deleted_at: Date | null;
 }
 
-export const PRODUCT_COLUMNS = 'id, sku, barcode, name, category, price, tax_rate_bps, on_hand, reserved, version, deleted_at';
+export const PRODUCT_COLUMNS =
+  'id, sku, barcode, name, category, price, tax_rate_bps, on_hand, reserved, version, kitchen_station, low_stock_threshold, deleted_at';
 
 export const toProduct = (r: ProductRow): Product => ({
   id: r.id,
@@ -29,6 +32,8 @@ export const toProduct = (r: ProductRow): Product => ({
   onHand: r.on_hand,
   reserved: r.reserved,
   available: r.on_hand - r.reserved,
+  kitchenStation: r.kitchen_station,
+  lowStockThreshold: r.low_stock_threshold,
   version: r.version,
 });
 

@@ -13,5 +13,13 @@ export const productUpsert = z.strictObject({
   category: text(LIMITS.maxIdLength),
   price: z.number().int().min(0).max(LIMITS.maxUnitPrice),
   taxRateBps: z.number().int().min(0).max(LIMITS.maxTaxRateBps),
+  /** Where the kitchen prepares it (kitchen service); null or absent: nothing to prepare. */
+  kitchenStation: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase station name (letters, digits, dashes; up to 32)')
+    .nullable()
+    .optional(),
+  /** Alert the store (notification service) when available stock falls to this or below; null or absent: never. */
+  lowStockThreshold: z.number().int().min(0).max(LIMITS.maxQuantity).nullable().optional(),
 });
 export type ProductUpsert = z.infer<typeof productUpsert>;

@@ -1,6 +1,6 @@
 /**
  * Recording submitted orders: the order, its lines and tenders, its first transition and its
- * `order.received` event, all in the caller's transaction (status pending, saga state received).
+ * `order.received` event (with the lines' products and quantities), all in the caller's transaction (status pending, saga state received).
  *
  * Set-based (one statement per table) so that a batch of 500 orders records in a handful of round
  * trips. A row that collides with an existing order — same id, or same (terminal, seq) — is skipped,
@@ -119,6 +119,10 @@ export async function recordOrders(
         status: 'pending',
         total: amounts.total,
         captureMode: order.captureMode,
+        // What was sold, for consumers that act on it (the kitchen's tickets): product and quantity per line.
+        lines: order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
+        // The customer asked for an emailed receipt (the notification service sends it once confirmed).
+        ...(order.receiptEmail ? { receiptEmail: order.receiptEmail } : {}),
       },
     })),
   );

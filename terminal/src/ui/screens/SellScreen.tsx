@@ -12,6 +12,7 @@ import { CartPanel } from '../components/CartPanel.tsx';
 import { CashPayment } from '../components/CashPayment.tsx';
 import { Diagnostic } from '../components/Diagnostic.tsx';
 import { ProductGrid } from '../components/ProductGrid.tsx';
+import { ReceiptEmailField } from '../components/ReceiptEmailField.tsx';
 import { SaleResult } from '../components/SaleResult.tsx';
 import { UnsentSales } from '../components/UnsentSales.tsx';
 import { useTill } from '../till-context.ts';
@@ -162,6 +163,9 @@ export function SellScreen() {
       <aside className="checkout" aria-label="Checkout">
         {lastSaleId && <SaleResult saleId={lastSaleId} onNewSale={() => void newSale()} onCancelPending={() => void cancelPending()} />}
         {(!lastSaleId || cart.lines.length > 0) && <CartPanel cart={cart} dispatch={dispatch} />}
+        {mode === 'cart' && cart.lines.length > 0 && (
+          <ReceiptEmailField value={cart.receiptEmail ?? ''} onChange={(email) => dispatch({ type: 'setReceiptEmail', email })} />
+        )}
         {mode === 'cart' && cart.lines.length > 0 && (
           <div className="row pay-buttons">
             <button

@@ -1,0 +1,103 @@
+/**
+ * The notification service end to end on both event-bus transports: real services on real
+ * PostgreSQL (and a real Redis), mail through real SMTP into the local dev mail server. One email
+ * per receipt request and per low-stock crossing, also when the service is restarted mid-stream.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevMailServer, startDevMailServer } from '../dev-mail/dev-mail-server.ts';
+import { MUG, type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
+import { waitUntil } from '../pos-core/wait-until.ts';
+import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
+import { stackSources, startTestConsumer, type TestConsumer } from '../testing/start-test-consumer.ts';
+import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { notificationService } from './service.ts';
+
+describe.each(['postgres', 'redis'] as const)('notification on %s', (transport) => {
+  let redis: TestRedis | null = null;
+  let mail: DevMailServer;
+  let stack: TestStack;
+  let notification: TestConsumer;
+  let orders: OrderFactory;
+
+  beforeAll(async () => {
+    redis = transport === 'redis' ? await startTestRedis() : null;
+    mail = await startDevMailServer({ smtpPort: 0, httpPort: 0 });
+    stack = await startTestStack(redis ? { redisUrl: redis.url } : {});
+    notification = await startTestConsumer(stack, 'notification', () =>
+      notificationService({
+        smtpUrl: `smtp://127.0.0.1:${mail.smtpPort}`,
+        from: 'Demo store <receipts@demo-store.example>',
+        redisUrl: redis?.url,
+        sourceUrls: stackSources(stack),
+        takeOverMs: 2_000,
+      }),
+    );
+    orders = orderFactory();
+  });
+  afterAll(async () => {
+    await notification?.stop();
+    await stack?.stop();
+    await mail?.stop();
+    await redis?.stop();
+  });
+
+  const submit = async (body: { id: string }) => {
+    const res = await stack.call('posCore', 'POST', '/v1/orders', { body, key: body.id });
+    expect([201, 202]).toContain(res.status);
+    return res.body.order as { id: string; status: string; seq: number };
+  };
+  const mailsTo = (address: string) => mail.messages().filter((m) => m.to.includes(address));
+
+  it('when a confirmed sale asked for a receipt, then exactly one email goes to that address, with its Message-ID recorded', async () => {
+    const plain = await submit(orders.cash());
+    const order = await submit(orders.cash([{ quantity: 2 }], { receiptEmail: `customer-${transport}@example.com` }));
+    expect(order.status).toBe('confirmed');
+    await waitUntil(async () => mailsTo(`customer-${transport}@example.com`).length === 1, 'the receipt');
+    const [receipt] = mailsTo(`customer-${transport}@example.com`);
+    expect(receipt?.subject).toBe(`Your receipt (demo-till-1 #${order.seq})`);
+    expect(receipt?.text).toContain('2 × Espresso');
+    expect(receipt?.text).toContain(order.id);
+    const { rows } = await notification.db.pool.query('SELECT message_id FROM receipt_requests WHERE order_id = $1', [order.id]);
+    expect(rows[0]?.message_id).toBe(receipt?.messageId);
+    const none = await notification.db.pool.query('SELECT sent_at FROM receipt_requests WHERE order_id = $1', [plain.id]);
+    expect(none.rows.every((r) => r.sent_at === null)).toBe(true);
+  });
+
+  it('when the service restarts while receipts are being sent, then every receipt is still sent exactly once', async () => {
+    const sent = Array.from({ length: 30 }, (_, i) => orders.cash([{}], { receiptEmail: `burst-${transport}-${i}@example.com` }));
+    const submitting = Promise.all(sent.map((o) => submit(o)));
+    await waitUntil(async () => mail.messages().some((m) => m.to[0]?.startsWith(`burst-${transport}-`)), 'the first burst receipt');
+    await notification.restart();
+    await submitting;
+    await waitUntil(async () => sent.every((o) => mailsTo(o.receiptEmail as string).length >= 1), 'every burst receipt', 30_000);
+    for (const o of sent) expect(mailsTo(o.receiptEmail as string)).toHaveLength(1);
+  });
+
+  it('when available stock falls to its threshold, then the store gets one low-stock alert, and none for sales below it', async () => {
+    // The limited mug: 10 in stock, threshold 1.
+    const before = mailsTo('manager@demo-store.example').length;
+    await submit(orders.cash([{ product: MUG, quantity: 9 }]));
+    await waitUntil(async () => mailsTo('manager@demo-store.example').length === before + 1, 'the low-stock alert');
+    const alert = mailsTo('manager@demo-store.example').at(-1);
+    expect(alert?.subject).toBe('Low stock: Limited Edition Mug (1 left)');
+    await submit(orders.cash([{ product: MUG, quantity: 1 }]));
+    await waitUntil(
+      async () =>
+        (await notification.db.pool.query("SELECT available FROM catalogue_copy WHERE product_id = 'p-limited-edition-mug'")).rows[0]
+          ?.available === 0,
+      'the copy to see the last mug sold',
+    );
+    expect(mailsTo('manager@demo-store.example')).toHaveLength(before + 1);
+  });
+
+  it("when a manager sets the store's alert address, then it is the store's own; bad input is a 400 that changes nothing", async () => {
+    expect((await notification.call('PUT', '/v1/store-contact', 'manager', { alertEmail: 'not an email' })).status).toBe(400);
+    expect((await notification.call('PUT', '/v1/store-contact', 'manager', { alertEmail: 'a@b.example', x: 1 })).status).toBe(400);
+    expect((await notification.call('GET', '/v1/store-contact')).body).toEqual({ alertEmail: 'manager@demo-store.example' });
+    expect((await notification.call('GET', '/v1/store-contact', 'otherManager')).status).toBe(404);
+    expect((await notification.call('GET', '/v1/store-contact', 'terminal')).status).toBe(403);
+    const set = await notification.call('PUT', '/v1/store-contact', 'otherManager', { alertEmail: 'owner@other.example' });
+    expect(set.status).toBe(200);
+    expect((await notification.call('GET', '/v1/store-contact')).body).toEqual({ alertEmail: 'manager@demo-store.example' });
+  });
+});
