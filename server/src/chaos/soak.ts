@@ -19,6 +19,7 @@ import { type FaultProxyPlacement, startTestStack, type TestStack } from '../tes
 import { type FaultSlot, faultLabel, faultSchedule, type LinkName, type RequestKind, type ScheduledFault } from './fault-schedule.ts';
 import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
 import { type LineSpec, SimulatedTill, type TillSaleStatus } from './simulated-till.ts';
+import { soakCensus, stuckReport } from './soak-census.ts';
 import { checkSoak, type SoakViolation } from './soak-checker.ts';
 import { openSoakHistory, readSoakHistory, type SoakHistoryWriter } from './soak-history.ts';
 
@@ -88,7 +89,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let tillLink: FaultProxy | null = null;
   const tills: SimulatedTill[] = [];
   try {
-    posCore = await startPosCoreProcess(stack, tillIds);
+    const posCoreLog = `${options.historyPath}.pos-core.log`;
+    posCore = await startPosCoreProcess(stack, tillIds, posCoreLog);
+    history.write({ type: 'pos-core', event: 'started', pid: posCore.pid, logPath: posCoreLog });
     tillLink = await startFaultProxy({
       target: { host: '127.0.0.1', port: Number(new URL(posCore.url).port) },
       http: true,
@@ -109,7 +112,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     for (const till of tills) till.start();
     const links: Record<LinkName, FaultProxy> = { till: tillLink, inventory: stack.proxies.inventory!, payment: stack.proxies.payment! };
-    const faults = new Faults(links, stack, posCore, history);
+    const faults = new Faults(links, stack, posCore, history, posCoreLog);
+    const census = startCensus(stack, history);
 
     let selling = true;
     const sellers = tills.map((till, i) => sell(till, seededRandom(options.seed * 104_729 + i), () => selling));
@@ -138,7 +142,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       history.write({ type: 'phase', phase: 'drained' });
     } catch {
       history.write({ type: 'phase', phase: 'drain-timed-out' });
+      history.write({ type: 'stuck', ...(await stuckReport(stack.pools)) });
+      options.log(`drain timed out: the history's "stuck" entry says what was left and why (POS Core's warnings: ${posCoreLog})`);
     }
+    await census.stop();
     for (const till of tills) await till.stop();
     await history.close();
 
@@ -174,13 +181,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 }
 
 /** POS Core as a killable child process on the stack's database (through its fault proxy). */
-async function startPosCoreProcess(stack: TestStack, tillIds: string[]): Promise<PosCoreProcess> {
+async function startPosCoreProcess(stack: TestStack, tillIds: string[], logFile: string): Promise<PosCoreProcess> {
   await stack.stopPosCore();
   const databaseUrl = new URL(stack.databaseUrls.posCore);
   databaseUrl.hostname = '127.0.0.1';
   databaseUrl.port = String(stack.proxies.posCoreDatabase!.port);
   const posCore = await posCoreProcess({
     databaseUrl: databaseUrl.toString(),
+    logFile,
     credentials: [
       { token: stack.tokens.service, kind: 'service', tenantId: null, subject: 'pos-core' },
       { token: stack.tokens.manager, kind: 'manager', tenantId: DEMO_TENANT_ID, subject: 'demo-manager' },
@@ -232,6 +240,25 @@ async function restock(stack: TestStack, history: SoakHistoryWriter, selling: ()
   }
 }
 
+/** Writes a census of the server side (soak-census.ts) to the history every 2 s until stopped. */
+function startCensus(stack: TestStack, history: SoakHistoryWriter): { stop(): Promise<void> } {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await sleep(2_000);
+      if (stopped) break;
+      const census = await soakCensus(stack.pools).catch(() => null);
+      if (census) history.write({ type: 'census', ...census });
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
 const pendingOrders = async (stack: TestStack) =>
   (await stack.pools.posCore.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE status = 'pending'`)).rows[0]!.n;
 
@@ -244,7 +271,13 @@ class Faults {
     private readonly stack: TestStack,
     private readonly posCore: PosCoreProcess,
     private readonly history: SoakHistoryWriter,
+    private readonly posCoreLog: string,
   ) {}
+
+  private async startPosCore(): Promise<void> {
+    await this.posCore.start();
+    this.history.write({ type: 'pos-core', event: 'started', pid: this.posCore.pid, logPath: this.posCoreLog });
+  }
 
   async inject({ fault, durationMs }: FaultSlot): Promise<void> {
     const label = faultLabel(fault);
@@ -259,7 +292,7 @@ class Faults {
     for (const proxy of [...Object.values(this.links), ...DATABASE_PROXIES.map((p) => this.stack.proxies[p]!)]) {
       proxy.setFault({ kind: 'none' });
     }
-    if (!this.posCore.running) await this.posCore.start();
+    if (!this.posCore.running) await this.startPosCore();
   }
 
   private async apply(fault: ScheduledFault, durationMs: number): Promise<void> {
@@ -281,9 +314,12 @@ class Faults {
       case 'database-partition':
         this.stack.proxies[fault.database]!.setFault({ kind: 'partition' });
         return sleep(durationMs);
-      case 'kill-pos-core':
+      case 'kill-pos-core': {
+        const pid = this.posCore.pid;
         await this.posCore.kill();
+        this.history.write({ type: 'pos-core', event: 'killed', pid, logPath: this.posCoreLog });
         return sleep(durationMs);
+      }
       case 'restart':
         return this.stack.restartService(fault.service);
     }
@@ -299,7 +335,7 @@ class Faults {
       case 'database-partition':
         return this.stack.proxies[fault.database]!.setFault({ kind: 'none' });
       case 'kill-pos-core':
-        return this.posCore.start();
+        return this.startPosCore();
       case 'drop-response':
       case 'restart':
         return;
