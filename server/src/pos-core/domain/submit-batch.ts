@@ -20,6 +20,7 @@ import type { BatchResult, OrderStatus, OrderSubmission } from '@pos/shared/orde
 import type { Principal } from '../../common/auth.ts';
 import { withTransaction } from '../../common/db.ts';
 import { fingerprintOf } from '../../common/idempotency.ts';
+import { claimAbandoned } from '../../common/service-instance.ts';
 import { HttpProblem, problems } from '../../common/problem.ts';
 import { checkSubmission, readableId } from './check-submission.ts';
 import { seqReused } from './order-collision.ts';
@@ -85,12 +86,12 @@ export async function submitBatch(deps: OrderDeps, principal: Principal, items: 
          SELECT $1, k, f, 'completed', 202, 'null'::jsonb, k, now() FROM unnest($2::text[], $3::text[]) AS t(k, f)
          ON CONFLICT (tenant_id, key) DO UPDATE
            SET state = 'completed', response_status = 202, response_body = 'null'::jsonb, resource_id = EXCLUDED.resource_id,
-               completed_at = now(), locked_until = NULL
-           -- an abandoned claim (its request died; lease expired) of the same body is taken over
-           WHERE idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
+               completed_at = now(), locked_until = NULL, owner = NULL
+           -- an abandoned claim (its request died: lease expired or its process is gone) of the same body is taken over
+           WHERE idempotency_keys.state = 'in_flight' AND ${claimAbandoned('idempotency_keys.owner', 'idempotency_keys.locked_until', '$4')}
              AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
          RETURNING key`,
-        [tenantId, candidates.map((c) => c.order.id), candidates.map((c) => c.fingerprint)],
+        [tenantId, candidates.map((c) => c.order.id), candidates.map((c) => c.fingerprint), deps.instance.id],
       );
       const claimedIds = new Set(claimed.rows.map((r) => r.key));
       const toRecord = candidates.filter((c) => claimedIds.has(c.order.id));
