@@ -7,11 +7,12 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { ScheduledFault } from './fault-schedule.ts';
 import type { SoakCensus, StuckReport } from './soak-census.ts';
+import type { LivenessBounds } from './soak-checker.ts';
 import type { TillHistoryEntry } from './simulated-till.ts';
 
 export type SoakEvent =
   | TillHistoryEntry
-  | { type: 'start'; seed: number; durationMs: number; tills: string[] }
+  | { type: 'start'; seed: number; durationMs: number; tills: string[]; bounds?: LivenessBounds }
   | { type: 'fault'; label: string; fault: ScheduledFault; durationMs: number }
   | { type: 'heal'; label: string }
   | { type: 'restock'; productId: string; quantity: number; key: string; outcome: number | 'network_error' }

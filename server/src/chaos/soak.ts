@@ -5,7 +5,9 @@
  * simulated tills sell cash (batch) and card (POST /v1/orders) through the real HTTP contract while
  * the seeded schedule (fault-schedule.ts) injects one fault after another. Then every fault is healed,
  * selling stops, and every till's queue must drain and every saga be final within the liveness bound.
- * Every request and outcome goes to a JSON-lines history; soak-checker.ts judges the run.
+ * Every request and outcome goes to a JSON-lines history, with a census of the server side every 2 s
+ * and, when the drain takes too long, what was stuck and why (soak-census.ts); soak-checker.ts judges
+ * the run.
  *
  * Replay: the seed fixes the schedule (faults, offsets, targets), the tills' sales and the proxies'
  * latency jitter. Timing between processes is not replayed exactly (it is a real system).
@@ -20,7 +22,7 @@ import { type FaultSlot, faultLabel, faultSchedule, type LinkName, type RequestK
 import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
 import { type LineSpec, SimulatedTill, type TillSaleStatus } from './simulated-till.ts';
 import { soakCensus, stuckReport } from './soak-census.ts';
-import { checkSoak, type SoakViolation } from './soak-checker.ts';
+import { checkSoak, LIVENESS_BOUNDS, type SoakViolation } from './soak-checker.ts';
 import { openSoakHistory, readSoakHistory, type SoakHistoryWriter } from './soak-history.ts';
 
 export interface SoakOptions {
@@ -28,7 +30,7 @@ export interface SoakOptions {
   durationMs: number;
   tills: number;
   historyPath: string;
-  /** After the faults healed: how long the queues may take to drain and the sagas to finish. */
+  /** After the faults healed: how long the queues may take to drain and the sagas to finish (soak-checker.ts). */
   livenessBoundMs: number;
   log: (line: string) => void;
 }
@@ -70,6 +72,8 @@ const REQUESTS: Record<RequestKind, RegExp> = {
   capture: /^\/v1\/payments\/[^/]+\/capture$/,
 };
 
+/** How much longer than the bound the soak waits for the drain before it reports what is stuck. */
+const STUCK_AFTER_BOUND_MS = 40_000;
 const DATABASE_PROXIES: FaultProxyPlacement[] = ['posCoreDatabase', 'inventoryDatabase', 'paymentDatabase'];
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -78,7 +82,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const schedule = faultSchedule({ seed: options.seed, durationMs: options.durationMs });
   const tillIds = Array.from({ length: options.tills }, (_, i) => `soak-till-${i + 1}`);
   const history = openSoakHistory(options.historyPath, startedAt);
-  history.write({ type: 'start', seed: options.seed, durationMs: options.durationMs, tills: tillIds });
+  const bounds = { ...LIVENESS_BOUNDS, drainAfterHealMs: options.livenessBoundMs };
+  history.write({ type: 'start', seed: options.seed, durationMs: options.durationMs, tills: tillIds, bounds });
 
   const stack = await startTestStack({
     faultProxies: ['inventory', 'payment', ...DATABASE_PROXIES],
@@ -133,10 +138,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const healedAt = Date.now();
     let drainMs: number | null = null;
     try {
+      // Waits past the bound (the checker judges the time), to tell a slow drain from a stuck one.
       await waitUntil(
         async () => tills.every((t) => t.drained) && (await pendingOrders(stack)) === 0,
         'every queue to drain and every saga to be final',
-        options.livenessBoundMs,
+        options.livenessBoundMs + STUCK_AFTER_BOUND_MS,
       );
       drainMs = Date.now() - healedAt;
       history.write({ type: 'phase', phase: 'drained' });
