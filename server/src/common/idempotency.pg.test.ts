@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import type { Pool } from './db.ts';
 import { createLogger } from './logger.ts';
 import { fingerprintOf, readKey, runIdempotent } from './idempotency.ts';
 import type { HttpProblem } from './problem.ts';
@@ -198,6 +199,21 @@ describe('claims of a process that died', () => {
   it('when a claim has no owner recorded (written before owners were), then only its lease protects it', async () => {
     await inFlightClaim('d4', null);
     await expect(runIdempotent(db.pool, request('d4', {}), doWork('d4'))).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("when a claim was written but its answer was lost (the connection died), then the attempt gives it back and a retry is not answered 409", async () => {
+    const losing = {
+      query: async (text: string, values: unknown[]) => {
+        const result = await db.pool.query(text, values);
+        if (text.includes('INSERT INTO idempotency_keys')) throw new Error('Connection terminated unexpectedly');
+        return result;
+      },
+      connect: () => db.pool.connect(),
+    } as unknown as Pool;
+    await expect(runIdempotent(losing, request('l1', {}), doWork('l1'))).rejects.toThrow('Connection terminated');
+    expect(await readKey(db.pool, 't1', 'l1', me)).toBeNull();
+    expect(await runIdempotent(db.pool, request('l1', {}), doWork('l1'))).toMatchObject({ replayed: false });
+    expect(await count('l1')).toBe(1);
   });
 
   it('when a process stops gracefully, then its claims are free at once', async () => {

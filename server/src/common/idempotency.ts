@@ -18,7 +18,7 @@
  * really in flight. The business UNIQUE constraints of each service stop a second copy of the work
  * should a takeover ever race a live owner (one cut off from the database longer than that).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { HEADERS } from '@pos/shared/http';
 import type { Response } from 'express';
 import { type Pool, type PoolClient, type Queryable, withTransaction } from './db.ts';
@@ -151,28 +151,36 @@ async function meet(
   return { ...answer, replayed: true };
 }
 
-async function claim(pool: Pool, req: IdempotencyRequest): Promise<boolean> {
+/**
+ * Claims the key for one attempt (`claimId`). Throws when the database cannot say: the claim may or
+ * may not have been written, and the caller gives it back (release) either way.
+ */
+async function claim(pool: Pool, req: IdempotencyRequest, claimId: string): Promise<boolean> {
   const lease = req.leaseSeconds ?? 30;
   const claimed = await pool.query(
-    `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until, owner)
-     VALUES ($1, $2, $3, 'in_flight', now() + make_interval(secs => $4), $5)
-     ON CONFLICT (tenant_id, key) DO UPDATE SET locked_until = EXCLUDED.locked_until, owner = EXCLUDED.owner
+    `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until, owner, claim_id)
+     VALUES ($1, $2, $3, 'in_flight', now() + make_interval(secs => $4), $5, $6)
+     ON CONFLICT (tenant_id, key) DO UPDATE SET locked_until = EXCLUDED.locked_until, owner = EXCLUDED.owner, claim_id = EXCLUDED.claim_id
        WHERE idempotency_keys.state = 'in_flight'
          AND ${claimAbandoned('idempotency_keys.owner', 'idempotency_keys.locked_until', '$5')}
          AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
      RETURNING 1`,
-    [req.tenantId, req.key, req.fingerprint, lease, req.owner.id],
+    [req.tenantId, req.key, req.fingerprint, lease, req.owner.id, claimId],
   );
   return claimed.rowCount === 1;
 }
 
-/** Gives a claim back (its work failed: nothing was recorded); retried by the owner until the database answers. */
-function release(pool: Pool, req: IdempotencyRequest): Promise<void> {
+/**
+ * Gives this attempt's claim back (its work failed, or the claim's own answer was lost: nothing was
+ * recorded); retried by the owner until the database answers. Fenced by the attempt's id, so it never
+ * removes the claim of another attempt.
+ */
+function release(pool: Pool, req: IdempotencyRequest, claimId: string): Promise<void> {
   return req.owner.cleanUp(`idempotency claim ${req.key}`, () =>
-    pool.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND state = 'in_flight' AND owner = $3`, [
+    pool.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND state = 'in_flight' AND claim_id = $3`, [
       req.tenantId,
       req.key,
-      req.owner.id,
+      claimId,
     ]),
   );
 }
@@ -223,14 +231,23 @@ export async function runIdempotentStaged<P>(
     const answer = found && (await meet(found, req, options));
     if (answer) return answer;
   }
-  if (!(await claim(pool, req))) return existing(pool, req, options);
+  const claimId = randomUUID();
+  let claimed: boolean;
+  try {
+    claimed = await claim(pool, req, claimId);
+  } catch (error) {
+    await release(pool, req, claimId);
+    throw error;
+  }
+  if (!claimed) return existing(pool, req, options);
   try {
     const prepared = await prepare();
     const answer = await withTransaction(pool, async (tx) => {
       const result = await work(tx, prepared);
       const completed = await tx.query(
         `UPDATE idempotency_keys
-            SET state = 'completed', response_status = $3, response_body = $4, resource_id = $5, completed_at = now(), locked_until = NULL
+            SET state = 'completed', response_status = $3, response_body = $4, resource_id = $5, completed_at = now(), locked_until = NULL,
+                owner = NULL, claim_id = NULL
           WHERE tenant_id = $1 AND key = $2 AND state = 'in_flight' AND fingerprint = $6`,
         [req.tenantId, req.key, result.status, JSON.stringify(result.body ?? null), result.resourceId ?? null, req.fingerprint],
       );
@@ -240,7 +257,7 @@ export async function runIdempotentStaged<P>(
     return { ...answer, replayed: false };
   } catch (error) {
     if (error instanceof LostClaim) return existing(pool, req, options);
-    await release(pool, req);
+    await release(pool, req, claimId);
     throw error;
   }
 }

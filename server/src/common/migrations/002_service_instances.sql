@@ -6,5 +6,6 @@ CREATE TABLE service_instances (
   heartbeat_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- The process holding an in-flight claim (service_instances.id); null for claims written before owners were recorded.
-ALTER TABLE idempotency_keys ADD COLUMN owner text;
+-- The process holding an in-flight claim (service_instances.id) and the attempt's own id (a claim is given
+-- back by its attempt only); null for claims written before owners were recorded.
+ALTER TABLE idempotency_keys ADD COLUMN owner text, ADD COLUMN claim_id text;

@@ -86,7 +86,7 @@ export async function submitBatch(deps: OrderDeps, principal: Principal, items: 
          SELECT $1, k, f, 'completed', 202, 'null'::jsonb, k, now() FROM unnest($2::text[], $3::text[]) AS t(k, f)
          ON CONFLICT (tenant_id, key) DO UPDATE
            SET state = 'completed', response_status = 202, response_body = 'null'::jsonb, resource_id = EXCLUDED.resource_id,
-               completed_at = now(), locked_until = NULL, owner = NULL
+               completed_at = now(), locked_until = NULL, owner = NULL, claim_id = NULL
            -- an abandoned claim (its request died: lease expired or its process is gone) of the same body is taken over
            WHERE idempotency_keys.state = 'in_flight' AND ${claimAbandoned('idempotency_keys.owner', 'idempotency_keys.locked_until', '$4')}
              AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
