@@ -51,7 +51,8 @@ const finalOrder = (id: string, timeoutMs: number) =>
     `order ${id} to be final`,
     timeoutMs,
   );
-const pendingCount = async () => (await stack.pools.posCore.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'pending'`)).rows[0].n;
+const pendingCount = async () =>
+  (await stack.pools.posCore.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'pending'`)).rows[0].n;
 
 describe('liveness bounds at the production defaults', () => {
   it('when the card processor never answers, then the order ends declined, its hold released and its payment voided, within 60 s of the checkout', async () => {

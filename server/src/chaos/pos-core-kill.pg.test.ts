@@ -10,9 +10,9 @@
 import { DEMO_TENANT_ID, DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import type { OrderSubmission } from '@pos/shared/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEAD_AFTER_MS, HEARTBEAT_MS } from '../common/service-instance.ts';
 import { orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
-import { DEAD_AFTER_MS, HEARTBEAT_MS } from '../common/service-instance.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
@@ -77,7 +77,8 @@ const finalOrder = (id: string) =>
     `order ${id} to be final`,
     30_000,
   );
-const one = async (pool: 'posCore' | 'inventory' | 'payment', sql: string, id: string) => (await stack.pools[pool].query(sql, [id])).rows[0];
+const one = async (pool: 'posCore' | 'inventory' | 'payment', sql: string, id: string) =>
+  (await stack.pools[pool].query(sql, [id])).rows[0];
 /** Restarts POS Core after a kill; returns when it was ready. */
 const restart = async () => {
   await posCore.start();

@@ -76,7 +76,9 @@ describe('the soak checker', () => {
     const base = [record(confirmedId), told(confirmedId, 'confirmed')];
     expect(await checkSoak([...base, healed(1_000), drainedAt(1_000 + drainAfterHealMs)], stack.pools)).toEqual([]);
     const late = await checkSoak([...base, healed(1_000), drainedAt(1_000 + drainAfterHealMs + 1)], stack.pools);
-    expect(late).toEqual([{ guarantee: 'liveness', message: expect.stringMatching(/drained 20\.0 s after the faults healed \(bound 20 s\)/) }]);
+    expect(late).toEqual([
+      { guarantee: 'liveness', message: expect.stringMatching(/drained 20\.0 s after the faults healed \(bound 20 s\)/) },
+    ]);
   });
 
   it('when a run recorded its own bounds, then it is judged by them', async () => {

@@ -85,7 +85,10 @@ export async function checkSoak(history: readonly SoakHistoryEntry[], pools: Inv
     }
   }
   if (drainedAt === null) {
-    violations.push({ guarantee: 'liveness', message: 'the tills did not drain after the faults healed (see the history\'s "stuck" entry)' });
+    violations.push({
+      guarantee: 'liveness',
+      message: 'the tills did not drain after the faults healed (see the history\'s "stuck" entry)',
+    });
   } else if (healedAt !== null && drainedAt - healedAt > bounds.drainAfterHealMs) {
     violations.push({
       guarantee: 'liveness',

@@ -6,9 +6,9 @@
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { ScheduledFault } from './fault-schedule.ts';
+import type { TillHistoryEntry } from './simulated-till.ts';
 import type { SoakCensus, StuckReport } from './soak-census.ts';
 import type { LivenessBounds } from './soak-checker.ts';
-import type { TillHistoryEntry } from './simulated-till.ts';
 
 export type SoakEvent =
   | TillHistoryEntry

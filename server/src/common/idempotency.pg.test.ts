@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import type { Pool } from './db.ts';
-import { createLogger } from './logger.ts';
 import { fingerprintOf, readKey, runIdempotent } from './idempotency.ts';
+import { createLogger } from './logger.ts';
 import type { HttpProblem } from './problem.ts';
 import { DEAD_AFTER_MS, HEARTBEAT_MS, type ServiceInstance, startServiceInstance } from './service-instance.ts';
 
@@ -201,7 +201,7 @@ describe('claims of a process that died', () => {
     await expect(runIdempotent(db.pool, request('d4', {}), doWork('d4'))).rejects.toMatchObject({ status: 409 });
   });
 
-  it("when a claim was written but its answer was lost (the connection died), then the attempt gives it back and a retry is not answered 409", async () => {
+  it('when a claim was written but its answer was lost (the connection died), then the attempt gives it back and a retry is not answered 409', async () => {
     const losing = {
       query: async (text: string, values: unknown[]) => {
         const result = await db.pool.query(text, values);

@@ -125,16 +125,17 @@ export function toStoredKey(row: KeyRow): StoredKey {
 
 /** One indexed read of a key as `owner` sees it; null when absent. */
 export async function readKey(db: Queryable, tenantId: string, key: string, owner: Pick<ClaimOwner, 'id'>): Promise<StoredKey | null> {
-  const { rows } = await db.query<KeyRow>(
-    `SELECT ${keyColumns('$3')} FROM idempotency_keys k WHERE k.tenant_id = $1 AND k.key = $2`,
-    [tenantId, key, owner.id],
-  );
+  const { rows } = await db.query<KeyRow>(`SELECT ${keyColumns('$3')} FROM idempotency_keys k WHERE k.tenant_id = $1 AND k.key = $2`, [
+    tenantId,
+    key,
+    owner.id,
+  ]);
   return rows[0] ? toStoredKey(rows[0]) : null;
 }
 
 /**
  * What a request meets at an existing key: 422 for another body, 409 while another attempt holds
- * it, the replay once completed — or null for an abandoned claim (lease expired), which may be taken over.
+ * it, the replay once completed — or null for an abandoned claim (lease expired or owner dead), which may be taken over.
  */
 async function meet(
   found: KeyLookup,
@@ -262,7 +263,7 @@ export async function runIdempotentStaged<P>(
   }
 }
 
-/** Another attempt completed the key while this one worked (after our lease expired). */
+/** Another attempt completed the key while this one worked (it took our claim over: lease expired, or we looked dead). */
 class LostClaim extends Error {}
 
 /** Writes an idempotent answer, marking replays. */

@@ -19,8 +19,9 @@
  * which the fences make harmless (saga transitions are fenced by lease owner and state, idempotency
  * completions by key state, business ids are UNIQUE, downstream steps carry fixed keys).
  */
-import { hostname } from 'node:os';
+
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createPool, type Pool } from './db.ts';
 import type { Logger } from './logger.ts';
 
@@ -51,11 +52,7 @@ export function claimAbandoned(owner: string, until: string, me: string): string
            WHERE si.id = ${owner} AND si.heartbeat_at > now() - make_interval(secs => ${DEAD_AFTER_MS / 1_000}))))`;
 }
 
-export async function startServiceInstance(options: {
-  service: string;
-  databaseUrl: string;
-  logger: Logger;
-}): Promise<ServiceInstance> {
+export async function startServiceInstance(options: { service: string; databaseUrl: string; logger: Logger }): Promise<ServiceInstance> {
   const id = `${options.service}/${randomBytes(4).toString('hex')}/${process.pid}@${hostname()}`;
   // One connection of its own: the heartbeat must not queue behind a busy pool.
   const pool: Pool = createPool({ connectionString: options.databaseUrl, max: 1, applicationName: `${options.service}-heartbeat` });
@@ -66,11 +63,7 @@ export async function startServiceInstance(options: {
   let beating: Promise<void> | null = null;
   let failures = 0;
 
-  const beat = () =>
-    pool.query(
-      `INSERT INTO service_instances (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`,
-      [id],
-    );
+  const beat = () => pool.query(`INSERT INTO service_instances (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`, [id]);
 
   async function retryCleanups(): Promise<void> {
     for (const [n, entry] of [...pending]) {
@@ -79,7 +72,8 @@ export async function startServiceInstance(options: {
         pending.delete(n);
       } catch (error) {
         entry.attempts += 1;
-        if (entry.attempts % 20 === 1) options.logger.warn({ err: error, what: entry.what }, 'clean-up still failing; retried at the next heartbeat');
+        if (entry.attempts % 20 === 1)
+          options.logger.warn({ err: error, what: entry.what }, 'clean-up still failing; retried at the next heartbeat');
         return; // the database is still unreachable: the rest waits for the next beat
       }
     }

@@ -18,12 +18,7 @@ export interface OrderLookup {
 type LookupRow = Partial<KeyRow> & { key_found: boolean } & Partial<OrderRow> & { lines: LineRow[] | null; tenders: TenderRow[] | null };
 
 /** `reader`: the process asking (whether the key's claim is alive is judged as it would take it over). */
-export async function lookupOrder(
-  db: Queryable,
-  tenantId: string,
-  orderId: string,
-  reader: Pick<ClaimOwner, 'id'>,
-): Promise<OrderLookup> {
+export async function lookupOrder(db: Queryable, tenantId: string, orderId: string, reader: Pick<ClaimOwner, 'id'>): Promise<OrderLookup> {
   const { rows } = await db.query<LookupRow>(
     `SELECT k.key IS NOT NULL AS key_found, ${keyColumns('$3')}, o.*,
             CASE WHEN o.id IS NOT NULL THEN

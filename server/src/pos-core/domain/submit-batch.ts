@@ -8,8 +8,8 @@
  * inline budget), their cash sales are settled in bulk (saga/cash-settlement.ts: one Inventory call and
  * one transaction for the whole batch), so the answer usually carries their final status and the till
  * has nothing left to poll. Card sales are driven step by step in the background. Past the budget the
- * answer says `pending` and the work goes on; a crash leaves the leases to expire and the recovery
- * worker resumes the sagas.
+ * answer says `pending` and the work goes on; a crash leaves the leases to the dead process, and the
+ * recovery worker takes them over within seconds (saga-lease.ts) and resumes the sagas.
  *
  * Idempotency per item, with the same keys as `POST /v1/orders` (the order id) and the same
  * fingerprint, so a sale first sent alone and then in a batch is recorded once. Keys of new items are
@@ -20,8 +20,8 @@ import type { BatchResult, OrderStatus, OrderSubmission } from '@pos/shared/orde
 import type { Principal } from '../../common/auth.ts';
 import { withTransaction } from '../../common/db.ts';
 import { fingerprintOf } from '../../common/idempotency.ts';
-import { claimAbandoned } from '../../common/service-instance.ts';
 import { HttpProblem, problems } from '../../common/problem.ts';
+import { claimAbandoned } from '../../common/service-instance.ts';
 import { checkSubmission, readableId } from './check-submission.ts';
 import { seqReused } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
