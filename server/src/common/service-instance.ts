@@ -48,7 +48,7 @@ export interface ServiceInstance {
  * parameters). A claim without an owner (written before owners were recorded) is held by its lease alone.
  */
 export function claimAbandoned(owner: string, until: string, me: string): string {
-  return `(${until} < now() OR (${owner} <> ${me} AND NOT EXISTS (SELECT 1 FROM service_instances si
+  return `(${until} < now() OR (${owner} IS NOT NULL AND ${owner} <> ${me} AND NOT EXISTS (SELECT 1 FROM service_instances si
            WHERE si.id = ${owner} AND si.heartbeat_at > now() - make_interval(secs => ${DEAD_AFTER_MS / 1_000}))))`;
 }
 
