@@ -5,7 +5,9 @@
  *            live owner, expired, none) and whether their next attempt is due; the in-flight
  *            idempotency claims of each service; the oldest pending order's age.
  *   stuck    when the drain timed out: each order still pending (up to 100) with its saga columns and
- *            last transition, every in-flight claim, and every database session that is not idle
+ *            last transition, how long ago any saga last moved and how many pending ones are due but
+ *            unleased (both large: the recovery worker is not running — it once hung on a call that
+ *            never timed out), every in-flight claim, and every database session that is not idle
  *            (what it waits on, for how long, its query) — a lock or a claim left by a killed process
  *            shows up here.
  *
@@ -64,6 +66,10 @@ export interface StuckSession {
 export interface StuckReport {
   orders: StuckOrder[];
   pendingTotal: number;
+  /** Pending orders whose next attempt is due and that nobody leases: what the recovery worker should be taking. */
+  dueUnleased: number;
+  /** How long ago any saga transition was written (null: none yet). */
+  lastTransitionAgoMs: number | null;
   claims: Record<keyof InvariantPools, { key: string; lockedInMs: number | null; ageMs: number }[]>;
   sessions: StuckSession[];
 }
@@ -145,6 +151,11 @@ export async function stuckReport(pools: InvariantPools, limit = 100): Promise<S
       WHERE o.status = 'pending' ORDER BY o.received_at LIMIT $1`,
     [limit],
   );
+  const { rows: progress } = await pools.posCore.query<{ due_unleased: number; last_ago_ms: number | null }>(
+    `SELECT (SELECT count(*)::int FROM orders WHERE status = 'pending' AND next_attempt_at <= now()
+              AND (lease_until IS NULL OR lease_until < now())) AS due_unleased,
+            (SELECT ${ms('now() - max(at)')} FROM order_transitions) AS last_ago_ms`,
+  );
   const claims = await Promise.all(
     DATABASES.map(async (db) => {
       const { rows: keys } = await pools[db].query<{ key: string; locked_in_ms: number | null; age_ms: number }>(
@@ -207,6 +218,8 @@ export async function stuckReport(pools: InvariantPools, limit = 100): Promise<S
       lastTransition: r.t_to ? { from: r.t_from, to: r.t_to, worker: r.t_worker, agoMs: r.t_ago_ms ?? 0 } : null,
     })),
     pendingTotal: rows[0]?.total ?? 0,
+    dueUnleased: progress[0]!.due_unleased,
+    lastTransitionAgoMs: progress[0]!.last_ago_ms,
     claims: Object.fromEntries(claims) as StuckReport['claims'],
     sessions,
   };

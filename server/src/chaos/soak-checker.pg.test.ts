@@ -9,6 +9,7 @@ import { MUG, orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants } from '../testing/invariants.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { soakCensus, stuckReport } from './soak-census.ts';
 import { checkSoak, LIVENESS_BOUNDS } from './soak-checker.ts';
 import type { SoakHistoryEntry } from './soak-history.ts';
 
@@ -122,6 +123,43 @@ describe('the soak checker', () => {
     const batch409 = (startedAt: number) => ({ ...told(confirmedId, 'error:409', startedAt + 50), startedAt, ms: 50 });
     const batchRun = await checkSoak([...base, batch409(0), batch409(inFlightMs + 1_000), told(confirmedId, 'confirmed')], stack.pools);
     expect(batchRun.map((v) => v.guarantee)).toEqual(['liveness']);
+  });
+});
+
+describe("the soak's server-side records (soak-census.ts)", () => {
+  it('when a sale is left pending with its lease run out, then the census and the stuck report say so', async () => {
+    const order = orders.cash();
+    await stack.call('posCore', 'POST', '/v1/orders/batch', { body: { orders: [order] } });
+    // As a stuck sale looks: pending, due, its lease long gone, nothing driving it.
+    await stack.stopPosCore();
+    try {
+      await stack.pools.posCore.query(
+        `UPDATE orders SET status = 'pending', saga_state = 'received', next_attempt_at = now() - interval '1 minute',
+                lease_owner = 'pos-core/gone/1@nowhere', lease_until = now() - interval '1 minute' WHERE id = $1`,
+        [order.id],
+      );
+      const census = await soakCensus(stack.pools);
+      expect(census.pending).toEqual([
+        { sagaState: 'received', reason: null, lease: 'expired', due: true, orders: 1, oldestMs: expect.any(Number) },
+      ]);
+      const stuck = await stuckReport(stack.pools);
+      expect(stuck).toMatchObject({ pendingTotal: 1, dueUnleased: 1, lastTransitionAgoMs: expect.any(Number) });
+      expect(stuck.orders).toEqual([
+        expect.objectContaining({
+          id: order.id,
+          sagaState: 'received',
+          leaseOwner: 'pos-core/gone/1@nowhere',
+          nextAttemptInMs: expect.any(Number),
+        }),
+      ]);
+      expect(stuck.orders[0]!.nextAttemptInMs).toBeLessThan(0);
+    } finally {
+      await stack.pools.posCore.query(
+        `UPDATE orders SET status = 'confirmed', saga_state = 'done', lease_owner = NULL, lease_until = NULL WHERE id = $1`,
+        [order.id],
+      );
+      await stack.restartPosCore();
+    }
   });
 });
 
