@@ -23,10 +23,7 @@ import { HEADERS } from '@pos/shared/http';
 import type { Response } from 'express';
 import { type Pool, type PoolClient, type Queryable, withTransaction } from './db.ts';
 import { problems } from './problem.ts';
-import { claimAbandoned, type ServiceInstance } from './service-instance.ts';
-
-/** Who claims a key: the process (its id is recorded with the claim; it gives failed claims back). */
-export type ClaimOwner = Pick<ServiceInstance, 'id' | 'cleanUp'>;
+import { type ClaimOwner, claimAbandoned } from './service-instance.ts';
 
 export interface IdempotentAnswer {
   status: number;

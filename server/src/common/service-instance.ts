@@ -42,6 +42,9 @@ export interface ServiceInstance {
   stop(): Promise<void>;
 }
 
+/** Who takes a claim or a lease: the process (its id is recorded with the claim; it gives failed claims back). */
+export type ClaimOwner = Pick<ServiceInstance, 'id' | 'cleanUp'>;
+
 /**
  * SQL: true when a claim may be taken over by `me` — its lease `until` ran out, or its owner is
  * another process that stopped beating. `owner`, `until` and `me` are SQL expressions (columns,

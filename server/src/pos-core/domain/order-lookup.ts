@@ -6,7 +6,8 @@
  */
 import type { OrderView } from '@pos/shared/order';
 import type { Queryable } from '../../common/db.ts';
-import { type ClaimOwner, type KeyRow, keyColumns, type StoredKey, toStoredKey } from '../../common/idempotency.ts';
+import { type KeyRow, keyColumns, type StoredKey, toStoredKey } from '../../common/idempotency.ts';
+import type { ClaimOwner } from '../../common/service-instance.ts';
 import { LINE_COLUMNS, type LineRow, ORDER_COLUMNS, type OrderRow, TENDER_COLUMNS, type TenderRow, toOrderView } from './order-view.ts';
 
 export interface OrderLookup {

@@ -12,8 +12,8 @@
  * at most the step in progress — harmless, since the step's key is fixed.
  */
 import type { Pool } from '../../../common/db.ts';
-import type { ClaimOwner } from '../../../common/idempotency.ts';
 import type { Logger } from '../../../common/logger.ts';
+import type { ClaimOwner } from '../../../common/service-instance.ts';
 import { acquireLease, FAILED_DRIVE_RETRY_MS, type LeasedSaga, RECORDED_SAGA, releaseLeases, renewLease } from './saga-lease.ts';
 import { loadSagaOrder, type SagaOrder } from './saga-order.ts';
 import { FORWARD_STATES, type SagaChange } from './saga-state.ts';
