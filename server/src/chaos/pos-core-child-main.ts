@@ -4,6 +4,7 @@
  * JSON env var (`POS_CHAOS_POS_CORE`) so a test can give it several tills' credentials — the
  * production config knows only the demo till. Writes nothing; the parent polls GET /readyz.
  */
+import pino from 'pino';
 import { type StaticCredential, staticTokenVerifier } from '../common/auth.ts';
 import { startService } from '../common/service-runtime.ts';
 import { type PosCoreOptions, posCoreService } from '../pos-core/service.ts';
@@ -14,6 +15,8 @@ export interface PosCoreChildSpec {
   credentials: StaticCredential[];
   options: Omit<PosCoreOptions, 'faults'>;
   logLevel?: string;
+  /** Append log lines to this file (default: nowhere unless logLevel says otherwise). */
+  logFile?: string;
 }
 
 const raw = process.env.POS_CHAOS_POS_CORE;
@@ -23,7 +26,8 @@ const service = await startService(posCoreService(spec.options), {
   port: spec.port,
   databaseUrl: spec.databaseUrl,
   poolMax: 20,
-  logLevel: spec.logLevel ?? 'silent',
+  logLevel: spec.logLevel ?? (spec.logFile ? 'warn' : 'silent'),
+  ...(spec.logFile ? { logDestination: pino.destination({ dest: spec.logFile, append: true, sync: true }) } : {}),
   corsOrigins: [],
   verifier: staticTokenVerifier(spec.credentials),
   idempotencyRetentionDays: 30,

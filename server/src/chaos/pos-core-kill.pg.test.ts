@@ -2,12 +2,15 @@
  * POS Core killed for real (SIGKILL of its process) in the middle of a saga, at each step: the
  * step's call reached Inventory or Payment and took effect there, its answer is still on the way
  * (held by a latency fault on the proxy), and the process dies before recording it. A new process
- * on the same database must resume the saga after the lease expires, repeat the step under its fixed
- * key (no second side effect) and bring the order to its final status. Then the G1–G3 checker.
+ * on the same database must resume the saga, repeat the step under its fixed key (no second side
+ * effect) and bring the order to its final status — within seconds: the dead process's leases and
+ * idempotency claims are taken over once it stopped beating (service-instance.ts), not when they run
+ * out (the leases here last the production default of 15 s, the claims 30 s). Then the G1–G3 checker.
  */
 import { DEMO_TENANT_ID, DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import type { OrderSubmission } from '@pos/shared/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEAD_AFTER_MS, HEARTBEAT_MS } from '../common/service-instance.ts';
 import { orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
@@ -39,9 +42,10 @@ beforeAll(async () => {
       serviceToken: stack.tokens.service,
       sagaRetryDeadlineMs: 60_000,
       recoveryIntervalMs: 100,
-      // Longer than the injected 1.5 s + 1.5 s step: with a shorter lease the recovery worker
-      // (rightly) takes the saga over mid-step and finishes it before the kill this file is about.
-      leaseMs: 5_000,
+      // The production default: far longer than the injected 1.5 s + 1.5 s step (a shorter lease would
+      // let the recovery worker take the saga over mid-step, before the kill this file is about), and
+      // longer than the recovery bound asserted below, so the takeover must come from the dead owner.
+      leaseMs: 15_000,
       downstreamTimeoutMs: 5_000,
       eventRelayIntervalMs: 100,
     },
@@ -73,7 +77,19 @@ const finalOrder = (id: string) =>
     `order ${id} to be final`,
     30_000,
   );
-const one = async (pool: 'inventory' | 'payment', sql: string, id: string) => (await stack.pools[pool].query(sql, [id])).rows[0];
+const one = async (pool: 'posCore' | 'inventory' | 'payment', sql: string, id: string) =>
+  (await stack.pools[pool].query(sql, [id])).rows[0];
+/** Restarts POS Core after a kill; returns when it was ready. */
+const restart = async () => {
+  await posCore.start();
+  return Date.now();
+};
+/**
+ * The recovery bound after a kill: the dead process's claims are free DEAD_AFTER_MS after its last
+ * heartbeat (≤ one heartbeat before the kill), or as soon as the new process is up if that took
+ * longer; plus 3 s for the recovery worker's round and the repeated step.
+ */
+const recoveredBy = (killedAt: number, readyAt: number) => Math.max(readyAt, killedAt + DEAD_AFTER_MS + HEARTBEAT_MS) + 3_000;
 const reservation = (id: string) => one('inventory', 'SELECT status FROM reservations WHERE order_id = $1', id);
 const payment = (id: string) =>
   one(
@@ -141,10 +157,12 @@ describe('POS Core killed mid-saga', () => {
       await held;
       await waitUntil(() => tookEffect(order.id), 'the step to take effect downstream');
       await posCore.kill();
+      const killedAt = Date.now();
       await answer;
 
-      await posCore.start();
+      const readyAt = await restart();
       expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+      expect(Date.now()).toBeLessThanOrEqual(recoveredBy(killedAt, readyAt));
       expect(await reservation(order.id)).toEqual({ status: 'committed' });
       if (kind === 'card') expect(await payment(order.id)).toEqual({ status: 'captured', captures: 1 });
     },
@@ -160,12 +178,42 @@ describe('POS Core killed mid-saga', () => {
     const answer = send('/v1/orders', order, order.id);
     await held;
     await posCore.kill();
+    const killedAt = Date.now();
     await answer;
     expect(await payment(order.id)).toEqual({ status: 'authorized', captures: 0 });
 
-    await posCore.start();
+    const readyAt = await restart();
     expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+    expect(Date.now()).toBeLessThanOrEqual(recoveredBy(killedAt, readyAt));
     expect(await payment(order.id)).toEqual({ status: 'captured', captures: 1 });
+  });
+
+  it('when POS Core is killed while a checkout holds its Idempotency-Key, then the retried key is answered within seconds of the restart, not 409 until the claim runs out', async () => {
+    const order = orders.card();
+    recorded.push(order.id);
+    // The claim is held while POS Core asks whether Payment is reachable (before anything is recorded).
+    const held = stack.proxies.payment!.injectOnce({ method: 'GET', path: /^\/readyz$/ }, { kind: 'latency', ms: 800 });
+    const answer = send('/v1/orders', order, order.id);
+    await held;
+    await posCore.kill();
+    const killedAt = Date.now();
+    await answer;
+    expect(await one('posCore', 'SELECT state FROM idempotency_keys WHERE key = $1', order.id)).toEqual({ state: 'in_flight' });
+
+    const readyAt = await restart();
+    // The till retries the same key; 409 "in flight" is allowed only until the dead owner is recognised.
+    const statuses: number[] = [];
+    for (;;) {
+      const res = await send('/v1/orders', order, order.id);
+      statuses.push(res?.status ?? 0);
+      if (res && res.status !== 409) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const answeredAt = Date.now();
+    expect(statuses.at(-1), `answers: ${statuses.join(',')}`).toBeOneOf([201, 202]);
+    expect(answeredAt).toBeLessThanOrEqual(Math.max(readyAt, killedAt + DEAD_AFTER_MS + HEARTBEAT_MS) + 2_000);
+    expect(answeredAt - killedAt).toBeLessThan(30_000 - 10_000); // far from the claim's 30 s lease
+    expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
   });
 
   it('after every kill and restart, the guarantees G1–G3 hold', async () => {

@@ -15,6 +15,8 @@ const SERVER_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export interface PosCoreProcess {
   readonly url: string;
   readonly running: boolean;
+  /** The running process's id (null when not running). */
+  readonly pid: number | null;
   /** Starts it (again) and waits until it is ready. */
   start(): Promise<void>;
   /** SIGKILL, and waits until the process is gone. */
@@ -43,6 +45,9 @@ export async function posCoreProcess(spec: Omit<PosCoreChildSpec, 'port'> & { po
     url,
     get running() {
       return child !== null;
+    },
+    get pid() {
+      return child?.pid ?? null;
     },
     async start() {
       if (child) throw new Error('POS Core is already running');

@@ -9,7 +9,8 @@ import { MUG, orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants } from '../testing/invariants.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { checkSoak } from './soak-checker.ts';
+import { soakCensus, stuckReport } from './soak-census.ts';
+import { checkSoak, LIVENESS_BOUNDS } from './soak-checker.ts';
 import type { SoakHistoryEntry } from './soak-history.ts';
 
 let stack: TestStack;
@@ -66,6 +67,99 @@ describe('the soak checker', () => {
   it('when the queues did not drain within the bound, or a sale was refused as malformed, then it reports liveness', async () => {
     const violations = await checkSoak([record(confirmedId), told(confirmedId, 'error:422')], stack.pools);
     expect(violations.map((v) => v.guarantee).sort()).toEqual(['liveness', 'liveness']);
+  });
+
+  const healed = (t: number): SoakHistoryEntry => ({ t, type: 'phase', phase: 'all-healed' });
+  const drainedAt = (t: number): SoakHistoryEntry => ({ t, type: 'phase', phase: 'drained' });
+  const { drainAfterHealMs, inFlightMs } = LIVENESS_BOUNDS;
+
+  it(`when the queues drained later than ${LIVENESS_BOUNDS.drainAfterHealMs / 1000} s after the faults healed, then it reports liveness with the time`, async () => {
+    const base = [record(confirmedId), told(confirmedId, 'confirmed')];
+    expect(await checkSoak([...base, healed(1_000), drainedAt(1_000 + drainAfterHealMs)], stack.pools)).toEqual([]);
+    const late = await checkSoak([...base, healed(1_000), drainedAt(1_000 + drainAfterHealMs + 1)], stack.pools);
+    expect(late).toEqual([
+      { guarantee: 'liveness', message: expect.stringMatching(/drained 20\.0 s after the faults healed \(bound 20 s\)/) },
+    ]);
+  });
+
+  it('when a run recorded its own bounds, then it is judged by them', async () => {
+    const start: SoakHistoryEntry = {
+      t: 0,
+      type: 'start',
+      seed: 1,
+      durationMs: 1,
+      tills: [],
+      bounds: { drainAfterHealMs: 60_000, inFlightMs },
+    };
+    const history = [start, record(confirmedId), told(confirmedId, 'confirmed'), healed(1_000), drainedAt(40_000)];
+    expect(await checkSoak(history, stack.pools)).toEqual([]);
+  });
+
+  /** A card submission of `id` answered `outcome` (409 in flight, 202 pending…), started at `startedAt` and lasting 50 ms. */
+  const submitted = (id: string, outcome: number, startedAt: number): SoakHistoryEntry => ({
+    t: startedAt + 50,
+    type: 'request',
+    till: 'demo-till-1',
+    op: 'order',
+    ids: [id],
+    startedAt,
+    ms: 50,
+    outcome,
+    ...(outcome < 300 ? { results: { [id]: 'confirmed' } } : {}),
+  });
+
+  it(`when a key was answered 409 in flight for longer than ${LIVENESS_BOUNDS.inFlightMs / 1000} s in a row, then it reports liveness; shorter runs are no violation`, async () => {
+    const base = [record(confirmedId), healed(0), drainedAt(1)];
+    const short = [submitted(confirmedId, 409, 0), submitted(confirmedId, 409, inFlightMs - 100), submitted(confirmedId, 201, inFlightMs)];
+    expect(await checkSoak([...base, ...short], stack.pools)).toEqual([]);
+    // Two short runs separated by an answer are two runs, not one long one.
+    const twoRuns = [...short, submitted(confirmedId, 409, inFlightMs + 100), submitted(confirmedId, 409, 2 * inFlightMs - 100)];
+    expect(await checkSoak([...base, ...twoRuns], stack.pools)).toEqual([]);
+    const long = [submitted(confirmedId, 409, 0), submitted(confirmedId, 409, 5_000), submitted(confirmedId, 409, inFlightMs)];
+    expect(await checkSoak([...base, ...long, submitted(confirmedId, 201, inFlightMs + 100)], stack.pools)).toEqual([
+      { guarantee: 'liveness', message: expect.stringContaining(`sale ${confirmedId} was answered 409 in flight for 10.1 s`) },
+    ]);
+    // A batch item answered error:409 counts the same.
+    const batch409 = (startedAt: number) => ({ ...told(confirmedId, 'error:409', startedAt + 50), startedAt, ms: 50 });
+    const batchRun = await checkSoak([...base, batch409(0), batch409(inFlightMs + 1_000), told(confirmedId, 'confirmed')], stack.pools);
+    expect(batchRun.map((v) => v.guarantee)).toEqual(['liveness']);
+  });
+});
+
+describe("the soak's server-side records (soak-census.ts)", () => {
+  it('when a sale is left pending with its lease run out, then the census and the stuck report say so', async () => {
+    const order = orders.cash();
+    await stack.call('posCore', 'POST', '/v1/orders/batch', { body: { orders: [order] } });
+    // As a stuck sale looks: pending, due, its lease long gone, nothing driving it.
+    await stack.stopPosCore();
+    try {
+      await stack.pools.posCore.query(
+        `UPDATE orders SET status = 'pending', saga_state = 'received', next_attempt_at = now() - interval '1 minute',
+                lease_owner = 'pos-core/gone/1@nowhere', lease_until = now() - interval '1 minute' WHERE id = $1`,
+        [order.id],
+      );
+      const census = await soakCensus(stack.pools);
+      expect(census.pending).toEqual([
+        { sagaState: 'received', reason: null, lease: 'expired', due: true, orders: 1, oldestMs: expect.any(Number) },
+      ]);
+      const stuck = await stuckReport(stack.pools);
+      expect(stuck).toMatchObject({ pendingTotal: 1, dueUnleased: 1, lastTransitionAgoMs: expect.any(Number) });
+      expect(stuck.orders).toEqual([
+        expect.objectContaining({
+          id: order.id,
+          sagaState: 'received',
+          leaseOwner: 'pos-core/gone/1@nowhere',
+          nextAttemptInMs: expect.any(Number),
+        }),
+      ]);
+      expect(stuck.orders[0]!.nextAttemptInMs).toBeLessThan(0);
+    } finally {
+      await stack.pools.posCore.query(
+        `UPDATE orders SET status = 'confirmed', saga_state = 'done', lease_owner = NULL, lease_until = NULL WHERE id = $1`,
+        [order.id],
+      );
+      await stack.restartPosCore();
+    }
   });
 });
 

@@ -6,7 +6,8 @@
  *   --long            a long soak: 600 s unless --duration says otherwise
  *   --tills <n>       simulated tills (default 3)
  *   --history <path>  where the JSON-lines history goes (default: the temp folder; printed)
- *   --bound <s>       liveness bound after healing (default 60)
+ *   --bound <s>       liveness bound: every queue drained and every saga final this long after the
+ *                     faults healed (default 20; soak-checker.ts)
  *
  * Exit code 0 when the checker found no violation; 1 otherwise, with the seed to replay.
  */
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../common/embedded-postgres.ts';
 import { freePort } from '../testing/free-port.ts';
+import { LIVENESS_BOUNDS } from './soak-checker.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +26,7 @@ const { values } = parseArgs({
     long: { type: 'boolean', default: false },
     tills: { type: 'string', default: '3' },
     history: { type: 'string' },
-    bound: { type: 'string', default: '60' },
+    bound: { type: 'string', default: String(LIVENESS_BOUNDS.drainAfterHealMs / 1000) },
   },
 });
 const positiveInt = (name: string, raw: string | undefined): number => {

@@ -7,14 +7,22 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { ScheduledFault } from './fault-schedule.ts';
 import type { TillHistoryEntry } from './simulated-till.ts';
+import type { SoakCensus, StuckReport } from './soak-census.ts';
+import type { LivenessBounds } from './soak-checker.ts';
 
 export type SoakEvent =
   | TillHistoryEntry
-  | { type: 'start'; seed: number; durationMs: number; tills: string[] }
+  | { type: 'start'; seed: number; durationMs: number; tills: string[]; bounds?: LivenessBounds }
   | { type: 'fault'; label: string; fault: ScheduledFault; durationMs: number }
   | { type: 'heal'; label: string }
   | { type: 'restock'; productId: string; quantity: number; key: string; outcome: number | 'network_error' }
-  | { type: 'phase'; phase: 'selling-stopped' | 'all-healed' | 'drained' | 'drain-timed-out' };
+  | { type: 'phase'; phase: 'selling-stopped' | 'all-healed' | 'drained' | 'drain-timed-out' }
+  /** POS Core (re)started: its process id and where its warnings go. */
+  | { type: 'pos-core'; event: 'started' | 'killed'; pid: number | null; logPath: string | null }
+  /** The server side every few seconds (soak-census.ts). */
+  | ({ type: 'census' } & SoakCensus)
+  /** What was still pending when the drain timed out, and why (soak-census.ts). */
+  | ({ type: 'stuck' } & StuckReport);
 
 export type SoakHistoryEntry = SoakEvent & { t: number };
 

@@ -5,7 +5,9 @@
  * simulated tills sell cash (batch) and card (POST /v1/orders) through the real HTTP contract while
  * the seeded schedule (fault-schedule.ts) injects one fault after another. Then every fault is healed,
  * selling stops, and every till's queue must drain and every saga be final within the liveness bound.
- * Every request and outcome goes to a JSON-lines history; soak-checker.ts judges the run.
+ * Every request and outcome goes to a JSON-lines history, with a census of the server side every 2 s
+ * and, when the drain takes too long, what was stuck and why (soak-census.ts); soak-checker.ts judges
+ * the run.
  *
  * Replay: the seed fixes the schedule (faults, offsets, targets), the tills' sales and the proxies'
  * latency jitter. Timing between processes is not replayed exactly (it is a real system).
@@ -19,7 +21,8 @@ import { type FaultProxyPlacement, startTestStack, type TestStack } from '../tes
 import { type FaultSlot, faultLabel, faultSchedule, type LinkName, type RequestKind, type ScheduledFault } from './fault-schedule.ts';
 import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
 import { type LineSpec, SimulatedTill, type TillSaleStatus } from './simulated-till.ts';
-import { checkSoak, type SoakViolation } from './soak-checker.ts';
+import { soakCensus, stuckReport } from './soak-census.ts';
+import { checkSoak, LIVENESS_BOUNDS, type SoakViolation } from './soak-checker.ts';
 import { openSoakHistory, readSoakHistory, type SoakHistoryWriter } from './soak-history.ts';
 
 export interface SoakOptions {
@@ -27,7 +30,7 @@ export interface SoakOptions {
   durationMs: number;
   tills: number;
   historyPath: string;
-  /** After the faults healed: how long the queues may take to drain and the sagas to finish. */
+  /** After the faults healed: how long the queues may take to drain and the sagas to finish (soak-checker.ts). */
   livenessBoundMs: number;
   log: (line: string) => void;
 }
@@ -69,6 +72,8 @@ const REQUESTS: Record<RequestKind, RegExp> = {
   capture: /^\/v1\/payments\/[^/]+\/capture$/,
 };
 
+/** How much longer than the bound the soak waits for the drain before it reports what is stuck. */
+const STUCK_AFTER_BOUND_MS = 40_000;
 const DATABASE_PROXIES: FaultProxyPlacement[] = ['posCoreDatabase', 'inventoryDatabase', 'paymentDatabase'];
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -77,7 +82,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const schedule = faultSchedule({ seed: options.seed, durationMs: options.durationMs });
   const tillIds = Array.from({ length: options.tills }, (_, i) => `soak-till-${i + 1}`);
   const history = openSoakHistory(options.historyPath, startedAt);
-  history.write({ type: 'start', seed: options.seed, durationMs: options.durationMs, tills: tillIds });
+  const bounds = { ...LIVENESS_BOUNDS, drainAfterHealMs: options.livenessBoundMs };
+  history.write({ type: 'start', seed: options.seed, durationMs: options.durationMs, tills: tillIds, bounds });
 
   const stack = await startTestStack({
     faultProxies: ['inventory', 'payment', ...DATABASE_PROXIES],
@@ -88,7 +94,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let tillLink: FaultProxy | null = null;
   const tills: SimulatedTill[] = [];
   try {
-    posCore = await startPosCoreProcess(stack, tillIds);
+    const posCoreLog = `${options.historyPath}.pos-core.log`;
+    posCore = await startPosCoreProcess(stack, tillIds, posCoreLog);
+    history.write({ type: 'pos-core', event: 'started', pid: posCore.pid, logPath: posCoreLog });
     tillLink = await startFaultProxy({
       target: { host: '127.0.0.1', port: Number(new URL(posCore.url).port) },
       http: true,
@@ -109,7 +117,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     for (const till of tills) till.start();
     const links: Record<LinkName, FaultProxy> = { till: tillLink, inventory: stack.proxies.inventory!, payment: stack.proxies.payment! };
-    const faults = new Faults(links, stack, posCore, history);
+    const faults = new Faults(links, stack, posCore, history, posCoreLog);
+    const census = startCensus(stack, history);
 
     let selling = true;
     const sellers = tills.map((till, i) => sell(till, seededRandom(options.seed * 104_729 + i), () => selling));
@@ -129,16 +138,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const healedAt = Date.now();
     let drainMs: number | null = null;
     try {
+      // Waits past the bound (the checker judges the time), to tell a slow drain from a stuck one.
       await waitUntil(
         async () => tills.every((t) => t.drained) && (await pendingOrders(stack)) === 0,
         'every queue to drain and every saga to be final',
-        options.livenessBoundMs,
+        options.livenessBoundMs + STUCK_AFTER_BOUND_MS,
       );
       drainMs = Date.now() - healedAt;
       history.write({ type: 'phase', phase: 'drained' });
     } catch {
       history.write({ type: 'phase', phase: 'drain-timed-out' });
+      history.write({ type: 'stuck', ...(await stuckReport(stack.pools)) });
+      options.log(`drain timed out: the history's "stuck" entry says what was left and why (POS Core's warnings: ${posCoreLog})`);
     }
+    await census.stop();
     for (const till of tills) await till.stop();
     await history.close();
 
@@ -174,13 +187,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 }
 
 /** POS Core as a killable child process on the stack's database (through its fault proxy). */
-async function startPosCoreProcess(stack: TestStack, tillIds: string[]): Promise<PosCoreProcess> {
+async function startPosCoreProcess(stack: TestStack, tillIds: string[], logFile: string): Promise<PosCoreProcess> {
   await stack.stopPosCore();
   const databaseUrl = new URL(stack.databaseUrls.posCore);
   databaseUrl.hostname = '127.0.0.1';
   databaseUrl.port = String(stack.proxies.posCoreDatabase!.port);
   const posCore = await posCoreProcess({
     databaseUrl: databaseUrl.toString(),
+    logFile,
     credentials: [
       { token: stack.tokens.service, kind: 'service', tenantId: null, subject: 'pos-core' },
       { token: stack.tokens.manager, kind: 'manager', tenantId: DEMO_TENANT_ID, subject: 'demo-manager' },
@@ -232,6 +246,25 @@ async function restock(stack: TestStack, history: SoakHistoryWriter, selling: ()
   }
 }
 
+/** Writes a census of the server side (soak-census.ts) to the history every 2 s until stopped. */
+function startCensus(stack: TestStack, history: SoakHistoryWriter): { stop(): Promise<void> } {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await sleep(2_000);
+      if (stopped) break;
+      const census = await soakCensus(stack.pools).catch(() => null);
+      if (census) history.write({ type: 'census', ...census });
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
 const pendingOrders = async (stack: TestStack) =>
   (await stack.pools.posCore.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE status = 'pending'`)).rows[0]!.n;
 
@@ -244,7 +277,13 @@ class Faults {
     private readonly stack: TestStack,
     private readonly posCore: PosCoreProcess,
     private readonly history: SoakHistoryWriter,
+    private readonly posCoreLog: string,
   ) {}
+
+  private async startPosCore(): Promise<void> {
+    await this.posCore.start();
+    this.history.write({ type: 'pos-core', event: 'started', pid: this.posCore.pid, logPath: this.posCoreLog });
+  }
 
   async inject({ fault, durationMs }: FaultSlot): Promise<void> {
     const label = faultLabel(fault);
@@ -259,7 +298,7 @@ class Faults {
     for (const proxy of [...Object.values(this.links), ...DATABASE_PROXIES.map((p) => this.stack.proxies[p]!)]) {
       proxy.setFault({ kind: 'none' });
     }
-    if (!this.posCore.running) await this.posCore.start();
+    if (!this.posCore.running) await this.startPosCore();
   }
 
   private async apply(fault: ScheduledFault, durationMs: number): Promise<void> {
@@ -281,9 +320,12 @@ class Faults {
       case 'database-partition':
         this.stack.proxies[fault.database]!.setFault({ kind: 'partition' });
         return sleep(durationMs);
-      case 'kill-pos-core':
+      case 'kill-pos-core': {
+        const pid = this.posCore.pid;
         await this.posCore.kill();
+        this.history.write({ type: 'pos-core', event: 'killed', pid, logPath: this.posCoreLog });
         return sleep(durationMs);
+      }
       case 'restart':
         return this.stack.restartService(fault.service);
     }
@@ -299,7 +341,7 @@ class Faults {
       case 'database-partition':
         return this.stack.proxies[fault.database]!.setFault({ kind: 'none' });
       case 'kill-pos-core':
-        return this.posCore.start();
+        return this.startPosCore();
       case 'drop-response':
       case 'restart':
         return;

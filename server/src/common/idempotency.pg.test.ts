@@ -1,19 +1,38 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import type { Pool } from './db.ts';
 import { fingerprintOf, readKey, runIdempotent } from './idempotency.ts';
+import { createLogger } from './logger.ts';
 import type { HttpProblem } from './problem.ts';
+import { DEAD_AFTER_MS, HEARTBEAT_MS, type ServiceInstance, startServiceInstance } from './service-instance.ts';
 
 const emptyMigrations = fileURLToPath(new URL('../testing/fixtures', import.meta.url));
 
 let db: TestDatabase;
+/** The process running these requests, and another live process of the same service. */
+let me: ServiceInstance;
+let other: ServiceInstance;
+const startInstance = () => startServiceInstance({ service: 'test', databaseUrl: db.url, logger: createLogger('test', 'silent') });
 beforeAll(async () => {
   db = await createTestDatabase('idem', emptyMigrations);
   await db.pool.query('CREATE TABLE work (tenant_id text, key text, n int)');
+  me = await startInstance();
+  other = await startInstance();
 });
-afterAll(() => db.drop());
+afterAll(async () => {
+  await me?.stop();
+  await other?.stop();
+  await db.drop();
+});
 
-const request = (key: string, body: unknown, tenantId = 't1') => ({ tenantId, key, fingerprint: fingerprintOf(body) });
+const request = (key: string, body: unknown, tenantId = 't1') => ({ tenantId, key, fingerprint: fingerprintOf(body), owner: me });
+/** A claim of `key` (body {}) as a request of `owner` leaves it while it works, its lease running for `leaseSql`. */
+const inFlightClaim = (key: string, owner: string | null, leaseSql = `interval '1 minute'`) =>
+  db.pool.query(
+    `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until, owner) VALUES ('t1', $1, $2, 'in_flight', now() + ${leaseSql}, $3)`,
+    [key, fingerprintOf({}), owner],
+  );
 const doWork =
   (key: string, tenantId = 't1') =>
   async (tx: import('./db.ts').PoolClient) => {
@@ -114,10 +133,7 @@ describe('runIdempotent', () => {
     });
 
     it('when the key is held by a live claim, then 409 without writing anything', async () => {
-      await db.pool.query(
-        `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until) VALUES ('t1', 'r3', $1, 'in_flight', now() + interval '1 minute')`,
-        [fingerprintOf({})],
-      );
+      await inFlightClaim('r3', other.id);
       await expect(withKeysWriteLocked(() => runIdempotent(db.pool, request('r3', {}), doWork('r3'), readFirst))).rejects.toMatchObject({
         status: 409,
       });
@@ -125,10 +141,7 @@ describe('runIdempotent', () => {
     });
 
     it('when the key is absent or its claim was abandoned, then the work happens once', async () => {
-      await db.pool.query(
-        `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until) VALUES ('t1', 'r4', $1, 'in_flight', now() - interval '1 second')`,
-        [fingerprintOf({})],
-      );
+      await inFlightClaim('r4', other.id, `- interval '1 second'`);
       const taken = await runIdempotent(db.pool, request('r4', {}), doWork('r4'), readFirst);
       const fresh = await runIdempotent(db.pool, request('r5', {}), doWork('r5'), readFirst);
       expect([taken.replayed, fresh.replayed]).toEqual([false, false]);
@@ -138,11 +151,75 @@ describe('runIdempotent', () => {
     it('when a lookup reads the key with the current answer, then the replay is that answer', async () => {
       await runIdempotent(db.pool, request('r6', {}), doWork('r6'), readFirst);
       const lookup = async () => {
-        const key = await readKey(db.pool, 't1', 'r6');
+        const key = await readKey(db.pool, 't1', 'r6', me);
         return key && { key, current: { status: 200, body: { now: 'current' } } };
       };
       const again = await runIdempotent(db.pool, request('r6', {}), doWork('r6'), { readFirst: lookup });
       expect(again).toMatchObject({ status: 200, body: { now: 'current' }, replayed: true });
     });
+  });
+});
+
+describe('claims of a process that died', () => {
+  it('when the process holding a claim is killed, then a retry takes the key over within seconds, long before its lease runs out', async () => {
+    // A process that has just beaten and is then SIGKILLed: its row stays, nothing beats it any more.
+    const doomed = 'test/doomed/1@here';
+    await db.pool.query('INSERT INTO service_instances (id) VALUES ($1)', [doomed]);
+    const killedAt = Date.now();
+    await inFlightClaim('d1', doomed);
+    await expect(runIdempotent(db.pool, request('d1', {}), doWork('d1'))).rejects.toMatchObject({ status: 409 });
+    let answer: Awaited<ReturnType<typeof runIdempotent>> | null = null;
+    while (!answer) {
+      answer = await runIdempotent(db.pool, request('d1', {}), doWork('d1')).catch((error: HttpProblem) => {
+        expect(error.status).toBe(409);
+        return null;
+      });
+      if (!answer) await new Promise((r) => setTimeout(r, 100));
+    }
+    const tookMs = Date.now() - killedAt;
+    expect(answer.replayed).toBe(false);
+    expect(await count('d1')).toBe(1);
+    // Taken over once the owner missed its heartbeats (DEAD_AFTER_MS after its last one), not when the claim's minute ends.
+    expect(tookMs).toBeGreaterThanOrEqual(DEAD_AFTER_MS - 500);
+    expect(tookMs).toBeLessThanOrEqual(DEAD_AFTER_MS + 2_000);
+  }, 20_000);
+
+  it('when a live process holds a claim, then it stays in flight (409) for as long as the process beats', async () => {
+    await inFlightClaim('d2', other.id);
+    await new Promise((r) => setTimeout(r, DEAD_AFTER_MS + HEARTBEAT_MS));
+    await expect(runIdempotent(db.pool, request('d2', {}), doWork('d2'))).rejects.toMatchObject({ status: 409 });
+    expect(await count('d2')).toBe(0);
+  }, 20_000);
+
+  it('when a claim names no process that ever ran, then it is abandoned at once', async () => {
+    await inFlightClaim('d3', 'pos-core/gone/1@nowhere');
+    expect(await runIdempotent(db.pool, request('d3', {}), doWork('d3'))).toMatchObject({ replayed: false });
+  });
+
+  it('when a claim has no owner recorded (written before owners were), then only its lease protects it', async () => {
+    await inFlightClaim('d4', null);
+    await expect(runIdempotent(db.pool, request('d4', {}), doWork('d4'))).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('when a claim was written but its answer was lost (the connection died), then the attempt gives it back and a retry is not answered 409', async () => {
+    const losing = {
+      query: async (text: string, values: unknown[]) => {
+        const result = await db.pool.query(text, values);
+        if (text.includes('INSERT INTO idempotency_keys')) throw new Error('Connection terminated unexpectedly');
+        return result;
+      },
+      connect: () => db.pool.connect(),
+    } as unknown as Pool;
+    await expect(runIdempotent(losing, request('l1', {}), doWork('l1'))).rejects.toThrow('Connection terminated');
+    expect(await readKey(db.pool, 't1', 'l1', me)).toBeNull();
+    expect(await runIdempotent(db.pool, request('l1', {}), doWork('l1'))).toMatchObject({ replayed: false });
+    expect(await count('l1')).toBe(1);
+  });
+
+  it('when a process stops gracefully, then its claims are free at once', async () => {
+    const leaving = await startInstance();
+    await inFlightClaim('d5', leaving.id);
+    await leaving.stop();
+    expect(await runIdempotent(db.pool, request('d5', {}), doWork('d5'))).toMatchObject({ replayed: false });
   });
 });

@@ -4,21 +4,26 @@
  *   claim ──(own)──▶ work + complete in ONE transaction ──▶ answer
  *     │ row exists, other fingerprint ─▶ 422 idempotency-key-reused, nothing changes
  *     │ row completed ────────────────▶ replay (stored answer, or `replay()` for current state)
- *     └ row in flight, lease alive ───▶ 409 + Retry-After
+ *     └ row in flight, claim alive ───▶ 409 + Retry-After
  *
  * The claim is committed on its own, before the work, so a concurrent duplicate sees it at once
  * and is answered 409 instead of waiting. With `readFirst`, the key is read before anything is
  * written, so a repeat of a completed request costs one read and no write (the claim is tried only
  * when the key is absent or its claim was abandoned). The work and the completion of the key commit together:
  * a completed key always points at work that happened. If the work fails, the claim is removed and
- * nothing was recorded; if the process dies mid-work, the lease expires and a retry takes over —
- * the business UNIQUE constraints of each service stop a second copy of the work in that window.
+ * nothing was recorded (when the database cannot be reached to say so, the owner keeps retrying the
+ * release: service-instance.ts `cleanUp`). A claim is alive while its lease runs AND its owner process
+ * lives: if the process dies mid-work, a retry takes the claim over once the owner stopped beating
+ * (≤ 6 s, service-instance.ts) or the lease ran out, whichever comes first — so 409 means a request is
+ * really in flight. The business UNIQUE constraints of each service stop a second copy of the work
+ * should a takeover ever race a live owner (one cut off from the database longer than that).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { HEADERS } from '@pos/shared/http';
 import type { Response } from 'express';
 import { type Pool, type PoolClient, type Queryable, withTransaction } from './db.ts';
 import { problems } from './problem.ts';
+import { type ClaimOwner, claimAbandoned } from './service-instance.ts';
 
 export interface IdempotentAnswer {
   status: number;
@@ -32,15 +37,17 @@ export interface IdempotencyRequest {
   key: string;
   /** fingerprintOf(what makes two requests "the same"), usually method + path + body. */
   fingerprint: string;
-  /** How long a claim is protected before another attempt may take it over. */
+  /** How long a claim is protected (even from a live owner's retry) before another attempt may take it over. */
   leaseSeconds?: number;
+  /** The process claiming the key. */
+  owner: ClaimOwner;
 }
 
 /** A key's row, as a request meets it. */
 export interface StoredKey {
   fingerprint: string;
   state: 'in_flight' | 'completed';
-  /** In flight and its lease not expired: the attempt holding it may still complete it. */
+  /** In flight, its lease not expired and its owner alive: the attempt holding it may still complete it. */
   leaseAlive: boolean;
   /** The stored answer (meaningful once completed). */
   answer: IdempotentAnswer;
@@ -92,8 +99,13 @@ export interface KeyRow {
   resource_id: string | null;
 }
 
-/** The columns of `idempotency_keys k` a StoredKey is built from (toStoredKey), for callers reading the key in their own query. */
-export const KEY_COLUMNS = `k.fingerprint, k.state, k.locked_until > now() AS lease_alive, k.response_status, k.response_body, k.resource_id`;
+/**
+ * The columns of `idempotency_keys k` a StoredKey is built from (toStoredKey), for callers reading the
+ * key in their own query; `me`: the SQL parameter holding the reader's ClaimOwner id.
+ */
+export const keyColumns = (me: string) =>
+  `k.fingerprint, k.state, (k.state = 'in_flight' AND NOT ${claimAbandoned('k.owner', 'k.locked_until', me)}) AS lease_alive,
+   k.response_status, k.response_body, k.resource_id`;
 
 export function toStoredKey(row: KeyRow): StoredKey {
   return {
@@ -108,18 +120,19 @@ export function toStoredKey(row: KeyRow): StoredKey {
   };
 }
 
-/** One indexed read of a key; null when absent. */
-export async function readKey(db: Queryable, tenantId: string, key: string): Promise<StoredKey | null> {
-  const { rows } = await db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM idempotency_keys k WHERE k.tenant_id = $1 AND k.key = $2`, [
+/** One indexed read of a key as `owner` sees it; null when absent. */
+export async function readKey(db: Queryable, tenantId: string, key: string, owner: Pick<ClaimOwner, 'id'>): Promise<StoredKey | null> {
+  const { rows } = await db.query<KeyRow>(`SELECT ${keyColumns('$3')} FROM idempotency_keys k WHERE k.tenant_id = $1 AND k.key = $2`, [
     tenantId,
     key,
+    owner.id,
   ]);
   return rows[0] ? toStoredKey(rows[0]) : null;
 }
 
 /**
  * What a request meets at an existing key: 422 for another body, 409 while another attempt holds
- * it, the replay once completed — or null for an abandoned claim (lease expired), which may be taken over.
+ * it, the replay once completed — or null for an abandoned claim (lease expired or owner dead), which may be taken over.
  */
 async function meet(
   found: KeyLookup,
@@ -136,24 +149,43 @@ async function meet(
   return { ...answer, replayed: true };
 }
 
-async function claim(pool: Pool, req: IdempotencyRequest): Promise<boolean> {
+/**
+ * Claims the key for one attempt (`claimId`). Throws when the database cannot say: the claim may or
+ * may not have been written, and the caller gives it back (release) either way.
+ */
+async function claim(pool: Pool, req: IdempotencyRequest, claimId: string): Promise<boolean> {
   const lease = req.leaseSeconds ?? 30;
   const claimed = await pool.query(
-    `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until)
-     VALUES ($1, $2, $3, 'in_flight', now() + make_interval(secs => $4))
-     ON CONFLICT (tenant_id, key) DO UPDATE SET locked_until = EXCLUDED.locked_until
+    `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until, owner, claim_id)
+     VALUES ($1, $2, $3, 'in_flight', now() + make_interval(secs => $4), $5, $6)
+     ON CONFLICT (tenant_id, key) DO UPDATE SET locked_until = EXCLUDED.locked_until, owner = EXCLUDED.owner, claim_id = EXCLUDED.claim_id
        WHERE idempotency_keys.state = 'in_flight'
-         AND idempotency_keys.locked_until < now()
+         AND ${claimAbandoned('idempotency_keys.owner', 'idempotency_keys.locked_until', '$5')}
          AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
      RETURNING 1`,
-    [req.tenantId, req.key, req.fingerprint, lease],
+    [req.tenantId, req.key, req.fingerprint, lease, req.owner.id, claimId],
   );
   return claimed.rowCount === 1;
 }
 
+/**
+ * Gives this attempt's claim back (its work failed, or the claim's own answer was lost: nothing was
+ * recorded); retried by the owner until the database answers. Fenced by the attempt's id, so it never
+ * removes the claim of another attempt.
+ */
+function release(pool: Pool, req: IdempotencyRequest, claimId: string): Promise<void> {
+  return req.owner.cleanUp(`idempotency claim ${req.key}`, () =>
+    pool.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND state = 'in_flight' AND claim_id = $3`, [
+      req.tenantId,
+      req.key,
+      claimId,
+    ]),
+  );
+}
+
 /** Answers a request whose claim failed: the key exists (or existed a moment ago). */
 async function existing(pool: Pool, req: IdempotencyRequest, options: IdempotencyOptions): Promise<IdempotentAnswer & { replayed: true }> {
-  const key = await readKey(pool, req.tenantId, req.key);
+  const key = await readKey(pool, req.tenantId, req.key, req.owner);
   // The claim vanished between our insert and this read (its work failed): the caller may retry now.
   if (!key) throw problems.inFlight(1);
   const answer = await meet({ key }, req, options);
@@ -193,18 +225,27 @@ export async function runIdempotentStaged<P>(
     const found =
       typeof options.readFirst === 'function'
         ? await options.readFirst()
-        : await readKey(pool, req.tenantId, req.key).then((key) => (key ? { key } : null));
+        : await readKey(pool, req.tenantId, req.key, req.owner).then((key) => (key ? { key } : null));
     const answer = found && (await meet(found, req, options));
     if (answer) return answer;
   }
-  if (!(await claim(pool, req))) return existing(pool, req, options);
+  const claimId = randomUUID();
+  let claimed: boolean;
+  try {
+    claimed = await claim(pool, req, claimId);
+  } catch (error) {
+    await release(pool, req, claimId);
+    throw error;
+  }
+  if (!claimed) return existing(pool, req, options);
   try {
     const prepared = await prepare();
     const answer = await withTransaction(pool, async (tx) => {
       const result = await work(tx, prepared);
       const completed = await tx.query(
         `UPDATE idempotency_keys
-            SET state = 'completed', response_status = $3, response_body = $4, resource_id = $5, completed_at = now(), locked_until = NULL
+            SET state = 'completed', response_status = $3, response_body = $4, resource_id = $5, completed_at = now(), locked_until = NULL,
+                owner = NULL, claim_id = NULL
           WHERE tenant_id = $1 AND key = $2 AND state = 'in_flight' AND fingerprint = $6`,
         [req.tenantId, req.key, result.status, JSON.stringify(result.body ?? null), result.resourceId ?? null, req.fingerprint],
       );
@@ -214,14 +255,12 @@ export async function runIdempotentStaged<P>(
     return { ...answer, replayed: false };
   } catch (error) {
     if (error instanceof LostClaim) return existing(pool, req, options);
-    await pool
-      .query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND state = 'in_flight'`, [req.tenantId, req.key])
-      .catch(() => {});
+    await release(pool, req, claimId);
     throw error;
   }
 }
 
-/** Another attempt completed the key while this one worked (after our lease expired). */
+/** Another attempt completed the key while this one worked (it took our claim over: lease expired, or we looked dead). */
 class LostClaim extends Error {}
 
 /** Writes an idempotent answer, marking replays. */

@@ -18,6 +18,7 @@ import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { migrate } from './migrate.ts';
 import { createOutboxRelay } from './outbox-relay.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter, type RateLimits } from './rate-limit.ts';
+import { type ServiceInstance, startServiceInstance } from './service-instance.ts';
 
 export type ServiceName = 'pos-core' | 'inventory' | 'payment' | 'kitchen' | 'notification';
 
@@ -49,6 +50,8 @@ export interface ServiceContext {
   pool: Pool;
   logger: Logger;
   metrics: ServiceMetrics;
+  /** This process (its id owns its claims and leases; service-instance.ts). */
+  instance: ServiceInstance;
   /** Ask the outbox relay to run now (after a commit that wrote events). */
   pokeRelay(): void;
   /** Every credential this service accepts (the configured ones, then the service's own). */
@@ -88,6 +91,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
   const metrics = createMetrics(definition.name);
   const applied = await migrate(pool, definition.migrationsDir, definition.sharedMigrations);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const instance = await startServiceInstance({ service: definition.name, databaseUrl: options.databaseUrl, logger });
 
   let relay: BackgroundLoop | null = null;
   const verifier = definition.verifier ? chainVerifiers(options.verifier, definition.verifier(pool)) : options.verifier;
@@ -98,6 +102,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
     pool,
     logger,
     metrics,
+    instance,
     pokeRelay: () => relay?.poke(),
     verifier,
     credentialWatch,
@@ -161,6 +166,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
         await http.close();
         await Promise.all(loops.map((l) => l.stop()));
         redis?.disconnect();
+        await instance.stop();
         await pool.end();
         logger.info('stopped');
       })();

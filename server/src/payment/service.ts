@@ -21,6 +21,7 @@ export function paymentService(options: PaymentOptions): ServiceDefinition {
         pool: ctx.pool,
         logger: ctx.logger,
         processor,
+        instance: ctx.instance,
         processorTimeoutMs: options.processorTimeoutMs,
         pokeRelay: ctx.pokeRelay,
       };

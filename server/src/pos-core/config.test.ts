@@ -11,7 +11,7 @@ describe('loadPosCoreConfig', () => {
       POS_CORE_POOL_MAX: 20,
       POS_CORE_INVENTORY_URL: 'http://127.0.0.1:4001',
       POS_CORE_PAYMENT_URL: 'http://127.0.0.1:4002',
-      POS_CORE_SAGA_RETRY_DEADLINE_MS: 120_000,
+      POS_CORE_SAGA_RETRY_DEADLINE_MS: 30_000,
       POS_CORE_RECOVERY_INTERVAL_MS: 1_000,
       POS_CORE_LEASE_MS: 15_000,
     });
@@ -36,5 +36,9 @@ describe('loadPosCoreConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     for (const name of ['POS_CORE_DATABASE_URL', 'POS_CORE_PAYMENT_URL', 'POS_CORE_PORT']) expect((error as Error).message).toContain(name);
+  });
+
+  it('when the retry deadline is set above 30 s, then it is refused (a card that never answers must end within 60 s)', () => {
+    expect(() => loadPosCoreConfig({ ...base, POS_CORE_SAGA_RETRY_DEADLINE_MS: '120000' })).toThrow(/POS_CORE_SAGA_RETRY_DEADLINE_MS/);
   });
 });

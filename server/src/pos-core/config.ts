@@ -7,9 +7,12 @@
  *   POS_CORE_INVENTORY_URL            base URL of Inventory                                       (default http://127.0.0.1:4001)
  *   POS_CORE_PAYMENT_URL              base URL of Payment                                         (default http://127.0.0.1:4002)
  *   POS_CORE_SAGA_RETRY_DEADLINE_MS   how long an online order's step that keeps answering "unavailable"
- *                                     is retried before the saga compensates it                   (default 120000)
+ *                                     is retried before the saga compensates it (default and maximum
+ *                                     30000: a card whose processor never answers ends declined and
+ *                                     voided within 60 s of its checkout)
  *   POS_CORE_RECOVERY_INTERVAL_MS     how often the recovery worker looks for due sagas          (default 1000)
- *   POS_CORE_LEASE_MS                 how long a worker owns a saga before another may take it   (default 15000)
+ *   POS_CORE_LEASE_MS                 how long a live worker owns a saga per step before another may take
+ *                                     it (default 15000; a dead worker's sagas are taken over within 6 s)
  * A bad value fails the start with a ConfigError naming every bad variable.
  */
 import { z } from 'zod';
@@ -29,7 +32,7 @@ export const posCoreEnv = serviceEnv.extend({
   POS_CORE_POOL_MAX: envInt(20, 1, 500),
   POS_CORE_INVENTORY_URL: envHttpUrl('http://127.0.0.1:4001'),
   POS_CORE_PAYMENT_URL: envHttpUrl('http://127.0.0.1:4002'),
-  POS_CORE_SAGA_RETRY_DEADLINE_MS: envInt(120_000, 100, 86_400_000),
+  POS_CORE_SAGA_RETRY_DEADLINE_MS: envInt(30_000, 100, 30_000),
   POS_CORE_RECOVERY_INTERVAL_MS: envInt(1_000, 10, 600_000),
   POS_CORE_LEASE_MS: envInt(15_000, 1_000, 3_600_000),
 });

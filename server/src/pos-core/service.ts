@@ -3,8 +3,6 @@
  * SSE and reconciliation; and the stores with their credentials (tenancy/: pairing, device tokens). `posCoreService(options)` is the ServiceDefinition that main.ts and tests
  * start with `startService`.
  */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
 import { type BackgroundLoop, startBackgroundLoop } from '../common/background-loop.ts';
@@ -62,7 +60,7 @@ const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
 function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRuntime {
   const { pool, logger } = ctx;
-  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const owner = ctx.instance.id;
   const metrics = createDownstreamMetrics(ctx.metrics.registry);
   const timeoutMs = options.downstreamTimeoutMs ?? 4_000;
   const caller = (name: 'inventory' | 'payment', baseUrl: string) =>
@@ -76,7 +74,7 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
     inventory,
     payment,
     faults: options.faults ?? {},
-    owner,
+    instance: ctx.instance,
     leaseMs: options.leaseMs,
     sagaRetryDeadlineMs: options.sagaRetryDeadlineMs,
     onTransition: ctx.pokeRelay,
@@ -87,7 +85,7 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
     settleClient: inventorySettleClient(inventory.caller),
     driver,
     faults: options.faults ?? {},
-    owner,
+    instance: ctx.instance,
     leaseMs: options.leaseMs,
     sagaRetryDeadlineMs: options.sagaRetryDeadlineMs,
     onTransition: ctx.pokeRelay,
@@ -122,6 +120,7 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
     payment,
     driver,
     cashSettlement,
+    instance: ctx.instance,
     owner,
     leaseMs: options.leaseMs,
     inlineBudgetMs: options.inlineBudgetMs ?? 1_500,

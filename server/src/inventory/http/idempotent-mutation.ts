@@ -35,7 +35,7 @@ export async function answerIdempotently(
   work: (tx: PoolClient) => Promise<IdempotentAnswer>,
 ): Promise<void> {
   const fingerprint = fingerprintOf({ method: req.method, path: req.baseUrl + req.path, body: request.body });
-  const answer = await runIdempotent(ctx.pool, { tenantId: request.tenantId, key: request.key, fingerprint }, work);
+  const answer = await runIdempotent(ctx.pool, { tenantId: request.tenantId, key: request.key, fingerprint, owner: ctx.instance }, work);
   sendIdempotent(res, answer);
   if (!answer.replayed) ctx.pokeRelay();
 }

@@ -72,7 +72,7 @@ export async function authorizePayment(
   const recorded: { payment?: StoredPayment } = {};
   const answer = await runIdempotentStaged(
     deps.pool,
-    { ...command, leaseSeconds: Math.ceil(deps.processorTimeoutMs / 1_000) + LEASE_MARGIN_SECONDS },
+    { ...command, owner: deps.instance, leaseSeconds: Math.ceil(deps.processorTimeoutMs / 1_000) + LEASE_MARGIN_SECONDS },
     askProcessor,
     async (tx, authorization) => {
       const approved = authorization.outcome === 'approved';

@@ -31,7 +31,7 @@ async function movePayment(
   const { tenantId } = command;
   // Set by the work when it changed the payment: logged and relayed only once the change committed.
   const outcome: { moved?: { event: EventType; payment: StoredPayment } } = {};
-  const answer = await runIdempotent(deps.pool, command, async (tx) => {
+  const answer = await runIdempotent(deps.pool, { ...command, owner: deps.instance }, async (tx) => {
     const current = await lockPayment(tx, tenantId, orderId);
     if (!current && options.tombstoneWhenMissing) {
       const tombstone = await insertVoidTombstone(tx, tenantId, orderId);

@@ -35,7 +35,7 @@ export async function cancelOrder(deps: OrderDeps, principal: Principal, orderId
   let requested = false;
   const answer = await runIdempotent(
     deps.pool,
-    { tenantId, key: key ?? `${orderId}:cancel`, fingerprint: fingerprintOf({ cancel: orderId }) },
+    { tenantId, key: key ?? `${orderId}:cancel`, fingerprint: fingerprintOf({ cancel: orderId }), owner: deps.instance },
     async (tx) => {
       const locked = await tx.query<{ status: string }>('SELECT status FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [
         tenantId,

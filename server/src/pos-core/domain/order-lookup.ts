@@ -6,7 +6,8 @@
  */
 import type { OrderView } from '@pos/shared/order';
 import type { Queryable } from '../../common/db.ts';
-import { KEY_COLUMNS, type KeyRow, type StoredKey, toStoredKey } from '../../common/idempotency.ts';
+import { type KeyRow, keyColumns, type StoredKey, toStoredKey } from '../../common/idempotency.ts';
+import type { ClaimOwner } from '../../common/service-instance.ts';
 import { LINE_COLUMNS, type LineRow, ORDER_COLUMNS, type OrderRow, TENDER_COLUMNS, type TenderRow, toOrderView } from './order-view.ts';
 
 export interface OrderLookup {
@@ -17,9 +18,10 @@ export interface OrderLookup {
 
 type LookupRow = Partial<KeyRow> & { key_found: boolean } & Partial<OrderRow> & { lines: LineRow[] | null; tenders: TenderRow[] | null };
 
-export async function lookupOrder(db: Queryable, tenantId: string, orderId: string): Promise<OrderLookup> {
+/** `reader`: the process asking (whether the key's claim is alive is judged as it would take it over). */
+export async function lookupOrder(db: Queryable, tenantId: string, orderId: string, reader: Pick<ClaimOwner, 'id'>): Promise<OrderLookup> {
   const { rows } = await db.query<LookupRow>(
-    `SELECT k.key IS NOT NULL AS key_found, ${KEY_COLUMNS}, o.*,
+    `SELECT k.key IS NOT NULL AS key_found, ${keyColumns('$3')}, o.*,
             CASE WHEN o.id IS NOT NULL THEN
               (SELECT json_agg(l ORDER BY l.line_no) FROM (SELECT ${LINE_COLUMNS} FROM order_lines
                 WHERE tenant_id = $1 AND order_id = $2) l) END AS lines,
@@ -29,7 +31,7 @@ export async function lookupOrder(db: Queryable, tenantId: string, orderId: stri
        FROM (SELECT 1) one
        LEFT JOIN idempotency_keys k ON k.tenant_id = $1 AND k.key = $2
        LEFT JOIN (SELECT ${ORDER_COLUMNS} FROM orders WHERE tenant_id = $1 AND id = $2) o ON true`,
-    [tenantId, orderId],
+    [tenantId, orderId, reader.id],
   );
   const row = rows[0]!;
   return {

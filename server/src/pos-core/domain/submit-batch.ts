@@ -8,8 +8,8 @@
  * inline budget), their cash sales are settled in bulk (saga/cash-settlement.ts: one Inventory call and
  * one transaction for the whole batch), so the answer usually carries their final status and the till
  * has nothing left to poll. Card sales are driven step by step in the background. Past the budget the
- * answer says `pending` and the work goes on; a crash leaves the leases to expire and the recovery
- * worker resumes the sagas.
+ * answer says `pending` and the work goes on; a crash leaves the leases to the dead process, and the
+ * recovery worker takes them over within seconds (saga-lease.ts) and resumes the sagas.
  *
  * Idempotency per item, with the same keys as `POST /v1/orders` (the order id) and the same
  * fingerprint, so a sale first sent alone and then in a batch is recorded once. Keys of new items are
@@ -21,6 +21,7 @@ import type { Principal } from '../../common/auth.ts';
 import { withTransaction } from '../../common/db.ts';
 import { fingerprintOf } from '../../common/idempotency.ts';
 import { HttpProblem, problems } from '../../common/problem.ts';
+import { claimAbandoned } from '../../common/service-instance.ts';
 import { checkSubmission, readableId } from './check-submission.ts';
 import { seqReused } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
@@ -85,12 +86,12 @@ export async function submitBatch(deps: OrderDeps, principal: Principal, items: 
          SELECT $1, k, f, 'completed', 202, 'null'::jsonb, k, now() FROM unnest($2::text[], $3::text[]) AS t(k, f)
          ON CONFLICT (tenant_id, key) DO UPDATE
            SET state = 'completed', response_status = 202, response_body = 'null'::jsonb, resource_id = EXCLUDED.resource_id,
-               completed_at = now(), locked_until = NULL
-           -- an abandoned claim (its request died; lease expired) of the same body is taken over
-           WHERE idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
+               completed_at = now(), locked_until = NULL, owner = NULL, claim_id = NULL
+           -- an abandoned claim (its request died: lease expired or its process is gone) of the same body is taken over
+           WHERE idempotency_keys.state = 'in_flight' AND ${claimAbandoned('idempotency_keys.owner', 'idempotency_keys.locked_until', '$4')}
              AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
          RETURNING key`,
-        [tenantId, candidates.map((c) => c.order.id), candidates.map((c) => c.fingerprint)],
+        [tenantId, candidates.map((c) => c.order.id), candidates.map((c) => c.fingerprint), deps.instance.id],
       );
       const claimedIds = new Set(claimed.rows.map((r) => r.key));
       const toRecord = candidates.filter((c) => claimedIds.has(c.order.id));

@@ -56,7 +56,7 @@ export async function submitOrder(
   let recordedNow = false;
   const answer = await runIdempotentStaged(
     deps.pool,
-    { tenantId, key: order.id, fingerprint },
+    { tenantId, key: order.id, fingerprint, owner: deps.instance },
     () => requireDownstreams(deps, order),
     async (tx) => {
       const recorded = await recordOrders(tx, tenantId, [{ order, fingerprint }], { owner: deps.owner, leaseMs: deps.leaseMs });
@@ -66,7 +66,7 @@ export async function submitOrder(
     },
     {
       readFirst: async () => {
-        const found = await lookupOrder(deps.pool, tenantId, order.id);
+        const found = await lookupOrder(deps.pool, tenantId, order.id, deps.instance);
         return found.key && { key: found.key, ...(found.order ? { current: orderAnswer(found.order) } : {}) };
       },
       replay: () => currentOrderAnswer(deps.pool, tenantId, order.id),
@@ -75,7 +75,7 @@ export async function submitOrder(
   if (answer.replayed) return answer;
   if (recordedNow) await driveInline(deps, tenantId, order.id, true, sagaOrderOf(tenantId, order));
   // Not recorded now: the very same sale was recorded before its key was pruned — a replay too.
-  const { order: current } = await lookupOrder(deps.pool, tenantId, order.id);
+  const { order: current } = await lookupOrder(deps.pool, tenantId, order.id, deps.instance);
   if (!current) throw problems.notFound('order');
   return { ...orderAnswer(current), replayed: !recordedNow };
 }

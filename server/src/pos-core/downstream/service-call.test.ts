@@ -5,6 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
 import client from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,6 +109,25 @@ describe('downstream call policies', () => {
     const outcome = await post(caller({ timeoutMs: 100 }), 'o-1:reserve');
     expect(outcome).toMatchObject({ kind: 'unavailable', reason: 'timeout' });
     expect(await metricValue('pos_core_downstream_retries_total', { downstream: 'inventory' })).toBe(2);
+  });
+
+  it('when the downstream never answers (a black hole) and the garbage collector runs meanwhile, then every attempt still times out', async () => {
+    // The timeout once came from AbortSignal.any([policy signal, AbortSignal.timeout]): held only weakly,
+    // it was collected during the wait and the call hung forever (it hung the saga recovery worker in the soak).
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    proxy.setFault({ kind: 'blackhole' });
+    const collecting = setInterval(gc, 20);
+    try {
+      const started = Date.now();
+      const outcomes = await Promise.all(Array.from({ length: 5 }, (_, i) => post(caller({ timeoutMs: 300 }), `o-${i}:reserve`)));
+      expect(outcomes.every((o) => o.kind === 'unavailable' && o.reason === 'timeout')).toBe(true);
+      // Three attempts of 300 ms and the backoff between them: far below a hang.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await caller({ timeoutMs: 300 }).reachable()).toBe(false);
+    } finally {
+      clearInterval(collecting);
+    }
   });
 
   it('when the response is lost after the request was delivered, then the retry repeats the same key', async () => {

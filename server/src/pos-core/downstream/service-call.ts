@@ -7,7 +7,7 @@
  *   when it is safe to repeat — a GET, or a POST with an Idempotency-Key — and only for an
  *   "unavailable" outcome (timeout, network error, 5xx, 429, in flight elsewhere). A POST without a key
  *   is never repeated here: its "unavailable" goes back to the caller as is.
- * - Each attempt has its own timeout (AbortSignal.timeout, which also bounds reading the body). A few
+ * - Each attempt has its own timeout (withDeadline, which also bounds reading the body). A few
  *   quick retries (cockatiel's exponential backoff with decorrelated jitter) absorb blips; the saga
  *   retries the same step later for anything longer.
  * - A circuit breaker per downstream (cockatiel; consecutive failures) stops hammering a service that
@@ -38,6 +38,7 @@ import {
 } from 'cockatiel';
 import client from 'prom-client';
 import { lamport } from '../../common/clock.ts';
+import { withDeadline } from '../../common/with-deadline.ts';
 
 export type DownstreamName = 'inventory' | 'payment';
 
@@ -161,13 +162,15 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     if (request.idempotencyKey) headers[HEADERS.idempotencyKey] = request.idempotencyKey;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     try {
-      const response = await fetch(`${options.baseUrl}${request.path}`, {
-        method: request.method,
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+      const { response, text } = await withDeadline(options.timeoutMs, signal, async (deadline) => {
+        const response = await fetch(`${options.baseUrl}${request.path}`, {
+          method: request.method,
+          headers,
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          signal: deadline,
+        });
+        return { response, text: await response.text() };
       });
-      const text = await response.text();
       lamport.observe(Number(response.headers.get(HEADERS.lamport)) || undefined);
       let body: unknown = null;
       try {
@@ -201,11 +204,11 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     try {
       return await breaker.execute(async ({ signal }) => {
         try {
-          const r = await fetch(`${options.baseUrl}/readyz`, {
-            signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]),
+          return await withDeadline(PROBE_TIMEOUT_MS, signal, async (deadline) => {
+            const r = await fetch(`${options.baseUrl}/readyz`, { signal: deadline });
+            await r.arrayBuffer();
+            return r.ok;
           });
-          await r.arrayBuffer();
-          return r.ok;
         } catch {
           return false;
         }

@@ -22,9 +22,10 @@
  * per-step driver, which compensates it). Inventory refusing the batch (a bug or misconfiguration)
  * → each order falls back to the per-step driver, whose answers decide it.
  *
- * Crash safety is the per-step saga's: a crash before the POS Core transaction leaves the leases to
- * expire and the orders in `received`; the next settlement asks Inventory again and Inventory answers
- * `committed` for what it already settled (nothing applied twice). Test fault hooks: `beforeStep
+ * Crash safety is the per-step saga's: a failure before the POS Core transaction gives the leases back
+ * (retried until the database answers), a crash of the process leaves them to its dead owner (taken
+ * over within seconds), and the orders stay in `received`; the next settlement asks Inventory again
+ * and Inventory answers `committed` for what it already settled (nothing applied twice). Test fault hooks: `beforeStep
  * ('reserve')` before the call and `afterStep('commit')` after it answered, per order.
  *
  * Used by POST /v1/orders/batch inline (the answer then carries final statuses) and by the recovery
@@ -37,11 +38,12 @@ import type { SettleBatchRequest, SettledReservation } from '@pos/shared/reserva
 import { type Pool, withTransaction } from '../../../common/db.ts';
 import type { Logger } from '../../../common/logger.ts';
 import { appendEvents, type NewEvent } from '../../../common/outbox.ts';
+import type { ClaimOwner } from '../../../common/service-instance.ts';
 import type { InventorySettleClient } from '../../downstream/inventory-settle-client.ts';
 import { checkPrices, type PriceCheck, recordPriceChecks, type TillLine } from './price-check.ts';
 import type { SagaDriver } from './saga-driver.ts';
 import { retryCapMs } from './saga-driver.ts';
-import { claimDueCashSales } from './saga-lease.ts';
+import { claimDueCashSales, FAILED_DRIVE_RETRY_MS, releaseLeases } from './saga-lease.ts';
 import type { SagaFaults } from './saga-state.ts';
 import { scheduleRetries } from './saga-transition.ts';
 
@@ -52,7 +54,8 @@ export interface CashSettlementOptions {
   /** The per-step driver: the fallback when Inventory refuses a batch. */
   driver: SagaDriver;
   faults: SagaFaults;
-  owner: string;
+  /** This process: its id owns the leases; it gives back the leases of a settlement that failed. */
+  instance: ClaimOwner;
   leaseMs: number;
   sagaRetryDeadlineMs: number;
   /** Called after outcomes committed (they wrote events). */
@@ -60,7 +63,10 @@ export interface CashSettlementOptions {
 }
 
 export interface CashSettlement {
-  /** Settles cash sales of one tenant that this process has leased (still `received`). Rejects only on a crash. */
+  /**
+   * Settles cash sales of one tenant that this process has leased (still `received`). Rejects only on
+   * an unexpected failure (the database unreachable), after which the leases are given back.
+   */
   settle(tenantId: string, orderIds: readonly string[]): Promise<void>;
   /** Leases up to `limit` due cash sales of any tenant and settles them; returns how many it leased. */
   settleDue(limit?: number): Promise<number>;
@@ -98,7 +104,8 @@ interface Outcome {
 }
 
 export function createCashSettlement(options: CashSettlementOptions): CashSettlement {
-  const { pool, owner, logger } = options;
+  const { pool, logger, instance } = options;
+  const owner = instance.id;
   const capMs = retryCapMs(options.sagaRetryDeadlineMs);
 
   async function loadLeased(tenantId: string, orderIds: readonly string[]): Promise<Leased> {
@@ -260,9 +267,17 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
 
   async function settle(tenantId: string, orderIds: readonly string[]): Promise<void> {
     if (orderIds.length === 0) return;
-    const { orders, till } = await loadLeased(tenantId, orderIds);
-    for (let i = 0; i < orders.length; i += LIMITS.maxOrdersPerBatch) {
-      await settleChunk(tenantId, orders.slice(i, i + LIMITS.maxOrdersPerBatch), till);
+    try {
+      const { orders, till } = await loadLeased(tenantId, orderIds);
+      for (let i = 0; i < orders.length; i += LIMITS.maxOrdersPerBatch) {
+        await settleChunk(tenantId, orders.slice(i, i + LIMITS.maxOrdersPerBatch), till);
+      }
+    } catch (error) {
+      // Settled orders are no longer leased (the fence skips them); the others go back to the worker.
+      await instance.cleanUp(`cash settlement leases (${orderIds.length})`, () =>
+        releaseLeases(pool, tenantId, orderIds, owner, FAILED_DRIVE_RETRY_MS),
+      );
+      throw error;
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * The recovery worker: every interval (and when poked after new orders were recorded) it leases the
  * sagas that are due — new orders of a batch, steps waiting for a retry, sagas whose worker crashed
- * (lease expired) — and drives them. Several POS Core processes may run it: leases are taken with
+ * (lease expired, or its owner stopped beating: saga-lease.ts) — and drives them. Several POS Core processes may run it: leases are taken with
  * FOR UPDATE SKIP LOCKED, so each saga has one driver at a time.
  *
  * Each round first settles due cash sales in bulk (cash-settlement.ts: up to 500 in one Inventory call
@@ -38,7 +38,7 @@ export function startRecoveryWorker(options: RecoveryWorkerOptions): BackgroundL
       await Promise.all(
         due.map((s) =>
           options.driver.drive(s.tenantId, s.id, { leased: true }).catch((error: unknown) => {
-            options.logger.warn({ err: error, correlationId: s.id }, 'saga drive failed; it resumes when its lease expires');
+            options.logger.warn({ err: error, correlationId: s.id }, 'saga drive failed; its lease is given back and it resumes');
           }),
         ),
       );

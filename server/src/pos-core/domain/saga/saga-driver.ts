@@ -5,13 +5,16 @@
  * lost. An online order whose step stays unavailable past the retry deadline is compensated and ends
  * declined; an offline sale already happened, so its steps are retried for as long as it takes.
  *
- * A crash anywhere leaves the saga with its lease held until it expires; the recovery worker then
- * resumes it from its last committed state, repeating at most the step in progress — harmless, since
- * the step's key is fixed.
+ * A failure anywhere (the database unreachable mid-step) gives the lease back (retried on every
+ * heartbeat until the database answers: service-instance.ts `cleanUp`), and the recovery worker resumes
+ * the saga a second later; a crash of the process leaves the lease to its dead owner, taken over
+ * within seconds (saga-lease.ts). Either way the saga resumes from its last committed state, repeating
+ * at most the step in progress — harmless, since the step's key is fixed.
  */
 import type { Pool } from '../../../common/db.ts';
 import type { Logger } from '../../../common/logger.ts';
-import { acquireLease, type LeasedSaga, RECORDED_SAGA, releaseLease, renewLease } from './saga-lease.ts';
+import type { ClaimOwner } from '../../../common/service-instance.ts';
+import { acquireLease, FAILED_DRIVE_RETRY_MS, type LeasedSaga, RECORDED_SAGA, releaseLeases, renewLease } from './saga-lease.ts';
 import { loadSagaOrder, type SagaOrder } from './saga-order.ts';
 import { FORWARD_STATES, type SagaChange } from './saga-state.ts';
 import { runSagaStep, type StepDeps } from './saga-steps.ts';
@@ -20,8 +23,8 @@ import { applyTransition, scheduleRetry } from './saga-transition.ts';
 export interface SagaDriverOptions extends StepDeps {
   pool: Pool;
   logger: Logger;
-  /** This process's lease owner id. */
-  owner: string;
+  /** This process: its id owns the leases; it gives back the lease of a drive that failed. */
+  instance: ClaimOwner;
   leaseMs: number;
   sagaRetryDeadlineMs: number;
   /** Called after a transition committed (it wrote an event). */
@@ -32,7 +35,8 @@ export interface SagaDriver {
   /**
    * Drives the saga now. `leased`: the caller already holds its lease (the worker claimed it, or the
    * order was recorded with it); otherwise the lease is taken first and nothing happens if another
-   * worker holds it. Rejects only on an unexpected failure (a crash), leaving the lease to expire.
+   * worker holds it. Rejects only on an unexpected failure (the database unreachable), after which
+   * the lease is given back for the recovery worker.
    * `recorded`: the order this process has just recorded (leased, still as recordOrders left it) — its
    * facts and state are known, so the first step starts without reading them (two round trips fewer
    * per checkout). A cancel accepted meanwhile is kept by the first transition and acted on next.
@@ -48,11 +52,17 @@ export function retryDelayMs(attempts: number, capMs: number): number {
   return Math.max(20, Math.round(Math.random() * ceiling));
 }
 
-/** The longest backoff between two attempts of a step: a quarter of the retry deadline, within 0.5–30 s. */
-export const retryCapMs = (sagaRetryDeadlineMs: number): number => Math.min(30_000, Math.max(500, sagaRetryDeadlineMs / 4));
+/**
+ * The longest backoff between two attempts of a step: a quarter of the retry deadline, within 0.5–5 s —
+ * so a saga waiting on a downstream is driven within seconds once it is back (an attempt while it is
+ * still down costs little: the circuit breaker answers at once).
+ */
+export const RETRY_CAP_MS = 5_000;
+export const retryCapMs = (sagaRetryDeadlineMs: number): number => Math.min(RETRY_CAP_MS, Math.max(500, sagaRetryDeadlineMs / 4));
 
 export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
-  const { pool, owner, leaseMs } = options;
+  const { pool, leaseMs, instance } = options;
+  const owner = instance.id;
   const inflight = new Set<Promise<void>>();
   let stopping = false;
   const capMs = retryCapMs(options.sagaRetryDeadlineMs);
@@ -65,7 +75,7 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
     let current: LeasedSaga | null = leased && recorded ? RECORDED_SAGA : null;
     for (;;) {
       if (stopping) {
-        await releaseLease(pool, tenantId, orderId, owner);
+        await releaseLeases(pool, tenantId, [orderId], owner);
         return;
       }
       const saga = current ?? (await renewLease(pool, tenantId, orderId, owner, leaseMs));
@@ -107,7 +117,10 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
   return {
     drive(tenantId, orderId, driveOptions = {}) {
       if (stopping) return Promise.resolve();
-      const driving = run(tenantId, orderId, driveOptions.leased ?? false, driveOptions.recorded);
+      const driving = run(tenantId, orderId, driveOptions.leased ?? false, driveOptions.recorded).catch(async (error: unknown) => {
+        await instance.cleanUp(`saga lease ${orderId}`, () => releaseLeases(pool, tenantId, [orderId], owner, FAILED_DRIVE_RETRY_MS));
+        throw error;
+      });
       const tracked = driving.catch(() => {}).finally(() => inflight.delete(tracked));
       inflight.add(tracked);
       return driving;

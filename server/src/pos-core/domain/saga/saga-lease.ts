@@ -1,11 +1,14 @@
 /**
  * Who drives a saga: the worker holding its lease. A lease is taken with a conditional UPDATE (only
- * when free or expired), renewed before every step, and every state change is fenced by it
- * (`WHERE lease_owner = me`), so two POS Core processes never both advance one saga. A worker that
- * dies keeps its lease until `lease_until`; then any worker takes the saga over. Steps are idempotent
- * under fixed keys, so a stale worker's late downstream call is harmless.
+ * when free or abandoned), renewed before every step, and every state change is fenced by it
+ * (`WHERE lease_owner = me`), so two POS Core processes never both advance one saga. A lease is
+ * abandoned when it ran out or when its owner process stopped beating (service-instance.ts): a saga
+ * of a killed process is taken over within seconds (≤ 6 s after the kill), while a live owner keeps
+ * its lease for as long as it renews it. Steps are idempotent under fixed keys, so a stale worker's
+ * late downstream call is harmless.
  */
 import type { Queryable } from '../../../common/db.ts';
+import { claimAbandoned } from '../../../common/service-instance.ts';
 import type { CompensatedStatus, SagaState } from './saga-state.ts';
 
 export interface LeasedSaga {
@@ -54,11 +57,15 @@ export const toLeased = (r: LeasedRow): LeasedSaga => ({
   reason: r.reason,
 });
 
+/** SQL: the order's lease is free or abandoned, as the owner in parameter `me` sees it. */
+const leaseFree = (me: string, table = '') =>
+  `(${table}lease_until IS NULL OR ${claimAbandoned(`${table}lease_owner`, `${table}lease_until`, me)})`;
+
 /** Takes the lease of one unfinished saga if nobody holds it (due or not: the caller asked to drive it now). */
 export async function acquireLease(db: Queryable, tenantId: string, orderId: string, owner: string, leaseMs: number): Promise<boolean> {
   const r = await db.query(
     `UPDATE orders SET lease_owner = $3, lease_until = now() + make_interval(secs => $4::float8 / 1000)
-      WHERE tenant_id = $1 AND id = $2 AND saga_state <> 'done' AND (lease_until IS NULL OR lease_until < now())`,
+      WHERE tenant_id = $1 AND id = $2 AND saga_state <> 'done' AND ${leaseFree('$3')}`,
     [tenantId, orderId, owner, leaseMs],
   );
   return r.rowCount === 1;
@@ -81,13 +88,26 @@ export async function renewLease(
   return r.rows[0] ? toLeased(r.rows[0]) : null;
 }
 
-/** Gives the lease back and asks for the next attempt at once (used when this process stops). */
-export async function releaseLease(db: Queryable, tenantId: string, orderId: string, owner: string): Promise<void> {
+/**
+ * Gives the leases back and asks for the next attempt at once (when this process stops, or after a
+ * drive or a settlement failed half-way: the recovery worker takes them again in its next round).
+ */
+export async function releaseLeases(
+  db: Queryable,
+  tenantId: string,
+  orderIds: readonly string[],
+  owner: string,
+  delayMs = 0,
+): Promise<void> {
   await db.query(
-    `UPDATE orders SET lease_owner = NULL, lease_until = NULL, next_attempt_at = now() WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3`,
-    [tenantId, orderId, owner],
+    `UPDATE orders SET lease_owner = NULL, lease_until = NULL, next_attempt_at = now() + make_interval(secs => $4::float8 / 1000)
+      WHERE tenant_id = $1 AND id = ANY($2::text[]) AND lease_owner = $3`,
+    [tenantId, orderIds, owner, delayMs],
   );
 }
+
+/** How long a saga whose drive or settlement failed unexpectedly waits before the recovery worker tries again. */
+export const FAILED_DRIVE_RETRY_MS = 1_000;
 
 /** Leases up to `limit` due sagas (oldest first) that nobody holds. SKIP LOCKED: concurrent workers never wait on each other. */
 export async function claimDueSagas(
@@ -99,7 +119,7 @@ export async function claimDueSagas(
   const r = await db.query<{ tenant_id: string; id: string }>(
     `UPDATE orders o SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
        FROM (SELECT tenant_id, id FROM orders
-              WHERE saga_state <> 'done' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+              WHERE saga_state <> 'done' AND next_attempt_at <= now() AND ${leaseFree('$1')}
               ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
       WHERE o.tenant_id = due.tenant_id AND o.id = due.id
       RETURNING o.tenant_id, o.id`,
@@ -123,7 +143,7 @@ export async function claimDueCashSales(
     `UPDATE orders o SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
        FROM (SELECT tenant_id, id FROM orders d
               WHERE saga_state = 'received' AND NOT cancel_requested AND next_attempt_at <= now()
-                AND (lease_until IS NULL OR lease_until < now())
+                AND ${leaseFree('$1', 'd.')}
                 AND (capture_mode = 'offline' OR step_deadline IS NULL OR step_deadline > now())
                 AND NOT EXISTS (SELECT 1 FROM order_tenders t
                                  WHERE t.tenant_id = d.tenant_id AND t.order_id = d.id AND t.type = 'card' AND t.amount > 0)

@@ -161,8 +161,19 @@ export async function applyTransition(input: TransitionInput): Promise<{ applied
 }
 
 /**
- * The step must wait: schedule the SAME step again after `delayMs` and give the lease back. `reason`
- * says what the saga waits for (null keeps the current reason, e.g. "cancelled" during compensation).
+ * SQL: when the next attempt of a step that must wait is due — `delay` (an interval expression) from
+ * now, but never after the step's retry deadline while that is still ahead, so the attempt that finds
+ * the deadline passed (and compensates an online order) comes at the deadline, not a backoff later.
+ */
+const nextAttempt = (delay: string, deadlineMs: string) => `(
+  CASE WHEN COALESCE(step_deadline, now() + make_interval(secs => ${deadlineMs}::float8 / 1000)) > now()
+       THEN least(now() + ${delay}, COALESCE(step_deadline, now() + make_interval(secs => ${deadlineMs}::float8 / 1000)))
+       ELSE now() + ${delay} END)`;
+
+/**
+ * The step must wait: schedule the SAME step again after `delayMs` (at the latest at its deadline) and
+ * give the lease back. `reason` says what the saga waits for (null keeps the current reason, e.g.
+ * "cancelled" during compensation).
  */
 export async function scheduleRetry(
   pool: Pool,
@@ -170,7 +181,7 @@ export async function scheduleRetry(
 ): Promise<void> {
   await pool.query(
     `UPDATE orders
-        SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $4::float8 / 1000),
+        SET attempts = attempts + 1, next_attempt_at = ${nextAttempt('make_interval(secs => $4::float8 / 1000)', '$5')},
             step_deadline = COALESCE(step_deadline, now() + make_interval(secs => $5::float8 / 1000)),
             reason = COALESCE($6, reason), lease_owner = NULL, lease_until = NULL, updated_at = now()
       WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3`,
@@ -188,7 +199,7 @@ export async function scheduleRetries(
 ): Promise<void> {
   await pool.query(
     `UPDATE orders
-        SET next_attempt_at = now() + make_interval(secs => greatest(20, round(random() * least($4::float8, 200 * power(2, least(attempts, 20))))) / 1000),
+        SET next_attempt_at = ${nextAttempt('make_interval(secs => greatest(20, round(random() * least($4::float8, 200 * power(2, least(attempts, 20))))) / 1000)', '$5')},
             attempts = attempts + 1,
             step_deadline = COALESCE(step_deadline, now() + make_interval(secs => $5::float8 / 1000)),
             reason = COALESCE($6, reason), lease_owner = NULL, lease_until = NULL, updated_at = now()
