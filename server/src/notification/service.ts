@@ -1,6 +1,7 @@
 /**
- * The notification service (port 4004): an event-bus consumer that emails receipts and low-stock
- * alerts (domain/notification-consumer.ts) through real SMTP, and the store's alert address API.
+ * The notification service (port 4004): an event-bus consumer that records the receipts and low-stock
+ * alerts due (domain/notification-consumer.ts), a mail dispatcher that sends them through real SMTP one
+ * at a time (domain/mail-dispatcher.ts), and the store's alert address API.
  */
 import { fileURLToPath } from 'node:url';
 import type { BackgroundLoop } from '../common/background-loop.ts';
@@ -9,6 +10,7 @@ import { BUS_MIGRATIONS, startEventConsumer } from '../common/bus/event-consumer
 import { openEventTransport } from '../common/bus/open-event-transport.ts';
 import { CATALOGUE_COPY_MIGRATIONS } from '../common/catalogue-copy/catalogue-copy.ts';
 import type { ServiceContext, ServiceDefinition } from '../common/service-runtime.ts';
+import { startMailDispatcher } from './domain/mail-dispatcher.ts';
 import { createMailer } from './domain/mailer.ts';
 import { notificationConsumer } from './domain/notification-consumer.ts';
 import { storeContactRouter } from './http/store-contact-router.ts';
@@ -25,7 +27,8 @@ export interface NotificationOptions {
 export function notificationService(options: NotificationOptions): ServiceDefinition {
   const loops = (ctx: ServiceContext): BackgroundLoop[] => {
     const mailer = createMailer({ smtpUrl: options.smtpUrl, from: options.from });
-    const handler = notificationConsumer(mailer);
+    const dispatcher = startMailDispatcher({ pool: ctx.pool, mailer, logger: ctx.logger, registry: ctx.metrics.registry });
+    const handler = notificationConsumer({ messageIdFor: mailer.messageIdFor, onMailDue: dispatcher.poke });
     const transport = openEventTransport({
       redisUrl: options.redisUrl,
       pool: ctx.pool,
@@ -35,7 +38,7 @@ export function notificationService(options: NotificationOptions): ServiceDefini
       takeOverMs: options.takeOverMs,
     });
     const consumer = startEventConsumer({ pool: ctx.pool, transport, handler, logger: ctx.logger, registry: ctx.metrics.registry });
-    return [consumer, { poke: () => {}, stop: async () => mailer.close() }];
+    return [consumer, dispatcher];
   };
   return {
     name: 'notification',

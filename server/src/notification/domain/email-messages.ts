@@ -1,6 +1,13 @@
-/** The texts of the emails the notification service sends. */
+/** The texts of the emails the notification service sends, and the key each one's Message-ID is made of. */
 import { formatMoney } from '@pos/shared/money';
-import type { OutgoingMail } from './mailer.ts';
+
+/** A mail before its Message-ID: `messageKey` is unique to what it is about and the same every time. */
+export interface MailContent {
+  to: string;
+  subject: string;
+  text: string;
+  messageKey: string;
+}
 
 export interface ReceiptFacts {
   orderId: string;
@@ -10,7 +17,7 @@ export interface ReceiptFacts {
   lines: { name: string; quantity: number; unitPrice: number }[];
 }
 
-export function receiptMail(to: string, r: ReceiptFacts): OutgoingMail {
+export function receiptMail(to: string, r: ReceiptFacts): MailContent {
   const lines = r.lines.map((l) => `${l.quantity} × ${l.name}  ${formatMoney(l.quantity * l.unitPrice)}`);
   return {
     to,
@@ -23,7 +30,7 @@ export function receiptMail(to: string, r: ReceiptFacts): OutgoingMail {
 export function lowStockMail(
   to: string,
   a: { eventId: string; productId: string; name: string | null; available: number; threshold: number },
-): OutgoingMail {
+): MailContent {
   const what = a.name ?? a.productId;
   return {
     to,
