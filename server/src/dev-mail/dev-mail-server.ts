@@ -2,7 +2,9 @@
  * The local mail server of the dev stack and tests: a real SMTP server (`smtp-server`) that keeps
  * every message it accepts in memory, and a small web inbox (`GET /` lists them newest first,
  * `GET /messages.json` for tests). It delivers nothing anywhere: mails sent in development are read
- * here. Bound to 127.0.0.1 only; accepts any sender and recipient, no authentication.
+ * here. Bound to 127.0.0.1 only; accepts any sender and recipient, no authentication — except those
+ * a test told it to refuse (`refuseRecipients`: a real SMTP 550 to RCPT TO, as a mail server answers
+ * an address it will not take).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +27,8 @@ export interface DevMailServer {
   smtpPort: number;
   httpPort: number;
   messages(): readonly CapturedMail[];
+  /** From now on answers RCPT TO with 550 for the addresses that match (null: accepts every address again). */
+  refuseRecipients(match: ((address: string) => boolean) | null): void;
   stop(): Promise<void>;
 }
 
@@ -75,11 +79,16 @@ function inboxPage(mails: readonly CapturedMail[]): string {
 
 export async function startDevMailServer(options: { smtpPort: number; httpPort: number }): Promise<DevMailServer> {
   const mails: CapturedMail[] = [];
+  let refused: ((address: string) => boolean) | null = null;
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     banner: 'Till & Sync dev mail',
+    onRcptTo(address, _session, callback) {
+      if (!refused?.(address.address)) return callback();
+      callback(Object.assign(new Error('Recipient address rejected'), { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -123,6 +132,9 @@ export async function startDevMailServer(options: { smtpPort: number; httpPort: 
     smtpPort: smtpAddress.port,
     httpPort: (http.address() as AddressInfo).port,
     messages: () => mails,
+    refuseRecipients: (match) => {
+      refused = match;
+    },
     stop: async () => {
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();

@@ -1,9 +1,11 @@
 /**
  * The notification service end to end on both event-bus transports: real services on real
  * PostgreSQL (and a real Redis), mail through real SMTP into the local dev mail server. One email
- * per receipt request and per low-stock crossing, also when the service is restarted mid-stream.
+ * per receipt request and per low-stock crossing, also when the service is restarted mid-stream,
+ * when the SMTP server refuses a mail of a batch for a while, and with two instances on one database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrapeMetric } from '../chaos/scrape-metric.ts';
 import { type DevMailServer, startDevMailServer } from '../dev-mail/dev-mail-server.ts';
 import { MUG, type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
@@ -18,20 +20,20 @@ describe.each(['postgres', 'redis'] as const)('notification on %s', (transport) 
   let stack: TestStack;
   let notification: TestConsumer;
   let orders: OrderFactory;
+  const definition = () =>
+    notificationService({
+      smtpUrl: `smtp://127.0.0.1:${mail.smtpPort}`,
+      from: 'Demo store <receipts@demo-store.example>',
+      redisUrl: redis?.url,
+      sourceUrls: stackSources(stack),
+      takeOverMs: 2_000,
+    });
 
   beforeAll(async () => {
     redis = transport === 'redis' ? await startTestRedis() : null;
     mail = await startDevMailServer({ smtpPort: 0, httpPort: 0 });
     stack = await startTestStack(redis ? { redisUrl: redis.url } : {});
-    notification = await startTestConsumer(stack, 'notification', () =>
-      notificationService({
-        smtpUrl: `smtp://127.0.0.1:${mail.smtpPort}`,
-        from: 'Demo store <receipts@demo-store.example>',
-        redisUrl: redis?.url,
-        sourceUrls: stackSources(stack),
-        takeOverMs: 2_000,
-      }),
-    );
+    notification = await startTestConsumer(stack, 'notification', definition);
     orders = orderFactory();
   });
   afterAll(async () => {
@@ -47,6 +49,21 @@ describe.each(['postgres', 'redis'] as const)('notification on %s', (transport) 
     return res.body.order as { id: string; status: string; seq: number };
   };
   const mailsTo = (address: string) => mail.messages().filter((m) => m.to.includes(address));
+  const metric = async (of: TestConsumer, name: string) => (await scrapeMetric(of.url, name, { kind: 'receipt' })) ?? 0;
+  const receiptsTo = (addresses: (i: number) => string, count: number) =>
+    Array.from({ length: count }, (_, i) => orders.cash([{}], { receiptEmail: addresses(i) }));
+  const everyReceiptSentOnce = async (burst: { id: string; receiptEmail?: string }[]) => {
+    for (const o of burst) expect(mailsTo(o.receiptEmail as string)).toHaveLength(1);
+    const { rows } = await notification.db.pool.query<{ order_id: string; message_id: string; status: string }>(
+      'SELECT order_id, message_id, status FROM receipt_requests WHERE order_id = ANY($1::text[])',
+      [burst.map((o) => o.id)],
+    );
+    expect(rows).toHaveLength(burst.length);
+    for (const r of rows) {
+      expect(r.status).toBe('sent');
+      expect(mail.messages().filter((m) => m.messageId === r.message_id)).toHaveLength(1);
+    }
+  };
 
   it('when a confirmed sale asked for a receipt, then exactly one email goes to that address, with its Message-ID recorded', async () => {
     const plain = await submit(orders.cash());
@@ -99,5 +116,59 @@ describe.each(['postgres', 'redis'] as const)('notification on %s', (transport) 
     const set = await notification.call('PUT', '/v1/store-contact', 'otherManager', { alertEmail: 'owner@other.example' });
     expect(set.status).toBe(200);
     expect((await notification.call('GET', '/v1/store-contact')).body).toEqual({ alertEmail: 'manager@demo-store.example' });
+  });
+
+  it('when the SMTP server refuses one receipt of a burst, then the others go out once each, and that one once, when it is accepted', async () => {
+    const refused = `refused-${transport}@example.com`;
+    const burst = receiptsTo((i) => (i === 4 ? refused : `batch-${transport}-${i}@example.com`), 12);
+    const failuresBefore = await metric(notification, 'notification_mail_send_failures_total');
+    mail.refuseRecipients((address) => address === refused);
+    try {
+      await Promise.all(burst.map((o) => submit(o)));
+      const others = burst.filter((o) => o.receiptEmail !== refused);
+      await waitUntil(async () => others.every((o) => mailsTo(o.receiptEmail as string).length >= 1), 'the other receipts', 30_000);
+      await waitUntil(
+        async () => (await metric(notification, 'notification_mail_send_failures_total')) >= failuresBefore + 2,
+        'the refused receipt to be tried again',
+      );
+      await waitUntil(async () => (await metric(notification, 'notification_mail_due')) === 1, 'only the refused receipt to be due');
+      expect(await metric(notification, 'notification_mail_oldest_due_seconds')).toBeGreaterThan(0);
+      const { rows } = await notification.db.pool.query('SELECT status, attempts, sent_at FROM receipt_requests WHERE email = $1', [
+        refused,
+      ]);
+      expect(rows[0]).toMatchObject({ status: 'due', sent_at: null });
+      expect(rows[0]?.attempts).toBeGreaterThanOrEqual(2);
+      expect(mailsTo(refused)).toHaveLength(0);
+    } finally {
+      mail.refuseRecipients(null);
+    }
+    await waitUntil(async () => mailsTo(refused).length === 1, 'the refused receipt, once accepted', 30_000);
+    await waitUntil(async () => (await metric(notification, 'notification_mail_due')) === 0, 'nothing due');
+    await everyReceiptSentOnce(burst);
+  });
+
+  it('when two instances share the database, then each receipt is sent once, by one of them', async () => {
+    const second = await startTestConsumer(stack, 'notification', definition, notification);
+    try {
+      const sentBefore = await metric(notification, 'notification_mails_sent_total');
+      const burst = receiptsTo((i) => `pair-${transport}-${i}@example.com`, 30);
+      // The burst is recorded while the SMTP server refuses it, then both dispatchers find it due at once.
+      mail.refuseRecipients((address) => address.startsWith(`pair-${transport}-`));
+      try {
+        await Promise.all(burst.map((o) => submit(o)));
+        await waitUntil(async () => (await metric(notification, 'notification_mail_due')) === burst.length, 'the burst recorded', 30_000);
+      } finally {
+        mail.refuseRecipients(null);
+      }
+      await waitUntil(async () => (await metric(notification, 'notification_mail_due')) === 0, 'the burst sent', 60_000);
+      await everyReceiptSentOnce(burst);
+      const byFirst = (await metric(notification, 'notification_mails_sent_total')) - sentBefore;
+      const bySecond = await metric(second, 'notification_mails_sent_total');
+      expect(byFirst + bySecond).toBe(burst.length);
+      expect(byFirst).toBeGreaterThan(0);
+      expect(bySecond).toBeGreaterThan(0);
+    } finally {
+      await second.stop();
+    }
   });
 });

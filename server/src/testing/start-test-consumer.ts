@@ -3,7 +3,8 @@
  * a fresh database, next to a test stack (test-stack.ts) whose events it consumes — on Redis when its
  * definition is given the stack's Redis, otherwise from the stack's databases (`sourceUrls`). Staff
  * credentials are checked through the stack's POS Core, as in production. `restart()` stops the
- * service (its group member) and starts a new one on the same database.
+ * service (its group member) and starts a new one on the same database. Given `sharing` another
+ * consumer, it is a second instance on that one's database (which `stop()` then leaves to its owner).
  */
 import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { chainVerifiers, staticTokenVerifier } from '../common/auth.ts';
@@ -35,8 +36,9 @@ export async function startTestConsumer(
   stack: TestStack,
   name: string,
   definition: (db: TestDatabase) => ServiceDefinition,
+  sharing?: TestConsumer,
 ): Promise<TestConsumer> {
-  const db = await createTestDatabase(name);
+  const db = sharing?.db ?? (await createTestDatabase(name));
   const verifier = chainVerifiers(
     staticTokenVerifier([{ token: stack.tokens.manager, kind: 'manager', tenantId: DEMO_TENANT_ID, subject: 'demo-manager' }]),
     introspectionVerifier({ posCoreUrl: () => stack.urls.posCore, serviceToken: stack.tokens.service, cacheMs: 1_000 }),
@@ -78,7 +80,7 @@ export async function startTestConsumer(
     },
     async stop() {
       await service.stop();
-      await db.drop();
+      if (!sharing) await db.drop();
     },
   };
 }
