@@ -37,7 +37,7 @@ interface DueMail {
 }
 
 /** Seconds before the next try after `attempts` failed ones: 0.5, 1, 2, … up to 60. */
-export const retryDelaySeconds = (attempts: number): number => Math.min(60, 0.5 * 2 ** Math.max(0, attempts - 1));
+const retryDelaySeconds = (attempts: number): number => Math.min(60, 0.5 * 2 ** Math.max(0, attempts - 1));
 
 export interface MailDispatcherOptions {
   pool: Pool;
