@@ -10,8 +10,9 @@ test('a café sale appears on the kitchen display live, is bumped and recalled',
   const display = await context.newPage();
   await display.goto(`${stack.urls.kitchen}/#token=${stack.tokens.manager}`);
   await expect(display.locator('#status')).toHaveText('Live');
-  // The token left the address bar once read.
+  // The token left the address bar once read, and the sign-in form is not shown.
   expect(display.url()).not.toContain('token');
+  await expect(display.locator('#sign-in')).toBeHidden();
 
   const till = await TillPage.open(page, stack.urls.till);
   await till.waitForOnlineState('online');
