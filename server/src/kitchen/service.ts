@@ -60,6 +60,6 @@ export function kitchenService(options: KitchenOptions): ServiceDefinition {
     sharedMigrations: [BUS_MIGRATIONS, CATALOGUE_COPY_MIGRATIONS],
     loops: (ctx) => runtimeOf(ctx).loops,
     pages: () => displayPage(),
-    routes: (ctx) => ticketsRouter(ctx.pool, runtimeOf(ctx).feed),
+    routes: (ctx) => ticketsRouter(ctx.pool, runtimeOf(ctx).feed, ctx.credentialWatch),
   };
 }

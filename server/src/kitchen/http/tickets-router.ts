@@ -10,6 +10,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
+import type { CredentialWatch } from '../../common/credential-watch.ts';
 import { type Pool, withTransaction } from '../../common/db.ts';
 import { parseOr400, problems } from '../../common/problem.ts';
 import { moveTicket, readBoard } from '../domain/ticket-store.ts';
@@ -18,7 +19,7 @@ import type { TicketFeed } from './ticket-feed.ts';
 const ticketParams = z.strictObject({ orderId: z.string().min(1).max(64) });
 const noQuery = z.strictObject({});
 
-export function ticketsRouter(pool: Pool, feed: TicketFeed): Router {
+export function ticketsRouter(pool: Pool, feed: TicketFeed, watch: CredentialWatch): Router {
   const router = Router();
   const staff = allow('manager', 'terminal');
 
@@ -27,9 +28,9 @@ export function ticketsRouter(pool: Pool, feed: TicketFeed): Router {
     res.json(await readBoard(pool, principalOf(req).tenantId));
   });
 
-  router.get('/tickets/stream', staff, (req, res) => {
+  router.get('/tickets/stream', staff, async (req, res) => {
     parseOr400(noQuery, req.query, 'query');
-    feed.serve(principalOf(req).tenantId, res);
+    feed.serve(principalOf(req).tenantId, res, await watch.hold(req));
   });
 
   for (const [action, to] of [

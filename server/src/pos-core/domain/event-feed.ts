@@ -11,6 +11,7 @@
 import type { Response } from 'express';
 import type { HeldCredential } from '../../common/credential-watch.ts';
 import type { Pool } from '../../common/db.ts';
+import { openEventStream } from '../../common/event-stream-response.ts';
 import type { Logger } from '../../common/logger.ts';
 import { readEvents } from '../../common/outbox.ts';
 
@@ -48,13 +49,7 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
       open.add(end);
       res.on('close', end);
       credential.signal.addEventListener('abort', end);
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-store',
-        Connection: 'keep-alive',
-        'X-Accel-Buffering': 'no',
-      });
-      res.write('retry: 2000\n\n');
+      openEventStream(res);
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
       try {
         while (!closed && !stopped) {
