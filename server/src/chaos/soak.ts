@@ -126,8 +126,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   try {
     const posCoreLog = `${options.historyPath}.pos-core.log`;
     posCore = await posCoreProcessFor(stack, tillIds, posCoreLog);
-    // The consumers start while POS Core does (both take a few seconds to boot).
-    [, consumers] = await Promise.all([
+    // The consumers start while POS Core does (both take a few seconds to boot); whichever started is stopped below.
+    const [posCoreStarted, consumersStarted] = await Promise.allSettled([
       posCore.start(),
       startConsumerProcesses({
         stack,
@@ -136,6 +136,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         log: (line) => consumerLogStream.write(`${line}\n`),
       }),
     ]);
+    if (consumersStarted.status === 'fulfilled') consumers = consumersStarted.value;
+    if (posCoreStarted.status === 'rejected') throw posCoreStarted.reason;
+    if (consumersStarted.status === 'rejected') throw consumersStarted.reason;
+    const consumerProcesses = consumersStarted.value;
     history.write({ type: 'pos-core', event: 'started', pid: posCore.pid, logPath: posCoreLog });
     for (const name of CONSUMERS) history.write({ type: 'consumer', name, event: 'started', logPath: consumerLog });
     tillLink = await startFaultProxy({
@@ -158,7 +162,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     for (const till of tills) till.start();
     const links: Record<LinkName, FaultProxy> = { till: tillLink, inventory: stack.proxies.inventory!, payment: stack.proxies.payment! };
-    const faults = new Faults(links, stack, posCore, consumers, history, posCoreLog, consumerLog);
+    const faults = new Faults(links, stack, posCore, consumerProcesses, history, posCoreLog, consumerLog);
     const census = startCensus(stack, history);
 
     let selling = true;
@@ -202,7 +206,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     await census.stop();
     for (const till of tills) await till.stop();
-    const consumerCheck = await checkConsumers(consumers, bounds.consumersCaughtUpMs);
+    const consumerCheck = await checkConsumers(consumerProcesses, bounds.consumersCaughtUpMs);
     history.write({ type: 'consumers', ...consumerCheck.census });
     const { violations: consumerViolations, ...consumerCensus } = consumerCheck.census;
     options.log(`consumers: ${JSON.stringify(consumerCensus)}`);
