@@ -7,38 +7,24 @@
  * (consumer-invariants.ts) hold: every confirmed kitchen order has exactly one live or bumped ticket,
  * every receipt request exactly one email, a cancelled order no live ticket.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevMailServer, startDevMailServer } from '../dev-mail/dev-mail-server.ts';
-import { type ChildSpec, createSupervisor } from '../devstack/child-process-supervisor.ts';
-import { waitUntilReady } from '../devstack/wait-until-ready.ts';
 import { type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { type FaultProxy, startFaultProxy } from '../testing/fault-proxy.ts';
-import { freePort } from '../testing/free-port.ts';
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 import { checkConsumerInvariants } from './consumer-invariants.ts';
+import { type ConsumerName, type ConsumerProcesses, startConsumerProcesses } from './consumer-processes.ts';
 
-const SERVER_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const TOASTIE = { productId: 'p-toastie', unitPrice: 590, taxRateBps: 1900 };
 const ESPRESSO = { productId: 'p-espresso', unitPrice: 250, taxRateBps: 1900 };
 
 describe.each(['postgres', 'redis'] as const)('event consumers through faults on %s', (transport) => {
   let redis: TestRedis | null = null;
   let relayLink: FaultProxy | null = null;
-  let mail: DevMailServer;
   let stack: TestStack;
-  let kitchenDb: TestDatabase;
-  let notificationDb: TestDatabase;
+  let consumers: ConsumerProcesses;
   let orders: OrderFactory;
-  const supervisor = createSupervisor(
-    () => {},
-    () => {},
-  );
-  const specs: Record<'kitchen' | 'notification', ChildSpec & { ready: string }> = {} as never;
 
   beforeAll(async () => {
     if (transport === 'redis') {
@@ -46,57 +32,19 @@ describe.each(['postgres', 'redis'] as const)('event consumers through faults on
       // The services reach Redis through a fault proxy (to cut the relays); the consumers directly.
       relayLink = await startFaultProxy({ target: { host: '127.0.0.1', port: redis.port } });
     }
-    mail = await startDevMailServer({ smtpPort: 0, httpPort: 0 });
     stack = await startTestStack(relayLink ? { redisUrl: `redis://127.0.0.1:${relayLink.port}` } : {});
-    [kitchenDb, notificationDb] = await Promise.all([createTestDatabase('chaos_kitchen'), createTestDatabase('chaos_notification')]);
-    const common: NodeJS.ProcessEnv = {
-      ...process.env,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      POS_SERVICE_TOKEN: stack.tokens.service,
-      POS_INTROSPECTION_URL: stack.urls.posCore,
-      BUS_TAKEOVER_MS: '1000',
-      BUS_POS_CORE_DATABASE_URL: stack.databaseUrls.posCore,
-      BUS_INVENTORY_DATABASE_URL: stack.databaseUrls.inventory,
-      BUS_PAYMENT_DATABASE_URL: stack.databaseUrls.payment,
-      REDIS_URL: redis?.url ?? '',
-    };
-    const spec = (name: 'kitchen' | 'notification', env: NodeJS.ProcessEnv, port: number) => ({
-      name,
-      command: process.execPath,
-      args: ['--import', 'tsx', join(SERVER_DIR, 'src', name, 'main.ts')],
-      env: { ...common, ...env },
-      cwd: SERVER_DIR,
-      restart: false,
-      ready: `http://127.0.0.1:${port}/readyz`,
-    });
-    const [kitchenPort, notificationPort] = [await freePort(), await freePort()];
-    specs.kitchen = spec('kitchen', { KITCHEN_PORT: String(kitchenPort), KITCHEN_DATABASE_URL: kitchenDb.url }, kitchenPort);
-    specs.notification = spec(
-      'notification',
-      {
-        NOTIFICATION_PORT: String(notificationPort),
-        NOTIFICATION_DATABASE_URL: notificationDb.url,
-        NOTIFICATION_SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
-      },
-      notificationPort,
-    );
-    await Promise.all(Object.values(specs).map((s) => start(s.name as 'kitchen' | 'notification')));
+    consumers = await startConsumerProcesses({ stack, ...(redis ? { redisUrl: redis.url } : {}) });
     orders = orderFactory();
   }, 180_000);
   afterAll(async () => {
-    await supervisor.stop();
+    await consumers?.stop();
     await stack?.stop();
-    await Promise.all([kitchenDb?.drop(), notificationDb?.drop()]);
-    await mail?.stop();
     await relayLink?.close();
     await redis?.stop();
   });
 
-  async function start(name: 'kitchen' | 'notification') {
-    supervisor.start(specs[name]);
-    await waitUntilReady(specs[name].ready, 60_000);
-  }
-  const crash = (name: 'kitchen' | 'notification') => supervisor.stopOne(name, 'SIGKILL');
+  const start = (name: ConsumerName) => consumers.start(name);
+  const crash = (name: ConsumerName) => consumers.kill(name);
 
   /** One sale of the mix; resolves when POS Core answered (and a pending one was cancelled). */
   async function sell(i: number) {
@@ -147,12 +95,8 @@ describe.each(['postgres', 'redis'] as const)('event consumers through faults on
         setTimeout(() => link.setFault({ kind: 'none' }), 2_000);
       });
     }
-    const world = () => ({
-      posCore: stack.pools.posCore,
-      inventory: stack.pools.inventory,
-      kitchen: kitchenDb.pool,
-      mails: mail.messages(),
-    });
+    const world = () => consumers.world();
+    const { kitchenDb, mail } = consumers;
     let last: string[] = [];
     await waitUntil(
       async () => {

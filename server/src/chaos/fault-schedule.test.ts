@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultLabel, faultSchedule } from './fault-schedule.ts';
+import { consumerFaultSchedule, faultLabel, faultSchedule } from './fault-schedule.ts';
 
 describe('the soak fault schedule', () => {
   it('when the same seed is given twice, then the same faults come at the same offsets against the same parties', () => {
@@ -31,5 +31,28 @@ describe('the soak fault schedule', () => {
     ]) {
       expect(labels).toContain(label);
     }
+  });
+
+  it('when drawn, then each consumer is killed 1–2 times a minute while sales flow, its kills not overlapping, the same for the same seed', () => {
+    for (const [seed, durationMs] of [
+      [178604305, 60_000],
+      [101, 60_000],
+      [7, 600_000],
+    ] as const) {
+      const slots = consumerFaultSchedule({ seed, durationMs });
+      expect(consumerFaultSchedule({ seed, durationMs })).toEqual(slots);
+      for (const consumer of ['kitchen', 'notification']) {
+        const own = slots.filter((s) => s.fault.kind === 'kill-consumer' && s.fault.consumer === consumer);
+        const minutes = Math.max(1, Math.floor(durationMs / 60_000));
+        expect(own.length).toBeGreaterThanOrEqual(minutes);
+        expect(own.length).toBeLessThanOrEqual(2 * minutes);
+        for (let i = 1; i < own.length; i++) expect(own[i]!.atMs).toBeGreaterThan(own[i - 1]!.atMs + own[i - 1]!.durationMs);
+        for (const s of own) {
+          expect(s.atMs).toBeGreaterThanOrEqual(0.1 * durationMs);
+          expect(s.atMs + s.durationMs).toBeLessThanOrEqual(0.8 * durationMs);
+        }
+      }
+    }
+    expect(consumerFaultSchedule({ seed: 101, durationMs: 60_000 })).not.toEqual(consumerFaultSchedule({ seed: 202, durationMs: 60_000 }));
   });
 });

@@ -7,8 +7,12 @@
  * Parties (DESIGN §6): the link till → POS Core, POS Core → Inventory, POS Core → Payment, and each
  * service → its PostgreSQL; plus process faults: POS Core killed (SIGKILL, restarted after the
  * duration), Inventory or Payment restarted.
+ *
+ * The event-bus consumers (kitchen, notification) are off the sales path, so their kills have a
+ * schedule of their own (consumerFaultSchedule) that runs beside this one, overlapping its faults.
  */
 import { seededRandom } from '../testing/seeded-random.ts';
+import type { ConsumerName } from './consumer-processes.ts';
 
 export type LinkName = 'till' | 'inventory' | 'payment';
 export type DatabaseName = 'posCoreDatabase' | 'inventoryDatabase' | 'paymentDatabase';
@@ -20,7 +24,9 @@ export type ScheduledFault =
   | { kind: 'drop-response'; link: LinkName; request: RequestKind }
   | { kind: 'database-partition'; database: DatabaseName }
   | { kind: 'kill-pos-core' }
-  | { kind: 'restart'; service: 'inventory' | 'payment' };
+  | { kind: 'restart'; service: 'inventory' | 'payment' }
+  /** An event consumer SIGKILLed mid-stream, started again after the duration (consumerFaultSchedule). */
+  | { kind: 'kill-consumer'; consumer: ConsumerName };
 
 /** The requests a drop-response can target, per link. */
 export const DROP_TARGETS = {
@@ -54,6 +60,8 @@ export function faultLabel(fault: ScheduledFault): string {
       return 'kill-pos-core';
     case 'restart':
       return `restart:${fault.service}`;
+    case 'kill-consumer':
+      return `kill-consumer:${fault.consumer}`;
     default:
       return `${fault.kind}:${fault.link}`;
   }
@@ -105,4 +113,31 @@ export function faultSchedule(options: ScheduleOptions): FaultSlot[] {
     at += durationMs + between(gapMin, gapMax);
   }
   return slots;
+}
+
+/** Kills of each consumer per started minute of the run: 1–2 (so every run kills both). */
+const KILLS_PER_CONSUMER_MINUTE: [number, number] = [1, 2];
+
+/**
+ * The consumers' kills, from their own stream of the seed (the main schedule of a seed stays what it
+ * was): each consumer is killed 1–2 times per minute of the run, each time for `faultMs` (default 0.5–5 s), at offsets
+ * between 10 % and 80 % of the run, so it is killed while sales flow and has caught up by the end.
+ * One consumer's kills never overlap each other; the two consumers' may. Sorted by `atMs`.
+ */
+export function consumerFaultSchedule(options: ScheduleOptions): FaultSlot[] {
+  const random = seededRandom(options.seed ^ 0x5eed_c0de);
+  const [faultMin, faultMax] = options.faultMs ?? [500, 5_000];
+  const between = (min: number, max: number) => Math.round(min + random() * (max - min));
+  const slots: FaultSlot[] = [];
+  for (const consumer of ['kitchen', 'notification'] as const) {
+    const kills = between(...KILLS_PER_CONSUMER_MINUTE) * Math.max(1, Math.floor(options.durationMs / 60_000));
+    // One window of the run per kill, so the kills of one consumer follow each other.
+    const window = (0.7 * options.durationMs) / kills;
+    for (let k = 0; k < kills; k++) {
+      const durationMs = Math.min(between(faultMin, faultMax), Math.round(window / 2));
+      const atMs = Math.round(0.1 * options.durationMs + k * window + random() * (window - durationMs));
+      slots.push({ atMs, durationMs, fault: { kind: 'kill-consumer', consumer } });
+    }
+  }
+  return slots.sort((a, b) => a.atMs - b.atMs);
 }

@@ -35,7 +35,8 @@ export interface TillSale {
 
 /** One request of a till and what came of it (or the recording of a sale). */
 export type TillHistoryEntry =
-  | { type: 'record'; till: string; id: string; seq: number; kind: 'cash' | 'card'; total: number }
+  /** `receipt`: the customer asked for a receipt email. */
+  | { type: 'record'; till: string; id: string; seq: number; kind: 'cash' | 'card'; total: number; receipt?: true }
   | {
       type: 'request';
       till: string;
@@ -65,6 +66,12 @@ export interface SimulatedTillOptions {
   /** The till's wall clock relative to the real one (createdAt only). */
   clockOffsetMs?: number;
   onHistory?: (entry: TillHistoryEntry) => void;
+}
+
+/** What a sale may carry beside its lines and tender. */
+export interface SaleExtras {
+  /** The customer's address for a receipt email (the notification service sends it once confirmed). */
+  receiptEmail?: string;
 }
 
 export interface LineSpec {
@@ -108,15 +115,15 @@ export class SimulatedTill {
   }
 
   /** Records a cash sale (offline capture: always accepted by the server) into the outbox. */
-  recordCash(lines: LineSpec[]): TillSale {
-    const sale = this.record('cash', lines, (total) => [{ type: 'cash', amount: total, received: total }], 'offline');
+  recordCash(lines: LineSpec[], extras: SaleExtras = {}): TillSale {
+    const sale = this.record('cash', lines, (total) => [{ type: 'cash', amount: total, received: total }], 'offline', extras);
     this.wake?.();
     return sale;
   }
 
   /** Records a card sale and submits it at once (online checkout), retrying the same key until answered. */
-  recordCard(lines: LineSpec[], cardToken = 'tok_visa'): TillSale {
-    const sale = this.record('card', lines, (total) => [{ type: 'card', amount: total, cardToken }], 'online');
+  recordCard(lines: LineSpec[], cardToken = 'tok_visa', extras: SaleExtras = {}): TillSale {
+    const sale = this.record('card', lines, (total) => [{ type: 'card', amount: total, cardToken }], 'online', extras);
     sale.status = 'sending';
     this.trackCard(sale);
     return sale;
@@ -166,6 +173,7 @@ export class SimulatedTill {
     lines: LineSpec[],
     tenders: (total: number) => OrderSubmission['tenders'],
     captureMode: OrderSubmission['captureMode'],
+    extras: SaleExtras,
   ): TillSale {
     const total = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
     this.seq += 1;
@@ -182,10 +190,19 @@ export class SimulatedTill {
       lines: lines.map(({ productId, quantity, unitPrice, taxRateBps }) => ({ productId, quantity, unitPrice, taxRateBps })),
       tenders: tenders(total),
       total,
+      ...(extras.receiptEmail ? { receiptEmail: extras.receiptEmail } : {}),
     };
     const sale: TillSale = { order, kind, status: 'queued', attempts: 0, reason: null };
     this.sales.set(order.id, sale);
-    this.options.onHistory?.({ type: 'record', till: this.terminalId, id: order.id, seq: order.seq, kind, total });
+    this.options.onHistory?.({
+      type: 'record',
+      till: this.terminalId,
+      id: order.id,
+      seq: order.seq,
+      kind,
+      total,
+      ...(extras.receiptEmail ? { receipt: true as const } : {}),
+    });
     return sale;
   }
 

@@ -1,6 +1,8 @@
 /**
  * The soak's checker must catch what it is there to catch: a lost sale, a till told a wrong status,
- * no drain — and an online sale that oversold, while offline sales past zero are no violation.
+ * no drain — and an online sale that oversold, while offline sales past zero are no violation; and of
+ * the event consumers (real processes here), a lost ticket, a receipt sent twice, a consumer that does
+ * not catch up.
  */
 
 import { uuidv7 } from '@pos/shared/ids';
@@ -9,8 +11,9 @@ import { MUG, orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants } from '../testing/invariants.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { type ConsumerProcesses, startConsumerProcesses } from './consumer-processes.ts';
 import { soakCensus, stuckReport } from './soak-census.ts';
-import { checkSoak, LIVENESS_BOUNDS } from './soak-checker.ts';
+import { checkConsumers, checkSoak, LIVENESS_BOUNDS } from './soak-checker.ts';
 import type { SoakHistoryEntry } from './soak-history.ts';
 
 let stack: TestStack;
@@ -89,7 +92,7 @@ describe('the soak checker', () => {
       seed: 1,
       durationMs: 1,
       tills: [],
-      bounds: { drainAfterHealMs: 60_000, inFlightMs },
+      bounds: { ...LIVENESS_BOUNDS, drainAfterHealMs: 60_000 },
     };
     const history = [start, record(confirmedId), told(confirmedId, 'confirmed'), healed(1_000), drainedAt(40_000)];
     expect(await checkSoak(history, stack.pools)).toEqual([]);
@@ -206,4 +209,71 @@ describe('the G3 check of online sales', () => {
     await commit(late);
     expect((await strictOversells()).map((v) => v.message)).toEqual([expect.stringContaining(late)]);
   });
+});
+
+describe("the soak checker's event consumer part (checkConsumers)", () => {
+  const TOASTIE = { productId: 'p-toastie', unitPrice: 590, taxRateBps: 1900 };
+  let consumers: ConsumerProcesses;
+
+  /** A café sale asking for a receipt, confirmed by POS Core. */
+  async function cafeSale(): Promise<string> {
+    const order = orders.cash([{ product: TOASTIE }], { receiptEmail: 'guest@example.com' });
+    await stack.call('posCore', 'POST', '/v1/orders/batch', { body: { orders: [order] } });
+    await waitUntil(
+      async () => (await stack.call('posCore', 'GET', `/v1/orders/${order.id}`, { as: 'manager' })).body.order.status === 'confirmed',
+      'the café order to confirm',
+    );
+    return order.id;
+  }
+
+  beforeAll(async () => {
+    consumers = await startConsumerProcesses({ stack });
+  }, 120_000);
+  afterAll(() => consumers?.stop());
+
+  it('when the consumers caught up and their invariants hold, then it finds nothing and its census counts their effects', async () => {
+    await cafeSale();
+    const { census, violations } = await checkConsumers(consumers, LIVENESS_BOUNDS.consumersCaughtUpMs);
+    expect(violations).toEqual([]);
+    expect(census).toMatchObject({ caughtUp: true, lag: { kitchen: 0, notification: 0 }, violations: [] });
+    expect(census.tickets.open).toBeGreaterThanOrEqual(1);
+    expect(census.mails.receipts).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('when a confirmed café order lost its live ticket and its receipt went out twice, then it reports K1 and N1 for that order', async () => {
+    const id = await cafeSale();
+    expect((await checkConsumers(consumers, LIVENESS_BOUNDS.consumersCaughtUpMs)).violations).toEqual([]);
+    const receipt = consumers.mail.messages().find((m) => m.messageId?.startsWith(`<receipt.${id}@`));
+    expect(receipt).toBeDefined();
+    await consumers.kitchenDb.pool.query(`UPDATE kitchen_tickets SET status = 'voided' WHERE order_id = $1`, [id]);
+    try {
+      const planted = {
+        lag: () => consumers.lag(),
+        world: () => ({ ...consumers.world(), mails: [...consumers.mail.messages(), receipt!] }),
+      };
+      const { census, violations } = await checkConsumers(planted, 1_000);
+      expect(violations).toEqual([
+        { guarantee: 'K1', message: `confirmed kitchen order demo-store/${id} has tickets [voided]` },
+        { guarantee: 'N1', message: `receipt of confirmed order ${id} sent 2 times` },
+      ]);
+      expect(census).toMatchObject({ caughtUp: false, lag: { kitchen: 0, notification: 0 } });
+      expect(census.violations).toHaveLength(2);
+      expect(census.duplicateMails).toEqual([{ messageId: receipt!.messageId, receivedAt: [receipt!.receivedAt, receipt!.receivedAt] }]);
+    } finally {
+      await consumers.kitchenDb.pool.query(`UPDATE kitchen_tickets SET status = 'open' WHERE order_id = $1`, [id]);
+    }
+  }, 60_000);
+
+  it('when a consumer is down past the bound, then it reports liveness and the receipt not sent; started again, it catches up', async () => {
+    await consumers.kill('notification');
+    const id = await cafeSale();
+    const { census, violations } = await checkConsumers(consumers, 1_000);
+    expect(violations).toEqual([
+      { guarantee: 'liveness', message: expect.stringMatching(/did not catch up within 1 s .*notification not answering/) },
+      { guarantee: 'N1', message: `receipt of confirmed order ${id} sent 0 times` },
+    ]);
+    expect(census).toMatchObject({ caughtUp: false, lag: { kitchen: 0, notification: null } });
+    await consumers.start('notification');
+    expect((await checkConsumers(consumers, LIVENESS_BOUNDS.consumersCaughtUpMs)).violations).toEqual([]);
+  }, 90_000);
 });

@@ -11,14 +11,20 @@
  *              - no sale was refused as malformed (needs attention).
  *   G4         the tills were never told two different final statuses for one sale, and the last
  *              final status a till was told is the server's status of that order.
+ *   K1 K2 N1   the event consumers' invariants (consumer-invariants.ts), by checkConsumers: after the
+ *              drain it waits until both consumers report no unacked event and the invariants hold,
+ *              at most LIVENESS_BOUNDS.consumersCaughtUpMs (20 s; longer is a liveness violation),
+ *              then checks once more after CONSUMERS_SETTLE_MS (nothing may arrive twice later).
  *
  * The bounds a run was held to are written in its history ('start'), so a history judges itself.
  */
 import type { InvariantPools, Violation } from '../testing/invariants.ts';
 import { checkInvariants } from '../testing/invariants.ts';
+import { type ConsumerWorld, checkConsumerInvariants } from './consumer-invariants.ts';
 import type { SoakHistoryEntry } from './soak-history.ts';
 
-export type SoakViolation = Omit<Violation, 'guarantee'> & { guarantee: Violation['guarantee'] | 'G4' };
+export type SoakViolation = Omit<Violation, 'guarantee'> & { guarantee: Violation['guarantee'] | 'G4' | ConsumerInvariant };
+type ConsumerInvariant = 'K1' | 'K2' | 'N1';
 
 const FINAL = new Set(['confirmed', 'declined', 'rejected', 'cancelled']);
 
@@ -27,9 +33,11 @@ export interface LivenessBounds {
   drainAfterHealMs: number;
   /** The longest run of 409 "in flight" answers for one key, from the first such request to the last answer. */
   inFlightMs: number;
+  /** From the drain until both event consumers acked every event and their invariants hold. */
+  consumersCaughtUpMs: number;
 }
 
-export const LIVENESS_BOUNDS: LivenessBounds = { drainAfterHealMs: 20_000, inFlightMs: 10_000 };
+export const LIVENESS_BOUNDS: LivenessBounds = { drainAfterHealMs: 20_000, inFlightMs: 10_000, consumersCaughtUpMs: 20_000 };
 
 /** What one answer of a request said about one sale: 409 in flight, another answer, or nothing (no answer). */
 function answerOf(entry: Extract<SoakHistoryEntry, { type: 'request' }>, id: string): 'in_flight' | 'answered' | null {
@@ -110,4 +118,92 @@ export async function checkSoak(history: readonly SoakHistoryEntry[], pools: Inv
     }
   }
   return violations;
+}
+
+/** How long the consumer invariants must stay held once they held (a duplicate would show up late). */
+export const CONSUMERS_SETTLE_MS = 1_500;
+
+/** The event consumers as the checker sees them: their effects beside the sources of truth, and their lag. */
+export interface ConsumerProbe {
+  world(): ConsumerWorld;
+  /** Unacked events per consumer (null: not answering). */
+  lag(): Promise<Record<string, number | null>>;
+}
+
+/** The consumers' final state, for the history: what a failing run needs to explain itself. */
+export interface ConsumerCensus {
+  /** From the start of the check until they caught up (or the bound ran out). */
+  waitedMs: number;
+  caughtUp: boolean;
+  lag: Record<string, number | null>;
+  /** Kitchen tickets by status. */
+  tickets: Record<string, number>;
+  /** Mails the mail server received: receipts (by Message-ID) and others (alerts). */
+  mails: { receipts: number; other: number };
+  /** Messages received more than once (up to 10), with when: to set beside the consumers' kills in the history. */
+  duplicateMails: { messageId: string; receivedAt: string[] }[];
+  /** The invariant violations found (up to 20). */
+  violations: string[];
+}
+
+/**
+ * Waits, at most `boundMs`, until every consumer reports no unacked event and the consumer invariants
+ * hold; then checks them again after CONSUMERS_SETTLE_MS. Reports not catching up in time as liveness
+ * and each invariant that does not hold under its code (K1, K2, N1).
+ */
+export async function checkConsumers(
+  probe: ConsumerProbe,
+  boundMs: number,
+): Promise<{ census: ConsumerCensus; violations: SoakViolation[] }> {
+  const startedAt = Date.now();
+  let lag: Record<string, number | null> = {};
+  let found: string[] = [];
+  let caughtUp = false;
+  for (;;) {
+    [lag, found] = await Promise.all([probe.lag(), checkConsumerInvariants(probe.world())]);
+    caughtUp = Object.values(lag).every((n) => n === 0) && found.length === 0;
+    if (caughtUp || Date.now() - startedAt >= boundMs) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const waitedMs = Date.now() - startedAt;
+  const violations: SoakViolation[] = [];
+  if (caughtUp) {
+    await new Promise((resolve) => setTimeout(resolve, CONSUMERS_SETTLE_MS));
+    found = await checkConsumerInvariants(probe.world());
+  } else if (!Object.values(lag).every((n) => n === 0)) {
+    // Acked everything but the invariants do not hold: those are reported below, not as slowness.
+    const lags = Object.entries(lag)
+      .map(([name, n]) => `${name} ${n ?? 'not answering'}`)
+      .join(', ');
+    violations.push({
+      guarantee: 'liveness',
+      message: `the event consumers did not catch up within ${boundMs / 1000} s after the drain (unacked events: ${lags})`,
+    });
+  }
+  for (const v of found) {
+    const [code, ...rest] = v.split(' ');
+    violations.push({ guarantee: code as ConsumerInvariant, message: rest.join(' ') });
+  }
+  const world = probe.world();
+  const tickets = await world.kitchen.query<{ status: string; n: number }>(
+    'SELECT status, count(*)::int AS n FROM kitchen_tickets GROUP BY status',
+  );
+  const receipts = world.mails.filter((m) => m.messageId?.startsWith('<receipt.')).length;
+  const receivedAt = new Map<string, string[]>();
+  for (const m of world.mails) if (m.messageId) receivedAt.set(m.messageId, [...(receivedAt.get(m.messageId) ?? []), m.receivedAt]);
+  return {
+    census: {
+      waitedMs,
+      caughtUp,
+      lag,
+      tickets: Object.fromEntries(tickets.rows.map((r) => [r.status, r.n])),
+      mails: { receipts, other: world.mails.length - receipts },
+      duplicateMails: [...receivedAt]
+        .filter(([, times]) => times.length > 1)
+        .slice(0, 10)
+        .map(([messageId, times]) => ({ messageId, receivedAt: times })),
+      violations: found.slice(0, 20),
+    },
+    violations,
+  };
 }

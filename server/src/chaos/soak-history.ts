@@ -1,14 +1,15 @@
 /**
  * The soak's history: every request of every till and its outcome, every sale recorded, every fault
- * applied and healed — one JSON object per line, in the order they happened, with `t` = ms since the
- * soak started. The checker (soak-checker.ts) reads it back; a person reads it to see what happened
- * to one order (grep its id).
+ * applied and healed (the event consumers' kills too), the consumers' final census — one JSON
+ * object per line, in the order they happened, with `t` = ms since the soak started. The checker
+ * (soak-checker.ts) reads it back; a person reads it to see what happened to one order (grep its id).
  */
 import { createWriteStream, readFileSync } from 'node:fs';
+import type { ConsumerName } from './consumer-processes.ts';
 import type { ScheduledFault } from './fault-schedule.ts';
 import type { TillHistoryEntry } from './simulated-till.ts';
 import type { SoakCensus, StuckReport } from './soak-census.ts';
-import type { LivenessBounds } from './soak-checker.ts';
+import type { ConsumerCensus, LivenessBounds } from './soak-checker.ts';
 
 export type SoakEvent =
   | TillHistoryEntry
@@ -19,6 +20,10 @@ export type SoakEvent =
   | { type: 'phase'; phase: 'selling-stopped' | 'all-healed' | 'drained' | 'drain-timed-out' }
   /** POS Core (re)started: its process id and where its warnings go. */
   | { type: 'pos-core'; event: 'started' | 'killed'; pid: number | null; logPath: string | null }
+  /** An event consumer killed, or started again (ready); its warnings go to `logPath`. */
+  | { type: 'consumer'; name: ConsumerName; event: 'started' | 'killed'; logPath: string }
+  /** The event consumers after the drain: caught up or not, their lag and effects, what did not hold (soak-checker.ts). */
+  | ({ type: 'consumers' } & ConsumerCensus)
   /** The server side every few seconds (soak-census.ts). */
   | ({ type: 'census' } & SoakCensus)
   /** What was still pending when the drain timed out, and why (soak-census.ts). */

@@ -9,20 +9,38 @@
  * and, when the drain takes too long, what was stuck and why (soak-census.ts); soak-checker.ts judges
  * the run.
  *
+ * The event-bus consumers run too, as their own processes (consumer-processes.ts: the kitchen and the
+ * notification service on the outbox feeds, with a local mail server): some sales are café orders
+ * with a kitchen station, some ask for a receipt email, and each consumer is killed and started again
+ * on a schedule of its own (consumerFaultSchedule). After the drain the checker waits for them to
+ * catch up and checks their invariants (soak-checker.ts checkConsumers); their final census goes to
+ * the history.
+ *
  * Replay: the seed fixes the schedule (faults, offsets, targets), the tills' sales and the proxies'
  * latency jitter. Timing between processes is not replayed exactly (it is a real system).
  */
+
+import { createWriteStream } from 'node:fs';
 import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { uuidv7 } from '@pos/shared/ids';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { type FaultProxy, startFaultProxy } from '../testing/fault-proxy.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
 import { type FaultProxyPlacement, startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { type FaultSlot, faultLabel, faultSchedule, type LinkName, type RequestKind, type ScheduledFault } from './fault-schedule.ts';
+import { CONSUMERS, type ConsumerName, type ConsumerProcesses, startConsumerProcesses } from './consumer-processes.ts';
+import {
+  consumerFaultSchedule,
+  type FaultSlot,
+  faultLabel,
+  faultSchedule,
+  type LinkName,
+  type RequestKind,
+  type ScheduledFault,
+} from './fault-schedule.ts';
 import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
 import { type LineSpec, SimulatedTill, type TillSaleStatus } from './simulated-till.ts';
 import { soakCensus, stuckReport } from './soak-census.ts';
-import { checkSoak, LIVENESS_BOUNDS, type SoakViolation } from './soak-checker.ts';
+import { type ConsumerCensus, checkConsumers, checkSoak, LIVENESS_BOUNDS, type SoakViolation } from './soak-checker.ts';
 import { openSoakHistory, readSoakHistory, type SoakHistoryWriter } from './soak-history.ts';
 
 export interface SoakOptions {
@@ -45,6 +63,8 @@ export interface SoakReport {
   faults: Record<string, number>;
   /** How long the queues took to drain after the last fault healed. */
   drainMs: number | null;
+  /** The event consumers after the drain (soak-checker.ts). */
+  consumers: Omit<ConsumerCensus, 'violations'> | null;
   violations: SoakViolation[];
 }
 
@@ -60,7 +80,13 @@ const PRODUCTS = [
   { productId: 'p-still-water-500ml', unitPrice: 150, taxRateBps: 1900 },
   { productId: 'p-granola-bar', unitPrice: 140, taxRateBps: 700 },
   { productId: 'p-limited-edition-mug', unitPrice: 1590, taxRateBps: 1900 },
+  // The café: made at the kitchen station, so a confirmed sale of one gets a kitchen ticket.
+  { productId: 'p-toastie', unitPrice: 590, taxRateBps: 1900 },
+  { productId: 'p-avocado-toast', unitPrice: 750, taxRateBps: 1900 },
 ];
+
+/** The share of sales whose customer asks for a receipt email. */
+const RECEIPT_SHARE = 0.3;
 
 const REQUESTS: Record<RequestKind, RegExp> = {
   batch: /^\/v1\/orders\/batch$/,
@@ -80,6 +106,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const startedAt = Date.now();
   const schedule = faultSchedule({ seed: options.seed, durationMs: options.durationMs });
+  const consumerSchedule = consumerFaultSchedule({ seed: options.seed, durationMs: options.durationMs });
   const tillIds = Array.from({ length: options.tills }, (_, i) => `soak-till-${i + 1}`);
   const history = openSoakHistory(options.historyPath, startedAt);
   const bounds = { ...LIVENESS_BOUNDS, drainAfterHealMs: options.livenessBoundMs };
@@ -91,12 +118,30 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     terminals: tillIds,
   });
   let posCore: PosCoreProcess | null = null;
+  let consumers: ConsumerProcesses | null = null;
   let tillLink: FaultProxy | null = null;
   const tills: SimulatedTill[] = [];
+  const consumerLog = `${options.historyPath}.consumers.log`;
+  const consumerLogStream = createWriteStream(consumerLog, { flags: 'w' });
   try {
     const posCoreLog = `${options.historyPath}.pos-core.log`;
-    posCore = await startPosCoreProcess(stack, tillIds, posCoreLog);
+    posCore = await posCoreProcessFor(stack, tillIds, posCoreLog);
+    // The consumers start while POS Core does (both take a few seconds to boot); whichever started is stopped below.
+    const [posCoreStarted, consumersStarted] = await Promise.allSettled([
+      posCore.start(),
+      startConsumerProcesses({
+        stack,
+        posCoreUrl: posCore.url,
+        logLevel: 'warn',
+        log: (line) => consumerLogStream.write(`${line}\n`),
+      }),
+    ]);
+    if (consumersStarted.status === 'fulfilled') consumers = consumersStarted.value;
+    if (posCoreStarted.status === 'rejected') throw posCoreStarted.reason;
+    if (consumersStarted.status === 'rejected') throw consumersStarted.reason;
+    const consumerProcesses = consumersStarted.value;
     history.write({ type: 'pos-core', event: 'started', pid: posCore.pid, logPath: posCoreLog });
+    for (const name of CONSUMERS) history.write({ type: 'consumer', name, event: 'started', logPath: consumerLog });
     tillLink = await startFaultProxy({
       target: { host: '127.0.0.1', port: Number(new URL(posCore.url).port) },
       http: true,
@@ -117,12 +162,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     for (const till of tills) till.start();
     const links: Record<LinkName, FaultProxy> = { till: tillLink, inventory: stack.proxies.inventory!, payment: stack.proxies.payment! };
-    const faults = new Faults(links, stack, posCore, history, posCoreLog);
+    const faults = new Faults(links, stack, posCore, consumerProcesses, history, posCoreLog, consumerLog);
     const census = startCensus(stack, history);
 
     let selling = true;
     const sellers = tills.map((till, i) => sell(till, seededRandom(options.seed * 104_729 + i), () => selling));
     sellers.push(restock(stack, history, () => selling));
+    // Each consumer's kills in order, beside the main schedule.
+    const consumerKills = CONSUMERS.map(async (name) => {
+      for (const slot of consumerSchedule.filter((s) => s.fault.kind === 'kill-consumer' && s.fault.consumer === name)) {
+        await sleep(startedAt + slot.atMs - Date.now());
+        options.log(`${((Date.now() - startedAt) / 1000).toFixed(0).padStart(5)} s  ${faultLabel(slot.fault)} for ${slot.durationMs} ms`);
+        await faults.inject(slot);
+      }
+    });
     for (const slot of schedule) {
       await sleep(startedAt + slot.atMs - Date.now());
       options.log(`${((Date.now() - startedAt) / 1000).toFixed(0).padStart(5)} s  ${faultLabel(slot.fault)} for ${slot.durationMs} ms`);
@@ -130,7 +183,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     await sleep(startedAt + options.durationMs - Date.now());
     selling = false;
-    await Promise.all(sellers);
+    await Promise.all([...sellers, ...consumerKills]);
     history.write({ type: 'phase', phase: 'selling-stopped' });
     await faults.healAll();
     history.write({ type: 'phase', phase: 'all-healed' });
@@ -153,10 +206,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     await census.stop();
     for (const till of tills) await till.stop();
+    const consumerCheck = await checkConsumers(consumerProcesses, bounds.consumersCaughtUpMs);
+    history.write({ type: 'consumers', ...consumerCheck.census });
+    const { violations: consumerViolations, ...consumerCensus } = consumerCheck.census;
+    options.log(`consumers: ${JSON.stringify(consumerCensus)}`);
     await history.close();
 
     const entries = readSoakHistory(options.historyPath);
-    const violations = await checkSoak(entries, stack.pools);
+    const violations = [...(await checkSoak(entries, stack.pools)), ...consumerCheck.violations];
     const byStatus: Partial<Record<TillSaleStatus, number>> = {};
     let cash = 0;
     let card = 0;
@@ -175,19 +232,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       requests: entries.filter((e) => e.type === 'request').length,
       faults: faults.applied,
       drainMs,
+      consumers: consumerCensus,
       violations,
     };
   } finally {
     await Promise.all(tills.map((t) => t.stop()));
     await posCore?.kill();
+    await consumers?.stop();
+    await new Promise((resolve) => consumerLogStream.end(resolve));
     await tillLink?.close();
     await stack.stop();
     await history.close();
   }
 }
 
-/** POS Core as a killable child process on the stack's database (through its fault proxy). */
-async function startPosCoreProcess(stack: TestStack, tillIds: string[], logFile: string): Promise<PosCoreProcess> {
+/** POS Core as a killable child process on the stack's database (through its fault proxy), not started yet. */
+async function posCoreProcessFor(stack: TestStack, tillIds: string[], logFile: string): Promise<PosCoreProcess> {
   await stack.stopPosCore();
   const databaseUrl = new URL(stack.databaseUrls.posCore);
   databaseUrl.hostname = '127.0.0.1';
@@ -210,11 +270,10 @@ async function startPosCoreProcess(stack: TestStack, tillIds: string[], logFile:
       eventRelayIntervalMs: 200,
     },
   });
-  await posCore.start();
   return posCore;
 }
 
-/** One till's cashier: a sale every 150–600 ms, 70 % cash, 30 % card (a few declined). */
+/** One till's cashier: a sale every 150–600 ms, 70 % cash, 30 % card (a few declined); 30 % ask for a receipt email. */
 async function sell(till: SimulatedTill, random: () => number, selling: () => boolean): Promise<void> {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   while (selling()) {
@@ -223,8 +282,9 @@ async function sell(till: SimulatedTill, random: () => number, selling: () => bo
       ...pick(PRODUCTS),
       quantity: 1 + Math.floor(random() * 2),
     }));
-    if (random() < 0.7) till.recordCash(lines);
-    else till.recordCard(lines, random() < 0.05 ? 'tok_declined' : 'tok_visa');
+    const extras = random() < RECEIPT_SHARE ? { receiptEmail: `customer-${till.terminalId}-${till.sales.size + 1}@example.com` } : {};
+    if (random() < 0.7) till.recordCash(lines, extras);
+    else till.recordCard(lines, random() < 0.05 ? 'tok_declined' : 'tok_visa', extras);
   }
 }
 
@@ -276,9 +336,16 @@ class Faults {
     private readonly links: Record<LinkName, FaultProxy>,
     private readonly stack: TestStack,
     private readonly posCore: PosCoreProcess,
+    private readonly consumers: ConsumerProcesses,
     private readonly history: SoakHistoryWriter,
     private readonly posCoreLog: string,
+    private readonly consumerLog: string,
   ) {}
+
+  private async startConsumer(name: ConsumerName): Promise<void> {
+    await this.consumers.start(name);
+    this.history.write({ type: 'consumer', name, event: 'started', logPath: this.consumerLog });
+  }
 
   private async startPosCore(): Promise<void> {
     await this.posCore.start();
@@ -299,6 +366,7 @@ class Faults {
       proxy.setFault({ kind: 'none' });
     }
     if (!this.posCore.running) await this.startPosCore();
+    for (const name of CONSUMERS) if (!this.consumers.running(name)) await this.startConsumer(name);
   }
 
   private async apply(fault: ScheduledFault, durationMs: number): Promise<void> {
@@ -328,6 +396,10 @@ class Faults {
       }
       case 'restart':
         return this.stack.restartService(fault.service);
+      case 'kill-consumer':
+        await this.consumers.kill(fault.consumer);
+        this.history.write({ type: 'consumer', name: fault.consumer, event: 'killed', logPath: this.consumerLog });
+        return sleep(durationMs);
     }
   }
 
@@ -342,6 +414,8 @@ class Faults {
         return this.stack.proxies[fault.database]!.setFault({ kind: 'none' });
       case 'kill-pos-core':
         return this.startPosCore();
+      case 'kill-consumer':
+        return this.startConsumer(fault.consumer);
       case 'drop-response':
       case 'restart':
         return;
