@@ -57,6 +57,8 @@ export async function startConsumerProcesses(options: ConsumerProcessesOptions):
   const { stack } = options;
   const log = options.log ?? (() => {});
   const supervisor = createSupervisor(log, () => {});
+  /** When each consumer was SIGKILLed (epoch ms): the N1 check sets mails sent twice beside them. */
+  const killedAt: Record<ConsumerName, number[]> = { kitchen: [], notification: [] };
   const mail = await startDevMailServer({ smtpPort: 0, httpPort: 0 });
   const [kitchenDb, notificationDb] = await Promise.all([createTestDatabase('chaos_kitchen'), createTestDatabase('chaos_notification')]);
   const common: NodeJS.ProcessEnv = {
@@ -103,9 +105,16 @@ export async function startConsumerProcesses(options: ConsumerProcessesOptions):
     },
     async kill(name) {
       running.delete(name);
+      killedAt[name].push(Date.now());
       await supervisor.stopOne(name, 'SIGKILL');
     },
-    world: () => ({ posCore: stack.pools.posCore, inventory: stack.pools.inventory, kitchen: kitchenDb.pool, mails: mail.messages() }),
+    world: () => ({
+      posCore: stack.pools.posCore,
+      inventory: stack.pools.inventory,
+      kitchen: kitchenDb.pool,
+      mails: mail.messages(),
+      notificationKills: [...killedAt.notification],
+    }),
     async lag() {
       const lagOf = async (name: ConsumerName) =>
         running.has(name) ? scrapeMetric(specs[name].url, 'bus_consumer_lag_events', { consumer: name }).catch(() => null) : null;

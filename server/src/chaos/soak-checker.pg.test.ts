@@ -249,7 +249,7 @@ describe("the soak checker's event consumer part (checkConsumers)", () => {
     try {
       const planted = {
         lag: () => consumers.lag(),
-        world: () => ({ ...consumers.world(), mails: [...consumers.mail.messages(), receipt!] }),
+        world: () => ({ ...consumers.world(), mails: [...consumers.mail.messages(), receipt!], notificationKills: [] }),
       };
       const { census, violations } = await checkConsumers(planted, 1_000);
       expect(violations).toEqual([
