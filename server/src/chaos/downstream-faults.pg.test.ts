@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CROISSANT, orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import type { FaultProxy } from '../testing/fault-proxy.ts';
+import { waitForFinalOrder } from '../testing/final-order.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 import { scrapeMetric } from './scrape-metric.ts';
@@ -42,15 +43,7 @@ const submitBatch = (batch: ReturnType<typeof orders.cash>[]) => {
   recorded.push(...batch.map((o) => o.id));
   return stack.call('posCore', 'POST', '/v1/orders/batch', { body: { orders: batch } });
 };
-const finalOrder = (id: string, timeoutMs = 30_000) =>
-  waitUntil(
-    async () => {
-      const o = (await stack.call('posCore', 'GET', `/v1/orders/${id}`, { as: 'manager' })).body.order;
-      return o.status !== 'pending' && o;
-    },
-    `order ${id} to be final`,
-    timeoutMs,
-  );
+const finalOrder = (id: string, timeoutMs?: number) => waitForFinalOrder(stack, id, timeoutMs);
 const expectInvariants = async () => {
   const violations = await checkInvariants(stack.pools, { recordedOrderIds: recorded, requireFinal: true });
   expect(violations, describeViolations(violations)).toEqual([]);

@@ -16,6 +16,7 @@ import { loadPosCoreConfig } from '../pos-core/config.ts';
 import { RETRY_CAP_MS } from '../pos-core/domain/saga/saga-driver.ts';
 import { orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
+import { waitForFinalOrder } from '../testing/final-order.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 
@@ -42,15 +43,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => stack?.stop());
 
-const finalOrder = (id: string, timeoutMs: number) =>
-  waitUntil(
-    async () => {
-      const o = (await stack.call('posCore', 'GET', `/v1/orders/${id}`, { as: 'manager' })).body.order;
-      return o.status !== 'pending' && o;
-    },
-    `order ${id} to be final`,
-    timeoutMs,
-  );
+const finalOrder = (id: string, timeoutMs: number) => waitForFinalOrder(stack, id, timeoutMs);
 const pendingCount = async () =>
   (await stack.pools.posCore.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'pending'`)).rows[0].n;
 

@@ -69,38 +69,19 @@ export function startMailDispatcher(options: MailDispatcherOptions): BackgroundL
     );
     return rows[0] ?? { n: 0, age: 0 };
   };
-  new client.Gauge({
-    name: 'notification_mail_due',
-    help: 'Mails recorded and not yet sent (in the whole database, not just this process)',
-    labelNames: ['kind'],
-    registers,
-    async collect() {
-      for (const m of MAIL_KINDS)
-        this.set(
-          { kind: m.kind },
-          await backlog(m).then(
-            (b) => b.n,
-            () => -1,
-          ),
-        );
-    },
-  });
-  new client.Gauge({
-    name: 'notification_mail_oldest_due_seconds',
-    help: 'Age of the oldest mail not yet sent (0: none)',
-    labelNames: ['kind'],
-    registers,
-    async collect() {
-      for (const m of MAIL_KINDS)
-        this.set(
-          { kind: m.kind },
-          await backlog(m).then(
-            (b) => b.age,
-            () => -1,
-          ),
-        );
-    },
-  });
+  /** A gauge per kind read from the backlog at scrape time (-1 when the database does not answer). */
+  const backlogGauge = (name: string, help: string, pick: (b: { n: number; age: number }) => number) =>
+    new client.Gauge({
+      name,
+      help,
+      labelNames: ['kind'],
+      registers,
+      async collect() {
+        for (const m of MAIL_KINDS) this.set({ kind: m.kind }, await backlog(m).then(pick, () => -1));
+      },
+    });
+  backlogGauge('notification_mail_due', 'Mails recorded and not yet sent (in the whole database, not just this process)', (b) => b.n);
+  backlogGauge('notification_mail_oldest_due_seconds', 'Age of the oldest mail not yet sent (0: none)', (b) => b.age);
 
   /** Sends one due mail of a kind, if any is due; whether there was one. */
   const sendOne = async (m: MailKind): Promise<boolean> => {
