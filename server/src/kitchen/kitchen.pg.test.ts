@@ -7,6 +7,7 @@ import { type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
 import { stackSources, startTestConsumer, type TestConsumer } from '../testing/start-test-consumer.ts';
+import { submitOrder } from '../testing/submit-order.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 import { kitchenService } from './service.ts';
 
@@ -34,11 +35,7 @@ describe.each(['postgres', 'redis'] as const)('kitchen on %s', (transport) => {
     await redis?.stop();
   });
 
-  const submit = async (body: { id: string }) => {
-    const res = await stack.call('posCore', 'POST', '/v1/orders', { body, key: body.id });
-    expect([201, 202]).toContain(res.status);
-    return res.body.order as { id: string; status: string; seq: number };
-  };
+  const submit = (body: { id: string }) => submitOrder(stack, body);
   const board = async () => (await kitchen.call('GET', '/v1/tickets')).body;
   const ticketOf = async (orderId: string) =>
     (await kitchen.db.pool.query('SELECT status FROM kitchen_tickets WHERE order_id = $1', [orderId])).rows.map((r) => r.status);

@@ -11,6 +11,7 @@ import { MUG, type OrderFactory, orderFactory } from '../pos-core/test-orders.ts
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
 import { stackSources, startTestConsumer, type TestConsumer } from '../testing/start-test-consumer.ts';
+import { submitOrder } from '../testing/submit-order.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 import { notificationService } from './service.ts';
 
@@ -43,11 +44,7 @@ describe.each(['postgres', 'redis'] as const)('notification on %s', (transport) 
     await redis?.stop();
   });
 
-  const submit = async (body: { id: string }) => {
-    const res = await stack.call('posCore', 'POST', '/v1/orders', { body, key: body.id });
-    expect([201, 202]).toContain(res.status);
-    return res.body.order as { id: string; status: string; seq: number };
-  };
+  const submit = (body: { id: string }) => submitOrder(stack, body);
   const mailsTo = (address: string) => mail.messages().filter((m) => m.to.includes(address));
   const metric = async (of: TestConsumer, name: string) => (await scrapeMetric(of.url, name, { kind: 'receipt' })) ?? 0;
   const receiptsTo = (addresses: (i: number) => string, count: number) =>
