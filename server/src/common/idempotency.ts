@@ -17,12 +17,18 @@
  * (≤ 6 s, service-instance.ts) or the lease ran out, whichever comes first — so 409 means a request is
  * really in flight. The business UNIQUE constraints of each service stop a second copy of the work
  * should a takeover ever race a live owner (one cut off from the database longer than that).
+ *
+ * The batch claim (claimBatch) is the same rule for many keys at once, taken INSIDE the work's
+ * transaction: the keys are written completed with the work, so a batch costs no round trip of its
+ * own for its keys, and a concurrent duplicate of an item waits for that transaction and then meets
+ * a completed key. Both claims are one statement (claimKeys) and every key a request meets is judged
+ * by one rule (judgeKey), so a key sent alone and then in a batch answers the same.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { HEADERS } from '@pos/shared/http';
 import type { Response } from 'express';
 import { type Pool, type PoolClient, type Queryable, withTransaction } from './db.ts';
-import { problems } from './problem.ts';
+import { type HttpProblem, problems } from './problem.ts';
 import { type ClaimOwner, claimAbandoned } from './service-instance.ts';
 
 export interface IdempotentAnswer {
@@ -42,6 +48,9 @@ export interface IdempotencyRequest {
   /** The process claiming the key. */
   owner: ClaimOwner;
 }
+
+/** The idempotency side of a mutating request as its handler checked it: the tenant (from the credential), the key and the fingerprint. */
+export type IdempotentCommand = Pick<IdempotencyRequest, 'tenantId' | 'key' | 'fingerprint'>;
 
 /** A key's row, as a request meets it. */
 export interface StoredKey {
@@ -131,22 +140,78 @@ export async function readKey(db: Queryable, tenantId: string, key: string, owne
 }
 
 /**
- * What a request meets at an existing key: 422 for another body, 409 while another attempt holds
- * it, the replay once completed — or null for an abandoned claim (lease expired or owner dead), which may be taken over.
+ * What a request meets at an existing key (or at none, when its claim lost a race): the one rule of
+ * DESIGN §4 for every claim, single or batch. 422 for another body, 409 while another attempt holds
+ * it alive (or the key vanished an instant ago: its work failed, a retry may claim it), a replay once
+ * completed — or 'abandoned' (lease expired or owner dead): the claim may be taken over.
  */
+export function judgeKey(key: StoredKey | null, fingerprint: string): 'replay' | 'abandoned' | HttpProblem {
+  if (!key) return problems.inFlight(1);
+  if (key.fingerprint !== fingerprint) return problems.keyReused();
+  if (key.state === 'completed') return 'replay';
+  return key.leaseAlive ? problems.inFlight(1) : 'abandoned';
+}
+
 async function meet(
   found: KeyLookup,
   req: IdempotencyRequest,
   options: IdempotencyOptions,
 ): Promise<(IdempotentAnswer & { replayed: true }) | null> {
-  const { key } = found;
-  if (key.fingerprint !== req.fingerprint) throw problems.keyReused();
-  if (key.state === 'in_flight') {
-    if (key.leaseAlive) throw problems.inFlight(1);
-    return null;
-  }
-  const answer = found.current ?? (options.replay ? await options.replay(key.answer) : key.answer);
+  const verdict = judgeKey(found.key, req.fingerprint);
+  if (verdict === 'abandoned') return null;
+  if (verdict !== 'replay') throw verdict;
+  const stored = found.key.answer;
+  const answer = found.current ?? (options.replay ? await options.replay(stored) : stored);
   return { ...answer, replayed: true };
+}
+
+/** A key to claim: the request's key and the fingerprint of what makes two requests "the same". */
+export interface KeyToClaim {
+  key: string;
+  fingerprint: string;
+}
+
+/**
+ * How a claim is written: `in_flight`, leased to one attempt (`claimId`) and committed on its own
+ * before the work; or `completed` with each key's answer, inside the work's transaction.
+ */
+type ClaimAs = { state: 'in_flight'; leaseSeconds: number; claimId: string } | { state: 'completed'; answers: readonly IdempotentAnswer[] };
+
+/**
+ * The one claim statement: inserts each absent key, and takes over an abandoned claim (lease expired
+ * or owner dead) of the same body; returns the keys claimed. A key held by a transaction not yet
+ * committed is waited for (then it is completed, or gone and claimed).
+ */
+async function claimKeys(db: Queryable, tenantId: string, owner: Pick<ClaimOwner, 'id'>, keys: readonly KeyToClaim[], as: ClaimAs) {
+  const inFlight = as.state === 'in_flight';
+  const answers = inFlight ? [] : as.answers;
+  const { rows } = await db.query<{ key: string }>(
+    `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until, owner, claim_id, response_status, response_body, resource_id, completed_at)
+     SELECT $1, t.k, t.f, $4, CASE WHEN $4 = 'in_flight' THEN now() + make_interval(secs => $5) END,
+            CASE WHEN $4 = 'in_flight' THEN $6 END, $7, t.s, t.b, t.r, CASE WHEN $4 = 'completed' THEN now() END
+       FROM unnest($2::text[], $3::text[], $8::int[], $9::jsonb[], $10::text[]) AS t(k, f, s, b, r)
+     ON CONFLICT (tenant_id, key) DO UPDATE
+       SET state = EXCLUDED.state, locked_until = EXCLUDED.locked_until, owner = EXCLUDED.owner, claim_id = EXCLUDED.claim_id,
+           response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body, resource_id = EXCLUDED.resource_id,
+           completed_at = EXCLUDED.completed_at
+       WHERE idempotency_keys.state = 'in_flight'
+         AND ${claimAbandoned('idempotency_keys.owner', 'idempotency_keys.locked_until', '$6')}
+         AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
+     RETURNING key`,
+    [
+      tenantId,
+      keys.map((k) => k.key),
+      keys.map((k) => k.fingerprint),
+      as.state,
+      inFlight ? as.leaseSeconds : 0,
+      owner.id,
+      inFlight ? as.claimId : null,
+      keys.map((_, i) => answers[i]?.status ?? null),
+      keys.map((_, i) => (answers[i] ? JSON.stringify(answers[i].body ?? null) : null)),
+      keys.map((_, i) => answers[i]?.resourceId ?? null),
+    ],
+  );
+  return new Set(rows.map((r) => r.key));
 }
 
 /**
@@ -154,18 +219,12 @@ async function meet(
  * may not have been written, and the caller gives it back (release) either way.
  */
 async function claim(pool: Pool, req: IdempotencyRequest, claimId: string): Promise<boolean> {
-  const lease = req.leaseSeconds ?? 30;
-  const claimed = await pool.query(
-    `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, locked_until, owner, claim_id)
-     VALUES ($1, $2, $3, 'in_flight', now() + make_interval(secs => $4), $5, $6)
-     ON CONFLICT (tenant_id, key) DO UPDATE SET locked_until = EXCLUDED.locked_until, owner = EXCLUDED.owner, claim_id = EXCLUDED.claim_id
-       WHERE idempotency_keys.state = 'in_flight'
-         AND ${claimAbandoned('idempotency_keys.owner', 'idempotency_keys.locked_until', '$5')}
-         AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
-     RETURNING 1`,
-    [req.tenantId, req.key, req.fingerprint, lease, req.owner.id, claimId],
-  );
-  return claimed.rowCount === 1;
+  const claimed = await claimKeys(pool, req.tenantId, req.owner, [req], {
+    state: 'in_flight',
+    leaseSeconds: req.leaseSeconds ?? 30,
+    claimId,
+  });
+  return claimed.size === 1;
 }
 
 /**
@@ -192,6 +251,53 @@ async function existing(pool: Pool, req: IdempotencyRequest, options: Idempotenc
   // Abandoned, yet our claim lost: another attempt is taking it over right now.
   if (!answer) throw problems.inFlight(0);
   return answer;
+}
+
+/** What the batch claim came to for one key: claimed (the work is the caller's to do now), a replay, or a problem (409, 422). */
+export type BatchClaim = { kind: 'claimed' } | { kind: 'replay' } | { kind: 'problem'; problem: HttpProblem };
+
+/**
+ * The batch claim: claims many keys of one tenant inside the caller's transaction, written completed
+ * with `answerOf(key)` — the work the caller then does in the same transaction commits with them, so
+ * a completed key always points at work that happened. Keys must be distinct; claim them in one order
+ * (sorted) across callers, so that concurrent batches never deadlock. The keys not claimed are read
+ * in one query and judged as a single request would be (judgeKey). A claimed key whose work turns out
+ * not to happen is given back with unclaimBatch, in the same transaction.
+ */
+export async function claimBatch(
+  tx: PoolClient,
+  req: { tenantId: string; owner: Pick<ClaimOwner, 'id'>; keys: readonly KeyToClaim[]; answerOf: (key: string) => IdempotentAnswer },
+): Promise<Map<string, BatchClaim>> {
+  const verdicts = new Map<string, BatchClaim>();
+  if (req.keys.length === 0) return verdicts;
+  const answers = req.keys.map((k) => req.answerOf(k.key));
+  const claimed = await claimKeys(tx, req.tenantId, req.owner, req.keys, { state: 'completed', answers });
+  const unclaimed = req.keys.filter((k) => !claimed.has(k.key));
+  const { rows } = unclaimed.length
+    ? await tx.query<KeyRow & { key: string }>(
+        `SELECT k.key, ${keyColumns('$3')} FROM idempotency_keys k WHERE k.tenant_id = $1 AND k.key = ANY($2::text[])`,
+        [req.tenantId, unclaimed.map((k) => k.key), req.owner.id],
+      )
+    : { rows: [] };
+  const found = new Map(rows.map((r) => [r.key, toStoredKey(r)]));
+  for (const k of req.keys) {
+    if (claimed.has(k.key)) {
+      verdicts.set(k.key, { kind: 'claimed' });
+      continue;
+    }
+    const verdict = judgeKey(found.get(k.key) ?? null, k.fingerprint);
+    // Abandoned, yet not taken over by our claim: another attempt is taking it over right now.
+    if (verdict === 'abandoned') verdicts.set(k.key, { kind: 'problem', problem: problems.inFlight(0) });
+    else if (verdict === 'replay') verdicts.set(k.key, { kind: 'replay' });
+    else verdicts.set(k.key, { kind: 'problem', problem: verdict });
+  }
+  return verdicts;
+}
+
+/** Gives back keys claimed by claimBatch in this transaction whose work did not happen. */
+export async function unclaimBatch(tx: PoolClient, tenantId: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await tx.query('DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = ANY($2::text[])', [tenantId, keys]);
 }
 
 /**

@@ -11,10 +11,10 @@ import { catalogQuery } from '@pos/shared/product';
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
+import { answerIdempotently, idempotentCommand } from '../../common/idempotent-request.ts';
 import { parseOr400, problems } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
 import { deleteProduct, findProduct, readCatalogDelta, upsertProduct } from '../domain/catalog.ts';
-import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
 import { productUpsert } from './product-upsert.ts';
 
 const idParams = z.object({ id: productId });
@@ -37,23 +37,19 @@ export function productsRouter(ctx: ServiceContext): Router {
   });
 
   router.post('/products', allow('manager'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    const key = idempotencyKeyOf(req);
-    const body = parseOr400(productUpsert, req.body, 'body');
-    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => {
-      const { product, created } = await upsertProduct(tx, tenantId, body);
+    const { command, body } = idempotentCommand(req, productUpsert);
+    await answerIdempotently(ctx, res, command, async (tx) => {
+      const { product, created } = await upsertProduct(tx, command.tenantId, body);
       return { status: created ? 201 : 200, body: { product }, resourceId: product.id };
     });
   });
 
   router.delete('/products/:id', allow('manager'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    const key = idempotencyKeyOf(req);
+    const { command } = idempotentCommand(req, noBody, { body: req.body ?? {} });
     const { id } = parseOr400(idParams, req.params, 'path');
-    const body = parseOr400(noBody, req.body ?? {}, 'body');
-    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => ({
+    await answerIdempotently(ctx, res, command, async (tx) => ({
       status: 200,
-      body: await deleteProduct(tx, tenantId, id),
+      body: await deleteProduct(tx, command.tenantId, id),
       resourceId: id,
     }));
   });

@@ -18,11 +18,11 @@ import { settleBatchRequest } from '@pos/shared/reservation-batch';
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
+import { answerIdempotently, idempotentCommand } from '../../common/idempotent-request.ts';
 import { parseOr400, problems } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
 import { commitReservation, findReservation, releaseReservation, reserve } from '../domain/reservations.ts';
 import { settleReservations } from '../domain/settle-reservations.ts';
-import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
 
 /** Line numbers identify order lines: each at most once per request. */
 const reserveBody = reserveRequest.superRefine((r, ctx) => {
@@ -53,32 +53,27 @@ export function reservationsRouter(ctx: ServiceContext, defaultTtlSeconds: numbe
   const router = Router();
 
   router.post('/reservations', allow('service'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    const body = parseOr400(reserveBody, req.body, 'body');
-    const key = idempotencyKeyOf(req, stepKey(body.orderId, 'reserve'));
-    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => {
-      const { reservation, created } = await reserve(tx, tenantId, body, defaultTtlSeconds);
+    const { command, body } = idempotentCommand(req, reserveBody, { expectedKey: (b) => stepKey(b.orderId, 'reserve') });
+    await answerIdempotently(ctx, res, command, async (tx) => {
+      const { reservation, created } = await reserve(tx, command.tenantId, body, defaultTtlSeconds);
       return { status: created ? 201 : 200, body: { reservation }, resourceId: body.orderId };
     });
   });
 
   router.post('/reservations/batch', allow('service'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    const body = parseOr400(settleBody, req.body, 'body');
-    const key = idempotencyKeyOf(req);
-    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => ({
+    const { command, body } = idempotentCommand(req, settleBody);
+    await answerIdempotently(ctx, res, command, async (tx) => ({
       status: 200,
-      body: { results: await settleReservations(tx, tenantId, body.orders) },
+      body: { results: await settleReservations(tx, command.tenantId, body.orders) },
     }));
   });
 
   for (const step of ['commit', 'release'] as const) {
     router.post(`/reservations/:orderId/${step}`, allow('service'), async (req, res) => {
-      const { tenantId } = principalOf(req);
       const params = parseOr400(orderParams, req.params, 'path');
-      const key = idempotencyKeyOf(req, stepKey(params.orderId, step));
-      const body = parseOr400(emptyBody, req.body ?? {}, 'body');
-      await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => {
+      const { command } = idempotentCommand(req, emptyBody, { body: req.body ?? {}, expectedKey: () => stepKey(params.orderId, step) });
+      const { tenantId } = command;
+      await answerIdempotently(ctx, res, command, async (tx) => {
         const reservation =
           step === 'commit'
             ? await commitReservation(tx, tenantId, params.orderId)

@@ -8,11 +8,11 @@ import { pageQuery } from '@pos/shared/page';
 import { stockMovement } from '@pos/shared/reservation';
 import { Router } from 'express';
 import { allow, principalOf } from '../../common/auth.ts';
+import { answerIdempotently, idempotentCommand } from '../../common/idempotent-request.ts';
 import { parseOr400 } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
 import { discrepanciesCursor, listDiscrepancies } from '../domain/discrepancies.ts';
 import { applyStockMovement } from '../domain/stock.ts';
-import { answerIdempotently, idempotencyKeyOf } from './idempotent-mutation.ts';
 
 const movementBody = stockMovement.superRefine((m, ctx) => {
   if (m.kind === 'receipt' && m.quantity <= 0) ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'a receipt must be positive' });
@@ -26,12 +26,10 @@ export function stockRouter(ctx: ServiceContext): Router {
   const router = Router();
 
   router.post('/stock/movements', allow('manager'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    const key = idempotencyKeyOf(req);
-    const body = parseOr400(movementBody, req.body, 'body');
-    await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => ({
+    const { command, body } = idempotentCommand(req, movementBody);
+    await answerIdempotently(ctx, res, command, async (tx) => ({
       status: 201,
-      body: { product: await applyStockMovement(tx, tenantId, body) },
+      body: { product: await applyStockMovement(tx, command.tenantId, body) },
       resourceId: body.productId,
     }));
   });

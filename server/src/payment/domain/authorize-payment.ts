@@ -23,11 +23,11 @@ import { uuidv7 } from '@pos/shared/ids';
 import type { authorizeRequest } from '@pos/shared/payment';
 import type { z } from 'zod';
 import { lamport } from '../../common/clock.ts';
-import { type IdempotentAnswer, runIdempotentStaged } from '../../common/idempotency.ts';
+import { type IdempotentAnswer, type IdempotentCommand, runIdempotentStaged } from '../../common/idempotency.ts';
 import { appendEvent } from '../../common/outbox.ts';
 import { problems } from '../../common/problem.ts';
 import { type Authorization, authorizeWithin, ProcessorUnavailable } from './card-processor.ts';
-import type { IdempotentCommand, PaymentDeps } from './payment-deps.ts';
+import type { PaymentDeps } from './payment-deps.ts';
 import { findPayment, insertPayment, recordOperation, type StoredPayment, toPayment } from './payment-store.ts';
 
 export type AuthorizeRequest = z.infer<typeof authorizeRequest>;

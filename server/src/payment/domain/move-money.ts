@@ -12,10 +12,10 @@ import type { EventType } from '@pos/shared/event';
 import { uuidv7 } from '@pos/shared/ids';
 import { lamport } from '../../common/clock.ts';
 import type { PoolClient } from '../../common/db.ts';
-import { type IdempotentAnswer, runIdempotent } from '../../common/idempotency.ts';
+import { type IdempotentAnswer, type IdempotentCommand, runIdempotent } from '../../common/idempotency.ts';
 import { appendEvent } from '../../common/outbox.ts';
 import { problems } from '../../common/problem.ts';
-import type { IdempotentCommand, PaymentDeps } from './payment-deps.ts';
+import type { PaymentDeps } from './payment-deps.ts';
 import { type Decision, decideCapture, decideRefund, decideVoid, unchanged } from './payment-rules.ts';
 import { insertPayment, lockPayment, recordOperation, type StoredPayment, toPayment, updatePayment } from './payment-store.ts';
 

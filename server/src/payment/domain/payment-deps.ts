@@ -15,10 +15,3 @@ export interface PaymentDeps {
   /** Asks the outbox relay to publish now (after a commit that wrote events). */
   pokeRelay(): void;
 }
-
-/** The idempotency side of a mutating request: the tenant from the credential, the key and the request's fingerprint. */
-export interface IdempotentCommand {
-  tenantId: string;
-  key: string;
-  fingerprint: string;
-}

@@ -8,58 +8,43 @@
 import { orderId } from '@pos/shared/order';
 import { pageQuery } from '@pos/shared/page';
 import { authorizeRequest, captureRequest, refundRequest, voidRequest } from '@pos/shared/payment';
-import { type Request, Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
-import { fingerprintOf, sendIdempotent } from '../../common/idempotency.ts';
+import { sendIdempotent } from '../../common/idempotency.ts';
+import { idempotentCommand } from '../../common/idempotent-request.ts';
 import { parseOr400 } from '../../common/problem.ts';
 import { authorizePayment } from '../domain/authorize-payment.ts';
 import { capturePayment, refundPayment, voidPayment } from '../domain/move-money.ts';
-import type { IdempotentCommand, PaymentDeps } from '../domain/payment-deps.ts';
+import type { PaymentDeps } from '../domain/payment-deps.ts';
 import { listPayments, paymentsCursor } from '../domain/payment-store.ts';
-import { idempotencyKeyOf } from './idempotency-key.ts';
 
 const orderPath = z.strictObject({ orderId });
 const paymentsQuery = pageQuery(paymentsCursor, { orderId: orderId.optional() });
-
-/** Validates the key and the body of a mutating request (before any claim); the fingerprint covers method, path and body. */
-function commandOf<S extends z.ZodType>(
-  req: Request,
-  schema: S,
-  body: unknown = req.body,
-): { command: IdempotentCommand; body: z.infer<S> } {
-  const key = idempotencyKeyOf(req);
-  const parsed = parseOr400(schema, body, 'body');
-  const path = `${req.baseUrl}${req.path}`;
-  return {
-    command: { tenantId: principalOf(req).tenantId, key, fingerprint: fingerprintOf({ method: req.method, path, body: parsed }) },
-    body: parsed,
-  };
-}
 
 export function paymentsRouter(deps: PaymentDeps): Router {
   const router = Router();
 
   router.post('/payments', allow('service'), async (req, res) => {
-    const { command, body } = commandOf(req, authorizeRequest);
+    const { command, body } = idempotentCommand(req, authorizeRequest);
     sendIdempotent(res, await authorizePayment(deps, command, body));
   });
 
   router.post('/payments/:orderId/capture', allow('service'), async (req, res) => {
-    const { command, body } = commandOf(req, captureRequest);
+    const { command, body } = idempotentCommand(req, captureRequest);
     const path = parseOr400(orderPath, req.params, 'path');
     sendIdempotent(res, await capturePayment(deps, command, path.orderId, body.amount));
   });
 
   router.post('/payments/:orderId/void', allow('service'), async (req, res) => {
     // The body is `{}`; an absent body means the same.
-    const { command } = commandOf(req, voidRequest, req.body ?? {});
+    const { command } = idempotentCommand(req, voidRequest, { body: req.body ?? {} });
     const path = parseOr400(orderPath, req.params, 'path');
     sendIdempotent(res, await voidPayment(deps, command, path.orderId));
   });
 
   router.post('/payments/:orderId/refund', allow('service'), async (req, res) => {
-    const { command, body } = commandOf(req, refundRequest);
+    const { command, body } = idempotentCommand(req, refundRequest);
     const path = parseOr400(orderPath, req.params, 'path');
     sendIdempotent(res, await refundPayment(deps, command, path.orderId, body.amount));
   });

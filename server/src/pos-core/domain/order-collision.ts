@@ -16,18 +16,26 @@ export const seqReused = (terminalId: string, seq: number) =>
     [{ path: 'seq', message: 'already used by another order of this terminal' }],
   );
 
-/** Resolves when the existing order is this very sale; throws the problem otherwise. */
-export async function explainCollision(
+/**
+ * What each collision means, for orders of one tenant that could not be recorded (one query):
+ * 'replay' when the existing order with that id is this very sale, else the problem to answer.
+ */
+export async function explainCollisions(
   db: Queryable,
   tenantId: string,
-  order: { id: string; terminalId: string; seq: number },
-  fingerprint: string,
-) {
-  const { rows } = await db.query<{ fingerprint: string }>('SELECT fingerprint FROM orders WHERE tenant_id = $1 AND id = $2', [
-    tenantId,
-    order.id,
-  ]);
-  const existing = rows[0];
-  if (!existing) throw seqReused(order.terminalId, order.seq);
-  if (existing.fingerprint !== fingerprint) throw problems.keyReused();
+  collided: readonly { order: { id: string; terminalId: string; seq: number }; fingerprint: string }[],
+): Promise<Map<string, 'replay' | HttpProblem>> {
+  const verdicts = new Map<string, 'replay' | HttpProblem>();
+  if (collided.length === 0) return verdicts;
+  const { rows } = await db.query<{ id: string; fingerprint: string }>(
+    'SELECT id, fingerprint FROM orders WHERE tenant_id = $1 AND id = ANY($2::text[])',
+    [tenantId, collided.map((c) => c.order.id)],
+  );
+  const existing = new Map(rows.map((r) => [r.id, r.fingerprint]));
+  for (const { order, fingerprint } of collided) {
+    const found = existing.get(order.id);
+    if (found === undefined) verdicts.set(order.id, seqReused(order.terminalId, order.seq));
+    else verdicts.set(order.id, found === fingerprint ? 'replay' : problems.keyReused());
+  }
+  return verdicts;
 }

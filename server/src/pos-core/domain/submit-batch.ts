@@ -12,18 +12,18 @@
  * recovery worker takes them over within seconds (saga-lease.ts) and resumes the sagas.
  *
  * Idempotency per item, with the same keys as `POST /v1/orders` (the order id) and the same
- * fingerprint, so a sale first sent alone and then in a batch is recorded once. Keys of new items are
- * written completed, in the transaction that records their orders.
+ * fingerprint, so a sale first sent alone and then in a batch is recorded once: the batch claim of
+ * common/idempotency.ts (claimBatch) writes the keys of new items completed, in the transaction that
+ * records their orders, and judges every other item's key by the rule a single submission meets.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchResult, OrderStatus, OrderSubmission } from '@pos/shared/order';
 import type { Principal } from '../../common/auth.ts';
 import { withTransaction } from '../../common/db.ts';
-import { fingerprintOf } from '../../common/idempotency.ts';
+import { claimBatch, fingerprintOf, unclaimBatch } from '../../common/idempotency.ts';
 import { HttpProblem, problems } from '../../common/problem.ts';
-import { claimAbandoned } from '../../common/service-instance.ts';
 import { checkSubmission, readableId } from './check-submission.ts';
-import { seqReused } from './order-collision.ts';
+import { explainCollisions } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { recordOrders } from './record-orders.ts';
 import { sagaOrderOf } from './saga/saga-order.ts';
@@ -81,55 +81,29 @@ export async function submitBatch(deps: OrderDeps, principal: Principal, items: 
   if (candidates.length > 0) {
     await withTransaction(deps.pool, async (tx) => {
       outcomes.clear();
-      const claimed = await tx.query<{ key: string }>(
-        `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, response_status, response_body, resource_id, completed_at)
-         SELECT $1, k, f, 'completed', 202, 'null'::jsonb, k, now() FROM unnest($2::text[], $3::text[]) AS t(k, f)
-         ON CONFLICT (tenant_id, key) DO UPDATE
-           SET state = 'completed', response_status = 202, response_body = 'null'::jsonb, resource_id = EXCLUDED.resource_id,
-               completed_at = now(), locked_until = NULL, owner = NULL, claim_id = NULL
-           -- an abandoned claim (its request died: lease expired or its process is gone) of the same body is taken over
-           WHERE idempotency_keys.state = 'in_flight' AND ${claimAbandoned('idempotency_keys.owner', 'idempotency_keys.locked_until', '$4')}
-             AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
-         RETURNING key`,
-        [tenantId, candidates.map((c) => c.order.id), candidates.map((c) => c.fingerprint), deps.instance.id],
-      );
-      const claimedIds = new Set(claimed.rows.map((r) => r.key));
-      const toRecord = candidates.filter((c) => claimedIds.has(c.order.id));
+      const claims = await claimBatch(tx, {
+        tenantId,
+        owner: deps.instance,
+        keys: candidates.map((c) => ({ key: c.order.id, fingerprint: c.fingerprint })),
+        answerOf: (id) => ({ status: 202, body: null, resourceId: id }),
+      });
+      const toRecord = candidates.filter((c) => claims.get(c.order.id)?.kind === 'claimed');
       const recorded = await recordOrders(tx, tenantId, toRecord, { owner: deps.owner, leaseMs: deps.leaseMs });
+      for (const id of recorded) outcomes.set(id, { status: 'recorded' });
 
       // Claimed but not recorded: an order with this id predates its (pruned) key, or the seq is taken.
       const collided = toRecord.filter((c) => !recorded.has(c.order.id));
-      if (collided.length > 0) {
-        await tx.query('DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = ANY($2::text[])', [
-          tenantId,
-          collided.map((c) => c.order.id),
-        ]);
-      }
-      const existing = await tx.query<{ id: string; fingerprint: string }>(
-        'SELECT id, fingerprint FROM orders WHERE tenant_id = $1 AND id = ANY($2::text[])',
-        [tenantId, collided.map((c) => c.order.id)],
+      await unclaimBatch(
+        tx,
+        tenantId,
+        collided.map((c) => c.order.id),
       );
-      const existingFingerprint = new Map(existing.rows.map((r) => [r.id, r.fingerprint]));
-      for (const c of collided) {
-        const fp = existingFingerprint.get(c.order.id);
-        if (fp === undefined) outcomes.set(c.order.id, { problem: seqReused(c.order.terminalId, c.order.seq) });
-        else if (fp !== c.fingerprint) outcomes.set(c.order.id, { problem: problems.keyReused() });
-        else outcomes.set(c.order.id, { status: 'replayed' });
+      for (const [id, verdict] of await explainCollisions(tx, tenantId, collided)) {
+        outcomes.set(id, verdict === 'replay' ? { status: 'replayed' } : { problem: verdict });
       }
-      for (const id of recorded) outcomes.set(id, { status: 'recorded' });
-
-      // Not claimed: the key exists — completed (a replay, if the body is the same) or still in flight.
-      const unclaimed = candidates.filter((c) => !claimedIds.has(c.order.id));
-      const keys = await tx.query<{ key: string; fingerprint: string; state: string }>(
-        'SELECT key, fingerprint, state FROM idempotency_keys WHERE tenant_id = $1 AND key = ANY($2::text[])',
-        [tenantId, unclaimed.map((c) => c.order.id)],
-      );
-      const keyRows = new Map(keys.rows.map((r) => [r.key, r]));
-      for (const c of unclaimed) {
-        const k = keyRows.get(c.order.id);
-        if (!k || k.state === 'in_flight') outcomes.set(c.order.id, { problem: problems.inFlight(1) });
-        else if (k.fingerprint !== c.fingerprint) outcomes.set(c.order.id, { problem: problems.keyReused() });
-        else outcomes.set(c.order.id, { status: 'replayed' });
+      for (const [id, claim] of claims) {
+        if (claim.kind === 'replay') outcomes.set(id, { status: 'replayed' });
+        else if (claim.kind === 'problem') outcomes.set(id, { problem: claim.problem });
       }
     });
     const recordedNow = candidates.filter((c) => {

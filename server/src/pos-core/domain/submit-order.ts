@@ -18,7 +18,7 @@ import { type FieldError, problems, zodFieldErrors } from '../../common/problem.
 import { checkSubmission } from './check-submission.ts';
 import { driveInline } from './drive-inline.ts';
 import { currentOrderAnswer, orderAnswer } from './order-answer.ts';
-import { explainCollision } from './order-collision.ts';
+import { explainCollisions } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { lookupOrder } from './order-lookup.ts';
 import { recordOrders } from './record-orders.ts';
@@ -61,7 +61,10 @@ export async function submitOrder(
     async (tx) => {
       const recorded = await recordOrders(tx, tenantId, [{ order, fingerprint }], { owner: deps.owner, leaseMs: deps.leaseMs });
       if (recorded.has(order.id)) recordedNow = true;
-      else await explainCollision(tx, tenantId, order, fingerprint);
+      else {
+        const verdict = (await explainCollisions(tx, tenantId, [{ order, fingerprint }])).get(order.id);
+        if (verdict !== 'replay') throw verdict ?? problems.inFlight(1);
+      }
       return { status: 202, body: null, resourceId: order.id };
     },
     {
