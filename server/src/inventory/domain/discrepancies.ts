@@ -5,7 +5,7 @@
 import type { Discrepancy, DiscrepancyKind } from '@pos/shared/discrepancy';
 import { cursorCodec, cutPage, integerPosition, type PageInfo } from '@pos/shared/page';
 import type { Queryable } from '../../common/db.ts';
-import { appendEvent } from '../../common/outbox.ts';
+import { appendEvents } from '../../common/outbox.ts';
 
 export interface NewDiscrepancy {
   kind: DiscrepancyKind;
@@ -16,15 +16,34 @@ export interface NewDiscrepancy {
   onHandAfter: number | null;
 }
 
-/** Records the discrepancy and its `stock.discrepancy` event (correlation id: the order). Once per order line. */
-export async function recordDiscrepancy(tx: Queryable, tenantId: string, d: NewDiscrepancy): Promise<void> {
-  const inserted = await tx.query(
+/**
+ * Records the discrepancies, each with its `stock.discrepancy` event (correlation id: the order), in
+ * two statements whatever their number. Once per order line: one already recorded is skipped, event included.
+ */
+export async function recordDiscrepancies(tx: Queryable, tenantId: string, discrepancies: readonly NewDiscrepancy[]): Promise<void> {
+  if (discrepancies.length === 0) return;
+  const recorded = await tx.query<{ order_id: string; line_no: number }>(
     `INSERT INTO discrepancies (tenant_id, product_id, order_id, line_no, kind, quantity, on_hand_after)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, order_id, line_no) DO NOTHING`,
-    [tenantId, d.productId, d.orderId, d.lineNo, d.kind, d.quantity, d.onHandAfter],
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::bigint[])
+     ON CONFLICT (tenant_id, order_id, line_no) DO NOTHING
+     RETURNING order_id, line_no`,
+    [
+      tenantId,
+      discrepancies.map((d) => d.productId),
+      discrepancies.map((d) => d.orderId),
+      discrepancies.map((d) => d.lineNo),
+      discrepancies.map((d) => d.kind),
+      discrepancies.map((d) => d.quantity),
+      discrepancies.map((d) => d.onHandAfter),
+    ],
   );
-  if (inserted.rowCount !== 1) return;
-  await appendEvent(tx, { tenantId, type: 'stock.discrepancy', correlationId: d.orderId, data: { ...d } });
+  const isNew = new Set(recorded.rows.map((r) => `${r.order_id}\u0000${r.line_no}`));
+  await appendEvents(
+    tx,
+    discrepancies
+      .filter((d) => isNew.has(`${d.orderId}\u0000${d.lineNo}`))
+      .map((d) => ({ tenantId, type: 'stock.discrepancy' as const, correlationId: d.orderId, data: { ...d } })),
+  );
 }
 
 interface DiscrepancyRow {

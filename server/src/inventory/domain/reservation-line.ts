@@ -1,6 +1,6 @@
 /**
  * A reservation line as stored (`reservation_lines`) and as answered, shared by the per-order
- * reserve (reservations.ts) and the bulk settle (settle-reservations.ts). Each line records the
+ * reserve and the bulk settle (place-reservations.ts). Each line records the
  * product's catalogue price and tax rate as they stood when the stock was taken, read under the
  * product's row lock; null for a product the catalogue does not offer (unknown or deleted).
  */

@@ -1,6 +1,6 @@
 /**
- * A committed order line leaves stock — the one rule shared by the per-order commit (reservations.ts)
- * and the bulk settlement (settle-reservations.ts):
+ * A committed order line leaves stock — the one rule of the stock ledger (stock-ledger.ts), whether
+ * the sale is committed alone or settled in a batch:
  *
  *   known product    on_hand falls by the line's quantity (a 'sale' movement); below zero it is a
  *                    `negative_stock` discrepancy (an offline sale already happened: it is recorded, not refused)

@@ -8,7 +8,7 @@
  *   GET  /v1/reservations/:orderId            { reservation }
  *   POST /v1/reservations/batch               SettleBatchRequest → 200 { results } (reserve + commit of many
  *                                             cash sales in ONE transaction; key `settle:<uuid>` per attempt;
- *                                             see shared/src/reservation-batch.ts and domain/settle-reservations.ts)
+ *                                             see shared/src/reservation-batch.ts and domain/place-reservations.ts)
  */
 
 import { stepKey } from '@pos/shared/http';
@@ -21,8 +21,8 @@ import { allow, principalOf } from '../../common/auth.ts';
 import { answerIdempotently, idempotentCommand } from '../../common/idempotent-request.ts';
 import { parseOr400, problems } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
-import { commitReservation, findReservation, releaseReservation, reserve } from '../domain/reservations.ts';
-import { settleReservations } from '../domain/settle-reservations.ts';
+import { reserve, settleReservations } from '../domain/place-reservations.ts';
+import { commitReservation, findReservation, releaseReservation } from '../domain/reservations.ts';
 
 /** Line numbers identify order lines: each at most once per request. */
 const reserveBody = reserveRequest.superRefine((r, ctx) => {

@@ -1,0 +1,89 @@
+/**
+ * Reservation rows as stored (`reservations`, `reservation_lines`), read and written set-based for
+ * one order or many: the rows every reservation path (place-reservations.ts, reservations.ts) shares.
+ * Rows are locked in order-id order (COLLATE "C"), before any product (stock-ledger.ts), so that two
+ * transactions always lock in the same order.
+ */
+import type { Reservation, ReservationMode, ReservationStatus } from '@pos/shared/reservation';
+import type { Queryable } from '../../common/db.ts';
+import { type ReservationLineRow, toReservationLine } from './reservation-line.ts';
+
+export interface ReservationRow {
+  order_id: string;
+  mode: ReservationMode;
+  status: ReservationStatus;
+  shortages: Reservation['shortages'];
+  expires_at: Date | null;
+}
+
+export type OrderLineRow = ReservationLineRow & { order_id: string };
+
+/** A reservation and its lines, in line order. */
+export interface StoredReservation {
+  row: ReservationRow;
+  lines: ReservationLineRow[];
+}
+
+export const RESERVATION_COLUMNS = 'order_id, mode, status, shortages, expires_at';
+
+export const toReservation = ({ row, lines }: StoredReservation): Reservation => ({
+  orderId: row.order_id,
+  status: row.status,
+  mode: row.mode,
+  lines: lines.map(toReservationLine),
+  shortages: row.shortages,
+  expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
+});
+
+/** The reservations of these orders with their lines (two queries); `lock`: FOR UPDATE, in order-id order. */
+export async function loadReservations(
+  db: Queryable,
+  tenantId: string,
+  orderIds: readonly string[],
+  lock: 'FOR UPDATE' | '',
+): Promise<Map<string, StoredReservation>> {
+  const found = new Map<string, StoredReservation>();
+  if (orderIds.length === 0) return found;
+  const { rows } = await db.query<ReservationRow>(
+    `SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id COLLATE "C" ${lock}`,
+    [tenantId, orderIds],
+  );
+  for (const row of rows) found.set(row.order_id, { row, lines: [] });
+  if (rows.length === 0) return found;
+  const lines = await db.query<OrderLineRow>(
+    `SELECT order_id, line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps FROM reservation_lines
+      WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id, line_no`,
+    [tenantId, rows.map((r) => r.order_id)],
+  );
+  for (const { order_id, ...line } of lines.rows) found.get(order_id)?.lines.push(line);
+  return found;
+}
+
+/** Sets the status of these reservations (a hold ended, a sale committed). */
+export async function setStatuses(db: Queryable, tenantId: string, orderIds: readonly string[], status: ReservationStatus): Promise<void> {
+  if (orderIds.length === 0) return;
+  await db.query('UPDATE reservations SET status = $3, updated_at = now() WHERE tenant_id = $1 AND order_id = ANY($2::text[])', [
+    tenantId,
+    orderIds,
+    status,
+  ]);
+}
+
+/** Inserts the lines of new reservations (one statement). */
+export async function insertLines(db: Queryable, tenantId: string, lines: readonly OrderLineRow[]): Promise<void> {
+  if (lines.length === 0) return;
+  await db.query(
+    `INSERT INTO reservation_lines (tenant_id, order_id, line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps)
+     SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::boolean[], $7::bigint[], $8::int[])`,
+    [
+      tenantId,
+      lines.map((l) => l.order_id),
+      lines.map((l) => l.line_no),
+      lines.map((l) => l.product_id),
+      lines.map((l) => l.quantity),
+      lines.map((l) => l.holds_stock),
+      lines.map((l) => l.catalog_price),
+      lines.map((l) => l.catalog_tax_rate_bps),
+    ],
+  );
+}
