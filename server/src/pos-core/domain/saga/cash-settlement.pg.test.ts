@@ -1,7 +1,7 @@
 /**
- * Cash sales settled in bulk (cash-settlement.ts): a crash between Inventory's batch settlement and
- * POS Core's confirming transaction, and an Inventory outage, must each end with every sale
- * confirmed exactly once — the G1–G3 checker passes.
+ * Cash sales settled in bulk (cash-settlement.ts): the same history and events as the per-step saga;
+ * a crash between Inventory's batch settlement and POS Core's confirming transaction, and an
+ * Inventory outage, must each end with every sale confirmed exactly once — the G1–G3 checker passes.
  */
 import type { SagaStep } from '@pos/shared/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ const allConfirmed = (ids: string[]) =>
   );
 
 describe('cash sales settled in bulk', () => {
-  it('when a batch of cash sales is submitted, then the answer is final and each sale has one received and one confirmed event', async () => {
+  it('when a batch of cash sales is submitted, then the answer is final and each sale has the per-step saga’s events and transitions', async () => {
     const batch = offlineBatch(50);
     const res = await submitBatch(batch);
     expect(res.body.results).toEqual(batch.map((o) => ({ id: o.id, status: 'confirmed', replayed: false })));
@@ -55,6 +55,7 @@ describe('cash sales settled in bulk', () => {
     expect(events.rows).toEqual([
       { type: 'order.confirmed', n: 50 },
       { type: 'order.received', n: 50 },
+      { type: 'order.reserved', n: 50 },
     ]);
     const transitions = await stack.pools.posCore.query(
       `SELECT from_state, to_state, status, count(*)::int AS n FROM order_transitions WHERE order_id = ANY($1) GROUP BY 1, 2, 3 ORDER BY 1 NULLS FIRST`,
@@ -62,7 +63,8 @@ describe('cash sales settled in bulk', () => {
     );
     expect(transitions.rows).toEqual([
       { from_state: null, to_state: 'received', status: 'pending', n: 50 },
-      { from_state: 'received', to_state: 'done', status: 'confirmed', n: 50 },
+      { from_state: 'received', to_state: 'reserved', status: 'pending', n: 50 },
+      { from_state: 'reserved', to_state: 'done', status: 'confirmed', n: 50 },
     ]);
   });
 

@@ -6,11 +6,13 @@
  * of one tenant take the same path together:
  *
  *   ONE call `POST /v1/reservations/batch` (Inventory reserves + commits them all in one transaction)
- *   ─▶ ONE POS Core transaction: every order's state change, its transition and its outbox event,
- *      fenced by the lease (`lease_owner = me AND saga_state = 'received'`). Reserve and commit happened
- *      in one Inventory transaction, so the order moves `received → done` in one step: one transition
- *      row and one event (order.confirmed with the reservation mode, or order.rejected) — no
- *      order.reserved, which would announce a hold that never stood on its own.
+ *   ─▶ ONE POS Core transaction: every order's state change, its transitions and its outbox events,
+ *      fenced by the lease (`lease_owner = me AND saga_state = 'received'`). The order's history and
+ *      events are exactly what the per-step saga records for the same sale, so a consumer cannot tell
+ *      which path drove it: a confirmed sale gets `received → reserved` (order.reserved with the
+ *      reservation mode, then its price mismatch if any) and `reserved → done` (order.confirmed); a
+ *      rejected one `received → done` (order.rejected). Reserve and commit happened in one Inventory
+ *      transaction, so both transitions commit together.
  *
  * A confirmed sale records the catalogue prices Inventory answered for its lines, and its price
  * mismatch event if the till's prices differ, in that same transaction (price-check.ts).
@@ -186,18 +188,36 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
       if (updated.length === 0) return [];
       const byId = new Map(outcomes.map((o) => [o.id, o]));
       const transitions: { id: string; from: string; to: string; status: string; reason: string | null }[] = [];
-      const events: NewEvent[] = [];
       const checks: { orderId: string; check: PriceCheck }[] = [];
       for (const row of updated) {
         const o = byId.get(row.id);
+        if (o?.prices) checks.push({ orderId: row.id, check: o.prices });
+      }
+      const mismatches = new Map((await recordPriceChecks(tx, tenantId, checks)).map((e) => [e.correlationId, e]));
+      const events: NewEvent[] = [];
+      for (const row of updated) {
+        const o = byId.get(row.id);
         if (!o) continue;
-        const base = { orderId: row.id, terminalId: row.terminal_id, seq: row.seq, total: row.total };
-        const event = (type: EventType, status: string, data: Record<string, unknown>) =>
-          events.push({ tenantId, type, correlationId: row.id, data: { ...base, status, reason: o.reason, ...data } });
-        transitions.push({ id: row.id, from: 'received', to: 'done', status: o.status, reason: o.reason });
-        if (o.prices) checks.push({ orderId: row.id, check: o.prices });
-        if (o.status === 'confirmed') event('order.confirmed', 'confirmed', { mode: o.mode });
-        else event('order.rejected', 'rejected', o.data);
+        // The payloads of saga-transition.ts: the order's facts, its status and reason after the step, the step's data.
+        const event = (type: EventType, status: string, reason: string | null, data: Record<string, unknown>) =>
+          events.push({
+            tenantId,
+            type,
+            correlationId: row.id,
+            data: { orderId: row.id, terminalId: row.terminal_id, seq: row.seq, total: row.total, status, reason, ...data },
+          });
+        if (o.status === 'confirmed') {
+          // The per-step saga's two steps, as it would record them: reserve (with its price check), then commit.
+          transitions.push({ id: row.id, from: 'received', to: 'reserved', status: 'pending', reason: null });
+          transitions.push({ id: row.id, from: 'reserved', to: 'done', status: 'confirmed', reason: null });
+          event('order.reserved', 'pending', null, { mode: o.mode });
+          const mismatch = mismatches.get(row.id);
+          if (mismatch) events.push(mismatch);
+          event('order.confirmed', 'confirmed', null, {});
+        } else {
+          transitions.push({ id: row.id, from: 'received', to: 'done', status: o.status, reason: o.reason });
+          event('order.rejected', 'rejected', o.reason, o.data);
+        }
       }
       await tx.query(
         `INSERT INTO order_transitions (tenant_id, order_id, from_state, to_state, status, reason, worker)
@@ -214,8 +234,6 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
           owner,
         ],
       );
-      // Price mismatches first: the final event stays the order's last one in the feed.
-      await recordPriceChecks(tx, tenantId, checks);
       await appendEvents(tx, events);
       return checks;
     });

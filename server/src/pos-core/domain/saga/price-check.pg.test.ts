@@ -51,8 +51,13 @@ describe('till prices against the catalogue', () => {
       [1, stale.unitPrice, ESPRESSO.unitPrice],
       [2, CROISSANT.unitPrice, CROISSANT.unitPrice],
     ]);
-    // Settled in bulk (received → done in one transaction): the mismatch came with the confirmation.
-    expect((await eventsOf(sale.id)).map((e) => e.type).sort()).toEqual(['order.confirmed', 'order.price_mismatch', 'order.received']);
+    // Settled in bulk: the events of the per-step saga, the mismatch after the reservation and before the confirmation.
+    expect((await eventsOf(sale.id)).map((e) => e.type)).toEqual([
+      'order.received',
+      'order.reserved',
+      'order.price_mismatch',
+      'order.confirmed',
+    ]);
     const mismatches = await mismatchesOf(sale.id);
     expect(mismatches.map((e) => e.data)).toEqual([
       {

@@ -7,11 +7,12 @@
  * (shared/src/reservation.ts, reservationLine); POS Core records that price on the order line
  * (`order_lines.catalog_price`, whenever the catalogue knows the product, equal or not) and, when
  * any line's till price differs, ONE `order.price_mismatch` event in the same transaction as the
- * state change that took the stock (per-step saga: → reserved; bulk cash settlement: → done).
+ * state change that took the stock (per-step saga: → reserved; bulk cash settlement: → reserved → done,
+ * the mismatch between the two).
  */
 import type { ReservationLine } from '@pos/shared/reservation';
 import type { Queryable } from '../../../common/db.ts';
-import { appendEvents } from '../../../common/outbox.ts';
+import type { NewEvent } from '../../../common/outbox.ts';
 
 /** An order line as the till priced it. */
 export interface TillLine {
@@ -55,14 +56,15 @@ export function checkPrices(till: readonly TillLine[], reserved: readonly Reserv
 }
 
 /**
- * Records the price checks of many orders in the caller's transaction: each line's catalogue price,
- * and one `order.price_mismatch` event per order whose till prices differ.
+ * Records the price checks of many orders in the caller's transaction: each line's catalogue price
+ * (one statement). Returns the `order.price_mismatch` events to append, one per order whose till
+ * prices differ, for the caller to place among the orders' other events.
  */
 export async function recordPriceChecks(
   tx: Queryable,
   tenantId: string,
   checks: readonly { orderId: string; check: PriceCheck }[],
-): Promise<void> {
+): Promise<NewEvent[]> {
   const lines = checks.flatMap(({ orderId, check }) => check.catalogPrices.map((p) => ({ orderId, ...p })));
   if (lines.length > 0) {
     // `= ANY($2)` repeats the join for the planner: it probes the primary key per id instead of hashing the
@@ -74,10 +76,7 @@ export async function recordPriceChecks(
       [tenantId, lines.map((l) => l.orderId), lines.map((l) => l.lineNo), lines.map((l) => l.catalogPrice)],
     );
   }
-  await appendEvents(
-    tx,
-    checks.flatMap(({ orderId, check }) =>
-      check.mismatch ? [{ tenantId, type: 'order.price_mismatch' as const, correlationId: orderId, data: { ...check.mismatch } }] : [],
-    ),
+  return checks.flatMap(({ orderId, check }) =>
+    check.mismatch ? [{ tenantId, type: 'order.price_mismatch' as const, correlationId: orderId, data: { ...check.mismatch } }] : [],
   );
 }
