@@ -1,6 +1,7 @@
 import { uuidv7 } from '@pos/shared/ids';
 import { reservation as reservationSchema } from '@pos/shared/reservation';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createStockedProduct } from '../testing/stocked-product.ts';
 import { LIMITED_EDITION_MUG_ID } from './domain/demo-catalog.ts';
 import { startTestInventory, type TestInventory } from './start-test-inventory.ts';
 
@@ -24,24 +25,7 @@ const productOf = async (id: string) => (await inv.call('GET', `/v1/products/${i
 
 /** A product of its own for one test, with `stock` received. */
 let made = 0;
-async function freshProduct(stock: number): Promise<string> {
-  const id = `t-prod-${++made}`;
-  const body = {
-    id,
-    sku: `T-${made}`,
-    barcode: `29000000${String(made).padStart(5, '0')}`,
-    name: id,
-    category: 'test',
-    price: 500,
-    taxRateBps: 1900,
-  };
-  expect((await inv.call('POST', '/v1/products', { as: 'manager', key: `create-${id}`, body })).status).toBe(201);
-  if (stock > 0) {
-    const receipt = { productId: id, kind: 'receipt', quantity: stock, reason: 'opening' };
-    expect((await inv.call('POST', '/v1/stock/movements', { as: 'manager', key: `receipt-${id}`, body: receipt })).status).toBe(201);
-  }
-  return id;
-}
+const freshProduct = (stock: number) => createStockedProduct(inv, 't-prod', ++made, stock);
 
 describe('reservations', () => {
   it('when 50 buyers strictly reserve 1 of 10 units at once, then exactly 10 hold, 40 are rejected, and available never goes negative', async () => {

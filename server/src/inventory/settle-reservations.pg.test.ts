@@ -5,6 +5,7 @@
 import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { uuidv7 } from '@pos/shared/ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStockedProduct } from '../testing/stocked-product.ts';
 import { startTestInventory, type TestInventory } from './start-test-inventory.ts';
 
 let inv: TestInventory;
@@ -25,24 +26,7 @@ const productOf = async (id: string) => (await inv.call('GET', `/v1/products/${i
 const reservationOf = async (id: string) => (await inv.call('GET', `/v1/reservations/${id}`, { as: 'service' })).body.reservation;
 
 let made = 0;
-async function freshProduct(stock: number): Promise<string> {
-  const id = `settle-prod-${++made}`;
-  const body = {
-    id,
-    sku: `S-${made}`,
-    barcode: `29100000${String(made).padStart(5, '0')}`,
-    name: id,
-    category: 'test',
-    price: 500,
-    taxRateBps: 1900,
-  };
-  expect((await inv.call('POST', '/v1/products', { as: 'manager', key: `create-${id}`, body })).status).toBe(201);
-  if (stock > 0) {
-    const receipt = { productId: id, kind: 'receipt', quantity: stock, reason: 'opening' };
-    expect((await inv.call('POST', '/v1/stock/movements', { as: 'manager', key: `receipt-${id}`, body: receipt })).status).toBe(201);
-  }
-  return id;
-}
+const freshProduct = (stock: number) => createStockedProduct(inv, 'settle-prod', ++made, stock);
 
 const catalogVersion = async () =>
   (await inv.db.pool.query<{ version: number }>(`SELECT version FROM catalog_versions WHERE tenant_id = $1`, [DEMO_TENANT_ID])).rows[0]
