@@ -14,24 +14,26 @@ import type { z } from 'zod';
 import { principalOf } from './auth.ts';
 import type { PoolClient } from './db.ts';
 import { fingerprintOf, type IdempotentAnswer, type IdempotentCommand, runIdempotent, sendIdempotent } from './idempotency.ts';
-import { parseOr400, problems } from './problem.ts';
+import { type FieldError, parseOr400, problems } from './problem.ts';
 import type { ServiceContext } from './service-runtime.ts';
 
-/** The request's Idempotency-Key, or a 400 naming the header. `expected` pins a derived saga key (`<orderId>:<step>`). */
+/**
+ * What is wrong with an Idempotency-Key header, or null: required, IDEMPOTENCY_KEY_PATTERN, and equal
+ * to `expected` when the call pins it (a derived saga key `<orderId>:<step>`, or an order's own id).
+ */
+export function idempotencyKeyError(key: string | undefined, expected?: string): FieldError | null {
+  const path = HEADERS.idempotencyKey;
+  if (key === undefined || key === '') return { path, message: expected === undefined ? 'required' : `required: "${expected}"` };
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) return { path, message: 'must be 1–128 letters, digits, ":", ".", "_" or "-"' };
+  if (expected !== undefined && key !== expected) return { path, message: `must be "${expected}" for this call` };
+  return null;
+}
+
+/** The request's Idempotency-Key, or a 400 naming the header (idempotencyKeyError). */
 export function idempotencyKeyOf(req: Request, expected?: string): string {
-  const key = req.get(HEADERS.idempotencyKey);
-  if (key === undefined) {
-    throw problems.validation([{ path: HEADERS.idempotencyKey, message: 'required' }], 'The Idempotency-Key header is required.');
-  }
-  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw problems.validation(
-      [{ path: HEADERS.idempotencyKey, message: 'must be 1–128 letters, digits, ":", ".", "_" or "-"' }],
-      'The Idempotency-Key header is not valid.',
-    );
-  }
-  if (expected !== undefined && key !== expected) {
-    throw problems.validation([{ path: HEADERS.idempotencyKey, message: `must be "${expected}" for this call` }]);
-  }
+  const key = req.get(HEADERS.idempotencyKey) ?? '';
+  const error = idempotencyKeyError(key, expected);
+  if (error) throw problems.validation([error], 'The Idempotency-Key header is not valid.');
   return key;
 }
 

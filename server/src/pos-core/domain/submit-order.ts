@@ -10,10 +10,10 @@
  * The reachability probes (service-call.ts) run in parallel once the key is claimed and before the
  * recording transaction opens, so no pooled connection waits on them.
  */
-import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '@pos/shared/http';
 import { type OrderSubmission, orderSubmission } from '@pos/shared/order';
 import type { Principal } from '../../common/auth.ts';
 import { fingerprintOf, type IdempotentAnswer, runIdempotentStaged } from '../../common/idempotency.ts';
+import { idempotencyKeyError } from '../../common/idempotent-request.ts';
 import { type FieldError, problems, zodFieldErrors } from '../../common/problem.ts';
 import { checkSubmission } from './check-submission.ts';
 import { driveInline } from './drive-inline.ts';
@@ -24,13 +24,13 @@ import { lookupOrder } from './order-lookup.ts';
 import { recordOrders } from './record-orders.ts';
 import { sagaOrderOf } from './saga/saga-order.ts';
 
+/** The key and the body together, so that one 400 names every field that is wrong; the key is the order id. */
 function checkKeyAndBody(key: string | undefined, body: unknown): void {
   const errors: FieldError[] = [];
-  if (!key) errors.push({ path: HEADERS.idempotencyKey, message: 'required: the order id' });
-  else if (!IDEMPOTENCY_KEY_PATTERN.test(key)) errors.push({ path: HEADERS.idempotencyKey, message: 'malformed' });
   const parsed = orderSubmission.safeParse(body);
+  const keyError = idempotencyKeyError(key, parsed.success ? parsed.data.id : undefined);
+  if (keyError) errors.push(keyError);
   if (!parsed.success) errors.push(...zodFieldErrors(parsed.error, 'order'));
-  else if (key && parsed.data.id !== key) errors.push({ path: HEADERS.idempotencyKey, message: 'must equal the order id' });
   if (errors.length > 0) throw problems.validation(errors);
 }
 

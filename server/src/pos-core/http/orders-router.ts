@@ -1,11 +1,12 @@
 /** Orders (DESIGN §4): parse, authorize, call the domain, answer. */
-import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '@pos/shared/http';
+import { HEADERS } from '@pos/shared/http';
 import { orderBatch, orderId, terminalId } from '@pos/shared/order';
 import { knownPosition, pageQuery } from '@pos/shared/page';
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
 import { sendIdempotent } from '../../common/idempotency.ts';
+import { idempotencyKeyError } from '../../common/idempotent-request.ts';
 import { parseOr400, problems } from '../../common/problem.ts';
 import { cancelOrder } from '../domain/cancel-order.ts';
 import { listOrders, ordersCursor } from '../domain/list-orders.ts';
@@ -22,7 +23,6 @@ const listQuery = pageQuery(
   { terminalId, after: knownPosition('must be a sequence number').optional() },
   { startAfter: 'after' },
 );
-const optionalKey = z.string().regex(IDEMPOTENCY_KEY_PATTERN, 'malformed').optional();
 
 export function ordersRouter(deps: OrderDeps): Router {
   const router = Router();
@@ -53,7 +53,10 @@ export function ordersRouter(deps: OrderDeps): Router {
 
   router.post('/orders/:id/cancel', allow('terminal', 'manager'), async (req, res) => {
     const { id } = parseOr400(idParams, req.params, 'path');
-    const key = parseOr400(optionalKey, req.get(HEADERS.idempotencyKey), HEADERS.idempotencyKey);
+    // Optional: without one, the cancel's key is `<id>:cancel` (cancel-order.ts).
+    const key = req.get(HEADERS.idempotencyKey);
+    const keyError = key === undefined ? null : idempotencyKeyError(key);
+    if (keyError) throw problems.validation([keyError]);
     sendIdempotent(res, await cancelOrder(deps, principalOf(req), id, key));
   });
 
