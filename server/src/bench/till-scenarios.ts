@@ -5,16 +5,12 @@
  * and the catalogue's heap.
  */
 import type { Product } from '@pos/shared/product';
+import { HttpClient, PosCoreClient } from '@pos/till-core/api';
+import { buildProductIndex, nameWords, ProductCatalog, searchProducts } from '@pos/till-core/catalog';
+import { recordCashSale } from '@pos/till-core/checkout';
+import { putMeta, type StoredProduct, TillDatabase } from '@pos/till-core/database';
+import { SyncEngine } from '@pos/till-core/sync';
 import pg from 'pg';
-import { HttpClient } from '../../../terminal/src/api/http-client.ts';
-import { PosCoreClient } from '../../../terminal/src/api/pos-core-client.ts';
-import { nameWords } from '../../../terminal/src/catalog/name-words.ts';
-import { ProductCatalog } from '../../../terminal/src/catalog/product-catalog.ts';
-import { buildProductIndex, searchProducts } from '../../../terminal/src/catalog/search-products.ts';
-import { recordCashSale } from '../../../terminal/src/checkout/record-cash-sale.ts';
-import { putMeta } from '../../../terminal/src/db/meta.ts';
-import { type StoredProduct, TillDatabase } from '../../../terminal/src/db/till-database.ts';
-import { SyncEngine } from '../../../terminal/src/sync/sync-engine.ts';
 import { cartOf, type DrainTarget } from './bench-cart.ts';
 import { type LatencySummary, summarize } from './latency-stats.ts';
 

@@ -17,7 +17,7 @@
  */
 import { uuidv7 } from '@pos/shared/ids';
 import type { OrderSubmission } from '@pos/shared/order';
-import { type BackoffPolicy, retryDelay } from '../../../terminal/src/sync/backoff.ts';
+import { type BackoffPolicy, retryDelay } from '@pos/till-core/sync';
 
 export type TillSaleStatus = 'queued' | 'sending' | 'pending' | 'confirmed' | 'declined' | 'rejected' | 'cancelled' | 'needs_attention';
 const FINAL = new Set<TillSaleStatus>(['confirmed', 'declined', 'rejected', 'cancelled']);

@@ -1,6 +1,6 @@
 import { changeDue, formatMoney } from '@pos/shared/money';
+import { canPrintReceipt } from '@pos/till-core/checkout';
 import { useState } from 'react';
-import { canPrintReceipt } from '../../checkout/can-print-receipt.ts';
 import { STATUS_LABEL, saleDiagnostic, saleProblemSentence, statusExplanation } from '../cashier-text.ts';
 import { receiptHtml } from '../receipt-html.ts';
 import { useTill } from '../till-context.ts';

@@ -1,5 +1,5 @@
 import { formatMoney } from '@pos/shared/money';
-import { canPrintReceipt } from '../../checkout/can-print-receipt.ts';
+import { canPrintReceipt } from '@pos/till-core/checkout';
 import { paymentLabel, STATUS_LABEL, saleDiagnostic, saleProblemSentence } from '../cashier-text.ts';
 import { Diagnostic } from '../components/Diagnostic.tsx';
 import { receiptHtml } from '../receipt-html.ts';
