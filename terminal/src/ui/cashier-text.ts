@@ -7,7 +7,7 @@
 import type { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import { ApiError, type ApiFailure } from '@pos/till-core/api';
 import { CardCancelFailed, CardPaymentRefused, InvalidOrderError } from '@pos/till-core/checkout';
-import type { SaleRecord, SaleStatus } from '@pos/till-core/database';
+import type { SaleRecord, SaleStatus } from '@pos/till-core/outbox';
 import { isRevocation } from '@pos/till-core/pairing';
 
 /** Each status in a word or two, as the cashier reads it (the code stays in `data-status`). */

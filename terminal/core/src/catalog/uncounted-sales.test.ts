@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../api/http-client.ts';
 import { InventoryClient } from '../api/inventory-client.ts';
-import { settleSale } from '../db/settle-sale.ts';
 import { TillDatabase } from '../db/till-database.ts';
+import { settleSale } from '../outbox/settle-sales.ts';
 import { CatalogSync } from '../sync/catalog-sync.ts';
 import { oneItemCart, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { product, startInventory } from '../testing/scripted-inventory.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SALE_STATUSES } from '../db/till-database.ts';
+import { SALE_STATUSES } from '../outbox/outbox-record.ts';
 import { canPrintReceipt } from './can-print-receipt.ts';
 
 describe('canPrintReceipt', () => {

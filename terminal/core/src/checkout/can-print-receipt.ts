@@ -1,5 +1,5 @@
 /** Which sales may have a receipt: only a sale the customer has in fact paid for. */
-import type { SaleRecord } from '../db/till-database.ts';
+import type { SaleRecord } from '../outbox/outbox-record.ts';
 
 /**
  * True for a confirmed sale, and for a cash sale on its way to the server (queued, sending, pending):

@@ -23,9 +23,11 @@ import { uuidv7 } from '@pos/shared/ids';
 import { ApiError, type ApiFailure, describeFailure, toApiError } from '../api/api-error.ts';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
 import type { ServerReachability } from '../api/server-reachability.ts';
-import { recordSale } from '../db/record-sale.ts';
-import { settleSale } from '../db/settle-sale.ts';
-import type { SaleStatus, TillDatabase } from '../db/till-database.ts';
+import type { TillDatabase } from '../db/till-database.ts';
+import type { SaleStatus } from '../outbox/outbox-record.ts';
+import { getSale } from '../outbox/read-sales.ts';
+import { recordSale } from '../outbox/record-sale.ts';
+import { settleSale } from '../outbox/settle-sales.ts';
 import { type BackoffPolicy, retryDelay } from '../sync/backoff.ts';
 import { WakeableSleep } from '../sync/wake-sleep.ts';
 import { buildOrder, type SaleContext } from './build-order.ts';
@@ -86,7 +88,7 @@ export class CardCheckout {
     const state = this.#state;
     if (state.phase === 'charging' || state.phase === 'checking') return true;
     if (state.phase !== 'done') return false;
-    const row = await this.#options.db.sales.get(state.saleId);
+    const row = await getSale(this.#options.db, state.saleId);
     return row !== undefined && UNRESOLVED.includes(row.status);
   }
 
@@ -131,7 +133,7 @@ export class CardCheckout {
         const answer = await this.#options.posCore.submitOrder(sale.order);
         const status = answer.order.status;
         await settleSale(this.#options.db, sale.id, { status, reason: answer.order.reason ?? null, failure: null }, ['sending', 'queued']);
-        const row = await this.#options.db.sales.get(sale.id);
+        const row = await getSale(this.#options.db, sale.id);
         return this.#set({ phase: 'done', saleId: sale.id, status: row?.status ?? status, reason: row?.reason ?? null });
       } catch (error) {
         const failure = toApiError(error).failure;
@@ -141,7 +143,7 @@ export class CardCheckout {
           return this.#set({ phase: 'failed', saleId: sale.id, reason });
         }
         // Unknown outcome: the charge may or may not have happened. Only ever ask again with the same order.
-        const row = await this.#options.db.sales.get(sale.id);
+        const row = await getSale(this.#options.db, sale.id);
         if (row && !UNRESOLVED.includes(row.status)) {
           // Another path (the batch engine after a window change, or a poll) learned the outcome meanwhile.
           return this.#set({ phase: 'done', saleId: sale.id, status: row.status, reason: row.reason });
@@ -174,7 +176,7 @@ export class CardCheckout {
       if (error instanceof ApiError) throw new CardCancelFailed(error.failure);
       throw error;
     }
-    const row = await this.#options.db.sales.get(state.saleId);
+    const row = await getSale(this.#options.db, state.saleId);
     const status = row?.status ?? 'pending';
     this.#set({ phase: 'done', saleId: state.saleId, status, reason: row?.reason ?? null });
     return status;

@@ -4,8 +4,9 @@
  * when it was made.
  */
 import { uuidv7 } from '@pos/shared/ids';
-import { recordSale } from '../db/record-sale.ts';
-import type { SaleRecord, TillDatabase } from '../db/till-database.ts';
+import type { TillDatabase } from '../db/till-database.ts';
+import type { SaleRecord } from '../outbox/outbox-record.ts';
+import { recordSale } from '../outbox/record-sale.ts';
 import { buildOrder, type SaleContext } from './build-order.ts';
 import type { CartState } from './cart.ts';
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { SaleStatus } from '../outbox/outbox-record.ts';
+import { settleSale } from '../outbox/settle-sales.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { applyCatalogDelta } from './apply-catalog-delta.ts';
 import { getMeta } from './meta.ts';
 import { ResetRefused, resetTill } from './reset-till.ts';
-import { settleSale } from './settle-sale.ts';
-import { type SaleStatus, TillDatabase } from './till-database.ts';
+import { TillDatabase } from './till-database.ts';
 
 async function tillWith(statuses: SaleStatus[]): Promise<{ db: TillDatabase; terminalId: string }> {
   const terminalId = uniqueTerminalId('reset');

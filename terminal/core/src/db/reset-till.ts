@@ -6,11 +6,11 @@
  * What survives a reset: the sequence counter and Lamport clock — the next sale continues the
  * numbering, so a seq is never reused by this terminal — and the till's pairing (its credential).
  */
-import { countSales } from './count-sales.ts';
+import { clearOutboxIfSynced } from '../outbox/clear-outbox.ts';
+import type { SaleStatus } from '../outbox/outbox-record.ts';
 import type { MetaKey } from './meta.ts';
-import type { SaleStatus, TillDatabase } from './till-database.ts';
+import type { TillDatabase } from './till-database.ts';
 
-const UNSYNCED: readonly SaleStatus[] = ['queued', 'sending', 'pending', 'needs_attention'];
 /** What the catalogue copy and the sync history consist of in `meta`; every other key (numbering, pairing) stays. */
 const ERASED_META: readonly MetaKey[] = ['catalogCursor', 'priceListVersion', 'catalogSyncedAt', 'lastSyncAt'];
 
@@ -26,9 +26,8 @@ export class ResetRefused extends Error {
 
 export async function resetTill(db: TillDatabase): Promise<void> {
   await db.transaction('rw', db.sales, db.products, db.meta, async () => {
-    const counts = await countSales(db);
-    const unsynced = Object.fromEntries(UNSYNCED.filter((s) => counts[s] > 0).map((s) => [s, counts[s]]));
-    if (Object.keys(unsynced).length > 0) throw new ResetRefused(unsynced);
-    await Promise.all([db.sales.clear(), db.products.clear(), db.meta.bulkDelete([...ERASED_META])]);
+    const unsynced = await clearOutboxIfSynced(db);
+    if (unsynced) throw new ResetRefused(unsynced);
+    await Promise.all([db.products.clear(), db.meta.bulkDelete([...ERASED_META])]);
   });
 }

@@ -1,8 +1,9 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import type { SaleRecord } from '../outbox/outbox-record.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { getMeta } from './meta.ts';
-import { type SaleRecord, TillDatabase } from './till-database.ts';
+import { TillDatabase } from './till-database.ts';
 
 /** The till's database exactly as version 1 of the app created it. */
 function versionOneDatabase(terminalId: string): Dexie {

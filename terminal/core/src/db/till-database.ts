@@ -15,63 +15,9 @@
  *      terminal's numbers, which may equal this till's. Index change only — no row is touched.
  */
 
-import type { OrderSubmission } from '@pos/shared/order';
 import type { Product } from '@pos/shared/product';
 import Dexie, { type EntityTable } from 'dexie';
-import type { ApiFailure } from '../api/api-error.ts';
-
-/**
- * A sale's place in the outbox state machine (DESIGN §3):
- *   queued ─send─▶ sending ─▶ confirmed | pending ─▶ confirmed | declined | rejected | cancelled
- *     ▲              │ network error, 409, 429, 5xx → back to queued (same id)
- *     └──────────────┘ 400/422 → needs_attention (kept, shown with the reason)
- */
-export type SaleStatus = 'queued' | 'sending' | 'pending' | 'confirmed' | 'declined' | 'rejected' | 'cancelled' | 'needs_attention';
-export const SALE_STATUSES: readonly SaleStatus[] = [
-  'queued',
-  'sending',
-  'pending',
-  'confirmed',
-  'declined',
-  'rejected',
-  'cancelled',
-  'needs_attention',
-];
-/** Statuses only the server can end; a sale in one of them never changes again. */
-export const SERVER_FINAL_STATUSES: readonly SaleStatus[] = ['confirmed', 'declined', 'rejected', 'cancelled'];
-
-export type PaymentKind = 'cash' | 'card';
-
-export interface SaleRecord {
-  /** The order id (uuid v7), made by the till; also its Idempotency-Key. Never changes. */
-  id: string;
-  /** Per-till sequence number, 1, 2, 3…, never reused by its till. Equal to `order.seq` (of `order.terminalId`). */
-  seq: number;
-  status: SaleStatus;
-  kind: PaymentKind;
-  /** The exact payload sent to POS Core, byte-for-byte the same on every retry. */
-  order: OrderSubmission;
-  /** Product names at the time of the sale, per line (for history and receipts). */
-  lineNames: string[];
-  /** Why the server declined/rejected/cancelled it (its reason code, e.g. "card_declined"), or why it needs attention. */
-  reason: string | null;
-  /** The last failed attempt in words for diagnostics (e.g. "network: Failed to fetch"); null once answered. */
-  lastError: string | null;
-  /** The same failure as the HTTP boundary classified it — what the cashier's sentence is chosen from. Absent on older rows. */
-  lastFailure?: ApiFailure | null;
-  /**
-   * True once an attempt to send this sale found POS Core unreachable. For a cash sale: it was in fact
-   * made in an outage, even when the till still believed it was online when recording it (its
-   * `order.captureMode` is fixed at that moment and never rewritten).
-   */
-  sentOffline?: boolean;
-  attempts: number;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-  /** Set when the sale was imported from another till's export file (it keeps its id, terminal and seq). */
-  importedAt?: string;
-}
+import type { OutboxRecord } from '../outbox/outbox-record.ts';
 
 /** A catalogue product as cached on the till, with the lower-cased words of its name (multi-entry index). */
 export interface StoredProduct extends Product {
@@ -86,7 +32,8 @@ export interface MetaRecord {
 
 export class TillDatabase extends Dexie {
   declare products: EntityTable<StoredProduct, 'id'>;
-  declare sales: EntityTable<SaleRecord, 'id'>;
+  /** The outbox (outbox/): only the outbox module reads or writes it. Named for its first kind of record. */
+  declare sales: EntityTable<OutboxRecord, 'id'>;
   declare meta: EntityTable<MetaRecord, 'key'>;
 
   constructor(terminalId: string) {

@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { PROBLEM_TYPE_BASE } from '@pos/shared/problem';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TillDatabase } from '../db/till-database.ts';
+import { countUnsyncedSales } from '../outbox/read-sales.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { PairingError, pairTill } from './pair-till.ts';
 import { readPairedCredential } from './paired-credential.ts';
 import { resolveTillConfig } from './resolve-till-config.ts';
-import { countUnsyncedSales, isRevocation, revokedMessage } from './revoked-till.ts';
+import { isRevocation, revokedMessage } from './revoked-till.ts';
 
 /** A real HTTP server answering POST /v1/pairing like POS Core: one valid code, spent on first use. */
 let server: Server;

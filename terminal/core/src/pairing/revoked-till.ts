@@ -4,15 +4,9 @@
  * cashier is told how many, so that they can be exported and handed to the manager.
  */
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
-import { SERVER_FINAL_STATUSES, type TillDatabase } from '../db/till-database.ts';
 
 export function isRevocation(problem: { status?: unknown; type?: unknown } | null | undefined): boolean {
   return problem?.status === 401 && problem.type === PROBLEM_TYPE_BASE + PROBLEM_TYPES.credentialRevoked;
-}
-
-/** Sales the server does not have as final: they are kept locally whatever happens to the token. */
-export async function countUnsyncedSales(db: TillDatabase): Promise<number> {
-  return db.sales.filter((sale) => !SERVER_FINAL_STATUSES.includes(sale.status)).count();
 }
 
 export function revokedMessage(unsynced: number): string {

@@ -8,8 +8,8 @@
  */
 import type { PosCoreClient } from '../api/pos-core-client.ts';
 import type { ServerReachability } from '../api/server-reachability.ts';
-import { advanceNextSeq } from '../db/advance-seq.ts';
 import type { TillDatabase } from '../db/till-database.ts';
+import { advanceNextSeq } from '../outbox/advance-seq.ts';
 
 export interface SequenceCheckSnapshot {
   /** When the numbering was last checked against the server (ISO), null before the first check. */

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../api/http-client.ts';
 import { PosCoreClient } from '../api/pos-core-client.ts';
 import { TillDatabase } from '../db/till-database.ts';
-import { countUnsyncedSales } from '../pairing/revoked-till.ts';
+import { countUnsyncedSales } from '../outbox/read-sales.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { type ScriptedPosCore, startScriptedPosCore } from '../testing/scripted-pos-core.ts';
 import { waitFor } from '../testing/wait-for.ts';

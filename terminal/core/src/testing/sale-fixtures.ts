@@ -2,7 +2,8 @@
 
 import type { CartState } from '../checkout/cart.ts';
 import { recordCashSale } from '../checkout/record-cash-sale.ts';
-import type { SaleRecord, TillDatabase } from '../db/till-database.ts';
+import type { TillDatabase } from '../db/till-database.ts';
+import type { SaleRecord } from '../outbox/outbox-record.ts';
 
 let terminalCounter = 0;
 /** A fresh terminal id, so each test opens its own IndexedDB database. */

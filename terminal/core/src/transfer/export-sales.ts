@@ -3,16 +3,12 @@
  * sales file (sales-file.ts), oldest seq first. Reading only: exporting changes nothing on this till —
  * the sales stay queued here too, which is safe because the server dedupes by id.
  */
-import type { SaleStatus, TillDatabase } from '../db/till-database.ts';
+import type { TillDatabase } from '../db/till-database.ts';
+import { unsyncedSales } from '../outbox/read-sales.ts';
 import { SALES_FILE_FORMAT, SALES_FILE_SCHEMA_VERSION, type SalesFile } from './sales-file.ts';
 
-const EXPORTED_STATUSES: readonly SaleStatus[] = ['queued', 'sending', 'pending', 'needs_attention'];
-
 export async function exportUnsyncedSales(db: TillDatabase, exportedBy: string, now: Date = new Date()): Promise<SalesFile> {
-  const rows = await db.sales
-    .where('status')
-    .anyOf([...EXPORTED_STATUSES])
-    .toArray();
+  const rows = await unsyncedSales(db);
   rows.sort((a, b) => a.order.terminalId.localeCompare(b.order.terminalId) || a.seq - b.seq);
   return {
     format: SALES_FILE_FORMAT,

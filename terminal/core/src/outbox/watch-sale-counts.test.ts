@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { TillDatabase } from '../db/till-database.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { waitFor } from '../testing/wait-for.ts';
 import type { SaleCounts } from './count-sales.ts';
-import { settleSales } from './settle-sale.ts';
-import { TillDatabase } from './till-database.ts';
+import { settleSales } from './settle-sales.ts';
 import { watchSaleCounts } from './watch-sale-counts.ts';
 
 describe('watchSaleCounts', () => {

@@ -1,10 +1,12 @@
 /**
- * Status changes of recorded sales. One rule guards them all: a sale the server has finished
- * (confirmed, declined, rejected, cancelled) never changes again, whichever window or path
- * (batch engine, card checkout, poll, SSE) reports later — so the till never shows a stale lie (G4).
+ * Settling: status changes of outbox records (any kind). One rule guards them all: a record the
+ * server has finished (confirmed, declined, rejected, cancelled) never changes again, whichever
+ * window or path (batch engine, card checkout, poll, SSE) reports later — so the till never shows a
+ * stale lie (G4). "Putting back" a record that was being sent is settling it to 'queued' from 'sending'.
  */
 import { type ApiFailure, describeFailure } from '../api/api-error.ts';
-import { type SaleRecord, type SaleStatus, SERVER_FINAL_STATUSES, type TillDatabase } from './till-database.ts';
+import type { TillDatabase } from '../db/till-database.ts';
+import { type OutboxRecord, type SaleStatus, SERVER_FINAL_STATUSES } from './outbox-record.ts';
 
 export interface SaleChange {
   status: SaleStatus;
@@ -25,7 +27,7 @@ export async function settleSales(
   // One read and one write for the whole set (not a get + put per row): a batch answer of 500 settles in one go.
   return db.transaction('rw', db.sales, async () => {
     const rows = await db.sales.bulkGet([...changes.keys()]);
-    const changed: SaleRecord[] = [];
+    const changed: OutboxRecord[] = [];
     for (const row of rows) {
       if (!row || SERVER_FINAL_STATUSES.includes(row.status)) continue;
       if (from && !from.includes(row.status)) continue;

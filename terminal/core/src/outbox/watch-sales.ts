@@ -11,7 +11,7 @@
  * the time a read takes). The last change is always read (trailing edge), so the figure settles on the truth.
  */
 import Dexie, { type ObservabilitySet } from 'dexie';
-import type { TillDatabase } from './till-database.ts';
+import type { TillDatabase } from '../db/till-database.ts';
 
 /**
  * Starts watching; returns the function that stops it. `read` runs in one read transaction over

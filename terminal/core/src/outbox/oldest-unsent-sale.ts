@@ -1,6 +1,6 @@
 /** When the oldest sale still waiting to be sent was made. */
 import Dexie from 'dexie';
-import type { TillDatabase } from './till-database.ts';
+import type { TillDatabase } from '../db/till-database.ts';
 
 /**
  * The creation time (ISO) of the oldest queued or sending sale, or null when none waits. Reads the first

@@ -1,5 +1,6 @@
 /** How many sales the till holds in each status (index counts: cheap at any queue length). */
-import { SALE_STATUSES, type SaleStatus, type TillDatabase } from './till-database.ts';
+import type { TillDatabase } from '../db/till-database.ts';
+import { SALE_STATUSES, type SaleStatus } from './outbox-record.ts';
 
 export type SaleCounts = Record<SaleStatus, number>;
 

@@ -4,8 +4,8 @@
  * till reinstalled) and when sales of this terminal are imported: a number is never handed out twice.
  * Resolves the next seq after the change.
  */
-import { getMeta, putMeta } from './meta.ts';
-import type { TillDatabase } from './till-database.ts';
+import { getMeta, putMeta } from '../db/meta.ts';
+import type { TillDatabase } from '../db/till-database.ts';
 
 export async function advanceNextSeq(db: TillDatabase, lastUsed: number): Promise<number> {
   return db.transaction('rw', db.meta, async () => {

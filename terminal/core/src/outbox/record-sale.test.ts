@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOrderError } from '../checkout/build-order.ts';
 import { recordCashSale } from '../checkout/record-cash-sale.ts';
+import { getMeta } from '../db/meta.ts';
+import { TillDatabase } from '../db/till-database.ts';
 import { oneItemCart, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
-import { getMeta } from './meta.ts';
-import { TillDatabase } from './till-database.ts';
 
 async function openTill(): Promise<{ db: TillDatabase; terminalId: string }> {
   const terminalId = uniqueTerminalId('record');

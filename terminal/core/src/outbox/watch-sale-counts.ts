@@ -1,7 +1,8 @@
 /** The till's sale counts per status and the age of its oldest unsent sale, kept current (see watch-sales.ts). */
+
+import type { TillDatabase } from '../db/till-database.ts';
 import { countSales, type SaleCounts } from './count-sales.ts';
 import { oldestUnsentSaleAt } from './oldest-unsent-sale.ts';
-import type { TillDatabase } from './till-database.ts';
 import { watchSales } from './watch-sales.ts';
 
 /** Starts watching; returns the function that stops it. `onCounts` is never called after that. */
