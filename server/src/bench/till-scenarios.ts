@@ -8,7 +8,8 @@ import type { Product } from '@pos/shared/product';
 import { HttpClient, PosCoreClient } from '@pos/till-core/api';
 import { buildProductIndex, nameWords, ProductCatalog, searchProducts } from '@pos/till-core/catalog';
 import { recordCashSale } from '@pos/till-core/checkout';
-import { putMeta, type StoredProduct, TillDatabase } from '@pos/till-core/database';
+import { type StoredProduct, TillDatabase } from '@pos/till-core/database';
+import { advanceNextSeq } from '@pos/till-core/outbox';
 import { SyncEngine } from '@pos/till-core/sync';
 import pg from 'pg';
 import { cartOf, type DrainTarget } from './bench-cart.ts';
@@ -41,7 +42,7 @@ export async function backlogDrain(
   const { sales, terminalId } = options;
   const db = freshDatabase('drain');
   await db.open();
-  await putMeta(db, 'nextSeq', options.firstSeq);
+  await advanceNextSeq(db, options.firstSeq - 1);
   const context = { terminalId, currency: 'EUR', priceListVersion: 1, captureMode: 'offline' as const };
   const samples: number[] = [];
   const recordStarted = performance.now();
