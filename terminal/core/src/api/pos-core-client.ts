@@ -30,8 +30,25 @@ export interface SubmittedOrder {
   replayed: boolean;
 }
 
+/** How long the till waits for POS Core's answer before the outcome counts as unknown (network). */
+export interface PosCoreTimeouts {
+  /** `POST /v1/orders` (the card checkout: the saga authorizes and captures before it answers). */
+  orderMs: number;
+  /** `POST /v1/orders/batch` (up to 500 orders in one transaction). */
+  batchMs: number;
+}
+
+const DEFAULT_TIMEOUTS: PosCoreTimeouts = { orderMs: 20_000, batchMs: 30_000 };
+
 export class PosCoreClient {
-  constructor(readonly http: HttpClient) {}
+  readonly #timeouts: PosCoreTimeouts;
+
+  constructor(
+    readonly http: HttpClient,
+    timeouts: Partial<PosCoreTimeouts> = {},
+  ) {
+    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  }
 
   /** The online (card) checkout: Idempotency-Key = the order id, so a retry never charges twice. */
   async submitOrder(order: OrderSubmission): Promise<SubmittedOrder> {
@@ -39,14 +56,18 @@ export class PosCoreClient {
       schema: orderAnswer,
       body: order,
       headers: { [HEADERS.idempotencyKey]: order.id },
-      timeoutMs: 20_000,
+      timeoutMs: this.#timeouts.orderMs,
     });
     return { httpStatus: answer.status, order: answer.data.order, replayed: answer.headers.get(HEADERS.idempotentReplayed) === 'true' };
   }
 
   /** Submits queued orders; one result per item, matched by id. */
   async submitBatch(orders: readonly OrderSubmission[]): Promise<z.infer<typeof batchResult>[]> {
-    const answer = await this.http.request('POST', '/v1/orders/batch', { schema: batchAnswer, body: { orders }, timeoutMs: 30_000 });
+    const answer = await this.http.request('POST', '/v1/orders/batch', {
+      schema: batchAnswer,
+      body: { orders },
+      timeoutMs: this.#timeouts.batchMs,
+    });
     return answer.data.results;
   }
 

@@ -64,6 +64,8 @@ export interface CardCheckoutOptions {
   reachability: ServerReachability;
   backoff?: BackoffPolicy;
   random?: () => number;
+  /** The till's clock (the sale's createdAt and id); default the system clock. */
+  now?: () => Date;
 }
 
 export class CardCheckout {
@@ -108,7 +110,7 @@ export class CardCheckout {
     if (!this.#options.reachability.isOnline || input.context.captureMode !== 'online') {
       throw new CardPaymentRefused("Card payments need the store server, and it can't be reached right now. Take cash or wait.");
     }
-    const now = new Date();
+    const now = this.#options.now?.() ?? new Date();
     const id = uuidv7(now.getTime());
     const sale = await recordSale(this.#options.db, {
       kind: 'card',

@@ -33,3 +33,8 @@ export async function salesById(db: TillDatabase, ids: readonly string[]): Promi
 export async function countUnsyncedSales(db: TillDatabase): Promise<number> {
   return db.sales.filter((sale) => !SERVER_FINAL_STATUSES.includes(sale.status)).count();
 }
+
+/** Every record this till holds, in seq order. */
+export async function allSales(db: TillDatabase): Promise<OutboxRecord[]> {
+  return db.sales.orderBy('seq').toArray();
+}
