@@ -51,6 +51,20 @@ describe('SyncEngine', () => {
     expect([...pos.created.values()].map((o) => o.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('when sales written before outbox records named their kind wait beside new ones, then all are sent as sales in one seq-ordered batch', async () => {
+    const sales = [];
+    for (let i = 0; i < 4; i++) sales.push(await recordCash(db, terminalId));
+    expect(sales.every((s) => s.entry === 'sale')).toBe(true);
+    // Rows of an older till: the same record without the `entry` tag.
+    for (const sale of sales.slice(0, 2)) {
+      const { entry: _untagged, ...legacy } = sale;
+      await db.sales.put(legacy);
+    }
+    startEngine();
+    await waitFor(allConfirmed, 'all sales confirmed');
+    expect(pos.batches).toEqual([sales.map((s) => s.id)]);
+  });
+
   it('when the connection fails and a response is lost, then the same ids are resent and no order is created twice', async () => {
     const sales = [await recordCash(db, terminalId), await recordCash(db, terminalId)];
     pos.script.push({ kind: 'drop' }, { kind: 'drop-after-processing' });
