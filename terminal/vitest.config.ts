@@ -1,14 +1,13 @@
 /// <reference types="node" />
 import { defineConfig } from 'vitest/config';
 
-// The renderer's domain, storage and sync layers run under Node against fake-indexeddb (a real
-// IndexedDB implementation in memory) and real HTTP servers; React is not under unit test here.
+// The renderer's pure helpers (what the cashier reads). The till core (terminal/core) has its own
+// suite; the Electron shell's Node-only modules theirs (src/electron/vitest.config.ts).
 export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
-    exclude: ['src/electron/**', 'node_modules/**'],
-    setupFiles: ['src/test-setup.ts'],
+    exclude: ['src/electron/**', 'core/**', 'node_modules/**'],
     testTimeout: 20_000,
   },
 });

@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { _electron, type ElectronApplication, type Page } from '@playwright/test';
+import type { TillBridge } from '@pos/till-core/platform/bridge';
 import { electronBinary } from '../../terminal/scripts/electron-binary.ts';
 import { DIST_DIR, ELECTRON_MAIN, TERMINAL_DIR } from '../../terminal/scripts/till-paths.ts';
-import type { TillBridge } from '../../terminal/src/platform/bridge.ts';
 import { expect, test } from '../support/fixtures.ts';
 
 const binary = electronBinary();

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TillConfig } from '@pos/till-core/platform/bridge';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TillConfig } from '../src/platform/bridge.ts';
 import { startTillServer, TILL_CONFIG_PATH, type TillServer } from './till-server.ts';
 
 const config: TillConfig = {

@@ -8,9 +8,9 @@
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TillConfig } from '@pos/till-core/platform/bridge';
 import { contentSecurityPolicy } from '../src/electron/content-security-policy.cts';
 import { lookupStaticFile } from '../src/electron/static-files.cts';
-import type { TillConfig } from '../src/platform/bridge.ts';
 
 export const TILL_CONFIG_PATH = '/till-config.json';
 

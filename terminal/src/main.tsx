@@ -2,15 +2,16 @@
  * Wiring: platform bridge → configuration → this terminal's database → background sync (once per
  * window) → React. A missing or invalid configuration shows an error screen instead of a till.
  */
+
+import { resolveTillConfig } from '@pos/till-core/pairing';
+import type { TillConfig } from '@pos/till-core/platform';
+import { parseUnpairedTillConfig } from '@pos/till-core/platform';
+import { startTill } from '@pos/till-core/start-till';
 import { onlineManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { PairingScreen } from './pairing/PairingScreen.tsx';
-import { resolveTillConfig } from './pairing/resolve-till-config.ts';
-import type { TillConfig } from './platform/bridge.ts';
 import { currentBridge } from './platform/current-bridge.ts';
-import { parseUnpairedTillConfig } from './platform/parse-till-config.ts';
-import { startTill } from './start-till.ts';
 import { App } from './ui/App.tsx';
 import { ConfigErrorScreen } from './ui/screens/ConfigErrorScreen.tsx';
 import { TillContext } from './ui/till-context.ts';

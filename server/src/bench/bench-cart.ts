@@ -3,7 +3,7 @@
  * and the server-only drain (server-drain.ts) so both post the very same sales. No till module that
  * loads Dexie is imported here: the runner installs fake-indexeddb before loading till-scenarios.ts.
  */
-import type { CartState } from '../../../terminal/src/checkout/cart.ts';
+import type { CartState } from '@pos/till-core/checkout';
 
 export interface BenchProduct {
   id: string;

@@ -6,10 +6,8 @@
  */
 import { uuidv7 } from '@pos/shared/ids';
 import type { OrderSubmission } from '@pos/shared/order';
-import { ApiError } from '../../../terminal/src/api/api-error.ts';
-import { HttpClient } from '../../../terminal/src/api/http-client.ts';
-import { PosCoreClient } from '../../../terminal/src/api/pos-core-client.ts';
-import { buildOrder } from '../../../terminal/src/checkout/build-order.ts';
+import { ApiError, HttpClient, PosCoreClient } from '@pos/till-core/api';
+import { buildOrder } from '@pos/till-core/checkout';
 import type { BenchProduct } from './bench-cart.ts';
 import { type LatencySummary, summarize } from './latency-stats.ts';
 

@@ -1,11 +1,7 @@
 /**
- * Gives Node an IndexedDB (fake-indexeddb, the till's test dependency) so that the till's own code
- * (Dexie database, SyncEngine) runs in the benchmark. Must run before Dexie is loaded: the runner
- * imports the till's modules dynamically after calling this.
+ * Gives Node an IndexedDB (fake-indexeddb, a real IndexedDB implementation in memory) so that the
+ * till's own code (@pos/till-core: its Dexie database, SyncEngine, CardCheckout) runs in the
+ * benchmark. Dexie reads the global IndexedDB when it is loaded, so this module is imported for its
+ * effect FIRST, before any module that loads the till core.
  */
-import { createRequire } from 'node:module';
-
-export function installFakeIndexedDb(): void {
-  const fromTerminal = createRequire(new URL('../../../terminal/package.json', import.meta.url));
-  fromTerminal('fake-indexeddb/auto');
-}
+import 'fake-indexeddb/auto';

@@ -15,6 +15,8 @@
  * (checkout-load.ts); peak RSS of each service under the checkout load (process-memory.ts); the event
  * bus's relay and consumer rates and commit → effect lag under the backlog (event-bus-drain.ts).
  */
+// First: the till core's Dexie must find the fake IndexedDB when it loads.
+import './install-fake-indexeddb.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +27,6 @@ import { type BenchStack, type ServiceName, startBenchStack } from './bench-stac
 import { type CheckoutResult, cardCheckout, replayLatency } from './checkout-load.ts';
 import { measureDatabaseTps, type TpsResult } from './database-tps.ts';
 import { eventBusDrain } from './event-bus-drain.ts';
-import { installFakeIndexedDb } from './install-fake-indexeddb.ts';
 import { peakRssMiB, resetPeakRss } from './process-memory.ts';
 import { seedProducts } from './seed-products.ts';
 import { serverDrain } from './server-drain.ts';
@@ -53,7 +54,6 @@ async function main() {
   const logLevel = values['log-level'] ?? 'warn';
   const drainSales = quick ? 2_000 : 10_000;
 
-  installFakeIndexedDb();
   const till = await import('./till-scenarios.ts');
 
   log(`Benchmark (${quick ? 'quick' : full ? 'full' : 'standard'}), services logging at "${logLevel}"`);

@@ -6,10 +6,9 @@
  */
 import { uuidv7 } from '@pos/shared/ids';
 import type { OrderSubmission } from '@pos/shared/order';
+import { HttpClient, PosCoreClient } from '@pos/till-core/api';
+import { buildOrder } from '@pos/till-core/checkout';
 import pg from 'pg';
-import { HttpClient } from '../../../terminal/src/api/http-client.ts';
-import { PosCoreClient } from '../../../terminal/src/api/pos-core-client.ts';
-import { buildOrder } from '../../../terminal/src/checkout/build-order.ts';
 import { cartOf, type DrainTarget } from './bench-cart.ts';
 
 export interface ServerDrainResult {

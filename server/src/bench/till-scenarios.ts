@@ -5,16 +5,13 @@
  * and the catalogue's heap.
  */
 import type { Product } from '@pos/shared/product';
+import { HttpClient, PosCoreClient } from '@pos/till-core/api';
+import { buildProductIndex, nameWords, ProductCatalog, searchProducts } from '@pos/till-core/catalog';
+import { recordCashSale } from '@pos/till-core/checkout';
+import { type StoredProduct, TillDatabase } from '@pos/till-core/database';
+import { advanceNextSeq } from '@pos/till-core/outbox';
+import { SyncEngine } from '@pos/till-core/sync';
 import pg from 'pg';
-import { HttpClient } from '../../../terminal/src/api/http-client.ts';
-import { PosCoreClient } from '../../../terminal/src/api/pos-core-client.ts';
-import { nameWords } from '../../../terminal/src/catalog/name-words.ts';
-import { ProductCatalog } from '../../../terminal/src/catalog/product-catalog.ts';
-import { buildProductIndex, searchProducts } from '../../../terminal/src/catalog/search-products.ts';
-import { recordCashSale } from '../../../terminal/src/checkout/record-cash-sale.ts';
-import { putMeta } from '../../../terminal/src/db/meta.ts';
-import { type StoredProduct, TillDatabase } from '../../../terminal/src/db/till-database.ts';
-import { SyncEngine } from '../../../terminal/src/sync/sync-engine.ts';
 import { cartOf, type DrainTarget } from './bench-cart.ts';
 import { type LatencySummary, summarize } from './latency-stats.ts';
 
@@ -45,7 +42,7 @@ export async function backlogDrain(
   const { sales, terminalId } = options;
   const db = freshDatabase('drain');
   await db.open();
-  await putMeta(db, 'nextSeq', options.firstSeq);
+  await advanceNextSeq(db, options.firstSeq - 1);
   const context = { terminalId, currency: 'EUR', priceListVersion: 1, captureMode: 'offline' as const };
   const samples: number[] = [];
   const recordStarted = performance.now();

@@ -11,27 +11,27 @@ import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { SimulatedTill } from './simulated-till.ts';
+import { HeadlessTill } from './headless-till.ts';
 
 const HOUR = 3_600_000;
 const AHEAD = 'till-clock-ahead';
 const BEHIND = 'till-clock-behind';
 let stack: TestStack;
-let ahead: SimulatedTill;
-let behind: SimulatedTill;
+let ahead: HeadlessTill;
+let behind: HeadlessTill;
 
 beforeAll(async () => {
   stack = await startTestStack({ terminals: [AHEAD, BEHIND] });
   const till = (terminalId: string, clockOffsetMs: number) =>
-    new SimulatedTill({
+    HeadlessTill.open({
       terminalId,
       token: stack.terminalTokens[terminalId]!,
       baseUrl: stack.urls.posCore,
       random: seededRandom(3),
       clockOffsetMs,
     });
-  ahead = till(AHEAD, 2 * HOUR);
-  behind = till(BEHIND, -72 * HOUR);
+  ahead = await till(AHEAD, 2 * HOUR);
+  behind = await till(BEHIND, -72 * HOUR);
   ahead.start();
   behind.start();
 });
@@ -43,14 +43,15 @@ afterAll(async () => {
 describe('tills with wrong clocks', () => {
   it('when one till is 2 hours ahead and another 3 days behind, then events are ordered as they happened and keys are kept by the server clock', async () => {
     // Sales in turns, each settled before the next: a1 → b1 → a2 (card) → b2.
-    const sell = async (sale: { order: { id: string } }, t: SimulatedTill) => {
-      await waitUntil(async () => t.sales.get(sale.order.id)?.status === 'confirmed', `sale ${sale.order.id} to confirm`);
-      return sale.order.id;
+    const sell = async (sale: Promise<{ id: string } | null>, t: HeadlessTill) => {
+      const { id } = (await sale)!;
+      await waitUntil(async () => (await t.sale(id))?.status === 'confirmed', `sale ${id} to confirm`);
+      return id;
     };
     const sequence = [
       await sell(ahead.recordCash([{ ...ESPRESSO, quantity: 1 }]), ahead),
       await sell(behind.recordCash([{ ...CROISSANT, quantity: 1 }]), behind),
-      await sell(ahead.recordCard([{ ...ESPRESSO, quantity: 1 }]), ahead),
+      await sell(ahead.chargeCard([{ ...ESPRESSO, quantity: 1 }]), ahead),
       await sell(behind.recordCash([{ ...ESPRESSO, quantity: 2 }]), behind),
     ];
 
@@ -88,7 +89,7 @@ describe('tills with wrong clocks', () => {
     expect(keys).toHaveLength(sequence.length);
     for (const k of keys) expect(k.age_s).toBeLessThan(120);
     await pruneIdempotencyKeys(stack.pools.posCore, 30);
-    const lagging = behind.sales.get(sequence[1]!)!.order;
+    const lagging = (await behind.sale(sequence[1]!))!.order;
     const replay = await stack.call('posCore', 'POST', '/v1/orders', {
       as: null,
       headers: { Authorization: `Bearer ${stack.terminalTokens[BEHIND]}` },

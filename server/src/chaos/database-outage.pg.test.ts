@@ -12,13 +12,13 @@ import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
 import { type FaultProxyPlacement, startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { SimulatedTill } from './simulated-till.ts';
+import { HeadlessTill } from './headless-till.ts';
 
 const TILL = 'chaos-db-till';
 let stack: TestStack;
 const orders = orderFactory();
 const recorded: string[] = [];
-const tills: SimulatedTill[] = [];
+const tills: HeadlessTill[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack({
@@ -92,7 +92,7 @@ describe("a service's PostgreSQL stopped and started again", () => {
   );
 
   it("when POS Core's own database goes away while a till sells, then submissions are refused with 503 and nothing is lost or doubled once it is back", async () => {
-    const till = new SimulatedTill({
+    const till = await HeadlessTill.open({
       terminalId: TILL,
       token: stack.terminalTokens[TILL]!,
       baseUrl: stack.urls.posCore,
@@ -103,20 +103,20 @@ describe("a service's PostgreSQL stopped and started again", () => {
     tills.push(till);
     till.start();
     for (let i = 0; i < 40; i++) {
-      if (i % 5 === 0) till.recordCard([{ ...ESPRESSO, quantity: 1 }]);
-      else till.recordCash([{ ...CROISSANT, quantity: 1 }]);
+      if (i % 5 === 0) expect(await till.chargeCard([{ ...ESPRESSO, quantity: 1 }])).not.toBeNull();
+      else await till.recordCash([{ ...CROISSANT, quantity: 1 }]);
     }
     const heal = await outage('posCoreDatabase', 'posCore');
     const refused = orders.cash();
     const answer = await stack.call('posCore', 'POST', '/v1/orders', { body: refused, key: refused.id });
     expect(answer.status).toBe(503);
     expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
-    for (let i = 0; i < 20; i++) till.recordCash([{ ...CROISSANT, quantity: 1 }]);
+    for (let i = 0; i < 20; i++) await till.recordCash([{ ...CROISSANT, quantity: 1 }]);
 
     await heal();
-    await waitUntil(async () => till.drained, 'the till to drain', 90_000);
-    recorded.push(...till.sales.keys());
-    expect(till.counts().confirmed).toBe(60);
+    await waitUntil(() => till.drained(), 'the till to drain', 90_000);
+    recorded.push(...(await till.sales()).map((s) => s.id));
+    expect((await till.counts()).confirmed).toBe(60);
     const { rows } = await stack.pools.posCore.query('SELECT count(*)::int AS n FROM orders WHERE terminal_id = $1', [TILL]);
     expect(rows[0].n).toBe(60);
     const { rows: refusedRows } = await stack.pools.posCore.query('SELECT id FROM orders WHERE terminal_id = $1 AND id = $2', [

@@ -4,7 +4,7 @@
  *   --seed <n>        the fault schedule's seed (default: random; always printed, replay with it)
  *   --duration <s>    seconds of selling under faults (default 60: the CI soak)
  *   --long            a long soak: 600 s unless --duration says otherwise
- *   --tills <n>       simulated tills (default 3)
+ *   --tills <n>       tills (default 3; the real till core, headless-till.ts)
  *   --history <path>  where the JSON-lines history goes (default: the temp folder; printed)
  *   --bound <s>       liveness bound: every queue drained and every saga final this long after the
  *                     faults healed (default 20; soak-checker.ts)

@@ -7,9 +7,9 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { ConsumerName } from './consumer-processes.ts';
 import type { ScheduledFault } from './fault-schedule.ts';
-import type { TillHistoryEntry } from './simulated-till.ts';
 import type { SoakCensus, StuckReport } from './soak-census.ts';
 import type { ConsumerCensus, LivenessBounds } from './soak-checker.ts';
+import type { TillHistoryEntry } from './till-history.ts';
 
 export type SoakEvent =
   | TillHistoryEntry

@@ -2,7 +2,8 @@
  * The randomized soak (DESIGN §6): the three services on real PostgreSQL — POS Core as a child
  * process (so it can be SIGKILLed), Inventory and Payment in-process — with a fault proxy on every
  * link (till → POS Core, POS Core → Inventory / Payment, each service → its PostgreSQL). Several
- * simulated tills sell cash (batch) and card (POST /v1/orders) through the real HTTP contract while
+ * real tills (headless-till.ts: the till core's own SyncEngine and CardCheckout, each on its own
+ * IndexedDB) sell cash (batch) and card (POST /v1/orders) through the real HTTP contract while
  * the seeded schedule (fault-schedule.ts) injects one fault after another. Then every fault is healed,
  * selling stops, and every till's queue must drain and every saga be final within the liveness bound.
  * Every request and outcome goes to a JSON-lines history, with a census of the server side every 2 s
@@ -23,6 +24,7 @@
 import { createWriteStream } from 'node:fs';
 import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { uuidv7 } from '@pos/shared/ids';
+import type { SaleStatus } from '@pos/till-core/outbox';
 import { waitUntil } from '../pos-core/wait-until.ts';
 import { type FaultProxy, startFaultProxy } from '../testing/fault-proxy.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
@@ -37,8 +39,8 @@ import {
   type RequestKind,
   type ScheduledFault,
 } from './fault-schedule.ts';
+import { HeadlessTill, type LineSpec } from './headless-till.ts';
 import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
-import { type LineSpec, SimulatedTill, type TillSaleStatus } from './simulated-till.ts';
 import { soakCensus, stuckReport } from './soak-census.ts';
 import { type ConsumerCensus, checkConsumers, checkSoak, LIVENESS_BOUNDS, type SoakViolation } from './soak-checker.ts';
 import { openSoakHistory, readSoakHistory, type SoakHistoryWriter } from './soak-history.ts';
@@ -57,7 +59,7 @@ export interface SoakReport {
   seed: number;
   durationMs: number;
   historyPath: string;
-  sales: { recorded: number; cash: number; card: number; byStatus: Partial<Record<TillSaleStatus, number>> };
+  sales: { recorded: number; cash: number; card: number; byStatus: Partial<Record<SaleStatus, number>> };
   requests: number;
   /** Faults of the schedule, by label, as applied. */
   faults: Record<string, number>;
@@ -120,7 +122,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let posCore: PosCoreProcess | null = null;
   let consumers: ConsumerProcesses | null = null;
   let tillLink: FaultProxy | null = null;
-  const tills: SimulatedTill[] = [];
+  const tills: HeadlessTill[] = [];
   const consumerLog = `${options.historyPath}.consumers.log`;
   const consumerLogStream = createWriteStream(consumerLog, { flags: 'w' });
   try {
@@ -149,7 +151,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     });
     for (const [i, terminalId] of tillIds.entries()) {
       tills.push(
-        new SimulatedTill({
+        await HeadlessTill.open({
           terminalId,
           token: stack.terminalTokens[terminalId]!,
           baseUrl: tillLink.url,
@@ -193,7 +195,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     try {
       // Waits past the bound (the checker judges the time), to tell a slow drain from a stuck one.
       await waitUntil(
-        async () => tills.every((t) => t.drained) && (await pendingOrders(stack)) === 0,
+        async () => (await Promise.all(tills.map((t) => t.drained()))).every(Boolean) && (await pendingOrders(stack)) === 0,
         'every queue to drain and every saga to be final',
         options.livenessBoundMs + STUCK_AFTER_BOUND_MS,
       );
@@ -205,6 +207,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       options.log(`drain timed out: the history's "stuck" entry says what was left and why (POS Core's warnings: ${posCoreLog})`);
     }
     await census.stop();
+    // What each till holds, read before its database closes with it.
+    const tillSales = await Promise.all(tills.map((till) => till.sales()));
     for (const till of tills) await till.stop();
     const consumerCheck = await checkConsumers(consumerProcesses, bounds.consumersCaughtUpMs);
     history.write({ type: 'consumers', ...consumerCheck.census });
@@ -214,11 +218,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     const entries = readSoakHistory(options.historyPath);
     const violations = [...(await checkSoak(entries, stack.pools)), ...consumerCheck.violations];
-    const byStatus: Partial<Record<TillSaleStatus, number>> = {};
+    const byStatus: Partial<Record<SaleStatus, number>> = {};
     let cash = 0;
     let card = 0;
-    for (const till of tills) {
-      for (const sale of till.sales.values()) {
+    for (const sales of tillSales) {
+      for (const sale of sales) {
         byStatus[sale.status] = (byStatus[sale.status] ?? 0) + 1;
         if (sale.kind === 'cash') cash += 1;
         else card += 1;
@@ -273,8 +277,12 @@ async function posCoreProcessFor(stack: TestStack, tillIds: string[], logFile: s
   return posCore;
 }
 
-/** One till's cashier: a sale every 150–600 ms, 70 % cash, 30 % card (a few declined); 30 % ask for a receipt email. */
-async function sell(till: SimulatedTill, random: () => number, selling: () => boolean): Promise<void> {
+/**
+ * One till's cashier: a sale every 150–600 ms, 70 % cash, 30 % card (a few declined); 30 % ask for a
+ * receipt email. A card sale is not waited for (the till charges it at a checkout of its own); when
+ * the till refuses a card because POS Core is unreachable, the customer pays cash.
+ */
+async function sell(till: HeadlessTill, random: () => number, selling: () => boolean): Promise<void> {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   while (selling()) {
     await sleep(150 + random() * 450);
@@ -282,9 +290,12 @@ async function sell(till: SimulatedTill, random: () => number, selling: () => bo
       ...pick(PRODUCTS),
       quantity: 1 + Math.floor(random() * 2),
     }));
-    const extras = random() < RECEIPT_SHARE ? { receiptEmail: `customer-${till.terminalId}-${till.sales.size + 1}@example.com` } : {};
-    if (random() < 0.7) till.recordCash(lines, extras);
-    else till.recordCard(lines, random() < 0.05 ? 'tok_declined' : 'tok_visa', extras);
+    const extras = random() < RECEIPT_SHARE ? { receiptEmail: `customer-${till.terminalId}-${till.recorded + 1}@example.com` } : {};
+    if (random() < 0.7) await till.recordCash(lines, extras);
+    else {
+      const token = random() < 0.05 ? 'tok_declined' : 'tok_visa';
+      if (!(await till.chargeCard(lines, token, extras))) await till.recordCash(lines, extras);
+    }
   }
 }
 

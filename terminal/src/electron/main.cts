@@ -7,8 +7,8 @@
  * once (till-config.cts) — an invalid one shows an error and quits rather than running half-wired.
  */
 import path from 'node:path';
+import type { TillConfig } from '@pos/till-core/platform/bridge' with { 'resolution-mode': 'import' };
 import { app, BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain, session } from 'electron';
-import type { TillConfig } from '../platform/bridge.js' with { 'resolution-mode': 'import' };
 import { APP_START_URL, isAppUrl } from './app-origin.cjs';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.cjs';
 import { contentSecurityPolicy } from './content-security-policy.cjs';

@@ -4,8 +4,9 @@
  * preload may require only 'electron', so it is one self-contained file: the contract, the global's
  * name and the channel names are imported as types only, so any drift fails to compile.
  */
+
+import type { BRIDGE_GLOBAL, TillBridge, TillConfig } from '@pos/till-core/platform/bridge' with { 'resolution-mode': 'import' };
 import { contextBridge, ipcRenderer } from 'electron';
-import type { BRIDGE_GLOBAL, TillBridge, TillConfig } from '../platform/bridge.js' with { 'resolution-mode': 'import' };
 import type { IpcChannels } from './ipc-channels.cjs';
 
 const bridgeGlobal: typeof BRIDGE_GLOBAL = 'tillBridge';

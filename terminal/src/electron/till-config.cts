@@ -7,8 +7,8 @@
  * Node-only (no Electron): the Electron main process and the browser till server both use it.
  */
 import { readFileSync } from 'node:fs';
+import type { TillConfig } from '@pos/till-core/platform/bridge' with { 'resolution-mode': 'import' };
 import { z } from 'zod';
-import type { TillConfig } from '../platform/bridge.js' with { 'resolution-mode': 'import' };
 
 export const TILL_CONFIG_FILE_NAME = 'till-config.json';
 

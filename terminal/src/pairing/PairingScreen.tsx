@@ -3,10 +3,11 @@
  * store manager made (POST /v1/pairing-codes); on success the token is saved in the till's database
  * and the till starts.
  */
+
+import { TillDatabase } from '@pos/till-core/database';
+import type { UnpairedTillConfig } from '@pos/till-core/pairing';
+import { pairTill } from '@pos/till-core/pairing';
 import { type FormEvent, useState } from 'react';
-import { TillDatabase } from '../db/till-database.ts';
-import { pairTill } from './pair-till.ts';
-import type { UnpairedTillConfig } from './resolve-till-config.ts';
 
 export function PairingScreen({ config, onPaired }: { config: UnpairedTillConfig; onPaired: () => void }) {
   const [code, setCode] = useState('');

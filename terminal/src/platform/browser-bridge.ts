@@ -3,8 +3,8 @@
  * next to the app (same origin, resolved against the page so it works under any base path), and a
  * receipt prints through a hidden iframe so the till's own page is never replaced.
  */
-import type { TillBridge, TillConfig } from './bridge.ts';
-import { parseTillConfig } from './parse-till-config.ts';
+import type { TillBridge, TillConfig } from '@pos/till-core/platform';
+import { parseTillConfig } from '@pos/till-core/platform';
 
 async function getConfig(): Promise<TillConfig> {
   const response = await fetch(new URL('till-config.json', document.baseURI), { cache: 'no-store' });

@@ -1,5 +1,5 @@
 /** The bridge of the platform the renderer runs on: Electron's preload object when present, else the browser's. */
-import { BRIDGE_GLOBAL, type TillBridge } from './bridge.ts';
+import { BRIDGE_GLOBAL, type TillBridge } from '@pos/till-core/platform';
 import { browserBridge } from './browser-bridge.ts';
 
 export function currentBridge(): TillBridge {

@@ -1,7 +1,7 @@
+import type { ApiFailure } from '@pos/till-core/api';
+import { ApiError } from '@pos/till-core/api';
+import { CardPaymentRefused } from '@pos/till-core/checkout';
 import { describe, expect, it } from 'vitest';
-import type { ApiFailure } from '../api/api-error.ts';
-import { ApiError } from '../api/api-error.ts';
-import { CardPaymentRefused } from '../checkout/card-checkout.ts';
 import {
   agoText,
   errorMessage,

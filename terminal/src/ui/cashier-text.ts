@@ -5,11 +5,10 @@
  * components render what this module says and never word a code themselves.
  */
 import type { TEST_CARD_TOKENS } from '@pos/shared/payment';
-import { ApiError, type ApiFailure } from '../api/api-error.ts';
-import { InvalidOrderError } from '../checkout/build-order.ts';
-import { CardCancelFailed, CardPaymentRefused } from '../checkout/card-checkout.ts';
-import type { SaleRecord, SaleStatus } from '../db/till-database.ts';
-import { isRevocation } from '../pairing/revoked-till.ts';
+import { ApiError, type ApiFailure } from '@pos/till-core/api';
+import { CardCancelFailed, CardPaymentRefused, InvalidOrderError } from '@pos/till-core/checkout';
+import type { SaleRecord, SaleStatus } from '@pos/till-core/outbox';
+import { isRevocation } from '@pos/till-core/pairing';
 
 /** Each status in a word or two, as the cashier reads it (the code stays in `data-status`). */
 export const STATUS_LABEL: Record<SaleStatus, string> = {

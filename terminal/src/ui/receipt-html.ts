@@ -1,6 +1,6 @@
 /** A sale's receipt as HTML for the bridge's printReceipt. States the sale's real status (G4). */
 import { formatMoney, orderAmounts } from '@pos/shared/money';
-import type { SaleRecord } from '../db/till-database.ts';
+import type { SaleRecord } from '@pos/till-core/outbox';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);

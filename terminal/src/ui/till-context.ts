@@ -1,5 +1,5 @@
+import type { Till } from '@pos/till-core/start-till';
 import { createContext, useContext } from 'react';
-import type { Till } from '../start-till.ts';
 
 export const TillContext = createContext<Till | null>(null);
 

@@ -1,8 +1,8 @@
 import { formatMoney } from '@pos/shared/money';
 import { TEST_CARD_TOKENS } from '@pos/shared/payment';
+import type { CardCheckoutState } from '@pos/till-core/checkout';
+import { TILL_CURRENCY } from '@pos/till-core/checkout';
 import { useState } from 'react';
-import type { CardCheckoutState } from '../../checkout/card-checkout.ts';
-import { TILL_CURRENCY } from '../../checkout/sale-context.ts';
 import { type CashierMessage, failureSentence, TEST_CARD_LABELS } from '../cashier-text.ts';
 import { Diagnostic } from './Diagnostic.tsx';
 

@@ -1,7 +1,6 @@
 import { formatMoney } from '@pos/shared/money';
+import { type CartAction, type CartState, cartTotals, TILL_CURRENCY } from '@pos/till-core/checkout';
 import type { Dispatch } from 'react';
-import { type CartAction, type CartState, cartTotals } from '../../checkout/cart.ts';
-import { TILL_CURRENCY } from '../../checkout/sale-context.ts';
 
 const money = (minor: number) => formatMoney(minor, TILL_CURRENCY);
 

@@ -1,7 +1,6 @@
 import { changeDue, formatMoney } from '@pos/shared/money';
+import { amountText, parseAmount, TILL_CURRENCY } from '@pos/till-core/checkout';
 import { useState } from 'react';
-import { amountText, parseAmount } from '../../checkout/parse-amount.ts';
-import { TILL_CURRENCY } from '../../checkout/sale-context.ts';
 
 /** Amount received and change due; confirm records the sale locally (never waits for the network). */
 export function CashPayment({

@@ -1,4 +1,4 @@
-import { getMeta } from '../../db/meta.ts';
+import { getMeta } from '@pos/till-core/database';
 import { useTill } from '../till-context.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { useNow } from '../use-now.ts';

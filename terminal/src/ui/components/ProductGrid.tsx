@@ -1,7 +1,7 @@
 import { formatMoney } from '@pos/shared/money';
 import type { Product } from '@pos/shared/product';
-import { localAvailable } from '../../catalog/uncounted-sales.ts';
-import { TILL_CURRENCY } from '../../checkout/sale-context.ts';
+import { localAvailable } from '@pos/till-core/catalog';
+import { TILL_CURRENCY } from '@pos/till-core/checkout';
 
 /** Product tiles; the stock shown is the till's local view (sales made here that the catalogue copy does not count yet are taken off). */
 export function ProductGrid({

@@ -1,6 +1,6 @@
+import { resetTill } from '@pos/till-core/database';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { resetTill } from '../../db/reset-till.ts';
 import { useTill } from '../till-context.ts';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,4 +1,4 @@
-import { revokedMessage } from '../../pairing/revoked-till.ts';
+import { revokedMessage } from '@pos/till-core/pairing';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
 

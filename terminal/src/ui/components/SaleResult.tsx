@@ -1,16 +1,17 @@
 import { changeDue, formatMoney } from '@pos/shared/money';
+import { canPrintReceipt } from '@pos/till-core/checkout';
+import { type SaleRecord, watchSale } from '@pos/till-core/outbox';
 import { useState } from 'react';
-import { canPrintReceipt } from '../../checkout/can-print-receipt.ts';
 import { STATUS_LABEL, saleDiagnostic, saleProblemSentence, statusExplanation } from '../cashier-text.ts';
 import { receiptHtml } from '../receipt-html.ts';
 import { useTill } from '../till-context.ts';
-import { useLiveQuery } from '../use-live-query.ts';
+import { useWatch } from '../use-watch.ts';
 import { Diagnostic } from './Diagnostic.tsx';
 
 /** The last sale and its live status, as the server last reported it. */
 export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: string; onNewSale: () => void; onCancelPending: () => void }) {
   const till = useTill();
-  const sale = useLiveQuery(() => till.db.sales.get(saleId), [till.db, saleId], undefined);
+  const sale = useWatch<SaleRecord | undefined>((onValue) => watchSale(till.db, saleId, onValue), [till.db, saleId], undefined);
   const [printMessage, setPrintMessage] = useState<string | null>(null);
   if (!sale) return null;
   const cash = sale.order.tenders.find((t) => t.type === 'cash');

@@ -1,7 +1,6 @@
+import { exportUnsyncedSales, importSales, salesFileName } from '@pos/till-core/transfer';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { exportUnsyncedSales, salesFileName } from '../../transfer/export-sales.ts';
-import { importSales } from '../../transfer/import-sales.ts';
 import { saveTextFile } from '../save-file.ts';
 import { useTill } from '../till-context.ts';
 

@@ -1,16 +1,17 @@
 import { formatMoney } from '@pos/shared/money';
-import { canPrintReceipt } from '../../checkout/can-print-receipt.ts';
+import { canPrintReceipt } from '@pos/till-core/checkout';
+import { type SaleRecord, watchRecentSales } from '@pos/till-core/outbox';
 import { paymentLabel, STATUS_LABEL, saleDiagnostic, saleProblemSentence } from '../cashier-text.ts';
 import { Diagnostic } from '../components/Diagnostic.tsx';
 import { receiptHtml } from '../receipt-html.ts';
 import { saleItemsText } from '../sale-items-text.ts';
 import { useTill } from '../till-context.ts';
-import { useLiveQuery } from '../use-live-query.ts';
+import { useWatch } from '../use-watch.ts';
 
 /** The till's sales (its own and imported ones), newest first, with their status and, when something is wrong, why. */
 export function OrdersScreen() {
   const till = useTill();
-  const sales = useLiveQuery(() => till.db.sales.orderBy('createdAt').reverse().limit(200).toArray(), [till.db], []);
+  const sales = useWatch<SaleRecord[]>((onValue) => watchRecentSales(till.db, 200, onValue), [till.db], []);
   if (sales.length === 0) return <p className="empty">No sales yet on this till.</p>;
   return (
     <table className="orders">

@@ -1,11 +1,8 @@
 import type { Product } from '@pos/shared/product';
+import { findByBarcode, searchProducts } from '@pos/till-core/catalog';
+import { CardPaymentRefused, cartReducer, cartTotals, currentSaleContext, EMPTY_CART, recordCashSale } from '@pos/till-core/checkout';
 import { useMutation } from '@tanstack/react-query';
 import { useDeferredValue, useReducer, useRef, useState } from 'react';
-import { findByBarcode, searchProducts } from '../../catalog/search-products.ts';
-import { CardPaymentRefused } from '../../checkout/card-checkout.ts';
-import { cartReducer, cartTotals, EMPTY_CART } from '../../checkout/cart.ts';
-import { recordCashSale } from '../../checkout/record-cash-sale.ts';
-import { currentSaleContext } from '../../checkout/sale-context.ts';
 import { type CashierMessage, cardNotPaidNotice, errorMessage } from '../cashier-text.ts';
 import { CardPayment } from '../components/CardPayment.tsx';
 import { CartPanel } from '../components/CartPanel.tsx';

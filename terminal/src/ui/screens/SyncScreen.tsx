@@ -1,4 +1,4 @@
-import { describeFailure } from '../../api/api-error.ts';
+import { describeFailure } from '@pos/till-core/api';
 import { failureSentence } from '../cashier-text.ts';
 import { Diagnostic } from '../components/Diagnostic.tsx';
 import { ResetTill } from '../components/ResetTill.tsx';

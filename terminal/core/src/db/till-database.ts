@@ -1,0 +1,48 @@
+/**
+ * The till's own database (IndexedDB through Dexie), one per terminal id. It is the source of truth
+ * for everything the till sold: a sale exists on this till from the moment `recordSale` commits,
+ * whatever the network does afterwards.
+ *
+ * SCHEMA UPGRADES: a new `version(n)` may add tables and indexes, and may add fields to sales with an
+ * `upgrade()` that only ADDS. It must never drop the `sales` table, clear it, or rewrite an unsynced
+ * sale's `order` payload or `id` (the id is the order's idempotency key at POS Core, G1/G6). Nothing in
+ * this code caps, evicts or deletes sales: the outbox only grows until the server has them. The one
+ * way sales leave is `resetTill`, which refuses while any sale is not final at the server.
+ *
+ * Versions:
+ *   1  products, sales (`&seq`: unique per database), meta.
+ *   2  `seq` is no longer unique: sales imported from another till (transfer/) keep their own
+ *      terminal's numbers, which may equal this till's. Index change only — no row is touched.
+ */
+
+import type { Product } from '@pos/shared/product';
+import Dexie, { type EntityTable } from 'dexie';
+import type { OutboxRecord } from '../outbox/outbox-record.ts';
+
+/** A catalogue product as cached on the till, with the lower-cased words of its name (multi-entry index). */
+export interface StoredProduct extends Product {
+  words: string[];
+}
+
+/** Key/value settings of the till; see `meta.ts` for the typed keys. */
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}
+
+export class TillDatabase extends Dexie {
+  declare products: EntityTable<StoredProduct, 'id'>;
+  /** The outbox (outbox/): only the outbox module reads or writes it. Named for its first kind of record. */
+  declare sales: EntityTable<OutboxRecord, 'id'>;
+  declare meta: EntityTable<MetaRecord, 'key'>;
+
+  constructor(terminalId: string) {
+    super(`till-${terminalId}`);
+    this.version(1).stores({
+      products: 'id, sku, barcode, *words, category',
+      sales: 'id, &seq, status, [status+seq], createdAt',
+      meta: 'key',
+    });
+    this.version(2).stores({ sales: 'id, seq, status, [status+seq], createdAt' });
+  }
+}

@@ -1,0 +1,40 @@
+/** Reads of the outbox for the screens, the checkout, export and the catalogue's local stock view. */
+import type { TillDatabase } from '../db/till-database.ts';
+import { type OutboxRecord, SERVER_FINAL_STATUSES, UNSYNCED_STATUSES } from './outbox-record.ts';
+
+export async function getSale(db: TillDatabase, id: string): Promise<OutboxRecord | undefined> {
+  return db.sales.get(id);
+}
+
+/** The newest `limit` records, newest first (the Orders screen). */
+export async function recentSales(db: TillDatabase, limit: number): Promise<OutboxRecord[]> {
+  return db.sales.orderBy('createdAt').reverse().limit(limit).toArray();
+}
+
+/** Every record the server does not hold as final (queued, sending, pending, needs attention), in no particular order. */
+export async function unsyncedSales(db: TillDatabase): Promise<OutboxRecord[]> {
+  return db.sales
+    .where('status')
+    .anyOf([...UNSYNCED_STATUSES])
+    .toArray();
+}
+
+/** Every record the server does not have yet (queued or sending). */
+export async function unsentSales(db: TillDatabase): Promise<OutboxRecord[]> {
+  return db.sales.where('status').anyOf('queued', 'sending').toArray();
+}
+
+/** The records with these ids (undefined where none), in the same order. */
+export async function salesById(db: TillDatabase, ids: readonly string[]): Promise<(OutboxRecord | undefined)[]> {
+  return db.sales.bulkGet([...ids]);
+}
+
+/** How many records the server does not hold as final: they are kept locally whatever happens to the token. */
+export async function countUnsyncedSales(db: TillDatabase): Promise<number> {
+  return db.sales.filter((sale) => !SERVER_FINAL_STATUSES.includes(sale.status)).count();
+}
+
+/** Every record this till holds, in seq order. */
+export async function allSales(db: TillDatabase): Promise<OutboxRecord[]> {
+  return db.sales.orderBy('seq').toArray();
+}

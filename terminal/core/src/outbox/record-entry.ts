@@ -1,0 +1,30 @@
+/**
+ * Records one outbox entry of any kind: the record, its outbox status and its per-till sequence
+ * number are written in ONE read-write transaction over `sales` + `meta`, so a record never exists
+ * without its number and a number is never handed out twice (IndexedDB serialises overlapping rw
+ * transactions, across windows too). Every kind draws from the same sequence (DESIGN §7), so the
+ * server's gap detection covers them all. If `make` throws (it validates), nothing is written and no
+ * number is used.
+ */
+import { getMetaValues, putMetaValues } from '../db/meta.ts';
+import type { TillDatabase } from '../db/till-database.ts';
+import type { OutboxRecord } from './outbox-record.ts';
+
+export interface EntryNumbers {
+  seq: number;
+  lamport: number;
+}
+
+/** `make` builds the record with the numbers assigned inside the transaction; it must be synchronous and keep them. */
+export async function recordEntry<R extends OutboxRecord>(db: TillDatabase, make: (numbers: EntryNumbers) => R): Promise<R> {
+  return db.transaction('rw', db.sales, db.meta, async () => {
+    // Both counters in one read and one write (the transaction's only requests besides the record itself).
+    const counters = await getMetaValues(db, ['nextSeq', 'lamport']);
+    const seq = counters.nextSeq ?? 1;
+    const lamport = (counters.lamport ?? 0) + 1;
+    const record = make({ seq, lamport });
+    if (record.seq !== seq) throw new Error('recordEntry: the record must carry the assigned seq');
+    await Promise.all([db.sales.add(record), putMetaValues(db, { nextSeq: seq + 1, lamport })]);
+    return record;
+  });
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { TillDatabase } from '../db/till-database.ts';
+import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { waitFor } from '../testing/wait-for.ts';
+import type { SaleCounts } from './count-sales.ts';
+import { settleSales } from './settle-sales.ts';
+import { watchSaleCounts } from './watch-sale-counts.ts';
+
+describe('watchSaleCounts', () => {
+  it('when a burst of sales is recorded and settled from another connection, then the counts end on the true figures, and stop when asked', async () => {
+    const terminalId = uniqueTerminalId('counts');
+    const db = new TillDatabase(terminalId);
+    await db.open();
+    const other = new TillDatabase(terminalId);
+    await other.open();
+    const seen: SaleCounts[] = [];
+    let oldest: string | null | undefined;
+    const stop = watchSaleCounts(db, (counts, oldestUnsentAt) => {
+      seen.push(counts);
+      oldest = oldestUnsentAt;
+    });
+    await waitFor(() => seen.length > 0, 'first counts');
+    expect(seen[0]?.queued).toBe(0);
+    expect(oldest).toBeNull();
+
+    const sales = [];
+    for (let i = 0; i < 40; i++) sales.push(await recordCash(other, terminalId));
+    await settleSales(other, new Map(sales.slice(0, 15).map((s) => [s.id, { status: 'confirmed' as const }])));
+    await waitFor(() => seen.at(-1)?.confirmed === 15 && seen.at(-1)?.queued === 25, 'counts of 25 queued and 15 confirmed');
+    // The oldest sale still waiting is the first one not confirmed.
+    expect(oldest).toBe(sales[15]?.createdAt);
+
+    stop();
+    const after = seen.length;
+    await recordCash(other, terminalId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen).toHaveLength(after);
+    other.close();
+    db.close();
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * How each kind of outbox record is sent to POS Core (outbox/outbox-record.ts). One sync path for
+ * every kind (DESIGN §7): the drain takes a chunk in seq order and hands it here; a new kind adds
+ * its sender to OUTBOX_SENDERS and nothing else.
+ */
+import type { BatchResult } from '@pos/shared/order';
+import type { PosCoreClient } from '../api/pos-core-client.ts';
+import { kindOf, type OutboxKind, type OutboxRecord } from '../outbox/outbox-record.ts';
+
+type RecordOf<K extends OutboxKind> = Extract<OutboxRecord, { entry?: K }>;
+
+/** Per kind: sends records of that kind (seq order) in one request; one result per record, matched by id. */
+export const OUTBOX_SENDERS: { [K in OutboxKind]: (posCore: PosCoreClient, records: readonly RecordOf<K>[]) => Promise<BatchResult[]> } = {
+  sale: (posCore, records) => posCore.submitBatch(records.map((r) => r.order)),
+};
+
+/**
+ * Sends a chunk: each run of consecutive records of one kind in one request, runs in seq order. A
+ * failure of a run rejects the whole chunk (the records of earlier runs are resent with their ids:
+ * the server dedupes them, G1).
+ */
+export async function submitChunk(posCore: PosCoreClient, records: readonly OutboxRecord[]): Promise<BatchResult[]> {
+  const results: BatchResult[] = [];
+  for (let start = 0; start < records.length; ) {
+    const kind = kindOf(records[start]!);
+    let end = start + 1;
+    while (end < records.length && kindOf(records[end]!) === kind) end += 1;
+    results.push(...(await OUTBOX_SENDERS[kind](posCore, records.slice(start, end) as RecordOf<typeof kind>[])));
+    start = end;
+  }
+  return results;
+}

@@ -1,0 +1,28 @@
+/** Test helpers that record real sales through the real checkout code. */
+
+import type { CartState } from '../checkout/cart.ts';
+import { recordCashSale } from '../checkout/record-cash-sale.ts';
+import type { TillDatabase } from '../db/till-database.ts';
+import type { SaleRecord } from '../outbox/outbox-record.ts';
+
+let terminalCounter = 0;
+/** A fresh terminal id, so each test opens its own IndexedDB database. */
+export const uniqueTerminalId = (label: string): string => `${label}-${process.pid}-${++terminalCounter}`;
+
+export const oneItemCart = (price = 250, quantity = 1): CartState => ({
+  lines: [{ productId: 'p-1', name: 'Espresso', unitPrice: price, taxRateBps: 1000, quantity }],
+});
+
+export function recordCash(
+  db: TillDatabase,
+  terminalId: string,
+  cart: CartState = oneItemCart(),
+  captureMode: 'online' | 'offline' = 'offline',
+): Promise<SaleRecord> {
+  const total = cart.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+  return recordCashSale(db, {
+    cart,
+    received: total + 50,
+    context: { terminalId, currency: 'EUR', priceListVersion: 1, captureMode },
+  });
+}
