@@ -8,7 +8,7 @@
  * names another MAJOR with a 400 (problem type `unsupported-protocol`), and a request without the
  * header is read as the current version, so older callers and plain curl keep working.
  *
- * `shared/src/wire-schemas.test.ts` fingerprints every schema against `shared/wire-schemas.snapshot.json`
+ * `shared/checks/wire-schemas.test.ts` fingerprints every schema against `shared/checks/wire-schemas.snapshot.json`
  * and fails when one changed while the version stayed the same.
  */
 
