@@ -7,7 +7,7 @@
  * Introspection answers only tills' and managers' tokens: configured credentials (service, operator)
  * are each service's own configuration and are never vouched for by POS Core.
  */
-import { terminalId } from '@pos/shared/order';
+import { type PairingAnswer, pairingRequest } from '@pos/shared/pairing';
 import { createStoreRequest } from '@pos/shared/store';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -19,7 +19,6 @@ import type { RateLimiter } from '../../common/rate-limit.ts';
 import { pairTerminal } from '../tenancy/pairing.ts';
 import { createStore } from '../tenancy/stores.ts';
 
-const pairingRequest = z.strictObject({ code: z.string().min(4).max(32), terminalId });
 const introspectionRequest = z.strictObject({ token: envToken });
 
 /** `onCredentialsChanged`: pairing a till id again revoked its earlier tokens — their open streams re-check now. */
@@ -32,7 +31,7 @@ export function platformRouter(pool: Pool, verifier: TokenVerifier, rateLimiter:
     const { code, terminalId: id } = parseOr400(pairingRequest, req.body, 'body');
     const paired = await pairTerminal(pool, code, id);
     onCredentialsChanged();
-    res.status(201).json(paired);
+    res.status(201).json(paired satisfies PairingAnswer);
   });
   router.post('/credentials/introspect', requireCredential(verifier, 'service'), async (req, res) => {
     const { token } = parseOr400(introspectionRequest, req.body, 'body');
