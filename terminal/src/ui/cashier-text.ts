@@ -8,6 +8,7 @@ import type { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import { ApiError, type ApiFailure } from '../api/api-error.ts';
 import { InvalidOrderError } from '../checkout/build-order.ts';
 import { CardCancelFailed, CardPaymentRefused } from '../checkout/card-checkout.ts';
+import { StoreCurrencyUnknown } from '../checkout/sale-context.ts';
 import type { SaleRecord, SaleStatus } from '../db/till-database.ts';
 import { isRevocation } from '../pairing/revoked-till.ts';
 
@@ -192,7 +193,7 @@ export interface CashierMessage {
 export function errorMessage(error: unknown, subject: FailureSubject): CashierMessage {
   const diagnostic = error instanceof Error ? error.message : String(error);
   // Already worded for the cashier by the checkout.
-  if (error instanceof CardPaymentRefused) return { sentence: error.message, diagnostic: null };
+  if (error instanceof CardPaymentRefused || error instanceof StoreCurrencyUnknown) return { sentence: error.message, diagnostic: null };
   if (error instanceof CardCancelFailed) return { sentence: failureSentence(error.failure, 'cancel'), diagnostic };
   if (error instanceof ApiError) return { sentence: failureSentence(error.failure, subject), diagnostic };
   if (error instanceof InvalidOrderError) {

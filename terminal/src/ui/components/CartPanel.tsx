@@ -1,11 +1,11 @@
 import { formatMoney } from '@pos/shared/money';
 import type { Dispatch } from 'react';
 import { type CartAction, type CartState, cartTotals } from '../../checkout/cart.ts';
-import { TILL_CURRENCY } from '../../checkout/sale-context.ts';
-
-const money = (minor: number) => formatMoney(minor, TILL_CURRENCY);
+import { useStoreCurrency } from '../use-store-currency.ts';
 
 export function CartPanel({ cart, dispatch }: { cart: CartState; dispatch: Dispatch<CartAction> }) {
+  const currency = useStoreCurrency();
+  const money = (minor: number) => formatMoney(minor, currency);
   const totals = cartTotals(cart);
   return (
     <section className="cart" aria-label="Cart">

@@ -1,7 +1,7 @@
 import { changeDue, formatMoney } from '@pos/shared/money';
 import { useState } from 'react';
 import { amountText, parseAmount } from '../../checkout/parse-amount.ts';
-import { TILL_CURRENCY } from '../../checkout/sale-context.ts';
+import { useStoreCurrency } from '../use-store-currency.ts';
 
 /** Amount received and change due; confirm records the sale locally (never waits for the network). */
 export function CashPayment({
@@ -17,6 +17,7 @@ export function CashPayment({
   onConfirm: (received: number) => void;
   onCancel: () => void;
 }) {
+  const currency = useStoreCurrency();
   const [text, setText] = useState('');
   const received = parseAmount(text);
   const enough = received !== null && received >= total;
@@ -25,7 +26,7 @@ export function CashPayment({
   };
   return (
     <section className="payment" aria-label="Cash payment">
-      <h2>Cash — {formatMoney(total, TILL_CURRENCY)}</h2>
+      <h2>Cash — {formatMoney(total, currency)}</h2>
       <label>
         Amount received
         <input
@@ -48,8 +49,7 @@ export function CashPayment({
           Exact
         </button>
         <span>
-          Change due{' '}
-          <strong data-testid="change-due">{formatMoney(received === null ? 0 : changeDue(total, received), TILL_CURRENCY)}</strong>
+          Change due <strong data-testid="change-due">{formatMoney(received === null ? 0 : changeDue(total, received), currency)}</strong>
         </span>
       </div>
       {error && <p className="error">{error}</p>}
