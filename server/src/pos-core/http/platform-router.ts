@@ -7,6 +7,7 @@
  * Introspection answers only tills' and managers' tokens: configured credentials (service, operator)
  * are each service's own configuration and are never vouched for by POS Core.
  */
+import type { IntrospectionAnswer } from '@pos/shared/credential';
 import { type PairingAnswer, pairingRequest } from '@pos/shared/pairing';
 import { createStoreRequest } from '@pos/shared/store';
 import { Router } from 'express';
@@ -37,11 +38,11 @@ export function platformRouter(pool: Pool, verifier: TokenVerifier, rateLimiter:
     const { token } = parseOr400(introspectionRequest, req.body, 'body');
     const found = await verifier.verify(token);
     if (!found || (found.kind !== 'terminal' && found.kind !== 'manager')) {
-      res.json({ active: false });
+      res.json({ active: false } satisfies IntrospectionAnswer);
       return;
     }
     if (found.revoked) {
-      res.json({ active: false, revoked: true });
+      res.json({ active: false, revoked: true } satisfies IntrospectionAnswer);
       return;
     }
     const { kind, tenantId, subject, rotatedAway } = found;
