@@ -154,7 +154,7 @@ const isServiceFailure = (r: unknown) => isUnavailable(r) && (r as { reason?: st
 /** Repeating it cannot cause a second side effect. */
 const isSafeToRetry = (request: CallRequest) => request.method === 'GET' || request.idempotencyKey !== undefined;
 
-/** The first few issues of a failed parse, for logs and the outcome's detail. */
+/** The first few issues of a failed parse: the outcome's `detail`. */
 const issuesOf = (error: z.ZodError) =>
   error.issues
     .slice(0, 3)
