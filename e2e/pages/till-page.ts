@@ -34,10 +34,14 @@ export class TillPage {
     if (options.numbered ?? true) await this.waitForNumbering();
   }
 
-  /** Waits until the till has read its terminal's last seq from POS Core (Sync screen, "next sale number"). */
+  /**
+   * Waits until the till has read its terminal's last seq and its store's currency from POS Core
+   * (Sync screen: "next sale number", "the store sells in").
+   */
   async waitForNumbering(timeoutMs = 30_000): Promise<void> {
     await this.openSync();
     await this.page.locator('[data-testid="next-seq"][data-checked="true"]').waitFor({ timeout: timeoutMs });
+    await this.page.locator('[data-testid="store-currency"][data-known="true"]').waitFor({ timeout: timeoutMs });
     await this.openSell();
   }
 

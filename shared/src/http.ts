@@ -9,6 +9,8 @@ export const HEADERS = {
   /** Lamport time of the sender; the receiver observes it. */
   lamport: 'Pos-Lamport',
   correlationId: 'Pos-Correlation-Id',
+  /** The wire protocol version of the sender (protocol.ts): on every request and every answer. */
+  protocol: 'Pos-Protocol',
 } as const;
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/;

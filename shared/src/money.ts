@@ -58,7 +58,11 @@ export function changeDue(amount: number, received: number): number {
   return Math.max(0, received - amount);
 }
 
-/** Formats minor units for display, e.g. 1250 EUR → "€12.50". Display only: never parse it back. */
-export function formatMoney(minor: number, currency = 'EUR', locale = 'en-IE'): string {
+/**
+ * Formats minor units for display, e.g. 1250 EUR → "€12.50"; with no currency known, the bare amount
+ * ("12.50"). Display only: never parse it back.
+ */
+export function formatMoney(minor: number, currency: string | undefined, locale = 'en-IE'): string {
+  if (currency === undefined) return (minor / 100).toFixed(2);
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
 }

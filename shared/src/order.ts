@@ -93,6 +93,17 @@ export const orderView = z.object({
 });
 export type OrderView = z.infer<typeof orderView>;
 
+/** POS Core's answer to submitting, reading or cancelling one order. */
+export const orderAnswer = z.object({ order: orderView });
+
+/**
+ * The part of an order a till follows (id, status, reason): what the till parses POS Core's order
+ * answers with, so a field the till does not read can never stall its queue.
+ */
+export const orderProgress = orderView.pick({ id: true, status: true }).extend({ reason: z.string().nullable().optional() });
+export type OrderProgress = z.infer<typeof orderProgress>;
+export const orderProgressAnswer = z.object({ order: orderProgress });
+
 /** `GET /v1/orders?terminalId=`: one page of a till's orders, in seq order. */
 export const orderPage = pageSchema('orders', orderView);
 
@@ -101,3 +112,6 @@ export const batchResult = z.union([
   z.object({ id: z.string().nullable(), error: z.record(z.string(), z.unknown()) }),
 ]);
 export type BatchResult = z.infer<typeof batchResult>;
+
+/** POS Core's answer to `POST /v1/orders/batch`: one result per item, in the request's order. */
+export const batchAnswer = z.object({ results: z.array(batchResult) });

@@ -28,6 +28,10 @@ export const payment = z.object({
 });
 export type Payment = z.infer<typeof payment>;
 
+/** Payment's answer to authorize, capture, void and refund. */
+export const paymentAnswer = z.object({ payment });
+export type PaymentAnswer = z.infer<typeof paymentAnswer>;
+
 /** `GET /v1/payments?orderId=`: one page of the store's payments (of one order when `orderId` is given), by payment id. */
 export const paymentPage = pageSchema('payments', payment);
 

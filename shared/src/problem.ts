@@ -30,5 +30,7 @@ export const PROBLEM_TYPES = {
   payloadTooLarge: 'payload-too-large',
   unsupportedMediaType: 'unsupported-media-type',
   internal: 'internal-error',
+  /** 400: the request's `Pos-Protocol` names a major version this service does not speak (protocol.ts). */
+  unsupportedProtocol: 'unsupported-protocol',
 } as const;
 export type ProblemType = (typeof PROBLEM_TYPES)[keyof typeof PROBLEM_TYPES];

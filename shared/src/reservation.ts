@@ -58,6 +58,10 @@ export const reservation = z.object({
 });
 export type Reservation = z.infer<typeof reservation>;
 
+/** Inventory's answer to reserve, commit, release and `GET /v1/reservations/:orderId`. */
+export const reservationAnswer = z.object({ reservation });
+export type ReservationAnswer = z.infer<typeof reservationAnswer>;
+
 export const stockMovement = z.strictObject({
   productId,
   /** receipt: positive quantity received; adjustment: signed correction after a count. */

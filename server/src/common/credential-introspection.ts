@@ -7,7 +7,9 @@
  * bounded in size. POS Core unreachable: 503 + Retry-After (the token can be neither accepted nor refused).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { introspectionAnswer } from '@pos/shared/credential';
+import { HEADERS } from '@pos/shared/http';
+import { PROTOCOL_VERSION } from '@pos/shared/protocol';
 import type { TokenVerifier, VerifiedCredential } from './auth.ts';
 import { problems } from './problem.ts';
 
@@ -24,17 +26,6 @@ export interface IntrospectionOptions {
   now?: () => number;
 }
 
-const answer = z.union([
-  z.object({
-    active: z.literal(true),
-    kind: z.enum(['terminal', 'manager']),
-    tenantId: z.string(),
-    subject: z.string(),
-    rotatedAway: z.literal(true).optional(),
-  }),
-  z.object({ active: z.literal(false), revoked: z.boolean().optional() }),
-]);
-
 const MAX_ENTRIES = 10_000;
 
 export function introspectionVerifier(options: IntrospectionOptions): TokenVerifier {
@@ -48,7 +39,11 @@ export function introspectionVerifier(options: IntrospectionOptions): TokenVerif
     try {
       response = await fetch(`${options.posCoreUrl()}/v1/credentials/introspect`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${options.serviceToken}`, 'Content-Type': 'application/json' },
+        headers: {
+          Authorization: `Bearer ${options.serviceToken}`,
+          'Content-Type': 'application/json',
+          [HEADERS.protocol]: PROTOCOL_VERSION,
+        },
         body: JSON.stringify({ token }),
         signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
       });
@@ -56,7 +51,7 @@ export function introspectionVerifier(options: IntrospectionOptions): TokenVerif
       throw problems.unavailable('Credentials cannot be checked right now (POS Core unreachable).');
     }
     if (!response.ok) throw problems.unavailable(`Credentials cannot be checked right now (POS Core answered ${response.status}).`);
-    const parsed = answer.safeParse(await response.json().catch(() => null));
+    const parsed = introspectionAnswer.safeParse(await response.json().catch(() => null));
     if (!parsed.success) throw problems.unavailable('Credentials cannot be checked right now (unreadable answer).');
     const found = parsed.data;
     if (!found.active) return found.revoked ? { kind: 'terminal', tenantId: null, subject: '', revoked: true } : null;

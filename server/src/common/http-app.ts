@@ -2,12 +2,15 @@
  * The Express application every service shares: security headers, CORS for the till's origins,
  * a JSON body limit, health/readiness/metrics, bearer authentication and rate limits on /v1, and one error
  * handler that answers every failure as problem+json (G8). Services add only their routes.
+ * Every answer names the wire protocol version (`Pos-Protocol`, shared/src/protocol.ts); a /v1 request
+ * naming another major version is refused with a 400 before anything else reads it (DESIGN §4).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { HEADERS } from '@pos/shared/http';
 import { LIMITS } from '@pos/shared/limits';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '@pos/shared/problem';
+import { checkProtocol, PROTOCOL_VERSION } from '@pos/shared/protocol';
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { ZodError } from 'zod';
 import { authenticate, type TokenVerifier } from './auth.ts';
@@ -63,6 +66,15 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction) {
   res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   res.setHeader('Cross-Origin-Resource-Policy', 'same-site');
   res.setHeader('Cache-Control', 'no-store');
+  res.setHeader(HEADERS.protocol, PROTOCOL_VERSION);
+  next();
+}
+
+/** A request naming a protocol major version this service does not speak is refused; no header means the current one. */
+function requireProtocol(req: Request, _res: Response, next: NextFunction) {
+  const named = req.get(HEADERS.protocol);
+  const protocol = checkProtocol(named);
+  if (protocol === 'unsupported' || protocol === 'malformed') throw problems.unsupportedProtocol(named ?? '');
   next();
 }
 
@@ -75,10 +87,18 @@ function cors(origins: readonly string[]) {
       res.setHeader('Vary', 'Origin');
       res.setHeader(
         'Access-Control-Allow-Headers',
-        ['Authorization', 'Content-Type', HEADERS.idempotencyKey, HEADERS.lastEventId, HEADERS.lamport, HEADERS.correlationId].join(', '),
+        [
+          'Authorization',
+          'Content-Type',
+          HEADERS.idempotencyKey,
+          HEADERS.lastEventId,
+          HEADERS.lamport,
+          HEADERS.correlationId,
+          HEADERS.protocol,
+        ].join(', '),
       );
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-      res.setHeader('Access-Control-Expose-Headers', [HEADERS.idempotentReplayed, HEADERS.retryAfter].join(', '));
+      res.setHeader('Access-Control-Expose-Headers', [HEADERS.idempotentReplayed, HEADERS.retryAfter, HEADERS.protocol].join(', '));
       res.setHeader('Access-Control-Max-Age', '600');
     }
     if (req.method === 'OPTIONS') {
@@ -135,6 +155,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   });
 
   if (options.pages) app.use(options.pages);
+  app.use('/v1', requireProtocol);
   app.use(requireJson);
   app.use(express.json({ limit: LIMITS.maxBodyBytes, strict: true, type: 'application/json' }));
   if (options.publicRoutes) app.use('/v1', options.publicRoutes);

@@ -2,7 +2,9 @@
  * Errors that become RFC 9457 problem+json answers. Domain and handlers throw `HttpProblem`;
  * the error middleware of `http-app.ts` turns it (or a zod error, or anything else) into the answer.
  */
+import { HEADERS } from '@pos/shared/http';
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES, type Problem, type ProblemType } from '@pos/shared/problem';
+import { PROTOCOL_VERSION } from '@pos/shared/protocol';
 import type { z } from 'zod';
 
 export interface FieldError {
@@ -70,6 +72,14 @@ export const problems = {
     new HttpProblem(503, PROBLEM_TYPES.unavailable, 'Service unavailable', detail, undefined, retryAfter),
   rateLimited: (retryAfter: number) =>
     new HttpProblem(429, PROBLEM_TYPES.rateLimited, 'Too many requests', 'Slow down and retry later.', undefined, retryAfter),
+  unsupportedProtocol: (named: string) =>
+    new HttpProblem(
+      400,
+      PROBLEM_TYPES.unsupportedProtocol,
+      'Unsupported protocol version',
+      `This service speaks protocol ${PROTOCOL_VERSION} (any ${PROTOCOL_VERSION.split('.')[0]}.x); the request names "${named}". Send ${HEADERS.protocol}: ${PROTOCOL_VERSION}, or no ${HEADERS.protocol} header.`,
+      [{ path: HEADERS.protocol, message: `must be ${PROTOCOL_VERSION.split('.')[0]}.x` }],
+    ),
   tooLarge: (limit: number) => new HttpProblem(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `The body exceeds ${limit} bytes.`),
 };
 

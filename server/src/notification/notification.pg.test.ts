@@ -64,12 +64,14 @@ describe.each(['postgres', 'redis'] as const)('notification on %s', (transport) 
 
   it('when a confirmed sale asked for a receipt, then exactly one email goes to that address, with its Message-ID recorded', async () => {
     const plain = await submit(orders.cash());
-    const order = await submit(orders.cash([{ quantity: 2 }], { receiptEmail: `customer-${transport}@example.com` }));
+    // A Swiss-franc sale: the receipt shows the order's own currency, never an assumed one.
+    const order = await submit(orders.cash([{ quantity: 2 }], { receiptEmail: `customer-${transport}@example.com`, currency: 'CHF' }));
     expect(order.status).toBe('confirmed');
     await waitUntil(async () => mailsTo(`customer-${transport}@example.com`).length === 1, 'the receipt');
     const [receipt] = mailsTo(`customer-${transport}@example.com`);
     expect(receipt?.subject).toBe(`Your receipt (demo-till-1 #${order.seq})`);
     expect(receipt?.text).toContain('2 × Espresso');
+    expect(receipt?.text).toMatch(/Total CHF\s5\.00/);
     expect(receipt?.text).toContain(order.id);
     const { rows } = await notification.db.pool.query('SELECT message_id FROM receipt_requests WHERE order_id = $1', [order.id]);
     expect(rows[0]?.message_id).toBe(receipt?.messageId);

@@ -43,6 +43,7 @@ const ENDPOINTS: Endpoint[] = [
   { service: 'posCore', method: 'POST', path: '/v1/terminals/:id/revoke' },
   { service: 'posCore', method: 'POST', path: '/v1/terminals/:id/token' },
   { service: 'posCore', method: 'POST', path: '/v1/stores' },
+  { service: 'posCore', method: 'GET', path: '/v1/store' },
   { service: 'posCore', method: 'POST', path: '/v1/pairing' },
   { service: 'posCore', method: 'POST', path: '/v1/credentials/introspect' },
   { service: 'inventory', method: 'GET', path: '/v1/products' },

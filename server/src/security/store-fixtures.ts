@@ -44,8 +44,11 @@ export interface ProvisionedStore {
   terminalToken: string;
 }
 
-export async function createStore(stack: TestStack, name: string): Promise<{ storeId: string; managerToken: string }> {
-  const created = await rawCall(stack.urls.posCore, 'POST', '/v1/stores', { token: stack.tokens.operator, body: { name } });
+export async function createStore(stack: TestStack, name: string, currency = 'EUR'): Promise<{ storeId: string; managerToken: string }> {
+  const created = await rawCall(stack.urls.posCore, 'POST', '/v1/stores', {
+    token: stack.tokens.operator,
+    body: { name, currency },
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { storeId: created.body.storeId, managerToken: created.body.managerToken };
 }

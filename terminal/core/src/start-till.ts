@@ -18,6 +18,7 @@ import { parseUnpairedTillConfig } from './platform/parse-till-config.ts';
 import { CatalogSync } from './sync/catalog-sync.ts';
 import { EventStream } from './sync/event-stream.ts';
 import { SequenceCheck } from './sync/sequence-check.ts';
+import { StoreCurrencySync } from './sync/store-currency-sync.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 
 export interface Till {
@@ -68,6 +69,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
   });
   const sequenceCheck = new SequenceCheck({ db, posCore, terminalId: config.terminalId, reachability: posCoreReachability });
   const cardCheckout = new CardCheckout({ db, posCore, reachability: posCoreReachability });
+  const storeCurrency = new StoreCurrencySync({ db, posCore, reachability: posCoreReachability });
   const events = new EventStream({
     baseUrl: config.posCoreUrl,
     credentials,
@@ -90,6 +92,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
   uncountedSales.start();
   syncEngine.start();
   sequenceCheck.start();
+  storeCurrency.start();
   events.start();
 
   return {
@@ -108,6 +111,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
     async stop() {
       events.stop();
       sequenceCheck.stop();
+      storeCurrency.stop();
       unsubscribeInventory();
       uncountedSales.stop();
       catalogSync.stop();

@@ -6,7 +6,7 @@
  */
 import type { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import { ApiError, type ApiFailure } from '@pos/till-core/api';
-import { CardCancelFailed, CardPaymentRefused, InvalidOrderError } from '@pos/till-core/checkout';
+import { CardCancelFailed, CardPaymentRefused, InvalidOrderError, StoreCurrencyUnknown } from '@pos/till-core/checkout';
 import type { SaleRecord, SaleStatus } from '@pos/till-core/outbox';
 import { isRevocation } from '@pos/till-core/pairing';
 
@@ -191,7 +191,7 @@ export interface CashierMessage {
 export function errorMessage(error: unknown, subject: FailureSubject): CashierMessage {
   const diagnostic = error instanceof Error ? error.message : String(error);
   // Already worded for the cashier by the checkout.
-  if (error instanceof CardPaymentRefused) return { sentence: error.message, diagnostic: null };
+  if (error instanceof CardPaymentRefused || error instanceof StoreCurrencyUnknown) return { sentence: error.message, diagnostic: null };
   if (error instanceof CardCancelFailed) return { sentence: failureSentence(error.failure, 'cancel'), diagnostic };
   if (error instanceof ApiError) return { sentence: failureSentence(error.failure, subject), diagnostic };
   if (error instanceof InvalidOrderError) {

@@ -14,15 +14,18 @@ export interface ReceiptFacts {
   terminalId: string;
   seq: number;
   total: number;
+  /** The order's currency; null for an order whose events did not carry it (amounts shown bare). */
+  currency: string | null;
   lines: { name: string; quantity: number; unitPrice: number }[];
 }
 
 export function receiptMail(to: string, r: ReceiptFacts): MailContent {
-  const lines = r.lines.map((l) => `${l.quantity} × ${l.name}  ${formatMoney(l.quantity * l.unitPrice)}`);
+  const money = (minor: number) => formatMoney(minor, r.currency ?? undefined);
+  const lines = r.lines.map((l) => `${l.quantity} × ${l.name}  ${money(l.quantity * l.unitPrice)}`);
   return {
     to,
     subject: `Your receipt (${r.terminalId} #${r.seq})`,
-    text: ['Thank you for your purchase.', '', ...lines, '', `Total ${formatMoney(r.total)}`, '', `Order ${r.orderId}`].join('\n'),
+    text: ['Thank you for your purchase.', '', ...lines, '', `Total ${money(r.total)}`, '', `Order ${r.orderId}`].join('\n'),
     messageKey: `receipt.${r.orderId}`,
   };
 }

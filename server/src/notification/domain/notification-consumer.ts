@@ -12,6 +12,7 @@
  * mid-batch or a failing event that rolls the batch back re-sends nothing; the inbox makes the records
  * once per event. Addresses are never logged.
  */
+import { currency } from '@pos/shared/order';
 import { z } from 'zod';
 import type { BusEvent } from '../../common/bus/bus-event.ts';
 import type { EventHandler } from '../../common/bus/event-consumer.ts';
@@ -24,6 +25,8 @@ const orderFacts = z.object({
   terminalId: z.string(),
   seq: z.number().int(),
   total: z.number().int(),
+  /** The currency of the order's amounts; absent from events recorded before they carried it. */
+  currency: currency.optional(),
   lines: z.array(z.object({ productId: z.string(), quantity: z.number().int(), unitPrice: z.number().int() })).optional(),
   receiptEmail: z.email().optional(),
 });
@@ -33,6 +36,7 @@ interface RequestRow {
   terminal_id: string;
   seq: number;
   total: number;
+  currency: string | null;
   lines: { productId: string; quantity: number; unitPrice: number }[] | null;
   confirmed: boolean;
   status: 'waiting' | 'due' | 'sent';
@@ -47,7 +51,7 @@ export interface NotificationConsumerOptions {
 
 async function recordReceiptIfDue(tx: PoolClient, options: NotificationConsumerOptions, tenantId: string, orderId: string): Promise<void> {
   const { rows } = await tx.query<RequestRow>(
-    `SELECT email, terminal_id, seq, total, lines, confirmed_at IS NOT NULL AS confirmed, status
+    `SELECT email, terminal_id, seq, total, currency, lines, confirmed_at IS NOT NULL AS confirmed, status
        FROM receipt_requests WHERE tenant_id = $1 AND order_id = $2`,
     [tenantId, orderId],
   );
@@ -63,6 +67,7 @@ async function recordReceiptIfDue(tx: PoolClient, options: NotificationConsumerO
     terminalId: r.terminal_id,
     seq: r.seq,
     total: r.total,
+    currency: r.currency,
     lines: r.lines.map((l) => ({ ...l, name: nameOf.get(l.productId) ?? l.productId })),
   });
   await tx.query(
@@ -79,10 +84,11 @@ async function handleOrder(tx: PoolClient, options: NotificationConsumerOptions,
   const confirmed = event.type === 'order.confirmed';
   // Every order gets a row, since its two events may come in either order; only one with an email is mailed.
   await tx.query(
-    `INSERT INTO receipt_requests AS r (tenant_id, order_id, email, terminal_id, seq, total, lines, confirmed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
+    `INSERT INTO receipt_requests AS r (tenant_id, order_id, email, terminal_id, seq, total, lines, confirmed_at, currency)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
      ON CONFLICT (tenant_id, order_id) DO UPDATE SET
        email = COALESCE(r.email, EXCLUDED.email), lines = COALESCE(r.lines, EXCLUDED.lines),
+       currency = COALESCE(r.currency, EXCLUDED.currency),
        confirmed_at = COALESCE(r.confirmed_at, EXCLUDED.confirmed_at)`,
     [
       event.tenantId,
@@ -93,6 +99,7 @@ async function handleOrder(tx: PoolClient, options: NotificationConsumerOptions,
       f.total,
       f.lines ? JSON.stringify(f.lines) : null,
       confirmed ? event.occurredAt : null,
+      f.currency ?? null,
     ],
   );
   await recordReceiptIfDue(tx, options, event.tenantId, orderId);

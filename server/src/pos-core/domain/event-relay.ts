@@ -5,10 +5,13 @@
  * Dedupe: (source, tenant, source position) is recorded in the transaction that appends the copy,
  * together with the cursor.
  *
- * Tenants followed: those that have orders here, plus the demo store.
+ * Each page is parsed with `eventPage` (shared/src/event.ts): a page that does not parse is not
+ * relayed and its cursor stays, so the next round asks for it again (service-call.ts counts it).
+ *
+ * Tenants followed: every store POS Core knows (its `stores` table) and every tenant with orders here
+ * (a store whose credentials are configured may sell without a row of its own).
  */
-import { DEMO_TENANT_ID } from '@pos/shared/demo';
-import { type PosEvent, posEvent } from '@pos/shared/event';
+import { eventPage, type PosEvent } from '@pos/shared/event';
 import { lamport } from '../../common/clock.ts';
 import { type Pool, type PoolClient, withTransaction } from '../../common/db.ts';
 import { appendEvents } from '../../common/outbox.ts';
@@ -27,14 +30,12 @@ async function relayPage(pool: Pool, source: RelaySource, tenantId: string): Pro
     tenantId,
   ]);
   const after = cursor.rows[0]?.position ?? 0;
-  const answer = await source.caller.call<{ events: unknown[]; hasMore?: boolean }>({
-    method: 'GET',
-    path: `/v1/events?after=${after}&limit=${PAGE}`,
-    tenantId,
-    correlationId: `relay:${source.name}`,
-  });
-  if (answer.kind !== 'ok' || !Array.isArray(answer.body?.events) || answer.body.events.length === 0) return { appended: 0, full: false };
-  const events = answer.body.events.map((e) => posEvent.safeParse(e)).flatMap((r) => (r.success ? [r.data] : []));
+  const answer = await source.caller.call(
+    { method: 'GET', path: `/v1/events?after=${after}&limit=${PAGE}`, tenantId, correlationId: `relay:${source.name}` },
+    eventPage,
+  );
+  if (answer.kind !== 'ok' || answer.body.events.length === 0) return { appended: 0, full: false };
+  const { events } = answer.body;
   const last = Math.max(after, ...events.map((e) => Number(e.id)).filter(Number.isSafeInteger));
   const appended = await withTransaction(pool, async (tx) => {
     const n = await appendOnce(tx, source.name, tenantId, events);
@@ -76,8 +77,7 @@ export async function relayEvents(pool: Pool, sources: readonly RelaySource[]): 
        UNION ALL
        SELECT (SELECT o.tenant_id FROM orders o WHERE o.tenant_id > t.tenant_id ORDER BY o.tenant_id LIMIT 1) FROM t WHERE t.tenant_id IS NOT NULL
      )
-     SELECT tenant_id FROM t WHERE tenant_id IS NOT NULL UNION SELECT $1`,
-    [DEMO_TENANT_ID],
+     SELECT tenant_id FROM t WHERE tenant_id IS NOT NULL UNION SELECT tenant_id FROM stores`,
   );
   let appended = 0;
   let more = false;

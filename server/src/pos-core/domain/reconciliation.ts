@@ -4,15 +4,8 @@
  * not seen: `gaps` lists them as ranges.
  */
 import type { OrderStatus } from '@pos/shared/order';
+import type { Reconciliation } from '@pos/shared/reconciliation';
 import type { Queryable } from '../../common/db.ts';
-
-export interface Reconciliation {
-  terminalId: string;
-  lastSeq: number;
-  gaps: { from: number; to: number }[];
-  counts: Partial<Record<OrderStatus, number>>;
-  totals: Partial<Record<OrderStatus, number>>;
-}
 
 export async function reconcileTerminal(db: Queryable, tenantId: string, terminalId: string): Promise<Reconciliation> {
   const [gaps, byStatus] = await Promise.all([

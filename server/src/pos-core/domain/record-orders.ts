@@ -118,6 +118,7 @@ export async function recordOrders(
         seq: order.seq,
         status: 'pending',
         total: amounts.total,
+        currency: order.currency,
         captureMode: order.captureMode,
         // What was sold, for consumers that act on it (the kitchen's tickets): product and quantity per line.
         lines: order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),

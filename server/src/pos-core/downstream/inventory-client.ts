@@ -3,10 +3,16 @@
  * Each call carries its step's fixed key: `<orderId>:reserve`, `:commit`, `:release`.
  */
 import { stepKey } from '@pos/shared/http';
-import type { Reservation, ReservationMode, ReserveRequest } from '@pos/shared/reservation';
+import {
+  type ReservationAnswer as ReservationBody,
+  type ReservationMode,
+  type ReserveRequest,
+  reservationAnswer,
+} from '@pos/shared/reservation';
 import type { CallOutcome, ServiceCaller } from './service-call.ts';
 
-export type ReservationAnswer = CallOutcome<{ reservation: Reservation }>;
+/** Each answer parsed with `reservationAnswer` (service-call.ts: a mismatch is "unavailable"). */
+export type ReservationAnswer = CallOutcome<ReservationBody>;
 
 export interface InventoryClient {
   readonly caller: ServiceCaller;
@@ -20,31 +26,40 @@ export function inventoryClient(caller: ServiceCaller): InventoryClient {
   return {
     caller,
     reserve: (tenantId, orderId, mode, lines) =>
-      caller.call({
-        method: 'POST',
-        path: '/v1/reservations',
-        tenantId,
-        correlationId: orderId,
-        idempotencyKey: stepKey(orderId, 'reserve'),
-        body: { orderId, mode, lines } satisfies ReserveRequest,
-      }),
+      caller.call(
+        {
+          method: 'POST',
+          path: '/v1/reservations',
+          tenantId,
+          correlationId: orderId,
+          idempotencyKey: stepKey(orderId, 'reserve'),
+          body: { orderId, mode, lines } satisfies ReserveRequest,
+        },
+        reservationAnswer,
+      ),
     commit: (tenantId, orderId) =>
-      caller.call({
-        method: 'POST',
-        path: path(orderId, 'commit'),
-        tenantId,
-        correlationId: orderId,
-        idempotencyKey: stepKey(orderId, 'commit'),
-        body: {},
-      }),
+      caller.call(
+        {
+          method: 'POST',
+          path: path(orderId, 'commit'),
+          tenantId,
+          correlationId: orderId,
+          idempotencyKey: stepKey(orderId, 'commit'),
+          body: {},
+        },
+        reservationAnswer,
+      ),
     release: (tenantId, orderId) =>
-      caller.call({
-        method: 'POST',
-        path: path(orderId, 'release'),
-        tenantId,
-        correlationId: orderId,
-        idempotencyKey: stepKey(orderId, 'release'),
-        body: {},
-      }),
+      caller.call(
+        {
+          method: 'POST',
+          path: path(orderId, 'release'),
+          tenantId,
+          correlationId: orderId,
+          idempotencyKey: stepKey(orderId, 'release'),
+          body: {},
+        },
+        reservationAnswer,
+      ),
   };
 }

@@ -8,7 +8,7 @@
  * most once per order: Inventory settles each order from its reservation's state under its row lock.
  */
 import { uuidv7 } from '@pos/shared/ids';
-import type { SettleBatchAnswer, SettleBatchRequest } from '@pos/shared/reservation-batch';
+import { type SettleBatchAnswer, type SettleBatchRequest, settleBatchAnswer } from '@pos/shared/reservation-batch';
 import type { CallOutcome, ServiceCaller } from './service-call.ts';
 
 export interface InventorySettleClient {
@@ -19,14 +19,17 @@ export function inventorySettleClient(caller: ServiceCaller): InventorySettleCli
   return {
     settle: (tenantId, orders) => {
       const key = `settle:${uuidv7()}`;
-      return caller.call({
-        method: 'POST',
-        path: '/v1/reservations/batch',
-        tenantId,
-        correlationId: key,
-        idempotencyKey: key,
-        body: { orders } satisfies SettleBatchRequest,
-      });
+      return caller.call(
+        {
+          method: 'POST',
+          path: '/v1/reservations/batch',
+          tenantId,
+          correlationId: key,
+          idempotencyKey: key,
+          body: { orders } satisfies SettleBatchRequest,
+        },
+        settleBatchAnswer,
+      );
     },
   };
 }

@@ -3,10 +3,12 @@
  * Each money-moving call carries its step's fixed key: `<orderId>:authorize`, `:capture`, `:void`, `:refund`.
  */
 import { stepKey } from '@pos/shared/http';
-import type { Payment } from '@pos/shared/payment';
+import { type PaymentAnswer as PaymentBody, paymentAnswer, paymentPage } from '@pos/shared/payment';
+import type { z } from 'zod';
 import type { CallOutcome, ServiceCaller } from './service-call.ts';
 
-export type PaymentAnswer = CallOutcome<{ payment: Payment }>;
+/** Each answer parsed with its schema from `shared/` (service-call.ts: a mismatch is "unavailable"). */
+export type PaymentAnswer = CallOutcome<PaymentBody>;
 
 export interface AuthorizeInput {
   orderId: string;
@@ -22,7 +24,7 @@ export interface PaymentClient {
   void(tenantId: string, orderId: string): Promise<PaymentAnswer>;
   refund(tenantId: string, orderId: string, amount: number): Promise<PaymentAnswer>;
   /** The payments of an order, as Payment knows them (what compensation acts on). */
-  list(tenantId: string, orderId: string): Promise<CallOutcome<{ payments: Payment[] }>>;
+  list(tenantId: string, orderId: string): Promise<CallOutcome<z.output<typeof paymentPage>>>;
 }
 
 export function paymentClient(caller: ServiceCaller): PaymentClient {
@@ -30,42 +32,57 @@ export function paymentClient(caller: ServiceCaller): PaymentClient {
   return {
     caller,
     authorize: (tenantId, input) =>
-      caller.call({
-        method: 'POST',
-        path: '/v1/payments',
-        tenantId,
-        correlationId: input.orderId,
-        idempotencyKey: stepKey(input.orderId, 'authorize'),
-        body: input,
-      }),
+      caller.call(
+        {
+          method: 'POST',
+          path: '/v1/payments',
+          tenantId,
+          correlationId: input.orderId,
+          idempotencyKey: stepKey(input.orderId, 'authorize'),
+          body: input,
+        },
+        paymentAnswer,
+      ),
     capture: (tenantId, orderId, amount) =>
-      caller.call({
-        method: 'POST',
-        path: path(orderId, 'capture'),
-        tenantId,
-        correlationId: orderId,
-        idempotencyKey: stepKey(orderId, 'capture'),
-        body: { amount },
-      }),
+      caller.call(
+        {
+          method: 'POST',
+          path: path(orderId, 'capture'),
+          tenantId,
+          correlationId: orderId,
+          idempotencyKey: stepKey(orderId, 'capture'),
+          body: { amount },
+        },
+        paymentAnswer,
+      ),
     void: (tenantId, orderId) =>
-      caller.call({
-        method: 'POST',
-        path: path(orderId, 'void'),
-        tenantId,
-        correlationId: orderId,
-        idempotencyKey: stepKey(orderId, 'void'),
-        body: {},
-      }),
+      caller.call(
+        {
+          method: 'POST',
+          path: path(orderId, 'void'),
+          tenantId,
+          correlationId: orderId,
+          idempotencyKey: stepKey(orderId, 'void'),
+          body: {},
+        },
+        paymentAnswer,
+      ),
     refund: (tenantId, orderId, amount) =>
-      caller.call({
-        method: 'POST',
-        path: path(orderId, 'refund'),
-        tenantId,
-        correlationId: orderId,
-        idempotencyKey: stepKey(orderId, 'refund'),
-        body: { amount },
-      }),
+      caller.call(
+        {
+          method: 'POST',
+          path: path(orderId, 'refund'),
+          tenantId,
+          correlationId: orderId,
+          idempotencyKey: stepKey(orderId, 'refund'),
+          body: { amount },
+        },
+        paymentAnswer,
+      ),
     list: (tenantId, orderId) =>
-      caller.call({ method: 'GET', path: `/v1/payments?orderId=${encodeURIComponent(orderId)}`, tenantId, correlationId: orderId }),
+      caller.call(
+        { method: 'GET', path: `/v1/payments?orderId=${encodeURIComponent(orderId)}`, tenantId, correlationId: orderId },
+        paymentPage,
+      ),
   };
 }

@@ -1,25 +1,28 @@
 /**
  * The resilience policies of POS Core's downstream calls (service-call.ts), against a real HTTP
  * server behind the fault proxy: per-attempt timeout, retries only of safe calls and only for
- * "unavailable" outcomes, and a circuit breaker that opens, probes half-open with one call and closes.
+ * "unavailable" outcomes, and a circuit breaker that opens, probes half-open with one call and closes;
+ * every answer parsed with its schema, a malformed one being "unavailable" rather than a crash.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
+import { PROTOCOL_VERSION } from '@pos/shared/protocol';
 import client from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type FaultProxy, startFaultProxy } from '../../testing/fault-proxy.ts';
 import { createDownstreamMetrics, createServiceCaller, type DownstreamMetrics, type ServiceCaller } from './service-call.ts';
 
 /** What the fake downstream answers next (then 200 `{ ok: true }` once the script is empty). */
-type Reply = { status: number; body?: unknown };
+type Reply = { status: number; body?: unknown; headers?: Record<string, string>; raw?: string };
 
 let server: Server;
 let proxy: FaultProxy;
 let script: Reply[];
-let seen: { method: string; url: string; key: string | undefined }[];
+let seen: { method: string; url: string; key: string | undefined; protocol: string | undefined }[];
 /** Arrivals and answers of the fake downstream, in order (`req:<key>`, `res:<key>`). */
 let log: string[];
 /** How long the fake downstream takes to answer. */
@@ -36,12 +39,14 @@ beforeEach(async () => {
     req.resume();
     req.on('end', () => {
       const key = req.headers['idempotency-key'] as string | undefined;
-      seen.push({ method: req.method ?? '', url: req.url ?? '', key });
+      seen.push({ method: req.method ?? '', url: req.url ?? '', key, protocol: req.headers['pos-protocol'] as string | undefined });
       log.push(`req:${key}`);
       const reply = script.shift() ?? { status: 200, body: { ok: true } };
       setTimeout(() => {
         log.push(`res:${key}`);
-        res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body ?? {}));
+        res
+          .writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers })
+          .end(reply.raw ?? JSON.stringify(reply.body ?? {}));
       }, replyDelayMs);
     });
   });
@@ -70,8 +75,10 @@ function caller(overrides: { timeoutMs?: number; breakerThreshold?: number; half
   });
 }
 
+/** The fake downstream's answer: `{ ok: true }`. */
+const okAnswer = z.object({ ok: z.literal(true) });
 const post = (c: ServiceCaller, key?: string) =>
-  c.call({ method: 'POST', path: '/v1/reservations', tenantId: 't', correlationId: 'o-1', idempotencyKey: key, body: {} });
+  c.call({ method: 'POST', path: '/v1/reservations', tenantId: 't', correlationId: 'o-1', idempotencyKey: key, body: {} }, okAnswer);
 const metricValue = async (name: string, labels: Record<string, string>) => {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
   const value = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
@@ -85,6 +92,46 @@ describe('downstream call policies', () => {
     expect(outcome).toMatchObject({ kind: 'ok', status: 200 });
     expect(seen.map((s) => s.key)).toEqual(['o-1:reserve', 'o-1:reserve', 'o-1:reserve']);
     expect(await metricValue('pos_core_downstream_retries_total', { downstream: 'inventory' })).toBe(2);
+  });
+
+  it('when a call is made, then it names the protocol version it speaks', async () => {
+    expect(await post(caller(), 'o-1:reserve')).toEqual({ kind: 'ok', status: 200, body: { ok: true } });
+    expect(seen.map((s) => s.protocol)).toEqual([PROTOCOL_VERSION]);
+  });
+
+  it('when a 2xx answer does not match its schema, then the call is unavailable (malformed_answer), retried with the same key and counted — never a crash', async () => {
+    const malformed = { status: 200, body: { ok: 'yes' } };
+    script.push(malformed, malformed, malformed);
+    const outcome = await post(caller(), 'o-1:reserve');
+    expect(outcome).toMatchObject({ kind: 'unavailable', reason: 'malformed_answer' });
+    expect(outcome.kind === 'unavailable' && outcome.detail).toMatch(/^ok: /);
+    expect(seen.map((s) => s.key)).toEqual(['o-1:reserve', 'o-1:reserve', 'o-1:reserve']);
+    expect(await metricValue('pos_core_downstream_malformed_answers_total', { downstream: 'inventory' })).toBe(3);
+    // Not JSON at all, with a 2xx: the same.
+    script.push({ status: 200, raw: '<html>a proxy page</html>', headers: { 'content-type': 'text/html' } });
+    expect(await post(caller())).toMatchObject({ kind: 'unavailable', reason: 'malformed_answer' });
+  });
+
+  it('when a downstream keeps answering malformed bodies, then the breaker counts them like any unavailable answer', async () => {
+    for (let i = 0; i < 9; i++) script.push({ status: 200, body: { unexpected: true } });
+    const c = caller({ breakerThreshold: 3 });
+    expect(await post(c, 'o-1:reserve')).toMatchObject({ kind: 'unavailable', reason: 'malformed_answer' });
+    expect(c.circuitOpen).toBe(true);
+  });
+
+  it('when an answer names a protocol major version POS Core does not speak, then the call is unavailable (unsupported_protocol)', async () => {
+    const [major] = PROTOCOL_VERSION.split('.');
+    script.push({ status: 200, body: { ok: true }, headers: { 'Pos-Protocol': `${Number(major) + 1}.0` } });
+    expect(await post(caller())).toMatchObject({ kind: 'unavailable', reason: 'unsupported_protocol' });
+    // Another minor of the same major, or no header at all, is understood.
+    script.push({ status: 200, body: { ok: true }, headers: { 'Pos-Protocol': `${major}.99` } });
+    expect(await post(caller())).toMatchObject({ kind: 'ok' });
+    expect(await post(caller())).toMatchObject({ kind: 'ok' });
+  });
+
+  it('when a refusal carries a body that is not a problem, then it is classified by its status with no problem', async () => {
+    script.push({ status: 400, body: { type: 42 } });
+    expect(await post(caller(), 'o-1:commit')).toEqual({ kind: 'permanent', status: 400, problem: null });
   });
 
   it('when a POST without an Idempotency-Key answers 503, then it is not repeated', async () => {

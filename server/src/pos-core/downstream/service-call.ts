@@ -22,10 +22,17 @@
  *   probe, and every answer was produced after the asker arrived or at most one probe earlier.
  * - Metrics (GET /metrics): pos_core_downstream_breaker_state, pos_core_downstream_retries_total,
  *   pos_core_downstream_calls_total.
- * - The answer is classified once, here, into a small tagged union the saga switches on.
+ * - The answer is classified once, here, into a small tagged union the saga switches on. A 2xx body is
+ *   parsed with the caller's zod schema from `shared/` (problem bodies with `problem`): an answer that
+ *   does not match, or one that names a protocol major version POS Core does not speak, is
+ *   "unavailable" (`malformed_answer` / `unsupported_protocol`) — the dependency is not usable now,
+ *   so the saga retries the same step later, exactly as for a 5xx; nothing downstream is trusted
+ *   unparsed. Counted in pos_core_downstream_malformed_answers_total.
+ * - Every request carries `Pos-Protocol: <PROTOCOL_VERSION>` (DESIGN §4).
  */
 import { HEADERS } from '@pos/shared/http';
-import { PROBLEM_TYPE_BASE, PROBLEM_TYPES, type Problem } from '@pos/shared/problem';
+import { PROBLEM_TYPE_BASE, PROBLEM_TYPES, type Problem, problem as problemSchema } from '@pos/shared/problem';
+import { checkProtocol, PROTOCOL_VERSION } from '@pos/shared/protocol';
 import {
   BrokenCircuitError,
   CircuitState,
@@ -37,19 +44,32 @@ import {
   wrap,
 } from 'cockatiel';
 import client from 'prom-client';
+import type { z } from 'zod';
 import { lamport } from '../../common/clock.ts';
 import { withDeadline } from '../../common/with-deadline.ts';
 
 export type DownstreamName = 'inventory' | 'payment';
 
+/** Why a call is "unavailable"; each means "the same call may succeed later". */
+export type UnavailableReason =
+  | 'timeout'
+  | 'network_error'
+  | 'in_flight'
+  | 'circuit_open'
+  /** A 2xx whose body does not match the answer's schema in `shared/`. */
+  | 'malformed_answer'
+  /** The answer names a protocol major version POS Core does not speak. */
+  | 'unsupported_protocol'
+  | `http_${number}`;
+
 /** What a downstream call came to. */
 export type CallOutcome<T> =
-  /** 2xx, with the parsed body. */
+  /** 2xx, with the body parsed by the answer's schema. */
   | { kind: 'ok'; status: number; body: T }
   /** A definitive "no" about the business state (404 not found, 409 conflict): retrying answers the same. */
   | { kind: 'business'; status: number; problem: Problem | null }
   /** Not reachable, timed out, in flight elsewhere, overloaded or failing (5xx): retry the same call later. */
-  | { kind: 'unavailable'; reason: string }
+  | { kind: 'unavailable'; reason: UnavailableReason; detail?: string }
   /** Refused as malformed or unauthorised (400, 401, 403, 422…): a bug or misconfiguration, never retried. */
   | { kind: 'permanent'; status: number; problem: Problem | null };
 
@@ -67,6 +87,7 @@ export interface DownstreamMetrics {
   breakerState: client.Gauge<'downstream'>;
   retries: client.Counter<'downstream'>;
   calls: client.Counter<'downstream' | 'outcome'>;
+  malformedAnswers: client.Counter<'downstream'>;
 }
 
 /** Registers the downstream metrics on a service's registry (GET /metrics). */
@@ -90,6 +111,12 @@ export function createDownstreamMetrics(registry: client.Registry): DownstreamMe
       labelNames: ['downstream', 'outcome'],
       registers: [registry],
     }),
+    malformedAnswers: new client.Counter({
+      name: 'pos_core_downstream_malformed_answers_total',
+      help: 'Downstream answers that did not parse with their shared schema or named an unsupported protocol version',
+      labelNames: ['downstream'],
+      registers: [registry],
+    }),
   };
 }
 
@@ -110,14 +137,16 @@ export interface ServiceCallerOptions {
 
 export interface ServiceCaller {
   readonly name: DownstreamName;
-  call<T>(request: CallRequest): Promise<CallOutcome<T>>;
+  /** Calls and parses a 2xx body with `answer` (a schema from `shared/`). */
+  call<S extends z.ZodType>(request: CallRequest, answer: S): Promise<CallOutcome<z.output<S>>>;
   /** Is the service reachable and ready (GET /readyz through the same breaker; one probe in flight at a time)? */
   reachable(): Promise<boolean>;
   readonly circuitOpen: boolean;
 }
 
 const PROBE_TIMEOUT_MS = 1_000;
-const unavailable = (reason: string): CallOutcome<never> => ({ kind: 'unavailable', reason });
+const unavailable = (reason: UnavailableReason, detail?: string): CallOutcome<never> =>
+  detail === undefined ? { kind: 'unavailable', reason } : { kind: 'unavailable', reason, detail };
 /** An "unavailable" call outcome, or a failed probe: what the retry and the breaker count. */
 const isUnavailable = (r: unknown) => r === false || (r as CallOutcome<unknown>).kind === 'unavailable';
 /** What the breaker counts as a failure of the service: unavailable, except "another caller holds the key". */
@@ -125,9 +154,20 @@ const isServiceFailure = (r: unknown) => isUnavailable(r) && (r as { reason?: st
 /** Repeating it cannot cause a second side effect. */
 const isSafeToRetry = (request: CallRequest) => request.method === 'GET' || request.idempotencyKey !== undefined;
 
-function classify<T>(status: number, body: unknown): CallOutcome<T> {
-  const problem = body && typeof body === 'object' && 'type' in body ? (body as Problem) : null;
-  if (status >= 200 && status < 300) return { kind: 'ok', status, body: body as T };
+/** The first few issues of a failed parse: the outcome's `detail`. */
+const issuesOf = (error: z.ZodError) =>
+  error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+
+function classify<S extends z.ZodType>(status: number, body: unknown, answer: S): CallOutcome<z.output<S>> {
+  if (status >= 200 && status < 300) {
+    const parsed = answer.safeParse(body);
+    return parsed.success ? { kind: 'ok', status, body: parsed.data } : unavailable('malformed_answer', issuesOf(parsed.error));
+  }
+  const parsedProblem = problemSchema.safeParse(body);
+  const problem: Problem | null = parsedProblem.success ? parsedProblem.data : null;
   if (status === 409 && problem?.type === PROBLEM_TYPE_BASE + PROBLEM_TYPES.idempotencyInFlight) return unavailable('in_flight');
   if (status === 429 || status === 408 || status >= 500) return unavailable(`http_${status}`);
   if (status === 404 || status === 409) return { kind: 'business', status, problem };
@@ -151,8 +191,9 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
   /** The probe in flight, shared by everyone asking meanwhile. */
   let probing: Promise<boolean> | null = null;
 
-  async function attempt<T>(request: CallRequest, signal: AbortSignal): Promise<CallOutcome<T>> {
+  async function attempt<S extends z.ZodType>(request: CallRequest, answer: S, signal: AbortSignal): Promise<CallOutcome<z.output<S>>> {
     const headers: Record<string, string> = {
+      [HEADERS.protocol]: PROTOCOL_VERSION,
       authorization: `Bearer ${options.serviceToken}`,
       accept: 'application/json',
       [HEADERS.tenant]: request.tenantId,
@@ -172,13 +213,20 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
         return { response, text: await response.text() };
       });
       lamport.observe(Number(response.headers.get(HEADERS.lamport)) || undefined);
+      const protocol = checkProtocol(response.headers.get(HEADERS.protocol));
+      if (protocol === 'unsupported' || protocol === 'malformed') {
+        metrics.malformedAnswers.inc({ downstream: name });
+        return unavailable('unsupported_protocol', `${HEADERS.protocol}: ${response.headers.get(HEADERS.protocol)}`);
+      }
       let body: unknown = null;
       try {
         body = text ? JSON.parse(text) : null;
       } catch {
         // A non-JSON answer (a proxy's error page): its status alone decides.
       }
-      return classify<T>(response.status, body);
+      const outcome = classify(response.status, body, answer);
+      if (outcome.kind === 'unavailable' && outcome.reason === 'malformed_answer') metrics.malformedAnswers.inc({ downstream: name });
+      return outcome;
     } catch (error) {
       return unavailable((error as Error).name === 'TimeoutError' ? 'timeout' : 'network_error');
     }
@@ -221,7 +269,7 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
 
   return {
     name,
-    call: (request) => guarded(isSafeToRetry(request), (signal) => attempt(request, signal)),
+    call: (request, answer) => guarded(isSafeToRetry(request), (signal) => attempt(request, answer, signal)),
     reachable: () => {
       probing ??= probe().finally(() => {
         probing = null;

@@ -3,7 +3,11 @@
  * validated with zod, and every failure turned into an `ApiError` (see api-error.ts). Each outcome
  * also tells the service's `ServerReachability` whether the server answered. A 401 renews the
  * credentials (the token may have been rotated) and, when the token changed, retries once.
+ * Every request names the protocol version (`Pos-Protocol`, DESIGN §4); an answer naming a major
+ * version the till does not speak is an `invalid_response`, like a body that does not parse.
  */
+import { HEADERS } from '@pos/shared/http';
+import { checkProtocol, PROTOCOL_VERSION } from '@pos/shared/protocol';
 import type { z } from 'zod';
 import { ApiError, failureFromResponse } from './api-error.ts';
 import type { ServerReachability } from './server-reachability.ts';
@@ -69,6 +73,7 @@ export class HttpClient {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       Authorization: `Bearer ${this.credentials.current()}`,
+      [HEADERS.protocol]: PROTOCOL_VERSION,
       ...options.headers,
     };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -89,6 +94,14 @@ export class HttpClient {
     }
     this.#reachability?.reportResponse(response.status);
     if (!response.ok) throw new ApiError(failureFromResponse(response.status, response.headers, text));
+    const protocol = checkProtocol(response.headers.get(HEADERS.protocol));
+    if (protocol === 'unsupported' || protocol === 'malformed') {
+      throw new ApiError({
+        kind: 'invalid_response',
+        status: response.status,
+        message: `the server speaks protocol ${response.headers.get(HEADERS.protocol)}; this till speaks ${PROTOCOL_VERSION}`,
+      });
+    }
     let json: unknown;
     try {
       json = text === '' ? undefined : JSON.parse(text);

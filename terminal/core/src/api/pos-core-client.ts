@@ -1,32 +1,14 @@
-/** POS Core's public API as the till uses it (DESIGN §4). */
+/** POS Core's public API as the till uses it (DESIGN §4); every answer parsed with its schema from `shared/`. */
 import { HEADERS } from '@pos/shared/http';
-import { batchResult, type OrderSubmission, orderView } from '@pos/shared/order';
-import { z } from 'zod';
+import { type BatchResult, batchAnswer, type OrderProgress, type OrderSubmission, orderProgressAnswer } from '@pos/shared/order';
+import { type Reconciliation, reconciliation } from '@pos/shared/reconciliation';
+import { type StoreProfile, storeProfile } from '@pos/shared/store';
 import type { HttpClient } from './http-client.ts';
-
-/**
- * The part of an order view the till relies on. Deliberately looser than `orderView` (only the fields
- * the till reads are checked), so an additive change of the server's answer never stalls the queue.
- */
-export const orderState = orderView.pick({ id: true, status: true }).extend({ reason: z.string().nullable().optional() });
-export type OrderState = z.infer<typeof orderState>;
-
-const orderAnswer = z.object({ order: orderState });
-
-/** The server's view of a till (`GET /v1/terminals/:id/reconciliation`, G6): last seq received, missing seqs, counts by status. */
-export const reconciliation = z.object({
-  terminalId: z.string(),
-  lastSeq: z.coerce.number().int().nonnegative(),
-  gaps: z.array(z.object({ from: z.coerce.number(), to: z.coerce.number() })),
-  counts: z.record(z.string(), z.coerce.number()),
-});
-export type Reconciliation = z.infer<typeof reconciliation>;
-const batchAnswer = z.object({ results: z.array(batchResult) });
 
 export interface SubmittedOrder {
   /** 201 (final status) or 202 (durably recorded, still pending). */
   httpStatus: number;
-  order: OrderState;
+  order: OrderProgress;
   replayed: boolean;
 }
 
@@ -53,7 +35,7 @@ export class PosCoreClient {
   /** The online (card) checkout: Idempotency-Key = the order id, so a retry never charges twice. */
   async submitOrder(order: OrderSubmission): Promise<SubmittedOrder> {
     const answer = await this.http.request('POST', '/v1/orders', {
-      schema: orderAnswer,
+      schema: orderProgressAnswer,
       body: order,
       headers: { [HEADERS.idempotencyKey]: order.id },
       timeoutMs: this.#timeouts.orderMs,
@@ -62,7 +44,7 @@ export class PosCoreClient {
   }
 
   /** Submits queued orders; one result per item, matched by id. */
-  async submitBatch(orders: readonly OrderSubmission[]): Promise<z.infer<typeof batchResult>[]> {
+  async submitBatch(orders: readonly OrderSubmission[]): Promise<BatchResult[]> {
     const answer = await this.http.request('POST', '/v1/orders/batch', {
       schema: batchAnswer,
       body: { orders },
@@ -71,8 +53,8 @@ export class PosCoreClient {
     return answer.data.results;
   }
 
-  async getOrder(id: string): Promise<OrderState> {
-    return (await this.http.request('GET', `/v1/orders/${encodeURIComponent(id)}`, { schema: orderAnswer })).data.order;
+  async getOrder(id: string): Promise<OrderProgress> {
+    return (await this.http.request('GET', `/v1/orders/${encodeURIComponent(id)}`, { schema: orderProgressAnswer })).data.order;
   }
 
   async getReconciliation(terminalId: string): Promise<Reconciliation> {
@@ -80,10 +62,15 @@ export class PosCoreClient {
       .data;
   }
 
+  /** The till's store: its name and the currency it sells in. */
+  async getStore(): Promise<StoreProfile> {
+    return (await this.http.request('GET', '/v1/store', { schema: storeProfile })).data;
+  }
+
   /** Cancels a pending order (POS Core compensates); idempotent under the key `<id>:cancel`. */
-  async cancelOrder(id: string): Promise<OrderState> {
+  async cancelOrder(id: string): Promise<OrderProgress> {
     const answer = await this.http.request('POST', `/v1/orders/${encodeURIComponent(id)}/cancel`, {
-      schema: orderAnswer,
+      schema: orderProgressAnswer,
       body: {},
       headers: { [HEADERS.idempotencyKey]: `${id}:cancel` },
     });

@@ -1,18 +1,24 @@
 /** The facts a sale records about the till at the moment it is made. */
-import { DEMO_CURRENCY } from '@pos/shared/demo';
 import type { ServerReachability } from '../api/server-reachability.ts';
-import { getMeta } from '../db/meta.ts';
+import { getMetaValues } from '../db/meta.ts';
 import type { TillDatabase } from '../db/till-database.ts';
 import type { SaleContext } from './build-order.ts';
 
-/** The store's currency. Products carry no currency on the wire; the only store so far is the demo store. */
-export const TILL_CURRENCY = DEMO_CURRENCY;
+/** The till has never learned its store's currency (store-currency-sync.ts): it cannot price a sale. */
+export class StoreCurrencyUnknown extends Error {
+  override name = 'StoreCurrencyUnknown';
+  constructor() {
+    super("This till has not learned its store's currency yet. Connect it to the network once, then try again.");
+  }
+}
 
 export async function currentSaleContext(db: TillDatabase, terminalId: string, posCore: ServerReachability): Promise<SaleContext> {
+  const { storeCurrency, priceListVersion } = await getMetaValues(db, ['storeCurrency', 'priceListVersion']);
+  if (storeCurrency === undefined) throw new StoreCurrencyUnknown();
   return {
     terminalId,
-    currency: TILL_CURRENCY,
-    priceListVersion: (await getMeta(db, 'priceListVersion')) ?? 0,
+    currency: storeCurrency,
+    priceListVersion: priceListVersion ?? 0,
     // navigator.onLine === false is a certain "offline"; true proves nothing, so POS Core's reachability decides.
     captureMode: posCore.isOnline && (typeof navigator === 'undefined' || navigator.onLine !== false) ? 'online' : 'offline',
   };

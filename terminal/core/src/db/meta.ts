@@ -13,6 +13,8 @@ export interface MetaValues {
   lamport: number;
   /** When POS Core last answered a sync request (ISO time). */
   lastSyncAt: string;
+  /** The currency the till's store sells in (ISO 4217), as POS Core answered it (`GET /v1/store`). */
+  storeCurrency: string;
 }
 export type MetaKey = keyof MetaValues;
 

@@ -3,6 +3,9 @@
  * (no bearer) answers the device token, which is saved in the till's database. A refused code, a
  * rate limit or an unreachable server is reported as a PairingError with a message for the screen.
  */
+import { HEADERS } from '@pos/shared/http';
+import { pairingAnswer } from '@pos/shared/pairing';
+import { PROTOCOL_VERSION } from '@pos/shared/protocol';
 import type { TillDatabase } from '../db/till-database.ts';
 import { type PairedCredential, savePairedCredential } from './paired-credential.ts';
 
@@ -25,7 +28,7 @@ export async function pairTill(options: PairTillOptions): Promise<PairedCredenti
   try {
     response = await doFetch(`${options.posCoreUrl.replace(/\/+$/, '')}/v1/pairing`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', [HEADERS.protocol]: PROTOCOL_VERSION },
       body: JSON.stringify({ code: options.code.trim(), terminalId: options.terminalId }),
     });
   } catch {
@@ -39,14 +42,14 @@ export async function pairTill(options: PairTillOptions): Promise<PairedCredenti
     throw new PairingError('This pairing code is not valid: it may be mistyped, expired or already used. Ask the manager for a new one.');
   }
   if (!response.ok) throw new PairingError(`Pairing failed (HTTP ${response.status}). Try again.`);
-  const body = (await response.json()) as { token?: unknown; terminalId?: unknown; storeId?: unknown };
-  if (typeof body.token !== 'string' || body.terminalId !== options.terminalId || typeof body.storeId !== 'string') {
+  const body = pairingAnswer.safeParse(await response.json().catch(() => undefined));
+  if (!body.success || body.data.terminalId !== options.terminalId) {
     throw new PairingError('POS Core answered something unexpected. Try again.');
   }
   const credential: PairedCredential = {
-    token: body.token,
+    token: body.data.token,
     terminalId: options.terminalId,
-    storeId: body.storeId,
+    storeId: body.data.storeId,
     pairedAt: (options.now?.() ?? new Date()).toISOString(),
   };
   await savePairedCredential(options.db, credential);

@@ -12,6 +12,7 @@
 
 import { type PosEvent, posEvent } from '@pos/shared/event';
 import { HEADERS } from '@pos/shared/http';
+import { PROTOCOL_VERSION } from '@pos/shared/protocol';
 import type { ServerReachability } from '../api/server-reachability.ts';
 import type { TillCredentials } from '../api/till-credentials.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, fullJitterDelay } from './backoff.ts';
@@ -76,6 +77,7 @@ export class EventStream {
       const headers: Record<string, string> = {
         Accept: 'text/event-stream',
         Authorization: `Bearer ${this.#options.credentials.current()}`,
+        [HEADERS.protocol]: PROTOCOL_VERSION,
       };
       if (this.#lastEventId !== null) headers[HEADERS.lastEventId] = this.#lastEventId;
       let response: Response;

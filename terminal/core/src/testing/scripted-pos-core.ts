@@ -3,11 +3,13 @@
  * `GET /v1/orders/:id`, with scripted answers. It remembers every order id it has accepted and,
  * like POS Core, answers a resent id as a replay instead of creating it again — so a test can
  * prove that the till resends the same ids and never makes a duplicate. It also answers a till's
- * reconciliation (last seq received) and can refuse all but one bearer token (token rotation).
+ * reconciliation (last seq received) and its store (`GET /v1/store`), and can refuse all but one
+ * bearer token (token rotation).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OrderStatus, OrderSubmission } from '@pos/shared/order';
+import type { StoreProfile } from '@pos/shared/store';
 
 export type BatchScript =
   /** Process the batch, then cut the connection: the till gets no answer (a lost response). */
@@ -37,6 +39,8 @@ export interface ScriptedPosCore {
   acceptedToken: string | null;
   /** Bearer tokens of every request, in arrival order. */
   tokensSeen: string[];
+  /** `GET /v1/store`'s answer; null answers 404. */
+  store: StoreProfile | null;
   /** Runs when a batch arrives, before it is answered (a test acts "mid-drain"). */
   onBatch: ((ids: string[]) => Promise<void> | void) | null;
   close(): Promise<void>;
@@ -64,6 +68,7 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     statuses: new Map(),
     acceptedToken: null,
     tokensSeen: [],
+    store: { storeId: 'store-1', name: 'Test store', currency: 'EUR' },
     onBatch: null,
   };
   const accept = (orders: OrderSubmission[], errors: Record<string, { status: number; detail: string }>) =>
@@ -89,6 +94,9 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     state.tokensSeen.push(token);
     if (state.acceptedToken !== null && token !== state.acceptedToken) {
       return json(401, { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'The bearer token is not valid.' });
+    }
+    if (req.method === 'GET' && req.url === '/v1/store') {
+      return state.store ? json(200, state.store) : json(404, { type: 'about:blank', title: 'Not found', status: 404 });
     }
     const reconciliationMatch = /^\/v1\/terminals\/([^/]+)\/reconciliation$/.exec(req.url ?? '');
     if (req.method === 'GET' && reconciliationMatch) {

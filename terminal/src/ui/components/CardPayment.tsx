@@ -1,9 +1,9 @@
 import { formatMoney } from '@pos/shared/money';
 import { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import type { CardCheckoutState } from '@pos/till-core/checkout';
-import { TILL_CURRENCY } from '@pos/till-core/checkout';
 import { useState } from 'react';
 import { type CashierMessage, failureSentence, TEST_CARD_LABELS } from '../cashier-text.ts';
+import { useStoreCurrency } from '../use-store-currency.ts';
 import { Diagnostic } from './Diagnostic.tsx';
 
 /** The simulated card reader: a choice of the processor's test tokens (card numbers never enter the till). */
@@ -24,11 +24,12 @@ export function CardPayment({
   onRetryNow: () => void;
   onCancel: () => void;
 }) {
+  const currency = useStoreCurrency();
   const [token, setToken] = useState<string>(TEST_CARD_TOKENS.approve);
   const inProgress = state.phase === 'charging' || state.phase === 'checking';
   return (
     <section className="payment" aria-label="Card payment">
-      <h2>Card — {formatMoney(total, TILL_CURRENCY)}</h2>
+      <h2>Card — {formatMoney(total, currency)}</h2>
       <label>
         Card (simulated reader)
         <select data-testid="card-token" value={token} disabled={inProgress} onChange={(e) => setToken(e.target.value)}>

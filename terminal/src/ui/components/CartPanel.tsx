@@ -1,10 +1,11 @@
 import { formatMoney } from '@pos/shared/money';
-import { type CartAction, type CartState, cartTotals, TILL_CURRENCY } from '@pos/till-core/checkout';
+import { type CartAction, type CartState, cartTotals } from '@pos/till-core/checkout';
 import type { Dispatch } from 'react';
-
-const money = (minor: number) => formatMoney(minor, TILL_CURRENCY);
+import { useStoreCurrency } from '../use-store-currency.ts';
 
 export function CartPanel({ cart, dispatch }: { cart: CartState; dispatch: Dispatch<CartAction> }) {
+  const currency = useStoreCurrency();
+  const money = (minor: number) => formatMoney(minor, currency);
   const totals = cartTotals(cart);
   return (
     <section className="cart" aria-label="Cart">

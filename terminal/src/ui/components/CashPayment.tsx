@@ -1,6 +1,7 @@
 import { changeDue, formatMoney } from '@pos/shared/money';
-import { amountText, parseAmount, TILL_CURRENCY } from '@pos/till-core/checkout';
+import { amountText, parseAmount } from '@pos/till-core/checkout';
 import { useState } from 'react';
+import { useStoreCurrency } from '../use-store-currency.ts';
 
 /** Amount received and change due; confirm records the sale locally (never waits for the network). */
 export function CashPayment({
@@ -16,6 +17,7 @@ export function CashPayment({
   onConfirm: (received: number) => void;
   onCancel: () => void;
 }) {
+  const currency = useStoreCurrency();
   const [text, setText] = useState('');
   const received = parseAmount(text);
   const enough = received !== null && received >= total;
@@ -24,7 +26,7 @@ export function CashPayment({
   };
   return (
     <section className="payment" aria-label="Cash payment">
-      <h2>Cash — {formatMoney(total, TILL_CURRENCY)}</h2>
+      <h2>Cash — {formatMoney(total, currency)}</h2>
       <label>
         Amount received
         <input
@@ -47,8 +49,7 @@ export function CashPayment({
           Exact
         </button>
         <span>
-          Change due{' '}
-          <strong data-testid="change-due">{formatMoney(received === null ? 0 : changeDue(total, received), TILL_CURRENCY)}</strong>
+          Change due <strong data-testid="change-due">{formatMoney(received === null ? 0 : changeDue(total, received), currency)}</strong>
         </span>
       </div>
       {error && <p className="error">{error}</p>}

@@ -1,7 +1,7 @@
 import { formatMoney } from '@pos/shared/money';
 import type { Product } from '@pos/shared/product';
 import { localAvailable } from '@pos/till-core/catalog';
-import { TILL_CURRENCY } from '@pos/till-core/checkout';
+import { useStoreCurrency } from '../use-store-currency.ts';
 
 /** Product tiles; the stock shown is the till's local view (sales made here that the catalogue copy does not count yet are taken off). */
 export function ProductGrid({
@@ -13,6 +13,7 @@ export function ProductGrid({
   uncounted: ReadonlyMap<string, number>;
   onAdd: (product: Product) => void;
 }) {
+  const currency = useStoreCurrency();
   if (products.length === 0) return <p className="empty">No products match.</p>;
   return (
     <ul className="product-grid" aria-label="Products">
@@ -22,7 +23,7 @@ export function ProductGrid({
           <li key={p.id}>
             <button type="button" className="product-tile" data-testid="product-tile" data-product-id={p.id} onClick={() => onAdd(p)}>
               <span className="product-name">{p.name}</span>
-              <span className="product-price">{formatMoney(p.price, TILL_CURRENCY)}</span>
+              <span className="product-price">{formatMoney(p.price, currency)}</span>
               <span className={available > 0 ? 'product-stock-label' : 'product-stock-label out'}>
                 Stock <span data-testid="product-stock">{available}</span>
               </span>

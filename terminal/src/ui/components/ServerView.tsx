@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
+import { useStoreCurrency } from '../use-store-currency.ts';
 
 /**
  * The server's view of this till (G6), read through TanStack Query: it is server state, so it runs in
@@ -10,6 +11,7 @@ import { useStore } from '../use-store.ts';
 export function ServerView() {
   const till = useTill();
   const numbering = useStore(till.sequenceCheck);
+  const currency = useStoreCurrency();
   const { terminalId } = till.config;
   const server = useQuery({
     queryKey: ['reconciliation', terminalId],
@@ -41,6 +43,12 @@ export function ServerView() {
         Next sale number on this till:{' '}
         <span data-testid="next-seq" data-checked={String(numbering.checkedAt !== null)}>
           {numbering.nextSeq ?? 'not checked with the server yet'}
+        </span>
+      </p>
+      <p>
+        The store sells in:{' '}
+        <span data-testid="store-currency" data-known={String(currency !== undefined)}>
+          {currency ?? 'not learned from the server yet'}
         </span>
       </p>
     </section>

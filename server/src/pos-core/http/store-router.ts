@@ -1,0 +1,16 @@
+/** `GET /v1/store` (the store's tills and manager): the caller's store — its name and the currency it sells in. */
+import { Router } from 'express';
+import { allow, principalOf } from '../../common/auth.ts';
+import type { Pool } from '../../common/db.ts';
+import { problems } from '../../common/problem.ts';
+import { findStore } from '../tenancy/stores.ts';
+
+export function storeRouter(pool: Pool): Router {
+  const router = Router();
+  router.get('/store', allow('terminal', 'manager'), async (req, res) => {
+    const store = await findStore(pool, principalOf(req).tenantId);
+    if (!store) throw problems.notFound('store');
+    res.json(store);
+  });
+  return router;
+}

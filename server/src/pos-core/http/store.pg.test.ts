@@ -1,0 +1,49 @@
+/**
+ * A store's profile (`GET /v1/store`) and the currency it is created with, over real HTTP: the till
+ * learns its store's currency here rather than assuming one.
+ */
+import { storeProfile } from '@pos/shared/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore, pairTill, rawCall } from '../../security/store-fixtures.ts';
+import { startTestStack, type TestStack } from '../../testing/test-stack.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const storeOf = (token: string) => rawCall(stack.urls.posCore, 'GET', '/v1/store', { token });
+const storeCount = async () => (await stack.pools.posCore.query('SELECT count(*)::int AS n FROM stores')).rows[0].n as number;
+
+describe('GET /v1/store', () => {
+  it("when a store's till and manager ask, then they get the store's name and the currency it was created with", async () => {
+    const { storeId, managerToken } = await createStore(stack, 'Krona kiosk', 'SEK');
+    const tillToken = await pairTill(stack, managerToken, 'kiosk-till-1');
+    for (const token of [tillToken, managerToken]) {
+      const answer = await storeOf(token);
+      expect(answer.status).toBe(200);
+      expect(storeProfile.parse(answer.body)).toEqual({ storeId, name: 'Krona kiosk', currency: 'SEK' });
+    }
+  });
+
+  it('when the demo till asks, then it gets the demo store, which sells in euros', async () => {
+    const answer = await stack.call('posCore', 'GET', '/v1/store');
+    expect(answer.body).toEqual({ storeId: 'demo-store', name: 'Demo store', currency: 'EUR' });
+  });
+
+  it('when a store has no row (configured credentials only), then 404; without a token, 401', async () => {
+    expect((await stack.call('posCore', 'GET', '/v1/store', { as: 'otherTerminal' })).status).toBe(404);
+    expect((await stack.call('posCore', 'GET', '/v1/store', { as: null })).status).toBe(401);
+  });
+
+  it('when a store is created without a currency or with one that is not ISO 4217, then 400 naming it and no store is made', async () => {
+    const before = await storeCount();
+    for (const body of [{ name: 'No currency' }, { name: 'Bad currency', currency: 'euro' }]) {
+      const answer = await rawCall(stack.urls.posCore, 'POST', '/v1/stores', { token: stack.tokens.operator, body });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([expect.objectContaining({ path: 'currency' })]);
+    }
+    expect(await storeCount()).toBe(before);
+  });
+});

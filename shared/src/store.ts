@@ -1,0 +1,16 @@
+/** A store (tenant) as POS Core knows it: created by the platform operator, read by its tills and manager. */
+import { z } from 'zod';
+import { currency } from './order.ts';
+
+export const storeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
+
+/** `POST /v1/stores` (operator): the store's name, optionally its id, and the currency it sells in. */
+export const createStoreRequest = z.strictObject({ name: z.string().trim().min(1).max(200), storeId: storeId.optional(), currency });
+export type CreateStoreRequest = z.infer<typeof createStoreRequest>;
+
+/**
+ * `GET /v1/store` (the store's tills and manager): what a till needs to know about its store. Every
+ * price of the store's catalogue and every order its tills record is in `currency` (minor units).
+ */
+export const storeProfile = z.object({ storeId, name: z.string(), currency });
+export type StoreProfile = z.infer<typeof storeProfile>;
