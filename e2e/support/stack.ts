@@ -14,7 +14,7 @@ import { type DevMailServer, startDevMailServer } from '@pos/server/dev-mail/dev
 import { type ChildSpec, createSupervisor } from '@pos/server/devstack/child-process-supervisor';
 import { SERVICE_DATABASES, startDevDatabase } from '@pos/server/devstack/embedded-database';
 import { waitUntilReady } from '@pos/server/devstack/wait-until-ready';
-import { freePort } from '@pos/server/testing/free-port';
+import { freePort } from '@pos/server/stack/free-port';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 
 export type ServiceName = 'pos-core' | 'inventory' | 'payment' | 'kitchen' | 'notification';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../devstack/devstack-config.ts';
 import { SERVICE_DATABASES, startDevDatabase } from '../devstack/embedded-database.ts';
 import { waitUntilReady } from '../devstack/wait-until-ready.ts';
-import { freePort } from '../testing/free-port.ts';
+import { freePort } from '../stack/free-port.ts';
 
 /** The services the benchmarks drive (the event-bus consumers are not part of them). */
 export type ServiceName = Exclude<keyof typeof SERVICE_DATABASES, 'kitchen' | 'notification'>;

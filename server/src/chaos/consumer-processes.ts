@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { type DevMailServer, startDevMailServer } from '../dev-mail/dev-mail-server.ts';
 import { type ChildSpec, createSupervisor } from '../devstack/child-process-supervisor.ts';
 import { waitUntilReady } from '../devstack/wait-until-ready.ts';
-import { freePort } from '../testing/free-port.ts';
+import { freePort } from '../stack/free-port.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import type { TestStack } from '../testing/test-stack.ts';
 import type { ConsumerWorld } from './consumer-invariants.ts';

@@ -8,11 +8,11 @@
  * every receipt request exactly one email, a cancelled order no live ticket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { type FaultProxy, startFaultProxy } from '../testing/fault-proxy.ts';
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
+import { type OrderFactory, orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { checkConsumerInvariants } from './consumer-invariants.ts';
 import { type ConsumerName, type ConsumerProcesses, startConsumerProcesses } from './consumer-processes.ts';
 

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { waitUntilReady } from '../devstack/wait-until-ready.ts';
-import { freePort } from '../testing/free-port.ts';
+import { freePort } from '../stack/free-port.ts';
 import type { PosCoreChildSpec } from './pos-core-child-main.ts';
 
 const ENTRY = fileURLToPath(new URL('./pos-core-child-main.ts', import.meta.url));

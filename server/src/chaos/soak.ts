@@ -23,10 +23,10 @@
 import { createWriteStream } from 'node:fs';
 import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { uuidv7 } from '@pos/shared/ids';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { type FaultProxy, startFaultProxy } from '../testing/fault-proxy.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
 import { type FaultProxyPlacement, startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { CONSUMERS, type ConsumerName, type ConsumerProcesses, startConsumerProcesses } from './consumer-processes.ts';
 import {
   consumerFaultSchedule,

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STREAM_RECHECK_MS } from '../common/credential-watch.ts';
-import { provisionStore, rawCall } from '../security/store-fixtures.ts';
 import { stackSources, startTestConsumer, type TestConsumer } from '../testing/start-test-consumer.ts';
+import { provisionStore, rawCall } from '../testing/store-fixtures.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 import { kitchenService } from './service.ts';
 

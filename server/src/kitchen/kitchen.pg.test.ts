@@ -3,12 +3,12 @@
  * on real PostgreSQL (and a real Redis), orders submitted over HTTP, tickets read from the kitchen's API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
 import { stackSources, startTestConsumer, type TestConsumer } from '../testing/start-test-consumer.ts';
 import { submitOrder } from '../testing/submit-order.ts';
+import { type OrderFactory, orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { kitchenService } from './service.ts';
 
 const TOASTIE = { productId: 'p-toastie', unitPrice: 590, taxRateBps: 1900 };

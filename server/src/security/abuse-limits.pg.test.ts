@@ -6,9 +6,9 @@
  */
 import { LIMITS } from '@pos/shared/limits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderFactory } from '../pos-core/test-orders.ts';
+import { pair, rawCall } from '../testing/store-fixtures.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { OTHER_TERMINAL_ID, startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { pair, rawCall } from './store-fixtures.ts';
 
 const TILL_ORIGIN = 'http://127.0.0.1:4100';
 let stack: TestStack;

@@ -12,10 +12,10 @@ import { HEADERS } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../common/db.ts';
-import { orderFactory } from '../pos-core/test-orders.ts';
 import { findCardNumbers } from '../testing/card-number-scan.ts';
+import { rawCall } from '../testing/store-fixtures.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { rawCall } from './store-fixtures.ts';
 
 const PANS = ['4242424242424242', '5555 5555 5555 4444', '3782-822463-10005', '4000056655665556'];
 

@@ -6,10 +6,10 @@
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspectionVerifier } from '../common/credential-introspection.ts';
-import { orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
+import { createStore, newPairingCode, pair, pairTill, rawCall } from '../testing/store-fixtures.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { createStore, newPairingCode, pair, pairTill, rawCall } from './store-fixtures.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -12,10 +12,10 @@ import { LIMITS } from '@pos/shared/limits';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../common/db.ts';
-import { orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
+import { type ProvisionedStore, provisionStore } from '../testing/store-fixtures.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { type ProvisionedStore, provisionStore } from './store-fixtures.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 const REQUESTS = 10_000;
 const CHUNK = 500;

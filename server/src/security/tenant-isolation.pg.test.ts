@@ -9,10 +9,10 @@ import { stepKey } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import type { OrderSubmission } from '@pos/shared/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CROISSANT, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
+import { newPairingCode, type ProvisionedStore, pair, provisionStore, rawCall, submitConfirmed } from '../testing/store-fixtures.ts';
+import { CROISSANT, orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { newPairingCode, type ProvisionedStore, pair, provisionStore, rawCall, submitConfirmed } from './store-fixtures.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 let stack: TestStack;
 let storeB: ProvisionedStore;

@@ -8,9 +8,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { waitUntil } from '../../pos-core/wait-until.ts';
 import { startTestRedis, type TestRedis } from '../../testing/redis-server.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 import type { BackgroundLoop } from '../background-loop.ts';
 import type { PoolClient } from '../db.ts';
 import { createLogger } from '../logger.ts';

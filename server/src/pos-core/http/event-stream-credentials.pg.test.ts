@@ -5,12 +5,12 @@
  */
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pairTill, provisionStore, rawCall } from '../../security/store-fixtures.ts';
 import { type EventStreamReader, readEventStream } from '../../testing/event-stream-reader.ts';
+import { pairTill, provisionStore, rawCall } from '../../testing/store-fixtures.ts';
+import { orderFactory } from '../../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../../testing/test-stack.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 import { revokeTerminal } from '../tenancy/terminal-credentials.ts';
-import { orderFactory } from '../test-orders.ts';
-import { waitUntil } from '../wait-until.ts';
 
 /** The bound of requests: POS Core refuses a revoked token at once, Inventory and Payment within 1 s. */
 const BOUND_MS = 1_000;

@@ -3,10 +3,10 @@
  * a small HTTP client that speaks its contract (bearer token, Pos-Tenant, Idempotency-Key, JSON).
  */
 import { uuidv7 } from '@pos/shared/ids';
-import { credentialsVerifier } from '../../common/credentials-config.ts';
-import { type RunningService, startService } from '../../common/service-runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../../testing/test-database.ts';
-import { paymentService } from '../service.ts';
+import { credentialsVerifier } from '../common/credentials-config.ts';
+import { type RunningService, startService } from '../common/service-runtime.ts';
+import { paymentService } from '../payment/service.ts';
+import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export const TOKENS = {
   service: 'test-service-token-0123456789',

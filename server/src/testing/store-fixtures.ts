@@ -6,9 +6,9 @@
 import { HEADERS } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import { expect } from 'vitest';
-import { CROISSANT, ESPRESSO, MUG } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
-import type { StackAnswer, TestStack } from '../testing/test-stack.ts';
+import { CROISSANT, ESPRESSO, MUG } from './test-orders.ts';
+import type { StackAnswer, TestStack } from './test-stack.ts';
+import { waitUntil } from './wait-until.ts';
 
 export interface RawCall {
   token?: string | null;

@@ -6,8 +6,8 @@ import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { HEADERS } from '@pos/shared/http';
 import { staticTokenVerifier } from '../common/auth.ts';
 import { type RunningService, startService } from '../common/service-runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
-import { type InventoryOptions, inventoryService } from './service.ts';
+import { type InventoryOptions, inventoryService } from '../inventory/service.ts';
+import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export const OTHER_TENANT_ID = 'other-store';
 
