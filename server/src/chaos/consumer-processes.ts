@@ -6,7 +6,8 @@
  * SIGKILLed mid-stream and started again; `world` is what consumer-invariants.ts checks, `lag` what
  * each consumer reports on its GET /metrics (bus_consumer_lag_events, as an operator would scrape it).
  */
-import { type DevMailServer, launchStack } from '../stack/launch-stack.ts';
+import type { Pool } from '../common/db.ts';
+import { type DevMailServer, launchStack, type Stack } from '../stack/launch-stack.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import type { TestStack } from '../testing/test-stack.ts';
 import type { ConsumerWorld } from './consumer-invariants.ts';
@@ -29,10 +30,9 @@ export interface ConsumerProcessesOptions {
   logLevel?: string;
 }
 
-export interface ConsumerProcesses {
+/** Driving a stack's consumers: what the soak and the tests do with them. */
+export interface ConsumerControl {
   readonly mail: DevMailServer;
-  readonly kitchenDb: TestDatabase;
-  readonly notificationDb: TestDatabase;
   running(name: ConsumerName): boolean;
   /** Starts the consumer (again) and waits until it is ready. */
   start(name: ConsumerName): Promise<void>;
@@ -42,14 +42,47 @@ export interface ConsumerProcesses {
   world(): ConsumerWorld;
   /** Each consumer's unacked events as its /metrics says (null: not running or not answering). */
   lag(): Promise<Record<ConsumerName, number | null>>;
+}
+
+export interface ConsumerProcesses extends ConsumerControl {
+  readonly kitchenDb: TestDatabase;
+  readonly notificationDb: TestDatabase;
   /** Stops both processes and the mail server, drops their databases. */
   stop(): Promise<void>;
 }
 
-export async function startConsumerProcesses(options: ConsumerProcessesOptions): Promise<ConsumerProcesses> {
-  const { stack } = options;
+/** The consumers of a launched stack (with the in-process mail server), and the pools their invariants read. */
+export function consumerControlOf(stack: Stack, pools: { posCore: Pool; inventory: Pool; kitchen: Pool }): ConsumerControl {
+  const mail = stack.mail;
+  if (!mail) throw new Error('the stack runs no in-process mail server');
   /** When each consumer was SIGKILLed (epoch ms): the N1 check sets mails sent twice beside them. */
   const killedAt: Record<ConsumerName, number[]> = { kitchen: [], notification: [] };
+  return {
+    mail,
+    running: (name) => stack.running(name),
+    start: (name) => stack.startService(name),
+    async kill(name) {
+      killedAt[name].push(Date.now());
+      await stack.stopService(name, 'SIGKILL');
+    },
+    world: () => ({
+      posCore: pools.posCore,
+      inventory: pools.inventory,
+      kitchen: pools.kitchen,
+      mails: mail.messages(),
+      notificationKills: [...killedAt.notification],
+    }),
+    async lag() {
+      const lagOf = async (name: ConsumerName) =>
+        stack.running(name) ? scrapeMetric(stack.urls[name], 'bus_consumer_lag_events', { consumer: name }).catch(() => null) : null;
+      const [kitchen, notification] = await Promise.all([lagOf('kitchen'), lagOf('notification')]);
+      return { kitchen, notification };
+    },
+  };
+}
+
+export async function startConsumerProcesses(options: ConsumerProcessesOptions): Promise<ConsumerProcesses> {
+  const { stack } = options;
   const [kitchenDb, notificationDb] = await Promise.all([createTestDatabase('chaos_kitchen'), createTestDatabase('chaos_notification')]);
   const consumers = await launchStack({
     services: CONSUMERS,
@@ -70,33 +103,10 @@ export async function startConsumerProcesses(options: ConsumerProcessesOptions):
     await Promise.all([kitchenDb.drop(), notificationDb.drop()]);
     throw error;
   });
-  const mail = consumers.mail!;
-
   return {
-    mail,
+    ...consumerControlOf(consumers, { posCore: stack.pools.posCore, inventory: stack.pools.inventory, kitchen: kitchenDb.pool }),
     kitchenDb,
     notificationDb,
-    running: (name) => consumers.running(name),
-    start: (name) => consumers.startService(name),
-    async kill(name) {
-      killedAt[name].push(Date.now());
-      await consumers.stopService(name, 'SIGKILL');
-    },
-    world: () => ({
-      posCore: stack.pools.posCore,
-      inventory: stack.pools.inventory,
-      kitchen: kitchenDb.pool,
-      mails: mail.messages(),
-      notificationKills: [...killedAt.notification],
-    }),
-    async lag() {
-      const lagOf = async (name: ConsumerName) =>
-        consumers.running(name)
-          ? scrapeMetric(consumers.urls[name], 'bus_consumer_lag_events', { consumer: name }).catch(() => null)
-          : null;
-      const [kitchen, notification] = await Promise.all([lagOf('kitchen'), lagOf('notification')]);
-      return { kitchen, notification };
-    },
     async stop() {
       await consumers.stop();
       await Promise.all([kitchenDb.drop(), notificationDb.drop()]);

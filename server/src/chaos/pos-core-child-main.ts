@@ -9,7 +9,7 @@
 import pino from 'pino';
 import { type StaticCredential, staticTokenVerifier } from '../common/auth.ts';
 import { startService } from '../common/service-runtime.ts';
-import { loadPosCoreConfig } from '../pos-core/config.ts';
+import { loadPosCoreConfig, posCoreOptions } from '../pos-core/config.ts';
 import { type PosCoreOptions, posCoreService } from '../pos-core/service.ts';
 
 export interface PosCoreChildSpec {
@@ -23,28 +23,17 @@ const raw = process.env.POS_CHAOS_POS_CORE;
 if (!raw) throw new Error('POS_CHAOS_POS_CORE is not set');
 const spec = JSON.parse(raw) as PosCoreChildSpec;
 const config = loadPosCoreConfig(process.env);
-const service = await startService(
-  posCoreService({
-    inventoryUrl: config.POS_CORE_INVENTORY_URL,
-    paymentUrl: config.POS_CORE_PAYMENT_URL,
-    serviceToken: config.POS_SERVICE_TOKEN,
-    sagaRetryDeadlineMs: config.POS_CORE_SAGA_RETRY_DEADLINE_MS,
-    recoveryIntervalMs: config.POS_CORE_RECOVERY_INTERVAL_MS,
-    leaseMs: config.POS_CORE_LEASE_MS,
-    ...spec.options,
-  }),
-  {
-    port: config.POS_CORE_PORT,
-    databaseUrl: config.POS_CORE_DATABASE_URL,
-    poolMax: 20,
-    logLevel: config.LOG_LEVEL,
-    ...(spec.logFile ? { logDestination: pino.destination({ dest: spec.logFile, append: true, sync: true }) } : {}),
-    corsOrigins: [],
-    verifier: staticTokenVerifier(spec.credentials),
-    idempotencyRetentionDays: 30,
-    relayIntervalMs: 20,
-  },
-);
+const service = await startService(posCoreService({ ...posCoreOptions(config), ...spec.options }), {
+  port: config.POS_CORE_PORT,
+  databaseUrl: config.POS_CORE_DATABASE_URL,
+  poolMax: 20,
+  logLevel: config.LOG_LEVEL,
+  ...(spec.logFile ? { logDestination: pino.destination({ dest: spec.logFile, append: true, sync: true }) } : {}),
+  corsOrigins: [],
+  verifier: staticTokenVerifier(spec.credentials),
+  idempotencyRetentionDays: 30,
+  relayIntervalMs: 20,
+});
 const stop = () => void service.stop().finally(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

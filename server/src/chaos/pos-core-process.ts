@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { PosCoreOptions } from '../pos-core/service.ts';
 import { freePort } from '../stack/free-port.ts';
-import { createStack } from '../stack/launch-stack.ts';
+import { createStack, type Stack } from '../stack/launch-stack.ts';
 import type { PosCoreChildSpec } from './pos-core-child-main.ts';
 
 const ENTRY = fileURLToPath(new URL('./pos-core-child-main.ts', import.meta.url));
@@ -47,21 +47,21 @@ export async function posCoreProcess(spec: PosCoreProcessSpec): Promise<PosCoreP
     entries: { 'pos-core': ENTRY },
     serviceEnv: { 'pos-core': { POS_CHAOS_POS_CORE: JSON.stringify(child) } },
   });
-  let started = false;
+  await stack.prepare();
+  return posCoreProcessOf(stack);
+}
+
+/** POS Core of a launched stack, as a process a test kills and starts again. */
+export function posCoreProcessOf(stack: Stack): PosCoreProcess {
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: stack.urls['pos-core'],
     get running() {
       return stack.running('pos-core');
     },
     get pid() {
       return stack.pid('pos-core');
     },
-    async start() {
-      if (stack.running('pos-core')) throw new Error('POS Core is already running');
-      if (started) return stack.startService('pos-core');
-      started = true;
-      await stack.start();
-    },
+    start: () => stack.startService('pos-core'),
     kill: () => stack.stopService('pos-core', 'SIGKILL'),
     stop: () => stack.stopService('pos-core', 'SIGTERM'),
   };

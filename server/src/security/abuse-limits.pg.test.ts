@@ -6,7 +6,8 @@
  */
 import { LIMITS } from '@pos/shared/limits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pair, rawCall } from '../testing/store-fixtures.ts';
+import { callService } from '../testing/call-service.ts';
+import { pair } from '../testing/store-fixtures.ts';
 import { orderFactory } from '../testing/test-orders.ts';
 import { OTHER_TERMINAL_ID, startTestStack, type TestStack } from '../testing/test-stack.ts';
 
@@ -67,7 +68,7 @@ describe('rate limits', () => {
 
 describe('HTTP hardening', () => {
   it('when a body is larger than the limit, then 413 problem+json', async () => {
-    const answer = await rawCall(stack.urls.inventory, 'POST', '/v1/products', {
+    const answer = await callService(stack.urls.inventory, 'POST', '/v1/products', {
       token: stack.tokens.service,
       headers: { 'Pos-Tenant': 'demo-store' },
       body: JSON.stringify({ name: 'x'.repeat(LIMITS.maxBodyBytes + 1) }),
@@ -79,7 +80,7 @@ describe('HTTP hardening', () => {
   it('when any service answers, then it sends the security headers', async () => {
     for (const url of Object.values(stack.urls)) {
       for (const path of ['/healthz', '/v1/nothing-here']) {
-        const { headers } = await rawCall(url, 'GET', path);
+        const { headers } = await callService(url, 'GET', path);
         expect(headers.get('x-content-type-options')).toBe('nosniff');
         expect(headers.get('x-frame-options')).toBe('DENY');
         expect(headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");

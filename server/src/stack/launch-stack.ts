@@ -125,7 +125,13 @@ export interface Stack {
   databaseUrl(service: StackService): string;
   /** A database of that name on the embedded PostgreSQL (created if missing). */
   ensureDatabase(name: string): Promise<string>;
-  /** Starts the databases, the mail server and every service, and waits until all are ready. */
+  /**
+   * Starts what the services need — PostgreSQL, the mail server, Redis, whatever `interpose` puts on
+   * the links — and fixes every service's port and environment, but starts no service (`startService`
+   * then does). Once only; `start` does it first.
+   */
+  prepare(): Promise<void>;
+  /** `prepare`, then starts every service and waits until all are ready. */
   start(): Promise<void>;
   /** The running process's id (null when not running). */
   pid(service: StackService): number | null;
@@ -202,6 +208,7 @@ export function createStack(options: LaunchStackOptions = {}): Stack {
   let mail: DevMailServer | null = null;
   let redisServer: RedisServer | null = null;
   let stopping: Promise<void> | null = null;
+  let preparing: Promise<void> | null = null;
 
   const databaseUrl = (s: StackService): string => {
     const given = options.databaseUrls?.[s];
@@ -269,7 +276,7 @@ export function createStack(options: LaunchStackOptions = {}): Stack {
     return redisServer.url;
   }
 
-  async function prepare(smtpUrl: string | null, redis: string | null): Promise<void> {
+  async function configure(smtpUrl: string | null, redis: string | null): Promise<void> {
     for (const s of services) ports[s] = options.ports?.[s] ?? (await freePort());
     const common: NodeJS.ProcessEnv = {
       ...process.env,
@@ -316,7 +323,7 @@ export function createStack(options: LaunchStackOptions = {}): Stack {
 
   async function startService(s: StackService): Promise<void> {
     const spec = specs.get(s);
-    if (!spec) throw new Error(`${s} is not part of this stack`);
+    if (!spec) throw new Error(`${s} is not part of this stack, or the stack is not prepared`);
     if (up.has(s)) throw new Error(`${s} is already running`);
     if (stopping) throw new Error('the stack is stopping');
     up.add(s);
@@ -361,12 +368,18 @@ export function createStack(options: LaunchStackOptions = {}): Stack {
       await postgres.ensureDatabase(name);
       return postgres.url(name);
     },
+    prepare() {
+      preparing ??= (async () => {
+        postgresStarting = startPostgres();
+        await postgresStarting;
+        if (stopping) throw new Error('the stack was stopped while it started');
+        const smtpUrl = await startMail();
+        await configure(smtpUrl, await startRedis());
+      })();
+      return preparing;
+    },
     async start() {
-      postgresStarting = startPostgres();
-      await postgresStarting;
-      if (stopping) throw new Error('the stack was stopped while it started');
-      const smtpUrl = await startMail();
-      await prepare(smtpUrl, await startRedis());
+      await stack.prepare();
       await Promise.all(services.map((s) => startService(s)));
     },
     pid: (s) => supervisor.pid(s),
