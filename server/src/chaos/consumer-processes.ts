@@ -1,7 +1,7 @@
 /**
  * The event-bus consumers of a chaos test as real processes (started by the stack launcher): the
- * kitchen and the notification service, each run from its production main.ts with its own fresh database, the notification one
- * sending through a local dev mail server that keeps every message. They read the stack's outbox
+ * kitchen and the notification service, each run from its production main.ts with its own fresh
+ * database, the notification one sending through a local dev mail server that keeps every message. They read the stack's outbox
  * feeds directly (PostgreSQL transport), or Redis when `redisUrl` is given. A consumer can be
  * SIGKILLed mid-stream and started again; `world` is what consumer-invariants.ts checks, `lag` what
  * each consumer reports on its GET /metrics (bus_consumer_lag_events, as an operator would scrape it).
@@ -17,17 +17,10 @@ export const CONSUMERS = ['kitchen', 'notification'] as const;
 export type ConsumerName = (typeof CONSUMERS)[number];
 
 export interface ConsumerProcessesOptions {
+  /** The stack whose outbox feeds they read and whose POS Core checks their callers' credentials. */
   stack: TestStack;
-  /** POS Core's base URL for credential introspection (the stack's own unless POS Core runs elsewhere). */
-  posCoreUrl?: string;
   /** Consume from Redis Streams instead of the outbox feeds. */
   redisUrl?: string;
-  /** After this long a killed member's unacked events are taken over (BUS_TAKEOVER_MS). */
-  takeOverMs?: number;
-  /** The processes' output, one line at a time (default: dropped). */
-  log?: (line: string) => void;
-  /** Their LOG_LEVEL (default: the environment's, else silent). */
-  logLevel?: string;
 }
 
 /** Driving a stack's consumers: what the soak and the tests do with them. */
@@ -93,11 +86,11 @@ export async function startConsumerProcesses(options: ConsumerProcessesOptions):
       inventory: stack.databaseUrls.inventory,
       payment: stack.databaseUrls.payment,
     },
-    urls: { 'pos-core': options.posCoreUrl ?? stack.urls.posCore },
+    urls: { 'pos-core': stack.urls.posCore },
     tokens: { service: stack.tokens.service, terminal: stack.tokens.terminal, manager: stack.tokens.manager },
-    logLevel: options.logLevel ?? process.env.LOG_LEVEL ?? 'silent',
-    ...(options.log ? { log: options.log } : {}),
-    env: { BUS_TAKEOVER_MS: String(options.takeOverMs ?? 1_000), REDIS_URL: '' },
+    logLevel: process.env.LOG_LEVEL ?? 'silent',
+    // A killed member's unacked events are taken over after 1 s.
+    env: { BUS_TAKEOVER_MS: '1000', REDIS_URL: '' },
     ...(options.redisUrl ? { redis: { url: options.redisUrl } } : {}),
   }).catch(async (error: unknown) => {
     await Promise.all([kitchenDb.drop(), notificationDb.drop()]);
