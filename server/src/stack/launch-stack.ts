@@ -266,7 +266,8 @@ export function createStack(options: LaunchStackOptions = {}): Stack {
     if (given) return given;
     const port = ports[target] ?? options.ports?.[target];
     if (port === undefined) return undefined;
-    return link && options.interpose ? options.interpose(link, local(port)) : local(port);
+    // Only POS Core calls Inventory and Payment: without it here, nothing goes on those links.
+    return link && options.interpose && services.includes('pos-core') ? options.interpose(link, local(port)) : local(port);
   }
 
   async function startRedis(): Promise<string | null> {
