@@ -7,7 +7,7 @@
  *                 URL per service (`databaseUrls`); only the databases no URL was given for are embedded
  *   services   ── inventory, payment, pos-core, kitchen, notification (any subset, in that order); the
  *                 event-bus consumers (kitchen, notification) read the three services' outbox feeds
- *                 directly, or Redis Streams when `redisUrl` is given
+ *                 directly, or Redis Streams when `redis` is given
  *   Redis      ── optional: the event bus's Redis Streams, given or started here (`redis`)
  *   mail       ── the dev mail server the notification service sends to: in this process (`mail.messages()`),
  *                 as a supervised process of its own, or a given SMTP URL
@@ -15,8 +15,9 @@
  *
  * For chaos tests `interpose` puts something (a fault proxy) on a link: POS Core → Inventory / Payment,
  * a service → its PostgreSQL; `urls` points a link at a service run elsewhere; `entries` runs a
- * service from another entry file. `createStack` gives a stack that can be stopped before it finished
- * starting (Ctrl-C during start); `launchStack` starts it and stops what started when that fails.
+ * service from another entry file (the chaos POS Core). `createStack` gives a stack that can be
+ * stopped before it finished starting (Ctrl-C during start); `launchStack` starts it and stops what
+ * started when that fails.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
