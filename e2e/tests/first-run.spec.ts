@@ -8,7 +8,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@pos/server/testing/free-port';
+import { freePort } from '@pos/server/free-port';
 import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { runStartCommand } from '../support/start-command.ts';

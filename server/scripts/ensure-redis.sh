@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian's redis-server when it is missing: the event-bus tests run every consumer on both
 # transports, and for Redis each test run starts its own redis-server on a free port without
-# persistence (server/src/testing/redis-server.ts). No Redis service is configured or left running.
+# persistence (server/src/stack/redis-server.ts). No Redis service is configured or left running.
 set -euo pipefail
 if command -v redis-server >/dev/null 2>&1; then
   echo "redis-server: $(redis-server --version)"

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_TENANT_ID, DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { REPO_ROOT } from '../devstack/devstack-config.ts';
-import { startTestRedis } from '../testing/redis-server.ts';
+import { startRedisServer } from '../stack/redis-server.ts';
 import { type BenchStack, type ServiceName, startBenchStack } from './bench-stack.ts';
 import { type CheckoutResult, cardCheckout, replayLatency } from './checkout-load.ts';
 import { measureDatabaseTps, type TpsResult } from './database-tps.ts';
@@ -167,7 +167,7 @@ async function main() {
     save();
     // The event bus (issue 16): the backlog's events through the relay into Redis and through the
     // kitchen consumer, on both transports, arriving at the server drain's target rate.
-    const busRedis = await startTestRedis();
+    const busRedis = await startRedisServer();
     try {
       for (const transport of ['postgres', 'redis'] as const) {
         log(`event bus (${transport}): ${drainSales} sales' events through the relay and the kitchen consumer…`);

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneIdempotencyKeys } from '../common/idempotency.ts';
-import { CROISSANT, ESPRESSO } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
+import { CROISSANT, ESPRESSO } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { HeadlessTill } from './headless-till.ts';
 
 const HOUR = 3_600_000;

@@ -7,11 +7,11 @@
  */
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CROISSANT, ESPRESSO, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
+import { CROISSANT, ESPRESSO, orderFactory } from '../testing/test-orders.ts';
 import { type FaultProxyPlacement, startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { HeadlessTill } from './headless-till.ts';
 
 const TILL = 'chaos-db-till';

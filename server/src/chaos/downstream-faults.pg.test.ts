@@ -6,12 +6,12 @@
  * half-open probe. Each test ends with the G1–G3 checker.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CROISSANT, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import type { FaultProxy } from '../testing/fault-proxy.ts';
 import { waitForFinalOrder } from '../testing/final-order.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
+import { CROISSANT, orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { scrapeMetric } from './scrape-metric.ts';
 
 let stack: TestStack;

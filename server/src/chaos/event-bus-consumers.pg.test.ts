@@ -8,11 +8,11 @@
  * every receipt request exactly one email, a cancelled order no live ticket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
+import { type RedisServer, startRedisServer } from '../stack/redis-server.ts';
 import { type FaultProxy, startFaultProxy } from '../testing/fault-proxy.ts';
-import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
+import { type OrderFactory, orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { checkConsumerInvariants } from './consumer-invariants.ts';
 import { type ConsumerName, type ConsumerProcesses, startConsumerProcesses } from './consumer-processes.ts';
 
@@ -20,7 +20,7 @@ const TOASTIE = { productId: 'p-toastie', unitPrice: 590, taxRateBps: 1900 };
 const ESPRESSO = { productId: 'p-espresso', unitPrice: 250, taxRateBps: 1900 };
 
 describe.each(['postgres', 'redis'] as const)('event consumers through faults on %s', (transport) => {
-  let redis: TestRedis | null = null;
+  let redis: RedisServer | null = null;
   let relayLink: FaultProxy | null = null;
   let stack: TestStack;
   let consumers: ConsumerProcesses;
@@ -28,7 +28,7 @@ describe.each(['postgres', 'redis'] as const)('event consumers through faults on
 
   beforeAll(async () => {
     if (transport === 'redis') {
-      redis = await startTestRedis();
+      redis = await startRedisServer();
       // The services reach Redis through a fault proxy (to cut the relays); the consumers directly.
       relayLink = await startFaultProxy({ target: { host: '127.0.0.1', port: redis.port } });
     }

@@ -14,11 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPaymentConfig } from '../payment/config.ts';
 import { loadPosCoreConfig } from '../pos-core/config.ts';
 import { RETRY_CAP_MS } from '../pos-core/domain/saga/saga-driver.ts';
-import { orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { waitForFinalOrder } from '../testing/final-order.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 const required = { POS_SERVICE_TOKEN: 'a-service-token-of-32-characters', POS_CORE_DATABASE_URL: 'postgres://u@h/d' };
 const posCoreDefaults = loadPosCoreConfig(required);

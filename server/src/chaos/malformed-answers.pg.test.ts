@@ -9,11 +9,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { waitForFinalOrder } from '../testing/final-order.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { scrapeMetric } from './scrape-metric.ts';
 
 let stack: TestStack;

@@ -11,10 +11,10 @@ import { DEMO_TENANT_ID, DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import type { OrderSubmission } from '@pos/shared/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_AFTER_MS, HEARTBEAT_MS } from '../common/service-instance.ts';
-import { orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
 
 let stack: TestStack;

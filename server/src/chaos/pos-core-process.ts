@@ -1,16 +1,24 @@
 /**
- * Runs POS Core as a child process (pos-core-child-main.ts) on a fixed port, so a test can kill it
- * for real — SIGKILL: no shutdown hook runs, in-flight requests and saga steps are cut wherever they
- * are — and start it again on the same port and database.
+ * POS Core as a child process (pos-core-child-main.ts, started by the stack launcher) on a fixed
+ * port, so a test can kill it for real — SIGKILL: no shutdown hook runs, in-flight requests and saga
+ * steps are cut wherever they are — and start it again on the same port and database.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { waitUntilReady } from '../devstack/wait-until-ready.ts';
-import { freePort } from '../testing/free-port.ts';
+import type { PosCoreOptions } from '../pos-core/service.ts';
+import { freePort } from '../stack/free-port.ts';
+import { createStack, type Stack } from '../stack/launch-stack.ts';
 import type { PosCoreChildSpec } from './pos-core-child-main.ts';
 
 const ENTRY = fileURLToPath(new URL('./pos-core-child-main.ts', import.meta.url));
-const SERVER_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface PosCoreProcessSpec extends Pick<PosCoreChildSpec, 'credentials' | 'logFile'> {
+  databaseUrl: string;
+  options: Omit<PosCoreOptions, 'faults'>;
+  /** Default: 'warn' with a log file, otherwise 'silent'. */
+  logLevel?: string;
+  /** Default: a free port. */
+  port?: number;
+}
 
 export interface PosCoreProcess {
   readonly url: string;
@@ -25,49 +33,36 @@ export interface PosCoreProcess {
   stop(): Promise<void>;
 }
 
-export async function posCoreProcess(spec: Omit<PosCoreChildSpec, 'port'> & { port?: number }): Promise<PosCoreProcess> {
+export async function posCoreProcess(spec: PosCoreProcessSpec): Promise<PosCoreProcess> {
   const port = spec.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | null = null;
-  let stderr = '';
+  const { inventoryUrl, paymentUrl, serviceToken, ...options } = spec.options;
+  const child: PosCoreChildSpec = { credentials: spec.credentials, options, ...(spec.logFile ? { logFile: spec.logFile } : {}) };
+  const stack = createStack({
+    services: ['pos-core'],
+    databaseUrls: { 'pos-core': spec.databaseUrl },
+    ports: { 'pos-core': port },
+    urls: { inventory: inventoryUrl, payment: paymentUrl },
+    tokens: { service: serviceToken },
+    logLevel: spec.logLevel ?? (spec.logFile ? 'warn' : 'silent'),
+    entries: { 'pos-core': ENTRY },
+    serviceEnv: { 'pos-core': { POS_CHAOS_POS_CORE: JSON.stringify(child) } },
+  });
+  await stack.prepare();
+  return posCoreProcessOf(stack);
+}
 
-  const exited = (c: ChildProcess) =>
-    c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => c.once('exit', () => resolve()));
-  const end = async (signal: NodeJS.Signals) => {
-    const c = child;
-    child = null;
-    if (!c) return;
-    c.kill(signal);
-    await exited(c);
-  };
-
+/** POS Core of a launched stack, as a process a test kills and starts again. */
+export function posCoreProcessOf(stack: Stack): PosCoreProcess {
   return {
-    url,
+    url: stack.urls['pos-core'],
     get running() {
-      return child !== null;
+      return stack.running('pos-core');
     },
     get pid() {
-      return child?.pid ?? null;
+      return stack.pid('pos-core');
     },
-    async start() {
-      if (child) throw new Error('POS Core is already running');
-      stderr = '';
-      const c = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-        cwd: SERVER_DIR,
-        env: { ...process.env, POS_CHAOS_POS_CORE: JSON.stringify({ ...spec, port }) },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      c.stderr?.on('data', (chunk: Buffer) => {
-        stderr = (stderr + chunk.toString()).slice(-4_000);
-      });
-      child = c;
-      const died = exited(c).then(() => {
-        throw new Error(`POS Core exited during start (${c.exitCode ?? c.signalCode}): ${stderr}`);
-      });
-      await Promise.race([waitUntilReady(`${url}/readyz`, 60_000), died]);
-      died.catch(() => {});
-    },
-    kill: () => end('SIGKILL'),
-    stop: () => end('SIGTERM'),
+    start: () => stack.startService('pos-core'),
+    kill: () => stack.stopService('pos-core', 'SIGKILL'),
+    stop: () => stack.stopService('pos-core', 'SIGTERM'),
   };
 }

@@ -7,10 +7,10 @@
 
 import { uuidv7 } from '@pos/shared/ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MUG, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { checkInvariants } from '../testing/invariants.ts';
+import { MUG, orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { type ConsumerProcesses, startConsumerProcesses } from './consumer-processes.ts';
 import { soakCensus, stuckReport } from './soak-census.ts';
 import { checkConsumers, checkSoak, LIVENESS_BOUNDS } from './soak-checker.ts';

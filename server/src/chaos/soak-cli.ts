@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../common/embedded-postgres.ts';
-import { freePort } from '../testing/free-port.ts';
+import { freePort } from '../stack/free-port.ts';
 import { LIVENESS_BOUNDS } from './soak-checker.ts';
 
 const { values } = parseArgs({

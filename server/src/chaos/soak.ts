@@ -1,35 +1,33 @@
 /**
  * The randomized soak (DESIGN §6): the three services on real PostgreSQL — POS Core as a child
- * process (so it can be SIGKILLed), Inventory and Payment in-process — with a fault proxy on every
- * link (till → POS Core, POS Core → Inventory / Payment, each service → its PostgreSQL). Several
- * real tills (headless-till.ts: the till core's own SyncEngine and CardCheckout, each on its own
- * IndexedDB) sell cash (batch) and card (POST /v1/orders) through the real HTTP contract while
- * the seeded schedule (fault-schedule.ts) injects one fault after another. Then every fault is healed,
- * selling stops, and every till's queue must drain and every saga be final within the liveness bound.
- * Every request and outcome goes to a JSON-lines history, with a census of the server side every 2 s
- * and, when the drain takes too long, what was stuck and why (soak-census.ts); soak-checker.ts judges
- * the run.
+ * process (so it can be SIGKILLed), Inventory and Payment in-process; soak-stack.ts starts them — with
+ * a fault proxy on every link (till → POS Core, POS Core → Inventory / Payment, each service → its
+ * PostgreSQL). Several real tills (headless-till.ts: the till core's own SyncEngine and CardCheckout,
+ * each on its own IndexedDB) sell cash (batch) and card (POST /v1/orders) through the real HTTP
+ * contract while the seeded schedule (fault-schedule.ts) injects one fault after another. Then
+ * every fault is healed, selling stops, and every till's queue must drain and every saga be final
+ * within the liveness bound. Every request and outcome goes to a JSON-lines history, with a census of
+ * the server side every 2 s and, when the drain takes too long, what was stuck and why
+ * (soak-census.ts); soak-checker.ts judges the run.
  *
- * The event-bus consumers run too, as their own processes (consumer-processes.ts: the kitchen and the
- * notification service on the outbox feeds, with a local mail server): some sales are café orders
- * with a kitchen station, some ask for a receipt email, and each consumer is killed and started again
- * on a schedule of its own (consumerFaultSchedule). After the drain the checker waits for them to
- * catch up and checks their invariants (soak-checker.ts checkConsumers); their final census goes to
- * the history.
+ * The event-bus consumers run too, as their own processes (the kitchen and the notification service
+ * on the outbox feeds, with a local mail server): some sales are café orders with a kitchen station, some
+ * ask for a receipt email, and each consumer is killed and started again on a schedule of its own
+ * (consumerFaultSchedule). After the drain the checker waits for them to catch up and checks their
+ * invariants (soak-checker.ts checkConsumers); their final census goes to the history.
  *
  * Replay: the seed fixes the schedule (faults, offsets, targets), the tills' sales and the proxies'
  * latency jitter. Timing between processes is not replayed exactly (it is a real system).
  */
 
 import { createWriteStream } from 'node:fs';
-import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { uuidv7 } from '@pos/shared/ids';
 import type { SaleStatus } from '@pos/till-core/outbox';
-import { waitUntil } from '../pos-core/wait-until.ts';
+import type { StackLink } from '../stack/launch-stack.ts';
 import { type FaultProxy, startFaultProxy } from '../testing/fault-proxy.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
-import { type FaultProxyPlacement, startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { CONSUMERS, type ConsumerName, type ConsumerProcesses, startConsumerProcesses } from './consumer-processes.ts';
+import { waitUntil } from '../testing/wait-until.ts';
+import { CONSUMERS, type ConsumerControl, type ConsumerName } from './consumer-processes.ts';
 import {
   consumerFaultSchedule,
   type FaultSlot,
@@ -40,10 +38,11 @@ import {
   type ScheduledFault,
 } from './fault-schedule.ts';
 import { HeadlessTill, type LineSpec } from './headless-till.ts';
-import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
+import type { PosCoreProcess } from './pos-core-process.ts';
 import { soakCensus, stuckReport } from './soak-census.ts';
 import { type ConsumerCensus, checkConsumers, checkSoak, LIVENESS_BOUNDS, type SoakViolation } from './soak-checker.ts';
 import { openSoakHistory, readSoakHistory, type SoakHistoryWriter } from './soak-history.ts';
+import { type SoakStack, startSoakStack } from './soak-stack.ts';
 
 export interface SoakOptions {
   seed: number;
@@ -102,7 +101,7 @@ const REQUESTS: Record<RequestKind, RegExp> = {
 
 /** How much longer than the bound the soak waits for the drain before it reports what is stuck. */
 const STUCK_AFTER_BOUND_MS = 40_000;
-const DATABASE_PROXIES: FaultProxyPlacement[] = ['posCoreDatabase', 'inventoryDatabase', 'paymentDatabase'];
+const DATABASE_PROXIES: StackLink[] = ['posCoreDatabase', 'inventoryDatabase', 'paymentDatabase'];
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
@@ -114,34 +113,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const bounds = { ...LIVENESS_BOUNDS, drainAfterHealMs: options.livenessBoundMs };
   history.write({ type: 'start', seed: options.seed, durationMs: options.durationMs, tills: tillIds, bounds });
 
-  const stack = await startTestStack({
-    faultProxies: ['inventory', 'payment', ...DATABASE_PROXIES],
-    faultProxySeed: options.seed,
-    terminals: tillIds,
-  });
-  let posCore: PosCoreProcess | null = null;
-  let consumers: ConsumerProcesses | null = null;
+  let started: SoakStack | null = null;
   let tillLink: FaultProxy | null = null;
   const tills: HeadlessTill[] = [];
   const consumerLog = `${options.historyPath}.consumers.log`;
   const consumerLogStream = createWriteStream(consumerLog, { flags: 'w' });
   try {
     const posCoreLog = `${options.historyPath}.pos-core.log`;
-    posCore = await posCoreProcessFor(stack, tillIds, posCoreLog);
-    // The consumers start while POS Core does (both take a few seconds to boot); whichever started is stopped below.
-    const [posCoreStarted, consumersStarted] = await Promise.allSettled([
-      posCore.start(),
-      startConsumerProcesses({
-        stack,
-        posCoreUrl: posCore.url,
-        logLevel: 'warn',
-        log: (line) => consumerLogStream.write(`${line}\n`),
-      }),
-    ]);
-    if (consumersStarted.status === 'fulfilled') consumers = consumersStarted.value;
-    if (posCoreStarted.status === 'rejected') throw posCoreStarted.reason;
-    if (consumersStarted.status === 'rejected') throw consumersStarted.reason;
-    const consumerProcesses = consumersStarted.value;
+    const stack = await startSoakStack({
+      seed: options.seed,
+      tillIds,
+      posCoreLog,
+      log: (line) => consumerLogStream.write(`${line}\n`),
+    });
+    started = stack;
+    const { posCore, consumers: consumerProcesses } = stack;
     history.write({ type: 'pos-core', event: 'started', pid: posCore.pid, logPath: posCoreLog });
     for (const name of CONSUMERS) history.write({ type: 'consumer', name, event: 'started', logPath: consumerLog });
     tillLink = await startFaultProxy({
@@ -163,7 +149,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       );
     }
     for (const till of tills) till.start();
-    const links: Record<LinkName, FaultProxy> = { till: tillLink, inventory: stack.proxies.inventory!, payment: stack.proxies.payment! };
+    const links: Record<LinkName, FaultProxy> = { till: tillLink, inventory: stack.proxies.inventory, payment: stack.proxies.payment };
     const faults = new Faults(links, stack, posCore, consumerProcesses, history, posCoreLog, consumerLog);
     const census = startCensus(stack, history);
 
@@ -241,40 +227,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
   } finally {
     await Promise.all(tills.map((t) => t.stop()));
-    await posCore?.kill();
-    await consumers?.stop();
-    await new Promise((resolve) => consumerLogStream.end(resolve));
     await tillLink?.close();
-    await stack.stop();
+    await started?.stop();
+    await new Promise((resolve) => consumerLogStream.end(resolve));
     await history.close();
   }
-}
-
-/** POS Core as a killable child process on the stack's database (through its fault proxy), not started yet. */
-async function posCoreProcessFor(stack: TestStack, tillIds: string[], logFile: string): Promise<PosCoreProcess> {
-  await stack.stopPosCore();
-  const databaseUrl = new URL(stack.databaseUrls.posCore);
-  databaseUrl.hostname = '127.0.0.1';
-  databaseUrl.port = String(stack.proxies.posCoreDatabase!.port);
-  const posCore = await posCoreProcess({
-    databaseUrl: databaseUrl.toString(),
-    logFile,
-    credentials: [
-      { token: stack.tokens.service, kind: 'service', tenantId: null, subject: 'pos-core' },
-      { token: stack.tokens.manager, kind: 'manager', tenantId: DEMO_TENANT_ID, subject: 'demo-manager' },
-      ...tillIds.map((id) => ({ token: stack.terminalTokens[id]!, kind: 'terminal' as const, tenantId: DEMO_TENANT_ID, subject: id })),
-    ],
-    options: {
-      inventoryUrl: stack.proxies.inventory!.url,
-      paymentUrl: stack.proxies.payment!.url,
-      serviceToken: stack.tokens.service,
-      sagaRetryDeadlineMs: 30_000,
-      recoveryIntervalMs: 200,
-      leaseMs: 2_000,
-      eventRelayIntervalMs: 200,
-    },
-  });
-  return posCore;
 }
 
 /**
@@ -300,14 +257,13 @@ async function sell(till: HeadlessTill, random: () => number, selling: () => boo
 }
 
 /** The store's manager receives goods every few seconds (receipts count in G3 like sales). */
-async function restock(stack: TestStack, history: SoakHistoryWriter, selling: () => boolean): Promise<void> {
+async function restock(stack: SoakStack, history: SoakHistoryWriter, selling: () => boolean): Promise<void> {
   while (selling()) {
     await sleep(4_000);
     for (const { productId } of PRODUCTS.filter((p) => p.productId !== 'p-limited-edition-mug')) {
       const key = uuidv7();
       const answer = await stack
-        .call('inventory', 'POST', '/v1/stock/movements', {
-          as: 'manager',
+        .callInventoryAsManager('POST', '/v1/stock/movements', {
           key,
           body: { productId, kind: 'receipt', quantity: 15, reason: 'soak restock' },
         })
@@ -318,7 +274,7 @@ async function restock(stack: TestStack, history: SoakHistoryWriter, selling: ()
 }
 
 /** Writes a census of the server side (soak-census.ts) to the history every 2 s until stopped. */
-function startCensus(stack: TestStack, history: SoakHistoryWriter): { stop(): Promise<void> } {
+function startCensus(stack: SoakStack, history: SoakHistoryWriter): { stop(): Promise<void> } {
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
@@ -336,7 +292,7 @@ function startCensus(stack: TestStack, history: SoakHistoryWriter): { stop(): Pr
   };
 }
 
-const pendingOrders = async (stack: TestStack) =>
+const pendingOrders = async (stack: SoakStack) =>
   (await stack.pools.posCore.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE status = 'pending'`)).rows[0]!.n;
 
 /** Applies and heals the schedule's faults. */
@@ -345,9 +301,9 @@ class Faults {
 
   constructor(
     private readonly links: Record<LinkName, FaultProxy>,
-    private readonly stack: TestStack,
+    private readonly stack: SoakStack,
     private readonly posCore: PosCoreProcess,
-    private readonly consumers: ConsumerProcesses,
+    private readonly consumers: ConsumerControl,
     private readonly history: SoakHistoryWriter,
     private readonly posCoreLog: string,
     private readonly consumerLog: string,

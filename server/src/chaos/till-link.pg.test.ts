@@ -7,12 +7,12 @@
  */
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CROISSANT, ESPRESSO } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { type FaultProxy, startFaultProxy } from '../testing/fault-proxy.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
+import { CROISSANT, ESPRESSO } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { HeadlessTill } from './headless-till.ts';
 import type { TillHistoryEntry } from './till-history.ts';
 

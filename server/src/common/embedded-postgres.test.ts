@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../testing/free-port.ts';
+import { freePort } from '../stack/free-port.ts';
 import { EmbeddedPostgresError, packagedBinaries, type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
 import { POSTGRES_ACCOUNT, postgresAccount } from './postgres-account.ts';
 

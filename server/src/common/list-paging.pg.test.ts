@@ -11,7 +11,7 @@ import { paymentPage } from '@pos/shared/payment';
 import { catalogDelta } from '@pos/shared/product';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { orderFactory } from '../pos-core/test-orders.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { OTHER_TENANT_ID, type StackTokens, startTestStack, type TestStack } from '../testing/test-stack.ts';
 
 type Service = 'posCore' | 'inventory' | 'payment';

@@ -8,7 +8,7 @@ import { HEADERS } from '@pos/shared/http';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
 import { PROTOCOL_VERSION } from '@pos/shared/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderFactory } from '../pos-core/test-orders.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 
 let stack: TestStack;

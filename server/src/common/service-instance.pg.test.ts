@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../pos-core/wait-until.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { createLogger } from './logger.ts';
 import { HEARTBEAT_MS, startServiceInstance } from './service-instance.ts';
 

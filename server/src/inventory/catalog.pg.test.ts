@@ -1,10 +1,10 @@
 import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { catalogDelta } from '@pos/shared/product';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Caller, startTestInventory, type TestInventory } from '../testing/start-test-inventory.ts';
 import { recordCatalogChange } from './domain/catalog-change.ts';
 import { DEMO_PRODUCTS, LIMITED_EDITION_MUG_ID } from './domain/demo-catalog.ts';
 import { lockProducts } from './domain/product-row.ts';
-import { type Caller, startTestInventory, type TestInventory } from './start-test-inventory.ts';
 
 let inv: TestInventory;
 beforeAll(async () => {

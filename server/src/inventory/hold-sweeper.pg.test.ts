@@ -1,6 +1,6 @@
 import { uuidv7 } from '@pos/shared/ids';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestInventory, type TestInventory } from './start-test-inventory.ts';
+import { startTestInventory, type TestInventory } from '../testing/start-test-inventory.ts';
 
 let inv: TestInventory;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { uuidv7 } from '@pos/shared/ids';
 import { reservation as reservationSchema } from '@pos/shared/reservation';
 import { settleBatchAnswer } from '@pos/shared/reservation-batch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestInventory, type TestInventory } from './start-test-inventory.ts';
+import { startTestInventory, type TestInventory } from '../testing/start-test-inventory.ts';
 
 let inv: TestInventory;
 beforeAll(async () => {

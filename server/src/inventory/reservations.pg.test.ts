@@ -1,9 +1,9 @@
 import { uuidv7 } from '@pos/shared/ids';
 import { reservation as reservationSchema } from '@pos/shared/reservation';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestInventory, type TestInventory } from '../testing/start-test-inventory.ts';
 import { createStockedProduct } from '../testing/stocked-product.ts';
 import { LIMITED_EDITION_MUG_ID } from './domain/demo-catalog.ts';
-import { startTestInventory, type TestInventory } from './start-test-inventory.ts';
 
 let inv: TestInventory;
 beforeAll(async () => {

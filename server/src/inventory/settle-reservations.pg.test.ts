@@ -5,8 +5,8 @@
 import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { uuidv7 } from '@pos/shared/ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestInventory, type TestInventory } from '../testing/start-test-inventory.ts';
 import { createStockedProduct } from '../testing/stocked-product.ts';
-import { startTestInventory, type TestInventory } from './start-test-inventory.ts';
 
 let inv: TestInventory;
 beforeAll(async () => {

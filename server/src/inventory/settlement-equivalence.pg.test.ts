@@ -6,8 +6,8 @@
  */
 import { uuidv7 } from '@pos/shared/ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestInventory, type TestInventory } from '../testing/start-test-inventory.ts';
 import { createStockedProduct } from '../testing/stocked-product.ts';
-import { startTestInventory, type TestInventory } from './start-test-inventory.ts';
 
 let single: TestInventory;
 let bulk: TestInventory;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestInventory, type TestInventory } from './start-test-inventory.ts';
+import { startTestInventory, type TestInventory } from '../testing/start-test-inventory.ts';
 
 let inv: TestInventory;
 beforeAll(async () => {

@@ -7,8 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STREAM_RECHECK_MS } from '../common/credential-watch.ts';
-import { provisionStore, rawCall } from '../security/store-fixtures.ts';
+import { callService } from '../testing/call-service.ts';
 import { stackSources, startTestConsumer, type TestConsumer } from '../testing/start-test-consumer.ts';
+import { provisionStore } from '../testing/store-fixtures.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 import { kitchenService } from './service.ts';
 
@@ -57,7 +58,7 @@ describe('the kitchen display stream', () => {
     const store = await provisionStore(stack, 'Kitchen stream shop', 'till-kitchen-watch');
     const stream = await openBoardStream(store.terminalToken);
 
-    const revoke = await rawCall(stack.urls.posCore, 'POST', '/v1/terminals/till-kitchen-watch/revoke', {
+    const revoke = await callService(stack.urls.posCore, 'POST', '/v1/terminals/till-kitchen-watch/revoke', {
       token: store.managerToken,
       body: {},
     });
@@ -68,7 +69,7 @@ describe('the kitchen display stream', () => {
     console.info(`kitchen stream ended ${Math.round(endedAfter)} ms after the revocation (bound ${BOUND_MS} ms)`);
     expect(endedAfter).toBeLessThan(BOUND_MS);
 
-    const reopened = await rawCall(kitchen.url, 'GET', '/v1/tickets/stream', { token: store.terminalToken });
+    const reopened = await callService(kitchen.url, 'GET', '/v1/tickets/stream', { token: store.terminalToken });
     expect(reopened.status).toBe(401);
   });
 });

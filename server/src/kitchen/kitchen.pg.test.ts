@@ -3,12 +3,12 @@
  * on real PostgreSQL (and a real Redis), orders submitted over HTTP, tickets read from the kitchen's API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
-import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
+import { type RedisServer, startRedisServer } from '../stack/redis-server.ts';
 import { stackSources, startTestConsumer, type TestConsumer } from '../testing/start-test-consumer.ts';
 import { submitOrder } from '../testing/submit-order.ts';
+import { type OrderFactory, orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { kitchenService } from './service.ts';
 
 const TOASTIE = { productId: 'p-toastie', unitPrice: 590, taxRateBps: 1900 };
@@ -16,13 +16,13 @@ const ICED_LATTE = { productId: 'p-iced-latte', unitPrice: 410, taxRateBps: 1900
 const ESPRESSO = { productId: 'p-espresso', unitPrice: 250, taxRateBps: 1900 };
 
 describe.each(['postgres', 'redis'] as const)('kitchen on %s', (transport) => {
-  let redis: TestRedis | null = null;
+  let redis: RedisServer | null = null;
   let stack: TestStack;
   let kitchen: TestConsumer;
   let orders: OrderFactory;
 
   beforeAll(async () => {
-    redis = transport === 'redis' ? await startTestRedis() : null;
+    redis = transport === 'redis' ? await startRedisServer() : null;
     stack = await startTestStack(redis ? { redisUrl: redis.url } : {});
     kitchen = await startTestConsumer(stack, 'kitchen', (db) =>
       kitchenService({ databaseUrl: db.url, redisUrl: redis?.url, sourceUrls: stackSources(stack), takeOverMs: 2_000 }),

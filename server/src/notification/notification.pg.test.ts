@@ -7,16 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrapeMetric } from '../chaos/scrape-metric.ts';
 import { type DevMailServer, startDevMailServer } from '../dev-mail/dev-mail-server.ts';
-import { MUG, type OrderFactory, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
-import { startTestRedis, type TestRedis } from '../testing/redis-server.ts';
+import { type RedisServer, startRedisServer } from '../stack/redis-server.ts';
 import { stackSources, startTestConsumer, type TestConsumer } from '../testing/start-test-consumer.ts';
 import { submitOrder } from '../testing/submit-order.ts';
+import { MUG, type OrderFactory, orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 import { notificationService } from './service.ts';
 
 describe.each(['postgres', 'redis'] as const)('notification on %s', (transport) => {
-  let redis: TestRedis | null = null;
+  let redis: RedisServer | null = null;
   let mail: DevMailServer;
   let stack: TestStack;
   let notification: TestConsumer;
@@ -31,7 +31,7 @@ describe.each(['postgres', 'redis'] as const)('notification on %s', (transport) 
     });
 
   beforeAll(async () => {
-    redis = transport === 'redis' ? await startTestRedis() : null;
+    redis = transport === 'redis' ? await startRedisServer() : null;
     mail = await startDevMailServer({ smtpPort: 0, httpPort: 0 });
     stack = await startTestStack(redis ? { redisUrl: redis.url } : {});
     notification = await startTestConsumer(stack, 'notification', definition);

@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { envInt, envPort, envPostgresUrl, readEnv } from '../common/env.ts';
 import { serviceEnv } from '../common/service-env.ts';
+import type { PosCoreOptions } from './service.ts';
 
 const envHttpUrl = (fallback: string) =>
   z
@@ -40,4 +41,16 @@ export type PosCoreConfig = z.infer<typeof posCoreEnv>;
 
 export function loadPosCoreConfig(env: NodeJS.ProcessEnv = process.env): PosCoreConfig {
   return readEnv(posCoreEnv, env);
+}
+
+/** The service's options that come from the configuration. */
+export function posCoreOptions(config: PosCoreConfig): PosCoreOptions {
+  return {
+    inventoryUrl: config.POS_CORE_INVENTORY_URL,
+    paymentUrl: config.POS_CORE_PAYMENT_URL,
+    serviceToken: config.POS_SERVICE_TOKEN,
+    sagaRetryDeadlineMs: config.POS_CORE_SAGA_RETRY_DEADLINE_MS,
+    recoveryIntervalMs: config.POS_CORE_RECOVERY_INTERVAL_MS,
+    leaseMs: config.POS_CORE_LEASE_MS,
+  };
 }

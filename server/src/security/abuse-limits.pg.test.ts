@@ -6,9 +6,10 @@
  */
 import { LIMITS } from '@pos/shared/limits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderFactory } from '../pos-core/test-orders.ts';
+import { callService } from '../testing/call-service.ts';
+import { pair } from '../testing/store-fixtures.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { OTHER_TERMINAL_ID, startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { pair, rawCall } from './store-fixtures.ts';
 
 const TILL_ORIGIN = 'http://127.0.0.1:4100';
 let stack: TestStack;
@@ -67,7 +68,7 @@ describe('rate limits', () => {
 
 describe('HTTP hardening', () => {
   it('when a body is larger than the limit, then 413 problem+json', async () => {
-    const answer = await rawCall(stack.urls.inventory, 'POST', '/v1/products', {
+    const answer = await callService(stack.urls.inventory, 'POST', '/v1/products', {
       token: stack.tokens.service,
       headers: { 'Pos-Tenant': 'demo-store' },
       body: JSON.stringify({ name: 'x'.repeat(LIMITS.maxBodyBytes + 1) }),
@@ -79,7 +80,7 @@ describe('HTTP hardening', () => {
   it('when any service answers, then it sends the security headers', async () => {
     for (const url of Object.values(stack.urls)) {
       for (const path of ['/healthz', '/v1/nothing-here']) {
-        const { headers } = await rawCall(url, 'GET', path);
+        const { headers } = await callService(url, 'GET', path);
         expect(headers.get('x-content-type-options')).toBe('nosniff');
         expect(headers.get('x-frame-options')).toBe('DENY');
         expect(headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");

@@ -12,10 +12,10 @@ import { HEADERS } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../common/db.ts';
-import { orderFactory } from '../pos-core/test-orders.ts';
+import { callService } from '../testing/call-service.ts';
 import { findCardNumbers } from '../testing/card-number-scan.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { rawCall } from './store-fixtures.ts';
 
 const PANS = ['4242424242424242', '5555 5555 5555 4444', '3782-822463-10005', '4000056655665556'];
 
@@ -70,8 +70,8 @@ describe('card data', () => {
           key: `${uuidv7()}:authorize`,
           body: { orderId: uuidv7(), amount: 100, currency: 'EUR', cardToken: pan },
         }),
-        await rawCall(stack.urls.posCore, 'POST', '/v1/pairing', { body: { code: pan, terminalId: pan } }),
-        await rawCall(stack.urls.posCore, 'GET', '/v1/orders', { token: pan.replace(/\D/g, '') }),
+        await callService(stack.urls.posCore, 'POST', '/v1/pairing', { body: { code: pan, terminalId: pan } }),
+        await callService(stack.urls.posCore, 'GET', '/v1/orders', { token: pan.replace(/\D/g, '') }),
       ];
       for (const [i, answer] of refused.entries()) expect([400, 401, 403, 404], `request ${i}`).toContain(answer.status);
       const batch = await stack.call('posCore', 'POST', '/v1/orders/batch', { body: { orders: [asToken] } });

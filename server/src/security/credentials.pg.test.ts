@@ -6,10 +6,11 @@
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspectionVerifier } from '../common/credential-introspection.ts';
-import { orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
+import { callService } from '../testing/call-service.ts';
+import { createStore, newPairingCode, pair, pairTill } from '../testing/store-fixtures.ts';
+import { orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { createStore, newPairingCode, pair, pairTill, rawCall } from './store-fixtures.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const get = (service: 'posCore' | 'inventory' | 'payment', path: string, token: string) =>
-  rawCall(stack.urls[service], 'GET', path, { token });
+  callService(stack.urls[service], 'GET', path, { token });
 
 describe('stores and managers', () => {
   it('when the operator creates a store, then its manager token works at every service and is stored only hashed', async () => {
@@ -35,9 +36,9 @@ describe('stores and managers', () => {
 
   it('when anyone but the operator creates a store, then 401 or 403 and no store is made', async () => {
     const before = (await stack.pools.posCore.query('SELECT count(*)::int AS n FROM stores')).rows[0].n;
-    expect((await rawCall(stack.urls.posCore, 'POST', '/v1/stores', { body: { name: 'x' } })).status).toBe(401);
+    expect((await callService(stack.urls.posCore, 'POST', '/v1/stores', { body: { name: 'x' } })).status).toBe(401);
     for (const who of ['manager', 'terminal', 'service'] as const) {
-      const answer = await rawCall(stack.urls.posCore, 'POST', '/v1/stores', { token: stack.tokens[who], body: { name: 'x' } });
+      const answer = await callService(stack.urls.posCore, 'POST', '/v1/stores', { token: stack.tokens[who], body: { name: 'x' } });
       expect(answer.status, who).toBe(403);
     }
     expect((await stack.pools.posCore.query('SELECT count(*)::int AS n FROM stores')).rows[0].n).toBe(before);
@@ -82,8 +83,10 @@ describe('pairing', () => {
   });
 
   it('when a till or nobody asks for a pairing code, then 403 / 401', async () => {
-    expect((await rawCall(stack.urls.posCore, 'POST', '/v1/pairing-codes', { token: stack.tokens.terminal, body: {} })).status).toBe(403);
-    expect((await rawCall(stack.urls.posCore, 'POST', '/v1/pairing-codes', { body: {} })).status).toBe(401);
+    expect((await callService(stack.urls.posCore, 'POST', '/v1/pairing-codes', { token: stack.tokens.terminal, body: {} })).status).toBe(
+      403,
+    );
+    expect((await callService(stack.urls.posCore, 'POST', '/v1/pairing-codes', { body: {} })).status).toBe(401);
   });
 });
 
@@ -93,7 +96,7 @@ describe('revocation', () => {
     const token = await pairTill(stack, managerToken, 'till-r');
     // Warm the introspection caches: both services accepted the token a moment ago.
     expect((await get('inventory', '/v1/products', token)).status).toBe(200);
-    const revoked = await rawCall(stack.urls.posCore, 'POST', '/v1/terminals/till-r/revoke', { token: managerToken, body: {} });
+    const revoked = await callService(stack.urls.posCore, 'POST', '/v1/terminals/till-r/revoke', { token: managerToken, body: {} });
     expect(revoked.status).toBe(200);
     const revokedAt = performance.now();
     const atCore = await get('posCore', '/v1/terminals/till-r/reconciliation', token);
@@ -111,7 +114,7 @@ describe('revocation', () => {
     const atInventory = await get('inventory', '/v1/products', token);
     expect(atInventory.body.type).toBe(PROBLEM_TYPE_BASE + PROBLEM_TYPES.credentialRevoked);
     const order = orderFactory('till-r').cash();
-    expect((await rawCall(stack.urls.posCore, 'POST', '/v1/orders', { token, body: order, key: order.id })).status).toBe(401);
+    expect((await callService(stack.urls.posCore, 'POST', '/v1/orders', { token, body: order, key: order.id })).status).toBe(401);
   });
 
   it('when Inventory cached a till as valid, then its cache never outlives 1 s after a revocation (introspection clock)', async () => {
@@ -125,7 +128,7 @@ describe('revocation', () => {
       now: () => now,
     });
     expect(await verifier.verify(token)).toMatchObject({ kind: 'terminal', subject: 'till-c' });
-    await rawCall(stack.urls.posCore, 'POST', '/v1/terminals/till-c/revoke', { token: managerToken, body: {} });
+    await callService(stack.urls.posCore, 'POST', '/v1/terminals/till-c/revoke', { token: managerToken, body: {} });
     now = 999;
     expect((await verifier.verify(token))?.revoked).toBeUndefined();
     now = 1_000;
@@ -135,7 +138,7 @@ describe('revocation', () => {
   it('when a revoked till is paired again with a new code, then only the new token works', async () => {
     const { managerToken } = await createStore(stack, 'Re-pair shop');
     const first = await pairTill(stack, managerToken, 'till-p');
-    await rawCall(stack.urls.posCore, 'POST', '/v1/terminals/till-p/revoke', { token: managerToken, body: {} });
+    await callService(stack.urls.posCore, 'POST', '/v1/terminals/till-p/revoke', { token: managerToken, body: {} });
     const second = await pairTill(stack, managerToken, 'till-p');
     expect((await get('posCore', '/v1/terminals/till-p/reconciliation', second)).status).toBe(200);
     expect((await get('posCore', '/v1/terminals/till-p/reconciliation', first)).status).toBe(401);
@@ -146,7 +149,7 @@ describe('rotation', () => {
   it('when a till rotates its token, then the new one works at once and the old one stops after the grace', async () => {
     const { managerToken } = await createStore(stack, 'Rotation shop');
     const old = await pairTill(stack, managerToken, 'till-t');
-    const rotated = await rawCall(stack.urls.posCore, 'POST', '/v1/terminals/till-t/token', { token: old, body: {} });
+    const rotated = await callService(stack.urls.posCore, 'POST', '/v1/terminals/till-t/token', { token: old, body: {} });
     expect(rotated.status).toBe(201);
     const fresh = rotated.body.token as string;
     expect(fresh).not.toBe(old);
@@ -159,7 +162,7 @@ describe('rotation', () => {
   it("when a manager rotates a till's token, then the till's new token works", async () => {
     const { managerToken } = await createStore(stack, 'Manager rotation shop');
     await pairTill(stack, managerToken, 'till-m');
-    const rotated = await rawCall(stack.urls.posCore, 'POST', '/v1/terminals/till-m/token', { token: managerToken, body: {} });
+    const rotated = await callService(stack.urls.posCore, 'POST', '/v1/terminals/till-m/token', { token: managerToken, body: {} });
     expect(rotated.status).toBe(201);
     expect((await get('posCore', '/v1/terminals/till-m/reconciliation', rotated.body.token)).status).toBe(200);
   });
@@ -168,11 +171,11 @@ describe('rotation', () => {
 describe('introspection', () => {
   it('when anyone but the service credential introspects, then 403 / 401; the service credential itself is never vouched for', async () => {
     const body = { token: stack.tokens.terminal };
-    expect((await rawCall(stack.urls.posCore, 'POST', '/v1/credentials/introspect', { token: stack.tokens.manager, body })).status).toBe(
-      403,
-    );
-    expect((await rawCall(stack.urls.posCore, 'POST', '/v1/credentials/introspect', { body })).status).toBe(401);
-    const self = await rawCall(stack.urls.posCore, 'POST', '/v1/credentials/introspect', {
+    expect(
+      (await callService(stack.urls.posCore, 'POST', '/v1/credentials/introspect', { token: stack.tokens.manager, body })).status,
+    ).toBe(403);
+    expect((await callService(stack.urls.posCore, 'POST', '/v1/credentials/introspect', { body })).status).toBe(401);
+    const self = await callService(stack.urls.posCore, 'POST', '/v1/credentials/introspect', {
       token: stack.tokens.service,
       body: { token: stack.tokens.service },
     });

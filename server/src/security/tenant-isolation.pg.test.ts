@@ -9,10 +9,11 @@ import { stepKey } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import type { OrderSubmission } from '@pos/shared/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CROISSANT, orderFactory } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
+import { callService } from '../testing/call-service.ts';
+import { newPairingCode, type ProvisionedStore, pair, provisionStore, submitConfirmed } from '../testing/store-fixtures.ts';
+import { CROISSANT, orderFactory } from '../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
-import { newPairingCode, type ProvisionedStore, pair, provisionStore, rawCall, submitConfirmed } from './store-fixtures.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 let stack: TestStack;
 let storeB: ProvisionedStore;
@@ -31,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const asB = (service: 'posCore' | 'inventory' | 'payment', method: string, path: string, body?: unknown, token = storeB.terminalToken) =>
-  rawCall(stack.urls[service], method, path, { token, body, ...(method === 'POST' ? { key: uuidv7() } : {}) });
+  callService(stack.urls[service], method, path, { token, body, ...(method === 'POST' ? { key: uuidv7() } : {}) });
 
 describe('tenant isolation (G7)', () => {
   it("when a till or manager of store B reads the demo store's order, then 404", async () => {
@@ -103,7 +104,7 @@ describe('tenant isolation (G7)', () => {
     const demo = demoOrders.cash([{ product: CROISSANT, quantity: 2 }]);
     const b: OrderSubmission = { ...bOrders.cash([{ product: CROISSANT, quantity: 5 }]), id: demo.id };
     const first = await stack.call('posCore', 'POST', '/v1/orders', { body: demo, key: demo.id });
-    const second = await rawCall(stack.urls.posCore, 'POST', '/v1/orders', { token: storeB.terminalToken, body: b, key: b.id });
+    const second = await callService(stack.urls.posCore, 'POST', '/v1/orders', { token: storeB.terminalToken, body: b, key: b.id });
     expect([201, 202]).toContain(first.status);
     expect([201, 202]).toContain(second.status);
     expect(second.headers.get('idempotent-replayed')).toBeNull();
@@ -116,7 +117,7 @@ describe('tenant isolation (G7)', () => {
 
   it('when both stores sell the same product id, then each store’s stock moves alone', async () => {
     const read = async (token: string) =>
-      (await rawCall(stack.urls.inventory, 'GET', `/v1/products/${CROISSANT.productId}`, { token })).body.product.onHand;
+      (await callService(stack.urls.inventory, 'GET', `/v1/products/${CROISSANT.productId}`, { token })).body.product.onHand;
     const demoBefore = await read(stack.tokens.manager);
     const bBefore = await read(storeB.managerToken);
     const b = bOrders.cash([{ product: CROISSANT, quantity: 3 }]);
@@ -143,14 +144,14 @@ describe('tenant isolation (G7)', () => {
     expect((await stack.call('posCore', 'GET', `/v1/orders/${b.id}`)).status).toBe(404);
     expect((await stack.call('posCore', 'GET', `/v1/orders/${b.id}`, { as: 'manager' })).status).toBe(404);
     expect((await stack.call('posCore', 'POST', `/v1/orders/${b.id}/cancel`, { as: 'manager', body: {} })).status).toBe(404);
-    expect((await rawCall(stack.urls.posCore, 'GET', `/v1/orders/${b.id}`, { token: storeB.terminalToken })).status).toBe(200);
+    expect((await callService(stack.urls.posCore, 'GET', `/v1/orders/${b.id}`, { token: storeB.terminalToken })).status).toBe(200);
   });
 
   it("when the demo store's till submits an order naming store B's till, then it is refused and store B has nothing new", async () => {
     const forged = orderFactory(storeB.terminalId, 9_000).cash();
     const answer = await stack.call('posCore', 'POST', '/v1/orders', { body: forged, key: forged.id });
     expect(answer.status).toBe(403);
-    expect((await rawCall(stack.urls.posCore, 'GET', `/v1/orders/${forged.id}`, { token: storeB.managerToken })).status).toBe(404);
+    expect((await callService(stack.urls.posCore, 'GET', `/v1/orders/${forged.id}`, { token: storeB.managerToken })).status).toBe(404);
   });
 
   it("when the demo store's manager revokes or rotates store B's till, then 404 and B's till keeps working", async () => {
@@ -174,8 +175,8 @@ describe('tenant isolation (G7)', () => {
     const intruder = paired.body.token as string;
     const bOrder = bOrders.cash();
     await submitConfirmed(stack, storeB.terminalToken, bOrder);
-    expect((await rawCall(stack.urls.posCore, 'GET', `/v1/orders/${bOrder.id}`, { token: intruder })).status).toBe(404);
-    const recon = await rawCall(stack.urls.posCore, 'GET', `/v1/terminals/${storeB.terminalId}/reconciliation`, { token: intruder });
+    expect((await callService(stack.urls.posCore, 'GET', `/v1/orders/${bOrder.id}`, { token: intruder })).status).toBe(404);
+    const recon = await callService(stack.urls.posCore, 'GET', `/v1/terminals/${storeB.terminalId}/reconciliation`, { token: intruder });
     expect(recon.body.lastSeq).toBe(0);
     // Store B's own till of that id is unaffected by the demo store's pairing.
     expect((await asB('posCore', 'GET', `/v1/orders/${bOrder.id}`)).status).toBe(200);

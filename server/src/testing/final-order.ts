@@ -2,8 +2,9 @@
  * For tests: waits until POS Core reports an order in a final status (anything but pending), read
  * through its public API as the store manager; resolves with the order.
  */
-import { waitUntil } from '../pos-core/wait-until.ts';
+
 import type { TestStack } from './test-stack.ts';
+import { waitUntil } from './wait-until.ts';
 
 export function waitForFinalOrder(stack: TestStack, id: string, timeoutMs = 30_000) {
   return waitUntil(

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../common/embedded-postgres.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../stack/free-port.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -12,6 +12,7 @@ import type { SourceService } from '../common/bus/bus-event.ts';
 import { introspectionVerifier } from '../common/credential-introspection.ts';
 import { type RunningService, type ServiceDefinition, startService } from '../common/service-runtime.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { testRuntime } from './test-runtime.ts';
 import type { StackTokens, TestStack } from './test-stack.ts';
 
 export interface TestConsumer {
@@ -43,17 +44,7 @@ export async function startTestConsumer(
     staticTokenVerifier([{ token: stack.tokens.manager, kind: 'manager', tenantId: DEMO_TENANT_ID, subject: 'demo-manager' }]),
     introspectionVerifier({ posCoreUrl: () => stack.urls.posCore, serviceToken: stack.tokens.service, cacheMs: 1_000 }),
   );
-  const start = () =>
-    startService(definition(db), {
-      port: 0,
-      databaseUrl: db.url,
-      poolMax: 10,
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      corsOrigins: [],
-      verifier,
-      idempotencyRetentionDays: 30,
-      relayIntervalMs: 20,
-    });
+  const start = () => startService(definition(db), testRuntime(db.url, verifier));
   let service = await start();
   return {
     db,

@@ -3,7 +3,7 @@
  * received, and returns its id. The same `n` gives the same product (id, SKU, barcode) in any Inventory.
  */
 import { expect } from 'vitest';
-import type { TestInventory } from '../inventory/start-test-inventory.ts';
+import type { TestInventory } from './start-test-inventory.ts';
 
 export async function createStockedProduct(inv: TestInventory, prefix: string, n: number, stock: number): Promise<string> {
   const id = `${prefix}-${n}`;

@@ -12,7 +12,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEMO_TENANT_ID, DEMO_TERMINAL_ID } from '@pos/shared/demo';
-import { HEADERS } from '@pos/shared/http';
 import { chainVerifiers, type StaticCredential, staticTokenVerifier } from '../common/auth.ts';
 import { introspectionVerifier } from '../common/credential-introspection.ts';
 import type { Pool } from '../common/db.ts';
@@ -22,6 +21,7 @@ import { type RunningService, type RuntimeOptions, startService } from '../commo
 import { inventoryService } from '../inventory/service.ts';
 import { paymentService } from '../payment/service.ts';
 import { type PosCoreOptions, posCoreService } from '../pos-core/service.ts';
+import { callService, type ServiceAnswer } from './call-service.ts';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
@@ -74,12 +74,7 @@ export interface TestStackOptions {
 /** Where a fault proxy can sit: in front of a downstream service, or of a service's PostgreSQL. */
 export type FaultProxyPlacement = 'inventory' | 'payment' | 'posCoreDatabase' | 'inventoryDatabase' | 'paymentDatabase';
 
-export interface StackAnswer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: tests inspect JSON answers of many shapes
-  body: any;
-}
+export type StackAnswer = ServiceAnswer;
 
 export interface StackCallOptions {
   /** Which credential (default the demo till); null sends none. */
@@ -252,32 +247,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         payment = await startPayment(payment.port);
       }
     },
-    async call(service, method, path, callOptions = {}) {
+    call(service, method, path, callOptions = {}) {
       const as = callOptions.as === undefined ? 'terminal' : callOptions.as;
-      const headers: Record<string, string> = { ...callOptions.headers };
-      if (as) headers.Authorization = `Bearer ${tokens[as]}`;
-      if (as === 'service') headers[HEADERS.tenant] = callOptions.tenant ?? DEMO_TENANT_ID;
-      if (callOptions.key !== undefined) headers[HEADERS.idempotencyKey] = callOptions.key;
-      if (callOptions.body !== undefined) headers['Content-Type'] = 'application/json';
       const port = service === 'posCore' ? posCorePort : service === 'inventory' ? inventory.port : payment.port;
-      const res = await fetch(url(port) + path, {
-        method,
-        headers,
-        body:
-          callOptions.body === undefined
-            ? undefined
-            : typeof callOptions.body === 'string'
-              ? callOptions.body
-              : JSON.stringify(callOptions.body),
+      return callService(url(port), method, path, {
+        token: as ? tokens[as] : null,
+        ...(as === 'service' ? { tenant: callOptions.tenant ?? DEMO_TENANT_ID } : {}),
+        ...(callOptions.key !== undefined ? { key: callOptions.key } : {}),
+        ...(callOptions.headers ? { headers: callOptions.headers } : {}),
+        ...(callOptions.body !== undefined ? { body: callOptions.body } : {}),
       });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        // not JSON (e.g. an event stream): keep the text
-      }
-      return { status: res.status, headers: res.headers, body };
     },
     async restartPosCore(overrides) {
       await stopPosCore();

@@ -8,9 +8,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { waitUntil } from '../../pos-core/wait-until.ts';
-import { startTestRedis, type TestRedis } from '../../testing/redis-server.ts';
+import { type RedisServer, startRedisServer } from '../../stack/redis-server.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 import type { BackgroundLoop } from '../background-loop.ts';
 import type { PoolClient } from '../db.ts';
 import { createLogger } from '../logger.ts';
@@ -28,7 +28,7 @@ const logger = createLogger('bus-test', 'silent');
 let posCore: TestDatabase;
 let inventory: TestDatabase;
 let consumerDb: TestDatabase;
-let redisServer: TestRedis;
+let redisServer: RedisServer;
 let redis: Redis;
 
 beforeAll(async () => {
@@ -40,7 +40,7 @@ beforeAll(async () => {
   await consumerDb.pool.query(
     'CREATE TABLE effects (event_id text NOT NULL, member text NOT NULL, type text NOT NULL, tenant_id text NOT NULL)',
   );
-  redisServer = await startTestRedis();
+  redisServer = await startRedisServer();
   redis = connectRedis(redisServer.url, 'test');
   await redisReady(redis);
 });

@@ -1,7 +1,7 @@
 import { payment as paymentSchema, TEST_CARD_TOKENS } from '@pos/shared/payment';
 import { PROBLEM_CONTENT_TYPE } from '@pos/shared/problem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeBody, DEMO_TENANT, newOrderId, type PaymentHarness, startPaymentHarness, TOKENS } from '../testing/payment-harness.ts';
+import { authorizeBody, DEMO_TENANT, newOrderId, type PaymentHarness, startPaymentHarness, TOKENS } from '../../testing/payment-harness.ts';
 
 let h: PaymentHarness;
 beforeAll(async () => {

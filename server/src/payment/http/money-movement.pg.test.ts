@@ -1,6 +1,6 @@
 import type { PosEvent } from '@pos/shared/event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeBody, newOrderId, type PaymentHarness, startPaymentHarness, TOKENS } from '../testing/payment-harness.ts';
+import { authorizeBody, newOrderId, type PaymentHarness, startPaymentHarness, TOKENS } from '../../testing/payment-harness.ts';
 
 let h: PaymentHarness;
 beforeAll(async () => {

@@ -4,9 +4,9 @@
  * events copied into POS Core's feed — so its till's catalogue follows live — and no other store's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionStore } from '../../security/store-fixtures.ts';
+import { provisionStore } from '../../testing/store-fixtures.ts';
 import { startTestStack, type TestStack } from '../../testing/test-stack.ts';
-import { waitUntil } from '../wait-until.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -5,12 +5,13 @@
  */
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pairTill, provisionStore, rawCall } from '../../security/store-fixtures.ts';
+import { callService } from '../../testing/call-service.ts';
 import { type EventStreamReader, readEventStream } from '../../testing/event-stream-reader.ts';
+import { pairTill, provisionStore } from '../../testing/store-fixtures.ts';
+import { orderFactory } from '../../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../../testing/test-stack.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 import { revokeTerminal } from '../tenancy/terminal-credentials.ts';
-import { orderFactory } from '../test-orders.ts';
-import { waitUntil } from '../wait-until.ts';
 
 /** The bound of requests: POS Core refuses a revoked token at once, Inventory and Payment within 1 s. */
 const BOUND_MS = 1_000;
@@ -39,7 +40,7 @@ async function sell(till: { token: string; terminalId: string }): Promise<string
   const factory = factories.get(till.terminalId) ?? orderFactory(till.terminalId);
   factories.set(till.terminalId, factory);
   const order = factory.cash();
-  const answer = await rawCall(stack.urls.posCore, 'POST', '/v1/orders', { token: till.token, body: order, key: order.id });
+  const answer = await callService(stack.urls.posCore, 'POST', '/v1/orders', { token: till.token, body: order, key: order.id });
   expect([201, 202], JSON.stringify(answer.body)).toContain(answer.status);
   return order.id;
 }
@@ -86,7 +87,7 @@ async function expectStreamEndsAfter(
 
 /** A credential call of POS Core that must answer `status`; its body. */
 async function posCoreCall(path: string, token: string, status: number) {
-  const answer = await rawCall(stack.urls.posCore, 'POST', path, { token, body: {} });
+  const answer = await callService(stack.urls.posCore, 'POST', path, { token, body: {} });
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
   return answer.body;
 }
@@ -102,7 +103,7 @@ describe('a revoked till’s open event stream', () => {
     });
     // Nor does any later sale: the stream is closed, and reopening it with the revoked token is refused.
     later.push(await sell(other));
-    const again = await rawCall(stack.urls.posCore, 'GET', '/v1/events', { token: store.terminalToken });
+    const again = await callService(stack.urls.posCore, 'GET', '/v1/events', { token: store.terminalToken });
     expect(again.status).toBe(401);
     expect(again.body.type).toBe(PROBLEM_TYPE_BASE + PROBLEM_TYPES.credentialRevoked);
     expectNothingOf(stream, later);
@@ -133,9 +134,9 @@ describe('a rotated-away token’s open event stream', () => {
 
     // Requests keep the grace (a lost answer can be recovered); a stream does not need it.
     expect(
-      (await rawCall(stack.urls.posCore, 'GET', '/v1/terminals/till-rotating/reconciliation', { token: store.terminalToken })).status,
+      (await callService(stack.urls.posCore, 'GET', '/v1/terminals/till-rotating/reconciliation', { token: store.terminalToken })).status,
     ).toBe(200);
-    const reopened = await rawCall(stack.urls.posCore, 'GET', '/v1/events', { token: store.terminalToken });
+    const reopened = await callService(stack.urls.posCore, 'GET', '/v1/events', { token: store.terminalToken });
     expect(reopened.status).toBe(401);
     expect(reopened.body.type).toBe(PROBLEM_TYPE_BASE + PROBLEM_TYPES.unauthorized);
 

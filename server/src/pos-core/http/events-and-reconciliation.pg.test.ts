@@ -4,9 +4,9 @@ import type { PosEvent } from '@pos/shared/event';
 import { HEADERS } from '@pos/shared/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEventStream } from '../../testing/event-stream-reader.ts';
+import { CROISSANT, orderFactory } from '../../testing/test-orders.ts';
 import { type StackTokens, startTestStack, type TestStack } from '../../testing/test-stack.ts';
-import { CROISSANT, orderFactory } from '../test-orders.ts';
-import { waitUntil } from '../wait-until.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 
 let stack: TestStack;
 const orders = orderFactory();

@@ -6,9 +6,9 @@ import { HEADERS } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderFactory } from '../../testing/test-orders.ts';
 import { OTHER_TERMINAL_ID, startTestStack, type TestStack } from '../../testing/test-stack.ts';
-import { orderFactory } from '../test-orders.ts';
-import { waitUntil } from '../wait-until.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 
 let stack: TestStack;
 const orders = orderFactory();

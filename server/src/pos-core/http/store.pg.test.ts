@@ -4,7 +4,8 @@
  */
 import { storeProfile } from '@pos/shared/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, pairTill, rawCall } from '../../security/store-fixtures.ts';
+import { callService } from '../../testing/call-service.ts';
+import { createStore, pairTill } from '../../testing/store-fixtures.ts';
 import { startTestStack, type TestStack } from '../../testing/test-stack.ts';
 
 let stack: TestStack;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const storeOf = (token: string) => rawCall(stack.urls.posCore, 'GET', '/v1/store', { token });
+const storeOf = (token: string) => callService(stack.urls.posCore, 'GET', '/v1/store', { token });
 const storeCount = async () => (await stack.pools.posCore.query('SELECT count(*)::int AS n FROM stores')).rows[0].n as number;
 
 describe('GET /v1/store', () => {
@@ -40,7 +41,7 @@ describe('GET /v1/store', () => {
   it('when a store is created without a currency or with one that is not ISO 4217, then 400 naming it and no store is made', async () => {
     const before = await storeCount();
     for (const body of [{ name: 'No currency' }, { name: 'Bad currency', currency: 'euro' }]) {
-      const answer = await rawCall(stack.urls.posCore, 'POST', '/v1/stores', { token: stack.tokens.operator, body });
+      const answer = await callService(stack.urls.posCore, 'POST', '/v1/stores', { token: stack.tokens.operator, body });
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toEqual([expect.objectContaining({ path: 'currency' })]);
     }

@@ -30,11 +30,17 @@ describe('watchSaleCounts', () => {
     // The oldest sale still waiting is the first one not confirmed.
     expect(oldest).toBe(sales[15]?.createdAt);
 
+    // A second watcher on the same connection stays on: once it has seen the next sale, the stopped
+    // one would have been told too.
+    const control: SaleCounts[] = [];
+    const stopControl = watchSaleCounts(db, (counts) => control.push(counts));
+    await waitFor(() => control.at(-1)?.queued === 25, 'the control watcher to start');
     stop();
     const after = seen.length;
     await recordCash(other, terminalId);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(() => control.at(-1)?.queued === 26, 'the control watcher to see the next sale');
     expect(seen).toHaveLength(after);
+    stopControl();
     other.close();
     db.close();
   });

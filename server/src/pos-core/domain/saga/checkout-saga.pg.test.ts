@@ -5,9 +5,9 @@
 import type { SagaStep } from '@pos/shared/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants, describeViolations } from '../../../testing/invariants.ts';
+import { CROISSANT, MUG, orderFactory } from '../../../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../../../testing/test-stack.ts';
-import { CROISSANT, MUG, orderFactory } from '../../test-orders.ts';
-import { waitUntil } from '../../wait-until.ts';
+import { waitUntil } from '../../../testing/wait-until.ts';
 import type { SagaFaults } from './saga-state.ts';
 
 let stack: TestStack;

@@ -7,9 +7,9 @@
 import type { SagaStep } from '@pos/shared/http';
 import type { OrderSubmission } from '@pos/shared/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderFactory } from '../../../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../../../testing/test-stack.ts';
-import { orderFactory } from '../../test-orders.ts';
-import { waitUntil } from '../../wait-until.ts';
+import { waitUntil } from '../../../testing/wait-until.ts';
 
 let stack: TestStack;
 const orders = orderFactory();

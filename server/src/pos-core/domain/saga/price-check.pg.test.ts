@@ -8,9 +8,9 @@ import type { PosEvent } from '@pos/shared/event';
 import { catalogDelta } from '@pos/shared/product';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents } from '../../../common/outbox.ts';
+import { CROISSANT, ESPRESSO, orderFactory } from '../../../testing/test-orders.ts';
 import { startTestStack, type TestStack } from '../../../testing/test-stack.ts';
-import { CROISSANT, ESPRESSO, orderFactory } from '../../test-orders.ts';
-import { waitUntil } from '../../wait-until.ts';
+import { waitUntil } from '../../../testing/wait-until.ts';
 
 let stack: TestStack;
 const orders = orderFactory();

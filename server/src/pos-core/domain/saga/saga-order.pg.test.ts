@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../../common/db.ts';
 import { fingerprintOf } from '../../../common/idempotency.ts';
 import { createTestDatabase, type TestDatabase } from '../../../testing/test-database.ts';
-import { CROISSANT, ESPRESSO, orderFactory } from '../../test-orders.ts';
+import { CROISSANT, ESPRESSO, orderFactory } from '../../../testing/test-orders.ts';
 import { recordOrders } from '../record-orders.ts';
 import { loadSagaOrder, sagaOrderOf } from './saga-order.ts';
 

@@ -1,7 +1,8 @@
 /**
- * A real Redis for tests: Debian's `redis-server` on a free port, without persistence (a restart
- * loses everything, which is what the chaos tests want), its files in a temporary folder.
- * `restart()` kills it and starts it again on the same port.
+ * A real Redis (the event bus's Redis Streams transport) for the stack launcher and tests: Debian's
+ * `redis-server` on a free port, without persistence (a restart loses everything, which is what the
+ * chaos tests want), its files in a temporary folder. `restart()` kills it and starts it again on
+ * the same port.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.ts';
 
-export interface TestRedis {
+export interface RedisServer {
   url: string;
   port: number;
   /** SIGKILL, then start again on the same port (empty: no persistence). */
@@ -38,7 +39,7 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
+export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'pos-test-redis-'));
   let child: ChildProcess | null = null;

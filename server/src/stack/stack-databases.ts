@@ -1,5 +1,6 @@
 /**
- * The dev stack's PostgreSQL: the embedded one in `<data dir>/pg`, one database per service.
+ * The stack's embedded PostgreSQL (common/embedded-postgres.ts) in `<data dir>/pg`, with one database
+ * per service.
  */
 import { join } from 'node:path';
 import { type RunningPostgres, startEmbeddedPostgres } from '../common/embedded-postgres.ts';
@@ -12,13 +13,8 @@ export const SERVICE_DATABASES = {
   notification: 'notification',
 } as const;
 
-export async function startDevDatabase(
-  dataDir: string,
-  port: number,
-  databases: readonly string[],
-  log: (line: string) => void,
-): Promise<RunningPostgres> {
-  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port, onLog: (line) => line && log(line) });
+export async function startEmbeddedDatabases(dataDir: string, port: number, databases: readonly string[]): Promise<RunningPostgres> {
+  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port });
   for (const db of databases) await pg.ensureDatabase(db);
   return pg;
 }

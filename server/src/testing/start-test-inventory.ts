@@ -6,8 +6,9 @@ import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import { HEADERS } from '@pos/shared/http';
 import { staticTokenVerifier } from '../common/auth.ts';
 import { type RunningService, startService } from '../common/service-runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
-import { type InventoryOptions, inventoryService } from './service.ts';
+import { type InventoryOptions, inventoryService } from '../inventory/service.ts';
+import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { testRuntime } from './test-runtime.ts';
 
 export const OTHER_TENANT_ID = 'other-store';
 
@@ -43,16 +44,10 @@ export interface TestInventory {
 
 export async function startTestInventory(options: Partial<InventoryOptions> = {}): Promise<TestInventory> {
   const db = await createTestDatabase('inventory');
-  const service = await startService(inventoryService({ seedDemo: true, reservationTtlSeconds: 900, sweepIntervalMs: 50, ...options }), {
-    port: 0,
-    databaseUrl: db.url,
-    poolMax: 30,
-    logLevel: 'silent',
-    corsOrigins: [],
-    verifier: staticTokenVerifier(Object.values(CREDENTIALS)),
-    idempotencyRetentionDays: 30,
-    relayIntervalMs: 20,
-  });
+  const service = await startService(
+    inventoryService({ seedDemo: true, reservationTtlSeconds: 900, sweepIntervalMs: 50, ...options }),
+    testRuntime(db.url, staticTokenVerifier(Object.values(CREDENTIALS)), { poolMax: 30, logLevel: 'silent' }),
+  );
   const base = `http://127.0.0.1:${service.port}`;
   return {
     db,

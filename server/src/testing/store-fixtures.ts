@@ -1,41 +1,14 @@
 /**
- * For security tests: raw HTTP with any token, and a second, fully provisioned store made the
+ * For security tests: a second, fully provisioned store made the
  * production way — the operator creates it (its manager token), the manager makes a pairing code,
  * a till pairs with it (its device token), the manager stocks the same product ids as the demo store.
  */
-import { HEADERS } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import { expect } from 'vitest';
-import { CROISSANT, ESPRESSO, MUG } from '../pos-core/test-orders.ts';
-import { waitUntil } from '../pos-core/wait-until.ts';
-import type { StackAnswer, TestStack } from '../testing/test-stack.ts';
-
-export interface RawCall {
-  token?: string | null;
-  body?: unknown;
-  key?: string;
-  headers?: Record<string, string>;
-}
-
-export async function rawCall(baseUrl: string, method: string, path: string, options: RawCall = {}): Promise<StackAnswer> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  if (options.key !== undefined) headers[HEADERS.idempotencyKey] = options.key;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, headers: res.headers, body };
-}
+import { callService } from './call-service.ts';
+import { CROISSANT, ESPRESSO, MUG } from './test-orders.ts';
+import type { StackAnswer, TestStack } from './test-stack.ts';
+import { waitUntil } from './wait-until.ts';
 
 export interface ProvisionedStore {
   storeId: string;
@@ -45,22 +18,19 @@ export interface ProvisionedStore {
 }
 
 export async function createStore(stack: TestStack, name: string, currency = 'EUR'): Promise<{ storeId: string; managerToken: string }> {
-  const created = await rawCall(stack.urls.posCore, 'POST', '/v1/stores', {
-    token: stack.tokens.operator,
-    body: { name, currency },
-  });
+  const created = await callService(stack.urls.posCore, 'POST', '/v1/stores', { token: stack.tokens.operator, body: { name, currency } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { storeId: created.body.storeId, managerToken: created.body.managerToken };
 }
 
 export async function newPairingCode(stack: TestStack, managerToken: string): Promise<string> {
-  const answer = await rawCall(stack.urls.posCore, 'POST', '/v1/pairing-codes', { token: managerToken, body: {} });
+  const answer = await callService(stack.urls.posCore, 'POST', '/v1/pairing-codes', { token: managerToken, body: {} });
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
   return answer.body.code;
 }
 
 export async function pair(stack: TestStack, code: string, terminalId: string): Promise<StackAnswer> {
-  return rawCall(stack.urls.posCore, 'POST', '/v1/pairing', { body: { code, terminalId } });
+  return callService(stack.urls.posCore, 'POST', '/v1/pairing', { body: { code, terminalId } });
 }
 
 export async function pairTill(stack: TestStack, managerToken: string, terminalId: string): Promise<string> {
@@ -83,9 +53,9 @@ export async function provisionStore(stack: TestStack, name: string, terminalId:
       price: p.unitPrice,
       taxRateBps: p.taxRateBps,
     };
-    const upsert = await rawCall(stack.urls.inventory, 'POST', '/v1/products', { token: managerToken, key: uuidv7(), body: product });
+    const upsert = await callService(stack.urls.inventory, 'POST', '/v1/products', { token: managerToken, key: uuidv7(), body: product });
     expect(upsert.status, JSON.stringify(upsert.body)).toBe(201);
-    const stocked = await rawCall(stack.urls.inventory, 'POST', '/v1/stock/movements', {
+    const stocked = await callService(stack.urls.inventory, 'POST', '/v1/stock/movements', {
       token: managerToken,
       key: uuidv7(),
       body: { productId: p.productId, kind: 'receipt', quantity: 100, reason: 'opening stock' },
@@ -97,10 +67,10 @@ export async function provisionStore(stack: TestStack, name: string, terminalId:
 
 /** Submits an order as a till does and waits until POS Core confirms it (a loaded machine may answer 202 first). */
 export async function submitConfirmed(stack: TestStack, token: string, order: { id: string }): Promise<void> {
-  const answer = await rawCall(stack.urls.posCore, 'POST', '/v1/orders', { token, body: order, key: order.id });
+  const answer = await callService(stack.urls.posCore, 'POST', '/v1/orders', { token, body: order, key: order.id });
   expect([201, 202], JSON.stringify(answer.body)).toContain(answer.status);
   await waitUntil(
-    async () => (await rawCall(stack.urls.posCore, 'GET', `/v1/orders/${order.id}`, { token })).body?.order?.status === 'confirmed',
+    async () => (await callService(stack.urls.posCore, 'GET', `/v1/orders/${order.id}`, { token })).body?.order?.status === 'confirmed',
     `order ${order.id} confirmed`,
   );
 }

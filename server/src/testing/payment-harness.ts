@@ -3,10 +3,11 @@
  * a small HTTP client that speaks its contract (bearer token, Pos-Tenant, Idempotency-Key, JSON).
  */
 import { uuidv7 } from '@pos/shared/ids';
-import { credentialsVerifier } from '../../common/credentials-config.ts';
-import { type RunningService, startService } from '../../common/service-runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../../testing/test-database.ts';
-import { paymentService } from '../service.ts';
+import { credentialsVerifier } from '../common/credentials-config.ts';
+import { type RunningService, startService } from '../common/service-runtime.ts';
+import { paymentService } from '../payment/service.ts';
+import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { testRuntime } from './test-runtime.ts';
 
 export const TOKENS = {
   service: 'test-service-token-0123456789',
@@ -44,20 +45,15 @@ export interface PaymentHarness {
 
 export async function startPaymentHarness(prefix: string, processorTimeoutMs = 200): Promise<PaymentHarness> {
   const db = await createTestDatabase(prefix);
-  const service = await startService(paymentService({ processorTimeoutMs }), {
-    port: 0,
-    databaseUrl: db.url,
-    poolMax: 10,
-    logLevel: 'silent',
-    corsOrigins: [],
-    verifier: credentialsVerifier({
-      POS_SERVICE_TOKEN: TOKENS.service,
-      POS_DEMO_TERMINAL_TOKEN: TOKENS.terminal,
-      POS_DEMO_MANAGER_TOKEN: TOKENS.manager,
-    }),
-    idempotencyRetentionDays: 30,
-    relayIntervalMs: 50,
+  const verifier = credentialsVerifier({
+    POS_SERVICE_TOKEN: TOKENS.service,
+    POS_DEMO_TERMINAL_TOKEN: TOKENS.terminal,
+    POS_DEMO_MANAGER_TOKEN: TOKENS.manager,
   });
+  const service = await startService(
+    paymentService({ processorTimeoutMs }),
+    testRuntime(db.url, verifier, { logLevel: 'silent', relayIntervalMs: 50 }),
+  );
   const baseUrl = `http://127.0.0.1:${service.port}`;
 
   return {
