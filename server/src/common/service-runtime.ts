@@ -19,6 +19,7 @@ import { migrate } from './migrate.ts';
 import { createOutboxRelay } from './outbox-relay.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter, type RateLimits } from './rate-limit.ts';
 import { type ServiceInstance, startServiceInstance } from './service-instance.ts';
+import { startTracing, stopTracing } from './tracing/otel.ts';
 
 export type ServiceName = 'pos-core' | 'inventory' | 'payment' | 'kitchen' | 'notification';
 
@@ -87,6 +88,7 @@ export interface RunningService {
 
 export async function startService(definition: ServiceDefinition, options: RuntimeOptions): Promise<RunningService> {
   const logger = createLogger(definition.name, options.logLevel, options.logDestination);
+  startTracing(definition.name);
   const pool = createPool({ connectionString: options.databaseUrl, max: options.poolMax, applicationName: definition.name });
   const metrics = createMetrics(definition.name);
   const applied = await migrate(pool, definition.migrationsDir, definition.sharedMigrations);
@@ -168,6 +170,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
         redis?.disconnect();
         await instance.stop();
         await pool.end();
+        await stopTracing();
         logger.info('stopped');
       })();
       return stopping;

@@ -64,7 +64,7 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
   const metrics = createDownstreamMetrics(ctx.metrics.registry);
   const timeoutMs = options.downstreamTimeoutMs ?? 4_000;
   const caller = (name: 'inventory' | 'payment', baseUrl: string) =>
-    createServiceCaller({ name, baseUrl, serviceToken: options.serviceToken, timeoutMs, metrics });
+    createServiceCaller({ name, baseUrl, serviceToken: options.serviceToken, timeoutMs, metrics, logger });
   const inventory = inventoryClient(caller('inventory', options.inventoryUrl));
   const payment = paymentClient(caller('payment', options.paymentUrl));
 

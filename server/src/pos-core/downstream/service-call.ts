@@ -38,6 +38,8 @@ import {
 } from 'cockatiel';
 import client from 'prom-client';
 import { lamport } from '../../common/clock.ts';
+import type { Logger } from '../../common/logger.ts';
+import { startDownstreamAttempt } from '../../common/tracing/downstream-attempt.ts';
 import { withDeadline } from '../../common/with-deadline.ts';
 
 export type DownstreamName = 'inventory' | 'payment';
@@ -106,6 +108,8 @@ export interface ServiceCallerOptions {
   breakerThreshold?: number;
   /** How long the circuit stays open before a half-open probe. */
   halfOpenAfterMs?: number;
+  /** Logs one line per attempt (common/tracing/downstream-attempt.ts). */
+  logger?: Logger;
 }
 
 export interface ServiceCaller {
@@ -161,6 +165,7 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     };
     if (request.idempotencyKey) headers[HEADERS.idempotencyKey] = request.idempotencyKey;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const traced = startDownstreamAttempt(options.logger, name, request, headers);
     try {
       const { response, text } = await withDeadline(options.timeoutMs, signal, async (deadline) => {
         const response = await fetch(`${options.baseUrl}${request.path}`, {
@@ -178,9 +183,9 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
       } catch {
         // A non-JSON answer (a proxy's error page): its status alone decides.
       }
-      return classify<T>(response.status, body);
+      return traced.end(classify<T>(response.status, body), response.headers.get(HEADERS.idempotentReplayed) === 'true');
     } catch (error) {
-      return unavailable((error as Error).name === 'TimeoutError' ? 'timeout' : 'network_error');
+      return traced.end(unavailable((error as Error).name === 'TimeoutError' ? 'timeout' : 'network_error'));
     }
   }
 
