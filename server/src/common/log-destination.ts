@@ -2,14 +2,15 @@
  * Log files the dev stack keeps per service (issue #19 §4): with POS_LOG_DIR set, a service's lines go
  * to `<POS_LOG_DIR>/<service>.log`, rotated by size — when a write would take the file past
  * POS_LOG_MAX_BYTES (default 10 MiB) it becomes `<service>.1.log`, the older ones shift up, and only
- * POS_LOG_KEEP rotated files (default 5) are kept. `pnpm trace` reads them all (trace/log-files.ts).
+ * POS_LOG_KEEP rotated files (default 5) are kept; the lines still go to stdout too (the dev stack's
+ * console). `pnpm trace` reads them all (trace/read-service-logs.ts).
  *
  * Writes are synchronous appends: a line is on disk when the call returns, so a crash loses none of
  * the lines a trace needs, and a reader never sees half a line.
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type pino from 'pino';
+import pino from 'pino';
 
 export const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_LOG_KEEP = 5;
@@ -65,12 +66,17 @@ export function logDirectoryDestination(service: string, env: NodeJS.ProcessEnv 
   const positive = (v: string | undefined) => (v && Number.isSafeInteger(Number(v)) && Number(v) > 0 ? Number(v) : undefined);
   let destination = open.get(key);
   if (!destination) {
-    destination = rotatingFileDestination({
+    const file = rotatingFileDestination({
       dir: env.POS_LOG_DIR,
       name: service,
       maxBytes: positive(env.POS_LOG_MAX_BYTES),
       keep: positive(env.POS_LOG_KEEP),
     });
+    // The logger's level decides what is written; the streams take every line it lets through.
+    destination = pino.multistream([
+      { level: 'trace', stream: pino.destination(1) },
+      { level: 'trace', stream: file },
+    ]);
     open.set(key, destination);
   }
   return destination;

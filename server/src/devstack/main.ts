@@ -111,6 +111,8 @@ async function main() {
     POS_CORE_PAYMENT_URL: process.env.POS_CORE_PAYMENT_URL ?? `http://127.0.0.1:${config.PAYMENT_PORT}`,
     POS_INTROSPECTION_URL: process.env.POS_INTROSPECTION_URL ?? `http://127.0.0.1:${config.POS_CORE_PORT}`,
     INVENTORY_SEED_DEMO: process.env.INVENTORY_SEED_DEMO ?? 'true',
+    // Each service keeps its JSON logs here, rotated (common/log-destination.ts): what `pnpm trace` reads.
+    POS_LOG_DIR: process.env.POS_LOG_DIR ?? join(config.POS_DATA_DIR, 'logs'),
     // The till is served at TILL_PORT: its origin must be allowed whatever the port.
     POS_CORS_ORIGINS: [
       ...new Set([...(process.env.POS_CORS_ORIGINS || DEFAULT_TILL_ORIGINS).split(','), ...tillOrigins(config.TILL_PORT)]),
