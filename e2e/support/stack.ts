@@ -26,6 +26,8 @@ export interface Stack {
   tokens: { terminal: string; manager: string; service: string };
   /** The local mail server: what the notification service sent. */
   mail: DevMailServer;
+  /** Where the services keep their JSON logs (POS_LOG_DIR): what `pnpm trace --logs` reads. */
+  logDir: string;
   /** Stops a service (SIGTERM by default; SIGKILL for a crash). It stays down until startService. */
   stopService(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   /** Starts a stopped service again and waits until it is ready. */
@@ -75,7 +77,9 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     POS_CORE_PAYMENT_URL: urls.payment,
     POS_INTROSPECTION_URL: urls['pos-core'],
     INVENTORY_SEED_DEMO: 'true',
-    LOG_LEVEL: process.env.E2E_STACK_LOGS ? 'info' : 'warn',
+    // At info into files under logDir (the access log and saga lines `pnpm trace` reads), as the dev stack does.
+    POS_LOG_DIR: join(dataDir, 'logs'),
+    LOG_LEVEL: 'info',
   };
   const specs: Record<ServiceName, ChildSpec> = {
     'pos-core': serviceSpec('pos-core', {
@@ -145,6 +149,7 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     urls,
     tokens,
     mail,
+    logDir: join(dataDir, 'logs'),
     stopService: (name, signal) => supervisor.stopOne(name, signal),
     startService: async (name) => {
       supervisor.start(specs[name]);
