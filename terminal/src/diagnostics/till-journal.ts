@@ -9,6 +9,7 @@ import type { TillLogEntry } from '@pos/shared/diagnostics';
 
 export const JOURNAL_MAX_ENTRIES = 2_000;
 export const RECENT_REQUESTS_MAX = 50;
+const PERSIST_MS = 1_000;
 
 export interface RecentRequest {
   requestId: string;
@@ -50,6 +51,8 @@ export class TillJournal {
       } catch {
         // A corrupt copy: start afresh (the sales themselves are in the database).
       }
+      // A window closing or reloading writes what the last PERSIST_MS added.
+      globalThis.addEventListener?.('pagehide', () => this.flush());
     }
   }
 
@@ -62,9 +65,15 @@ export class TillJournal {
   }
 
   add(entry: TillLogEntry): void {
-    const clean = entry.detail === undefined ? entry : { ...entry, detail: maskCardLike(entry.detail).slice(0, 200) };
+    this.addAll([entry]);
+  }
+
+  /** Several entries at once (the sales of one batch): one copy, one notification. */
+  addAll(entries: readonly TillLogEntry[]): void {
+    if (entries.length === 0) return;
+    const clean = entries.map((e) => (e.detail === undefined ? e : { ...e, detail: maskCardLike(e.detail).slice(0, 200) }));
     // A new array on every change: readers (React's useSyncExternalStore) compare by reference.
-    this.#entries = [...this.#entries, clean].slice(-JOURNAL_MAX_ENTRIES);
+    this.#entries = [...this.#entries, ...clean].slice(-JOURNAL_MAX_ENTRIES);
     this.#changed();
   }
 
@@ -78,14 +87,26 @@ export class TillJournal {
     return () => this.#listeners.delete(listener);
   }
 
+  #persistTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Listeners hear at once; the copy in storage is written at most once per PERSIST_MS (a drain sends thousands). */
   #changed(): void {
-    if (this.storage && this.#storageKey) {
-      try {
-        this.storage.setItem(this.#storageKey, JSON.stringify({ entries: this.#entries, requests: this.#requests } satisfies Stored));
-      } catch {
-        // Storage full: the journal still works in memory.
-      }
+    if (this.storage && this.#storageKey && this.#persistTimer === null) {
+      this.#persistTimer = setTimeout(() => {
+        this.#persistTimer = null;
+        this.flush();
+      }, PERSIST_MS);
     }
     for (const l of this.#listeners) l();
+  }
+
+  /** Writes the journal to storage now. */
+  flush(): void {
+    if (!this.storage || !this.#storageKey) return;
+    try {
+      this.storage.setItem(this.#storageKey, JSON.stringify({ entries: this.#entries, requests: this.#requests } satisfies Stored));
+    } catch {
+      // Storage full: the journal still works in memory.
+    }
   }
 }

@@ -6,6 +6,7 @@
  * journal with what came of them — acknowledged, rejected, or failed and to be retried — so a till's
  * diagnostics bundle shows the retries, lost answers and recoveries.
  */
+import type { TillLogEntry } from '@pos/shared/diagnostics';
 import { HEADERS } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import type { TillDatabase } from '../db/till-database.ts';
@@ -54,15 +55,16 @@ export function tracedFetch(options: { db: TillDatabase; journal: TillJournal; f
     headers.set(HEADERS.correlationId, requestId);
     headers.set(HEADERS.lamport, String(sentAt));
     const orders = ordersSent(method, url.pathname, init?.body);
-    for (const o of orders)
-      journal.add({
+    journal.addAll(
+      orders.map((o) => ({
         time: now(),
         lamport: sentAt,
         event: 'order sent',
         orderId: o.id,
         ...(o.seq !== undefined ? { seq: o.seq } : {}),
         requestId,
-      });
+      })),
+    );
 
     let response: Response;
     try {
@@ -71,7 +73,7 @@ export function tracedFetch(options: { db: TillDatabase; journal: TillJournal; f
       journal.request({ requestId, method, path: url.pathname, status: null, at: now() });
       const failedAt = await tickLamport(db);
       const detail = error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : 'server unreachable';
-      for (const o of orders) journal.add({ time: now(), lamport: failedAt, event: 'order send failed', orderId: o.id, requestId, detail });
+      journal.addAll(orders.map((o) => ({ time: now(), lamport: failedAt, event: 'order send failed', orderId: o.id, requestId, detail })));
       throw error;
     }
     const seenAt = await observeLamport(db, Number(response.headers.get(HEADERS.lamport)));
@@ -85,8 +87,9 @@ export function tracedFetch(options: { db: TillDatabase; journal: TillJournal; f
     } catch {
       // Not JSON (a proxy's page): the status alone is recorded.
     }
+    const outcomes: TillLogEntry[] = [];
     const entry = (event: string, orderId: string, status: number, detail?: string) =>
-      journal.add({ time: now(), lamport: seenAt, event, orderId, requestId, status, ...(detail ? { detail } : {}) });
+      outcomes.push({ time: now(), lamport: seenAt, event, orderId, requestId, status, ...(detail ? { detail } : {}) });
     const replayed = response.headers.get(HEADERS.idempotentReplayed) === 'true' ? ' (replayed)' : '';
     if (readBack) {
       if (response.ok && answer.order?.id) entry('order status read', answer.order.id, response.status, answer.order.status);
@@ -102,6 +105,7 @@ export function tracedFetch(options: { db: TillDatabase; journal: TillJournal; f
         else entry(refused(response.status) ? 'order rejected' : 'order send failed', o.id, response.status, answer.title);
       }
     }
+    journal.addAll(outcomes);
     return response;
   };
 }
