@@ -5,6 +5,9 @@
  * stop, kill and restart one), the local mail server the notification service sends to, and the
  * till's web build served by its own server.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '@pos/server/free-port';
 import { type DevMailServer, launchStack, type StackService } from '@pos/server/launch-stack';
 
@@ -15,6 +18,8 @@ export interface Stack {
   tokens: { terminal: string; manager: string; service: string };
   /** The local mail server: what the notification service sent. */
   mail: DevMailServer;
+  /** Where the services keep their JSON logs (POS_LOG_DIR): what `pnpm trace --logs` reads. */
+  logDir: string;
   /** Stops a service (SIGTERM by default; SIGKILL for a crash). It stays down until startService. */
   stopService(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   /** Starts a stopped service again and waits until it is ready. */
@@ -26,11 +31,13 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
   const log = options.log ?? (process.env.E2E_STACK_LOGS ? (line: string) => process.stdout.write(`${line}\n`) : () => {});
   const tillPort = await freePort();
   const tillUrl = `http://127.0.0.1:${tillPort}`;
+  const logDir = mkdtempSync(join(tmpdir(), 'pos-e2e-logs-'));
   const stack = await launchStack({
     corsOrigins: [tillUrl],
-    logLevel: process.env.E2E_STACK_LOGS ? 'info' : 'warn',
+    // At info into files under logDir (the access log and saga lines `pnpm trace` reads), as the dev stack does.
+    logLevel: 'info',
     log,
-    ...(options.env ? { env: options.env } : {}),
+    env: { ...options.env, POS_LOG_DIR: logDir },
   });
   try {
     await stack.startTill({ entry: 'serve-till', port: tillPort });
@@ -42,8 +49,12 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     urls: { ...stack.urls, till: tillUrl },
     tokens: stack.tokens,
     mail: stack.mail!,
+    logDir,
     stopService: (name, signal) => stack.stopService(name, signal),
     startService: (name) => stack.startService(name),
-    stop: () => stack.stop(),
+    stop: async () => {
+      await stack.stop();
+      rmSync(logDir, { recursive: true, force: true });
+    },
   };
 }

@@ -8,9 +8,12 @@ export const HEADERS = {
   tenant: 'Pos-Tenant',
   /** Lamport time of the sender; the receiver observes it. */
   lamport: 'Pos-Lamport',
+  /** The id a piece of work is followed by across services (the order id on saga calls); echoed on every answer. */
   correlationId: 'Pos-Correlation-Id',
   /** The wire protocol version of the sender (protocol.ts): on every request and every answer. */
   protocol: 'Pos-Protocol',
+  /** The saga step a downstream call belongs to (SagaStep), so the receiver's log lines name it. */
+  sagaStep: 'Pos-Saga-Step',
 } as const;
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/;

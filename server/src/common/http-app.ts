@@ -19,6 +19,7 @@ import type { Logger } from './logger.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { HttpProblem, problems, zodFieldErrors } from './problem.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { rememberRouteBase, requestTracing, routeOf, storeLogContext } from './tracing/request-tracing.ts';
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -95,10 +96,15 @@ function cors(origins: readonly string[]) {
           HEADERS.lamport,
           HEADERS.correlationId,
           HEADERS.protocol,
+          'traceparent',
+          'tracestate',
         ].join(', '),
       );
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-      res.setHeader('Access-Control-Expose-Headers', [HEADERS.idempotentReplayed, HEADERS.retryAfter, HEADERS.protocol].join(', '));
+      res.setHeader(
+        'Access-Control-Expose-Headers',
+        [HEADERS.idempotentReplayed, HEADERS.retryAfter, HEADERS.protocol, HEADERS.lamport, HEADERS.correlationId].join(', '),
+      );
       res.setHeader('Access-Control-Max-Age', '600');
     }
     if (req.method === 'OPTIONS') {
@@ -125,13 +131,15 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
+  app.use(requestTracing(logger));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route = routeOf(req);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       metrics.httpDuration.observe({ method: req.method, route }, seconds);
+      if (res.getHeader(HEADERS.idempotentReplayed) === 'true') metrics.idempotentReplays.inc({ route });
     });
     next();
   });
@@ -158,8 +166,9 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use('/v1', requireProtocol);
   app.use(requireJson);
   app.use(express.json({ limit: LIMITS.maxBodyBytes, strict: true, type: 'application/json' }));
+  app.use('/v1', rememberRouteBase);
   if (options.publicRoutes) app.use('/v1', options.publicRoutes);
-  app.use('/v1', authenticate(options.verifier), options.rateLimiter.principal, options.routes);
+  app.use('/v1', authenticate(options.verifier), storeLogContext, options.rateLimiter.principal, options.routes);
 
   app.use((req) => {
     throw new HttpProblem(404, PROBLEM_TYPES.notFound, 'Not found', `No route for ${req.method} ${req.path}.`);

@@ -16,9 +16,11 @@ import { pruneIdempotencyKeys } from './idempotency.ts';
 import { createLogger, type LogDestination, type Logger } from './logger.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { migrate } from './migrate.ts';
+import { registerOutboxLagMetrics } from './outbox-lag-metrics.ts';
 import { createOutboxRelay } from './outbox-relay.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter, type RateLimits } from './rate-limit.ts';
 import { type ServiceInstance, startServiceInstance } from './service-instance.ts';
+import { startTracing, stopTracing } from './tracing/otel.ts';
 
 export type ServiceName = 'pos-core' | 'inventory' | 'payment' | 'kitchen' | 'notification';
 
@@ -87,8 +89,10 @@ export interface RunningService {
 
 export async function startService(definition: ServiceDefinition, options: RuntimeOptions): Promise<RunningService> {
   const logger = createLogger(definition.name, options.logLevel, options.logDestination);
+  startTracing(definition.name);
   const pool = createPool({ connectionString: options.databaseUrl, max: options.poolMax, applicationName: definition.name });
   const metrics = createMetrics(definition.name);
+  registerOutboxLagMetrics(metrics.registry, pool);
   const applied = await migrate(pool, definition.migrationsDir, definition.sharedMigrations);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const instance = await startServiceInstance({ service: definition.name, databaseUrl: options.databaseUrl, logger });
@@ -168,6 +172,7 @@ export async function startService(definition: ServiceDefinition, options: Runti
         redis?.disconnect();
         await instance.stop();
         await pool.end();
+        await stopTracing();
         logger.info('stopped');
       })();
       return stopping;

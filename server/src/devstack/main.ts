@@ -14,6 +14,7 @@
  * Each service runs as its own process (as in production); Ctrl-C stops all of them and PostgreSQL.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { z } from 'zod';
@@ -77,6 +78,8 @@ async function main() {
     mail: config.NOTIFICATION_SMTP_URL
       ? { kind: 'smtp', url: config.NOTIFICATION_SMTP_URL }
       : { kind: 'process', smtpPort: config.DEV_MAIL_SMTP_PORT, httpPort: config.DEV_MAIL_PORT },
+    // Each service keeps its JSON logs here, rotated (common/log-destination.ts): what `pnpm trace` reads.
+    env: { POS_LOG_DIR: process.env.POS_LOG_DIR ?? join(config.POS_DATA_DIR, 'logs') },
     log,
     restart: true,
     onGiveUp: (name) => {

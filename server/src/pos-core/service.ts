@@ -24,6 +24,7 @@ import { platformRouter } from './http/platform-router.ts';
 import { storeRouter } from './http/store-router.ts';
 import { tenancyRouter } from './http/tenancy-router.ts';
 import { terminalsRouter } from './http/terminals-router.ts';
+import { registerSagaMetrics } from './saga-metrics.ts';
 import { databaseVerifier } from './tenancy/database-verifier.ts';
 
 export interface PosCoreOptions {
@@ -63,9 +64,10 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
   const { pool, logger } = ctx;
   const owner = ctx.instance.id;
   const metrics = createDownstreamMetrics(ctx.metrics.registry);
+  registerSagaMetrics(ctx.metrics.registry, pool);
   const timeoutMs = options.downstreamTimeoutMs ?? 4_000;
   const caller = (name: 'inventory' | 'payment', baseUrl: string) =>
-    createServiceCaller({ name, baseUrl, serviceToken: options.serviceToken, timeoutMs, metrics });
+    createServiceCaller({ name, baseUrl, serviceToken: options.serviceToken, timeoutMs, metrics, logger });
   const inventory = inventoryClient(caller('inventory', options.inventoryUrl));
   const payment = paymentClient(caller('payment', options.paymentUrl));
 

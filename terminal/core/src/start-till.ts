@@ -12,6 +12,9 @@ import { ProductCatalog } from './catalog/product-catalog.ts';
 import { UncountedSales } from './catalog/uncounted-sales.ts';
 import { CardCheckout } from './checkout/card-checkout.ts';
 import { TillDatabase } from './db/till-database.ts';
+import { TillJournal } from './diagnostics/till-journal.ts';
+import { observeLamport } from './diagnostics/till-lamport.ts';
+import { tracedFetch } from './diagnostics/traced-fetch.ts';
 import { resolveTillConfig } from './pairing/resolve-till-config.ts';
 import type { TillBridge, TillConfig } from './platform/bridge.ts';
 import { parseUnpairedTillConfig } from './platform/parse-till-config.ts';
@@ -35,6 +38,8 @@ export interface Till {
   syncEngine: SyncEngine;
   sequenceCheck: SequenceCheck;
   cardCheckout: CardCheckout;
+  /** What the till did with its sales, for the diagnostics panel and export (diagnostics/). */
+  journal: TillJournal;
   stop(): Promise<void>;
 }
 
@@ -51,9 +56,14 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
   });
   const posCoreReachability = ServerReachability.forService(config.posCoreUrl);
   const inventoryReachability = ServerReachability.forService(config.inventoryUrl);
-  const posCore = new PosCoreClient(new HttpClient({ baseUrl: config.posCoreUrl, token: credentials, reachability: posCoreReachability }));
+  // Every request carries a request id and the till's Lamport time; answers' times are observed.
+  const journal = new TillJournal(config.terminalId);
+  const fetch = tracedFetch({ db, journal });
+  const posCore = new PosCoreClient(
+    new HttpClient({ baseUrl: config.posCoreUrl, token: credentials, reachability: posCoreReachability, fetch }),
+  );
   const inventory = new InventoryClient(
-    new HttpClient({ baseUrl: config.inventoryUrl, token: credentials, reachability: inventoryReachability }),
+    new HttpClient({ baseUrl: config.inventoryUrl, token: credentials, reachability: inventoryReachability, fetch }),
   );
 
   const catalog = new ProductCatalog(db);
@@ -76,6 +86,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
     reachability: posCoreReachability,
     onOpen: () => void catalogSync.syncNow(),
     onEvent: (event) => {
+      void observeLamport(db, event.lamport);
       if (event.type === 'stock.changed' || event.type === 'product.changed' || event.type === 'product.deleted')
         void catalogSync.syncNow();
       else if (event.type.startsWith('order.') && event.correlationId) void syncEngine.refreshOrder(event.correlationId);
@@ -108,6 +119,7 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
     syncEngine,
     sequenceCheck,
     cardCheckout,
+    journal,
     async stop() {
       events.stop();
       sequenceCheck.stop();

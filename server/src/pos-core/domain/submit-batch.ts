@@ -23,6 +23,7 @@ import { withTransaction } from '../../common/db.ts';
 import { claimBatch, fingerprintOf, unclaimBatch } from '../../common/idempotency.ts';
 import { HttpProblem, problems } from '../../common/problem.ts';
 import { checkSubmission, readableId } from './check-submission.ts';
+import { logOrdersReceived } from './log-orders-received.ts';
 import { explainCollisions } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { recordOrders } from './record-orders.ts';
@@ -44,6 +45,10 @@ const hasCard = (order: OrderSubmission) => order.tenders.some((t) => t.type ===
 
 /** Drives the sagas of the orders just recorded (leased to this process): cash in bulk within the budget, card in the background. */
 async function driveRecorded(deps: OrderDeps, tenantId: string, recorded: readonly ValidItem[]): Promise<void> {
+  logOrdersReceived(
+    deps.logger,
+    recorded.map((r) => r.order),
+  );
   for (const { order } of recorded.filter((r) => hasCard(r.order))) {
     deps.driver.drive(tenantId, order.id, { leased: true, recorded: sagaOrderOf(tenantId, order) }).catch((error: unknown) => {
       deps.logger.warn({ err: error, correlationId: order.id }, 'saga drive failed; the recovery worker resumes it');

@@ -15,8 +15,10 @@ import type { Principal } from '../../common/auth.ts';
 import { fingerprintOf, type IdempotentAnswer, runIdempotentStaged } from '../../common/idempotency.ts';
 import { idempotencyKeyError } from '../../common/idempotent-request.ts';
 import { type FieldError, problems, zodFieldErrors } from '../../common/problem.ts';
+import { annotateLogContext } from '../../common/tracing/log-context.ts';
 import { checkSubmission } from './check-submission.ts';
 import { driveInline } from './drive-inline.ts';
+import { logOrdersReceived } from './log-orders-received.ts';
 import { currentOrderAnswer, orderAnswer } from './order-answer.ts';
 import { explainCollisions } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
@@ -51,6 +53,7 @@ export async function submitOrder(
 ): Promise<IdempotentAnswer & { replayed: boolean }> {
   checkKeyAndBody(key, body);
   const order = checkSubmission(body, principal);
+  annotateLogContext({ orderId: order.id });
   const { tenantId } = principal;
   const fingerprint = fingerprintOf(order);
   let recordedNow = false;
@@ -76,6 +79,7 @@ export async function submitOrder(
     },
   );
   if (answer.replayed) return answer;
+  if (recordedNow) logOrdersReceived(deps.logger, [order]);
   if (recordedNow) await driveInline(deps, tenantId, order.id, true, sagaOrderOf(tenantId, order));
   // Not recorded now: the very same sale was recorded before its key was pruned — a replay too.
   const { order: current } = await lookupOrder(deps.pool, tenantId, order.id, deps.instance);

@@ -46,6 +46,8 @@ import {
 import client from 'prom-client';
 import type { z } from 'zod';
 import { lamport } from '../../common/clock.ts';
+import type { Logger } from '../../common/logger.ts';
+import { startDownstreamAttempt } from '../../common/tracing/downstream-attempt.ts';
 import { withDeadline } from '../../common/with-deadline.ts';
 
 export type DownstreamName = 'inventory' | 'payment';
@@ -133,6 +135,8 @@ export interface ServiceCallerOptions {
   breakerThreshold?: number;
   /** How long the circuit stays open before a half-open probe. */
   halfOpenAfterMs?: number;
+  /** Logs one line per attempt (common/tracing/downstream-attempt.ts). */
+  logger?: Logger;
 }
 
 export interface ServiceCaller {
@@ -202,6 +206,7 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     };
     if (request.idempotencyKey) headers[HEADERS.idempotencyKey] = request.idempotencyKey;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const traced = startDownstreamAttempt(options.logger, name, request, headers);
     try {
       const { response, text } = await withDeadline(options.timeoutMs, signal, async (deadline) => {
         const response = await fetch(`${options.baseUrl}${request.path}`, {
@@ -226,9 +231,9 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
       }
       const outcome = classify(response.status, body, answer);
       if (outcome.kind === 'unavailable' && outcome.reason === 'malformed_answer') metrics.malformedAnswers.inc({ downstream: name });
-      return outcome;
+      return traced.end(outcome, response.headers.get(HEADERS.idempotentReplayed) === 'true');
     } catch (error) {
-      return unavailable((error as Error).name === 'TimeoutError' ? 'timeout' : 'network_error');
+      return traced.end(unavailable((error as Error).name === 'TimeoutError' ? 'timeout' : 'network_error'));
     }
   }
 

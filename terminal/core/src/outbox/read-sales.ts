@@ -1,6 +1,7 @@
 /** Reads of the outbox for the screens, the checkout, export and the catalogue's local stock view. */
+import Dexie from 'dexie';
 import type { TillDatabase } from '../db/till-database.ts';
-import { type OutboxRecord, SERVER_FINAL_STATUSES, UNSYNCED_STATUSES } from './outbox-record.ts';
+import { type OutboxRecord, type SaleStatus, SERVER_FINAL_STATUSES, UNSYNCED_STATUSES } from './outbox-record.ts';
 
 export async function getSale(db: TillDatabase, id: string): Promise<OutboxRecord | undefined> {
   return db.sales.get(id);
@@ -37,4 +38,28 @@ export async function countUnsyncedSales(db: TillDatabase): Promise<number> {
 /** Every record this till holds, in seq order. */
 export async function allSales(db: TillDatabase): Promise<OutboxRecord[]> {
   return db.sales.orderBy('seq').toArray();
+}
+
+/** Statuses of a record the server has acknowledged (recorded). */
+const ACKNOWLEDGED: readonly SaleStatus[] = ['pending', 'confirmed', 'declined', 'rejected', 'cancelled'];
+
+/** The highest sequence number of this till that the server acknowledged (null before the first): index lookups only. */
+export async function lastAcknowledgedSeq(db: TillDatabase, terminalId: string): Promise<number | null> {
+  const newest = await Promise.all(
+    ACKNOWLEDGED.map((status) =>
+      db.sales
+        .where('[status+seq]')
+        .between([status, Dexie.minKey], [status, Dexie.maxKey], true, true)
+        .reverse()
+        .filter((s) => s.order.terminalId === terminalId)
+        .first(),
+    ),
+  );
+  const seqs = newest.filter((s) => s !== undefined).map((s) => s.seq);
+  return seqs.length > 0 ? Math.max(...seqs) : null;
+}
+
+/** Up to `limit` records the server refused as they are (needs attention), with their reasons. */
+export async function recordsNeedingAttention(db: TillDatabase, limit: number): Promise<OutboxRecord[]> {
+  return db.sales.where('status').equals('needs_attention').limit(limit).toArray();
 }

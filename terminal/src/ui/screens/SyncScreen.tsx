@@ -1,6 +1,7 @@
 import { describeFailure } from '@pos/till-core/api';
 import { failureSentence } from '../cashier-text.ts';
 import { Diagnostic } from '../components/Diagnostic.tsx';
+import { DiagnosticsPanel } from '../components/DiagnosticsPanel.tsx';
 import { ResetTill } from '../components/ResetTill.tsx';
 import { SalesTransfer } from '../components/SalesTransfer.tsx';
 import { ServerView } from '../components/ServerView.tsx';
@@ -81,6 +82,7 @@ export function SyncScreen() {
         </ul>
       )}
       <ServerView />
+      <DiagnosticsPanel />
       <SalesTransfer />
       <ResetTill />
     </div>

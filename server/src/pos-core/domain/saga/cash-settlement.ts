@@ -161,7 +161,9 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
   /** One transaction: every outcome's state change, transitions and events, fenced by the lease. */
   async function apply(tenantId: string, outcomes: readonly Outcome[]): Promise<void> {
     if (outcomes.length === 0) return;
+    const settled: { id: string; seq: number }[] = [];
     const priced = await withTransaction(pool, async (tx) => {
+      settled.length = 0;
       // One UPDATE per outcome kind (confirmed; rejected for one reason or another), each by `id =
       // ANY(ids)` with constant values: no join with an unnest of the batch, which the planner turned
       // into a hash of the whole store's orders or a 500 × 500 nested loop, depending on its statistics.
@@ -186,6 +188,7 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
         updated.push(...rows);
       }
       if (updated.length === 0) return [];
+      settled.push(...updated);
       const byId = new Map(outcomes.map((o) => [o.id, o]));
       const transitions: { id: string; from: string; to: string; status: string; reason: string | null }[] = [];
       const checks: { orderId: string; check: PriceCheck }[] = [];
@@ -238,6 +241,12 @@ export function createCashSettlement(options: CashSettlementOptions): CashSettle
       return checks;
     });
     options.onTransition();
+    // One line per sale: its server-side timeline in `pnpm trace` (the batch call itself names no order).
+    const outcomeOfId = new Map(outcomes.map((o) => [o.id, o]));
+    for (const { id, seq } of settled) {
+      const o = outcomeOfId.get(id);
+      logger.info({ orderId: id, correlationId: id, seq, status: o?.status, reason: o?.reason ?? undefined }, 'cash sale settled');
+    }
     for (const { orderId, check } of priced) {
       if (check.mismatch) logger.warn({ correlationId: orderId, ...check.mismatch }, 'till prices differ from the catalogue; recorded');
     }

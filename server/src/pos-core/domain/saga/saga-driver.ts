@@ -14,6 +14,8 @@
 import type { Pool } from '../../../common/db.ts';
 import type { Logger } from '../../../common/logger.ts';
 import type { ClaimOwner } from '../../../common/service-instance.ts';
+import { withLogContext } from '../../../common/tracing/log-context.ts';
+import { runInSpan } from '../../../common/tracing/otel.ts';
 import { acquireLease, FAILED_DRIVE_RETRY_MS, type LeasedSaga, RECORDED_SAGA, releaseLeases, renewLease } from './saga-lease.ts';
 import { loadSagaOrder, type SagaOrder } from './saga-order.ts';
 import { FORWARD_STATES, type SagaChange } from './saga-state.ts';
@@ -117,7 +119,20 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
   return {
     drive(tenantId, orderId, driveOptions = {}) {
       if (stopping) return Promise.resolve();
-      const driving = run(tenantId, orderId, driveOptions.leased ?? false, driveOptions.recorded).catch(async (error: unknown) => {
+      // Every line of the drive names its store and order; its downstream calls share one trace.
+      const drive = () =>
+        withLogContext({ storeId: tenantId, orderId, correlationId: orderId }, () =>
+          runInSpan('saga drive', 'internal', { 'pos.store_id': tenantId, 'pos.order_id': orderId }, async (span) => {
+            try {
+              await run(tenantId, orderId, driveOptions.leased ?? false, driveOptions.recorded);
+              span.end();
+            } catch (error) {
+              span.end(true);
+              throw error;
+            }
+          }),
+        );
+      const driving = drive().catch(async (error: unknown) => {
         await instance.cleanUp(`saga lease ${orderId}`, () => releaseLeases(pool, tenantId, [orderId], owner, FAILED_DRIVE_RETRY_MS));
         throw error;
       });

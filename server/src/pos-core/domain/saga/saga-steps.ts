@@ -4,6 +4,7 @@
  */
 import type { SagaStep } from '@pos/shared/http';
 import type { Logger } from '../../../common/logger.ts';
+import { withLogContext } from '../../../common/tracing/log-context.ts';
 import type { InventoryClient } from '../../downstream/inventory-client.ts';
 import type { PaymentClient } from '../../downstream/payment-client.ts';
 import { checkPrices } from './price-check.ts';
@@ -22,7 +23,8 @@ const retry = (reason: string | null): SagaChange => ({ kind: 'retry', reason })
 
 async function hooked<T>(deps: StepDeps, step: SagaStep, orderId: string, call: () => Promise<T>): Promise<T> {
   await deps.faults.beforeStep?.(step, orderId);
-  const outcome = await call();
+  // The step names every line logged and every downstream call made while it runs (Pos-Saga-Step).
+  const outcome = await withLogContext({ step }, call);
   await deps.faults.afterStep?.(step, orderId);
   return outcome;
 }
