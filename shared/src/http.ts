@@ -9,6 +9,8 @@ export const HEADERS = {
   /** Lamport time of the sender; the receiver observes it. */
   lamport: 'Pos-Lamport',
   correlationId: 'Pos-Correlation-Id',
+  /** A till's report about itself with each sync (till-sync-report.ts); optional. */
+  tillSync: 'Pos-Till-Sync',
 } as const;
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/;

@@ -1,6 +1,7 @@
 /** POS Core's public API as the till uses it (DESIGN §4). */
 import { HEADERS } from '@pos/shared/http';
 import { batchResult, type OrderSubmission, orderView } from '@pos/shared/order';
+import { formatTillSyncReport, type TillSyncReport } from '@pos/shared/till-sync-report';
 import { z } from 'zod';
 import type { HttpClient } from './http-client.ts';
 
@@ -44,9 +45,14 @@ export class PosCoreClient {
     return { httpStatus: answer.status, order: answer.data.order, replayed: answer.headers.get(HEADERS.idempotentReplayed) === 'true' };
   }
 
-  /** Submits queued orders; one result per item, matched by id. */
-  async submitBatch(orders: readonly OrderSubmission[]): Promise<z.infer<typeof batchResult>[]> {
-    const answer = await this.http.request('POST', '/v1/orders/batch', { schema: batchAnswer, body: { orders }, timeoutMs: 30_000 });
+  /** Submits queued orders; one result per item, matched by id. `report`: the till's sync state, for the manager's console. */
+  async submitBatch(orders: readonly OrderSubmission[], report?: TillSyncReport): Promise<z.infer<typeof batchResult>[]> {
+    const answer = await this.http.request('POST', '/v1/orders/batch', {
+      schema: batchAnswer,
+      body: { orders },
+      timeoutMs: 30_000,
+      ...(report ? { headers: { [HEADERS.tillSync]: formatTillSyncReport(report) } } : {}),
+    });
     return answer.data.results;
   }
 

@@ -325,7 +325,13 @@ export class SyncEngine {
       });
       let results: BatchResult[];
       try {
-        results = await this.#posCore.submitBatch(sent.map((r) => r.order));
+        // What stays unsynced once this batch is accepted, for the manager's console (shared/src/till-sync-report.ts).
+        const nextSeq = (await getMeta(this.#db, 'nextSeq')) ?? 1;
+        const report = { unsynced: queued, oldestUnsyncedAt: queued > 0 ? this.#snapshot.oldestUnsentAt : null, lastSeq: nextSeq - 1 };
+        results = await this.#posCore.submitBatch(
+          sent.map((r) => r.order),
+          report,
+        );
       } catch (error) {
         const failure = toApiError(error).failure;
         this.#recordError(failure);
