@@ -28,7 +28,9 @@ export const attentionItem = z.object({
   attempts: z.number().int(),
   receivedAt: z.string(),
   /** price_mismatch: the lines sold at another price than the catalogue's. */
-  mismatches: z.array(z.object({ lineNo: z.number().int(), productId: z.string(), unitPrice: z.number().int(), catalogPrice: z.number().int() })),
+  mismatches: z.array(
+    z.object({ lineNo: z.number().int(), productId: z.string(), unitPrice: z.number().int(), catalogPrice: z.number().int() }),
+  ),
 });
 export type AttentionItem = z.infer<typeof attentionItem>;
 

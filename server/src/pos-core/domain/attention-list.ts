@@ -75,7 +75,12 @@ export async function listAttention(
       receivedAt: r.received,
       mismatches: lines
         .filter((l) => l.order_id === r.id)
-        .map((l) => ({ lineNo: l.line_no, productId: l.product_id, unitPrice: Number(l.unit_price), catalogPrice: Number(l.catalog_price) })),
+        .map((l) => ({
+          lineNo: l.line_no,
+          productId: l.product_id,
+          unitPrice: Number(l.unit_price),
+          catalogPrice: Number(l.catalog_price),
+        })),
     }),
   );
   return { items, nextCursor: page.nextCursor, hasMore: page.hasMore };

@@ -24,7 +24,13 @@ export async function loadOrderTimeline(db: Queryable, tenantId: string, orderId
   return {
     order,
     correlationId: orderId,
-    transitions: transitions.rows.map((t) => ({ from: t.from_state, to: t.to_state, status: t.status, reason: t.reason, at: t.at.toISOString() })),
+    transitions: transitions.rows.map((t) => ({
+      from: t.from_state,
+      to: t.to_state,
+      status: t.status,
+      reason: t.reason,
+      at: t.at.toISOString(),
+    })),
     events,
     actions: actions.rows.map((a) => ({ action: a.action, note: a.note, by: a.actor, at: a.at.toISOString() })),
   };

@@ -25,7 +25,9 @@ export async function listTillHealth(db: Queryable, tenantId: string): Promise<T
   const [settings, clock, paired, states, received, gaps, eventPosition] = await Promise.all([
     readStoreSettings(db, tenantId),
     db.query<{ now: Date }>('SELECT now() AS now'),
-    db.query<{ terminal_id: string; revoked_at: Date | null }>('SELECT terminal_id, revoked_at FROM terminals WHERE tenant_id = $1', [tenantId]),
+    db.query<{ terminal_id: string; revoked_at: Date | null }>('SELECT terminal_id, revoked_at FROM terminals WHERE tenant_id = $1', [
+      tenantId,
+    ]),
     db.query<StateRow>(
       `SELECT terminal_id, last_seen_at, reported_at, unsynced, oldest_unsynced_at, reported_last_seq FROM till_sync_state WHERE tenant_id = $1`,
       [tenantId],
