@@ -2,8 +2,8 @@
  * A whole product stack for end-to-end tests, built from the same pieces as `pnpm start`: an
  * embedded PostgreSQL in a temporary folder, the three services and the event-bus consumers (kitchen,
  * notification; on the PostgreSQL transport) as separate processes (so a test can stop, kill and
- * restart one), the local mail server the notification service sends to, and the till's web build
- * served by its own server.
+ * restart one), the local mail server the notification service sends to, the till's web build
+ * served by its own server, and the manager's console (console/dist) by its own.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,8 +22,8 @@ const SERVICES: ServiceName[] = ['inventory', 'payment', 'pos-core', 'kitchen', 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 export interface Stack {
-  urls: Record<ServiceName | 'till', string>;
-  tokens: { terminal: string; manager: string; service: string };
+  urls: Record<ServiceName | 'till' | 'console', string>;
+  tokens: { terminal: string; manager: string; service: string; operator: string };
   /** The local mail server: what the notification service sent. */
   mail: DevMailServer;
   /** Stops a service (SIGTERM by default; SIGKILL for a crash). It stays down until startService. */
@@ -46,6 +46,7 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     kitchen: await freePort(),
     notification: await freePort(),
     till: await freePort(),
+    console: await freePort(),
   };
   const urls = {
     'pos-core': `http://127.0.0.1:${ports['pos-core']}`,
@@ -54,8 +55,9 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     kitchen: `http://127.0.0.1:${ports.kitchen}`,
     notification: `http://127.0.0.1:${ports.notification}`,
     till: `http://127.0.0.1:${ports.till}`,
+    console: `http://127.0.0.1:${ports.console}`,
   };
-  const tokens = { terminal: token('till'), manager: token('mgr'), service: token('svc') };
+  const tokens = { terminal: token('till'), manager: token('mgr'), service: token('svc'), operator: token('op') };
   const supervisor = createSupervisor(log, (name) => log(`${name} gave up`));
   const mail = await startDevMailServer({ smtpPort: 0, httpPort: 0 });
   const busSources = {
@@ -70,7 +72,8 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     POS_SERVICE_TOKEN: tokens.service,
     POS_DEMO_TERMINAL_TOKEN: tokens.terminal,
     POS_DEMO_MANAGER_TOKEN: tokens.manager,
-    POS_CORS_ORIGINS: urls.till,
+    POS_OPERATOR_TOKEN: tokens.operator,
+    POS_CORS_ORIGINS: [urls.till, urls.console].join(','),
     POS_CORE_INVENTORY_URL: urls.inventory,
     POS_CORE_PAYMENT_URL: urls.payment,
     POS_INTROSPECTION_URL: urls['pos-core'],
@@ -126,6 +129,19 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     cwd: join(REPO, 'terminal'),
     restart: false,
   });
+  supervisor.start({
+    name: 'console',
+    command: process.execPath,
+    args: ['--import', 'tsx', join(REPO, 'console', 'scripts', 'serve-console.ts')],
+    env: {
+      ...process.env,
+      CONSOLE_PORT: String(ports.console),
+      CONSOLE_POS_CORE_URL: urls['pos-core'],
+      CONSOLE_INVENTORY_URL: urls.inventory,
+    },
+    cwd: join(REPO, 'console'),
+    restart: false,
+  });
   const stop = async () => {
     await supervisor.stop();
     await mail.stop();
@@ -135,7 +151,11 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await Promise.all([...SERVICES.map((s) => waitUntilReady(`${urls[s]}/readyz`, 60_000)), waitUntilReady(urls.till, 60_000)]);
+    await Promise.all([
+      ...SERVICES.map((s) => waitUntilReady(`${urls[s]}/readyz`, 60_000)),
+      waitUntilReady(urls.till, 60_000),
+      waitUntilReady(urls.console, 60_000),
+    ]);
   } catch (error) {
     await stop();
     throw error;

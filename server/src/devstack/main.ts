@@ -6,6 +6,7 @@
  *                                               ├─ Payment   :4002 ─┘
  *                                               ├─ Kitchen   :4003   event-bus consumer + kitchen display
  *                                               └─ Notification :4004  event-bus consumer → SMTP → dev mail :2525 (inbox :4005)
+ *   the manager's console (console/dist) at :4200, when POS Core runs
  *
  * The event bus: with REDIS_URL the services publish their outboxes to Redis Streams and the
  * consumers read them there; without it the consumers read the services' PostgreSQL outbox feeds.
@@ -13,17 +14,17 @@
  * Usage: main.ts [--with-till] [--service pos-core|inventory|payment|kitchen|notification]...
  * Each service runs as its own process (as in production); Ctrl-C stops all of them and PostgreSQL.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { z } from 'zod';
 import { EmbeddedPostgresError, type RunningPostgres } from '../common/embedded-postgres.ts';
 import { ConfigError } from '../common/env.ts';
-import { DEFAULT_TILL_ORIGINS, tillOrigins } from '../common/service-env.ts';
-import { createSupervisor } from './child-process-supervisor.ts';
+import { consoleOrigins, DEFAULT_TILL_ORIGINS, tillOrigins } from '../common/service-env.ts';
+import { createSupervisor, type Supervisor } from './child-process-supervisor.ts';
 import { loadOrCreateCredentials } from './credentials-store.ts';
-import { loadDevstackConfig, REPO_ROOT } from './devstack-config.ts';
+import { type DevstackConfig, loadDevstackConfig, REPO_ROOT } from './devstack-config.ts';
 import { SERVICE_DATABASES, startDevDatabase } from './embedded-database.ts';
 import { waitUntilReady } from './wait-until-ready.ts';
 
@@ -113,7 +114,11 @@ async function main() {
     INVENTORY_SEED_DEMO: process.env.INVENTORY_SEED_DEMO ?? 'true',
     // The till is served at TILL_PORT: its origin must be allowed whatever the port.
     POS_CORS_ORIGINS: [
-      ...new Set([...(process.env.POS_CORS_ORIGINS || DEFAULT_TILL_ORIGINS).split(','), ...tillOrigins(config.TILL_PORT)]),
+      ...new Set([
+        ...(process.env.POS_CORS_ORIGINS || DEFAULT_TILL_ORIGINS).split(','),
+        ...tillOrigins(config.TILL_PORT),
+        ...consoleOrigins(config.CONSOLE_PORT),
+      ]),
     ].join(','),
   };
   const busSources = {
@@ -156,6 +161,7 @@ async function main() {
     });
   }
   await Promise.all(services.map((s) => waitUntilReady(`http://127.0.0.1:${ports[s]}/readyz`, 60_000)));
+  const consoleLine = services.includes('pos-core') ? await startConsole(supervisor, config, ports) : null;
 
   log('');
   log('Till & Sync is running:');
@@ -167,6 +173,7 @@ async function main() {
   // The token rides in the URL's fragment: the browser keeps it, no server ever receives or logs it.
   if (services.includes('kitchen')) log(`Kitchen display: http://127.0.0.1:${ports.kitchen}/#token=${credentials.managerToken}`);
   if (devMail) log(`Mail inbox (receipts and alerts sent in development): http://127.0.0.1:${config.DEV_MAIL_PORT}/`);
+  if (consoleLine) log(consoleLine);
   log('Press Ctrl-C to stop everything.');
   if (!values['with-till']) return;
   // The till reports when it can be used: that is the last line of the start output.
@@ -191,6 +198,29 @@ async function main() {
       log(opened.data.till === 'window' ? 'The till window is open.' : `Open the till: ${opened.data.url}`);
     },
   });
+}
+
+/** Serves the manager's console (console/scripts/serve-console.ts) under the supervisor; answers its line of the summary. */
+async function startConsole(supervisor: Supervisor, config: DevstackConfig, ports: Record<ServiceName, number>): Promise<string> {
+  if (!existsSync(join(REPO_ROOT, 'console', 'dist', 'index.html'))) {
+    return 'Manager console: not built — run pnpm --filter @pos/console build (pnpm start does)';
+  }
+  const url = `http://127.0.0.1:${config.CONSOLE_PORT}`;
+  supervisor.start({
+    name: 'console',
+    command: process.execPath,
+    args: ['--import', 'tsx', join(REPO_ROOT, 'console', 'scripts', 'serve-console.ts')],
+    env: {
+      ...process.env,
+      CONSOLE_PORT: String(config.CONSOLE_PORT),
+      CONSOLE_POS_CORE_URL: `http://127.0.0.1:${ports['pos-core']}`,
+      CONSOLE_INVENTORY_URL: `http://127.0.0.1:${ports.inventory}`,
+    },
+    cwd: join(REPO_ROOT, 'console'),
+    restart: true,
+  });
+  await waitUntilReady(url, 30_000);
+  return `Manager console: ${url}/ (sign in with the manager token above)`;
 }
 
 /** What open-till.ts reports once the till can be used. */
