@@ -75,7 +75,15 @@ function cors(origins: readonly string[]) {
       res.setHeader('Vary', 'Origin');
       res.setHeader(
         'Access-Control-Allow-Headers',
-        ['Authorization', 'Content-Type', HEADERS.idempotencyKey, HEADERS.lastEventId, HEADERS.lamport, HEADERS.correlationId, HEADERS.tillSync].join(', '),
+        [
+          'Authorization',
+          'Content-Type',
+          HEADERS.idempotencyKey,
+          HEADERS.lastEventId,
+          HEADERS.lamport,
+          HEADERS.correlationId,
+          HEADERS.tillSync,
+        ].join(', '),
       );
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
       res.setHeader('Access-Control-Expose-Headers', [HEADERS.idempotentReplayed, HEADERS.retryAfter].join(', '));

@@ -86,7 +86,9 @@ export async function readCorrelatedEvents(db: Queryable, tenantId: string, corr
 
 /** The tenant's latest feed position (0: none yet): a reader that wants only what follows resumes after it. */
 export async function latestPosition(db: Queryable, tenantId: string): Promise<number> {
-  const { rows } = await db.query<{ position: string | null }>('SELECT max(position) AS position FROM outbox WHERE tenant_id = $1', [tenantId]);
+  const { rows } = await db.query<{ position: string | null }>('SELECT max(position) AS position FROM outbox WHERE tenant_id = $1', [
+    tenantId,
+  ]);
   return Number(rows[0]?.position ?? 0);
 }
 

@@ -27,8 +27,8 @@ import { cancelAndCompensate, resolveWithNote, retryNow } from '../domain/manage
 import type { OrderDeps } from '../domain/order-deps.ts';
 import { loadOrderTimeline } from '../domain/order-timeline.ts';
 import { salesReport } from '../domain/sales-report.ts';
-import { readStoreSettings, writeStoreSettings } from '../domain/store-settings.ts';
 import { listStoreOrders } from '../domain/store-orders.ts';
+import { readStoreSettings, writeStoreSettings } from '../domain/store-settings.ts';
 import { listTillHealth } from '../domain/till-health.ts';
 
 const idParams = z.object({ id: orderId });
