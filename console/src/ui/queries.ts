@@ -37,7 +37,12 @@ export const timelineQuery = (api: ConsoleApi, orderId: string) =>
   });
 
 export const attentionQuery = (api: ConsoleApi) =>
-  queryOptions({ queryKey: ['attention'], queryFn: () => api.call('posCore', '/v1/store/attention?limit=200', attentionPage) });
+  queryOptions({
+    queryKey: ['attention'],
+    queryFn: () => api.call('posCore', '/v1/store/attention?limit=200', attentionPage),
+    // A sale becomes stuck by failed attempts, which write no event: look again now and then.
+    refetchInterval: 5_000,
+  });
 
 export const discrepanciesQuery = (api: ConsoleApi) =>
   queryOptions({ queryKey: ['discrepancies'], queryFn: () => api.call('inventory', '/v1/discrepancies?limit=200', discrepancyPage) });
