@@ -1,5 +1,6 @@
 /** The signed-in console: a section at a time (sync health first: what matters after an outage). */
 import { useState } from 'react';
+import { CatalogueSection } from './sections/CatalogueSection.tsx';
 import { ExceptionsSection } from './sections/ExceptionsSection.tsx';
 import { OrdersSection } from './sections/OrdersSection.tsx';
 import { ReportsSection } from './sections/ReportsSection.tsx';
@@ -10,6 +11,7 @@ const SECTIONS = [
   { id: 'health', label: 'Sync health', Component: SyncHealthSection },
   { id: 'orders', label: 'Orders', Component: OrdersSection },
   { id: 'exceptions', label: 'Exceptions', Component: ExceptionsSection },
+  { id: 'catalogue', label: 'Catalogue and stock', Component: CatalogueSection },
   { id: 'reports', label: 'Reports', Component: ReportsSection },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];

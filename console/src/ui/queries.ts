@@ -2,10 +2,12 @@
 import { attentionPage } from '@pos/shared/attention';
 import { discrepancyPage } from '@pos/shared/discrepancy';
 import { orderTimeline } from '@pos/shared/order-timeline';
+import { catalogDelta, type Product } from '@pos/shared/product';
 import { salesReport } from '@pos/shared/sales-report';
 import { type StoreOrdersQuery, storeOrderPage } from '@pos/shared/store-orders';
 import { tillHealthList } from '@pos/shared/till-health';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { z } from 'zod';
 import type { ConsoleApi } from '../api/console-api.ts';
 
 /** Filters of the order list as the form holds them (the query string without cursor and limit). */
@@ -51,4 +53,24 @@ export const salesReportQuery = (api: ConsoleApi, from: string, to: string) =>
   queryOptions({
     queryKey: ['sales-report', from, to],
     queryFn: () => api.call('posCore', `/v1/store/reports/sales?${new URLSearchParams({ from, to })}`, salesReport),
+  });
+
+/** The whole catalogue with stock (Inventory's delta from the start, every page; tombstoned products are not in it). */
+export const catalogueQuery = (api: ConsoleApi) =>
+  queryOptions({
+    queryKey: ['catalogue'],
+    queryFn: async () => {
+      const products: Product[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: z.infer<typeof catalogDelta> = await api.call(
+          'inventory',
+          `/v1/products?${new URLSearchParams(cursor ? { cursor, limit: '1000' } : { since: '0', limit: '1000' })}`,
+          catalogDelta,
+        );
+        products.push(...page.products);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return products;
+    },
   });
