@@ -32,6 +32,8 @@ export const tillHealth = z.object({
   missing: z.array(seqRange),
   /** Set when the manager revoked the till. */
   revokedAt: z.string().nullable(),
+  /** Set while a token rotation the manager asked for waits for the till. */
+  rotationRequestedAt: z.string().nullable(),
 });
 export type TillHealth = z.infer<typeof tillHealth>;
 

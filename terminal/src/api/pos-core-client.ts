@@ -23,6 +23,8 @@ export const reconciliation = z.object({
 });
 export type Reconciliation = z.infer<typeof reconciliation>;
 const batchAnswer = z.object({ results: z.array(batchResult) });
+/** `POST /v1/terminals/:id/token`: the till's new device token (its previous ones keep working for a short grace). */
+export const rotatedToken = z.object({ token: z.string().min(1), terminalId: z.string(), storeId: z.string() });
 
 export interface SubmittedOrder {
   /** 201 (final status) or 202 (durably recorded, still pending). */
@@ -63,6 +65,16 @@ export class PosCoreClient {
   async getReconciliation(terminalId: string): Promise<Reconciliation> {
     return (await this.http.request('GET', `/v1/terminals/${encodeURIComponent(terminalId)}/reconciliation`, { schema: reconciliation }))
       .data;
+  }
+
+  /**
+   * Rotates this till's own device token with the one it holds. `onlyIfRequested`: only while its
+   * manager's request waits (409 otherwise); without it, unconditionally (e.g. after a lost answer).
+   */
+  async rotateToken(terminalId: string, options: { onlyIfRequested?: boolean } = {}): Promise<z.infer<typeof rotatedToken>> {
+    const path = `/v1/terminals/${encodeURIComponent(terminalId)}/token`;
+    const body = options.onlyIfRequested ? { onlyIfRequested: true } : {};
+    return (await this.http.request('POST', path, { schema: rotatedToken, body })).data;
   }
 
   /** Cancels a pending order (POS Core compensates); idempotent under the key `<id>:cancel`. */

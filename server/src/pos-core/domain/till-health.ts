@@ -25,9 +25,10 @@ export async function listTillHealth(db: Queryable, tenantId: string): Promise<T
   const [settings, clock, paired, states, received, gaps, eventPosition] = await Promise.all([
     readStoreSettings(db, tenantId),
     db.query<{ now: Date }>('SELECT now() AS now'),
-    db.query<{ terminal_id: string; revoked_at: Date | null }>('SELECT terminal_id, revoked_at FROM terminals WHERE tenant_id = $1', [
-      tenantId,
-    ]),
+    db.query<{ terminal_id: string; revoked_at: Date | null; rotation_requested_at: Date | null }>(
+      'SELECT terminal_id, revoked_at, rotation_requested_at FROM terminals WHERE tenant_id = $1',
+      [tenantId],
+    ),
     db.query<StateRow>(
       `SELECT terminal_id, last_seen_at, reported_at, unsynced, oldest_unsynced_at, reported_last_seq FROM till_sync_state WHERE tenant_id = $1`,
       [tenantId],
@@ -52,7 +53,7 @@ export async function listTillHealth(db: Queryable, tenantId: string): Promise<T
     ...received.rows.map((r) => r.terminal_id),
   ]);
   const stateOf = new Map(states.rows.map((r) => [r.terminal_id, r]));
-  const revokedOf = new Map(paired.rows.map((r) => [r.terminal_id, r.revoked_at]));
+  const pairedOf = new Map(paired.rows.map((r) => [r.terminal_id, r]));
   const lastSeqOf = new Map(received.rows.map((r) => [r.terminal_id, Number(r.last_seq)]));
   const gapsOf = new Map<string, SeqRange[]>();
   for (const g of gaps.rows) {
@@ -84,7 +85,8 @@ export async function listTillHealth(db: Queryable, tenantId: string): Promise<T
       lastSeqReceived,
       missingCount: missing.reduce((n, r) => n + (r.to - r.from + 1), 0),
       missing: missing.slice(0, MAX_LISTED_RANGES),
-      revokedAt: revokedOf.get(terminalId)?.toISOString() ?? null,
+      revokedAt: pairedOf.get(terminalId)?.revoked_at?.toISOString() ?? null,
+      rotationRequestedAt: pairedOf.get(terminalId)?.rotation_requested_at?.toISOString() ?? null,
     };
   });
   return { tills, silentAfterSeconds: settings.tillSilentAfterSeconds, eventPosition, at: now.toISOString() };

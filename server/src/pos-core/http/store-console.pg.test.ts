@@ -13,6 +13,7 @@ import { waitUntil } from '../wait-until.ts';
 
 const TILL_A = 'console-till-a';
 const TILL_B = 'console-till-b';
+const TILL_R = 'console-till-r'; // paired through the API (a till the manager can rotate)
 let stack: TestStack;
 beforeAll(async () => {
   stack = await startTestStack({ terminals: [TILL_A, TILL_B] });
@@ -237,5 +238,48 @@ describe('reports: GET /v1/store/reports/sales', () => {
     expect((await get('/v1/store/reports/sales')).status).toBe(400);
     const theirs = await get(`/v1/store/reports/sales?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, 'otherManager');
     expect(theirs.body.perTill).toEqual([]);
+  });
+});
+
+describe('tills: a rotation the manager asks for, done by the till itself', () => {
+  const rotate = (token: string, body: unknown) =>
+    stack.call('posCore', 'POST', `/v1/terminals/${TILL_R}/token`, { as: null, body, headers: { Authorization: `Bearer ${token}` } });
+
+  it('when the manager asks, then the till is told on the feed, may rotate once with its token, and the request is spent', async () => {
+    const code = await stack.call('posCore', 'POST', '/v1/pairing-codes', { ...asManager, body: {} });
+    const paired = await stack.call('posCore', 'POST', '/v1/pairing', { as: null, body: { code: code.body.code, terminalId: TILL_R } });
+    expect(paired.status).toBe(201);
+    const old: string = paired.body.token;
+    expect((await rotate(old, { onlyIfRequested: true })).status).toBe(409);
+    expect((await stack.call('posCore', 'POST', `/v1/terminals/${TILL_R}/rotation-request`, { as: 'terminal', body: {} })).status).toBe(
+      403,
+    );
+    expect((await stack.call('posCore', 'POST', `/v1/terminals/${TILL_R}/rotation-request`, { as: 'otherManager', body: {} })).status).toBe(
+      404,
+    );
+    expect(
+      (await stack.call('posCore', 'POST', `/v1/terminals/${TILL_R}/rotation-request`, { ...asManager, body: { now: true } })).status,
+    ).toBe(400);
+
+    const asked = await stack.call('posCore', 'POST', `/v1/terminals/${TILL_R}/rotation-request`, { ...asManager, body: {} });
+    expect(asked.status).toBe(202);
+    const again = await stack.call('posCore', 'POST', `/v1/terminals/${TILL_R}/rotation-request`, { ...asManager, body: {} });
+    expect(again.body.requestedAt).toBe(asked.body.requestedAt);
+    expect((await tillOf(TILL_R)).rotationRequestedAt).toBe(asked.body.requestedAt);
+    const events = await stack.pools.posCore.query(`SELECT correlation_id FROM outbox WHERE type = 'terminal.rotation_requested'`);
+    expect(events.rows).toEqual([{ correlation_id: TILL_R }]);
+
+    const rotated = await rotate(old, { onlyIfRequested: true });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.token).not.toBe(old);
+    expect((await tillOf(TILL_R)).rotationRequestedAt).toBeNull();
+    expect((await rotate(old, { onlyIfRequested: true })).status).toBe(409);
+    const order = orderFactory(TILL_R).cash();
+    const sent = await stack.call('posCore', 'POST', '/v1/orders/batch', {
+      as: null,
+      body: { orders: [order] },
+      headers: { Authorization: `Bearer ${rotated.body.token}` },
+    });
+    expect(sent.status).toBe(200);
   });
 });

@@ -38,6 +38,9 @@ CREATE TABLE order_resolutions (
   FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id)
 );
 
+-- A manager asked the till to rotate its token (it does so itself when the event reaches it); cleared by the rotation.
+ALTER TABLE terminals ADD COLUMN rotation_requested_at timestamptz;
+
 CREATE TABLE store_settings (
   tenant_id                   text    PRIMARY KEY,
   till_silent_after_seconds   integer NOT NULL
