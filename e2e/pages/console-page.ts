@@ -1,7 +1,7 @@
 /** Page object of the manager's console (console/src/ui); selectors are its data-testids. */
 import type { Locator, Page } from '@playwright/test';
 
-export type ConsoleSection = 'health' | 'orders' | 'exceptions' | 'catalogue' | 'reports';
+export type ConsoleSection = 'health' | 'orders' | 'exceptions' | 'catalogue' | 'tills' | 'reports';
 
 export class ConsolePage {
   constructor(readonly page: Page) {}

@@ -22,9 +22,11 @@ export async function pairTill(stack: Stack, terminalId: string): Promise<string
   return token;
 }
 
-/** Makes every till page of `context` run as `terminalId` with `token`. */
-export async function runAsTill(context: BrowserContext, stack: Stack, terminalId: string, token: string): Promise<void> {
+/** Makes every till page of `context` run as `terminalId` with `token` (none: the till shows its pairing screen). */
+export async function runAsTill(context: BrowserContext, stack: Stack, terminalId: string, token?: string): Promise<void> {
   await context.route('**/till-config.json', (route) =>
-    route.fulfill({ json: { posCoreUrl: stack.urls['pos-core'], inventoryUrl: stack.urls.inventory, terminalId, token } }),
+    route.fulfill({
+      json: { posCoreUrl: stack.urls['pos-core'], inventoryUrl: stack.urls.inventory, terminalId, ...(token ? { token } : {}) },
+    }),
   );
 }

@@ -5,6 +5,7 @@ import { ExceptionsSection } from './sections/ExceptionsSection.tsx';
 import { OrdersSection } from './sections/OrdersSection.tsx';
 import { ReportsSection } from './sections/ReportsSection.tsx';
 import { SyncHealthSection } from './sections/SyncHealthSection.tsx';
+import { TillsSection } from './sections/TillsSection.tsx';
 import { useLiveFeed } from './use-live-feed.ts';
 
 const SECTIONS = [
@@ -12,6 +13,7 @@ const SECTIONS = [
   { id: 'orders', label: 'Orders', Component: OrdersSection },
   { id: 'exceptions', label: 'Exceptions', Component: ExceptionsSection },
   { id: 'catalogue', label: 'Catalogue and stock', Component: CatalogueSection },
+  { id: 'tills', label: 'Tills', Component: TillsSection },
   { id: 'reports', label: 'Reports', Component: ReportsSection },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];
