@@ -30,7 +30,10 @@ export async function listTillHealth(db: Queryable, tenantId: string): Promise<T
       [tenantId],
     ),
     db.query<StateRow>(
-      `SELECT terminal_id, last_seen_at, reported_at, unsynced, oldest_unsynced_at, reported_last_seq FROM till_sync_state WHERE tenant_id = $1`,
+      `SELECT coalesce(c.terminal_id, s.terminal_id) AS terminal_id, c.last_seen_at, s.reported_at, s.unsynced, s.oldest_unsynced_at,
+              s.reported_last_seq
+         FROM (SELECT * FROM till_contacts WHERE tenant_id = $1) c FULL JOIN (SELECT * FROM till_sync_state WHERE tenant_id = $1) s
+           ON s.terminal_id = c.terminal_id`,
       [tenantId],
     ),
     db.query<{ terminal_id: string; last_seq: string }>(

@@ -83,7 +83,7 @@ describe('sync health: GET /v1/store/tills', () => {
     expect((await tillOf(TILL_B)).silent).toBe(false);
     const put = await stack.call('posCore', 'PUT', '/v1/store/settings', { ...asManager, body: { tillSilentAfterSeconds: 60 } });
     expect(put.status).toBe(200);
-    await stack.pools.posCore.query(`UPDATE till_sync_state SET last_seen_at = now() - interval '61 seconds' WHERE terminal_id = $1`, [
+    await stack.pools.posCore.query(`UPDATE till_contacts SET last_seen_at = now() - interval '61 seconds' WHERE terminal_id = $1`, [
       TILL_B,
     ]);
     expect((await tillOf(TILL_B)).silent).toBe(true);

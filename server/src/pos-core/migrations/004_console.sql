@@ -1,15 +1,23 @@
 -- The manager's console (docs/ARCHITECTURE.md, "Manager's console").
 
--- What each till last said about itself with a sync (header Pos-Till-Sync) and when POS Core last
--- heard from it. One row per till; upserted by the till's syncs and its open event stream.
+-- What each till last said about itself with a sync (header Pos-Till-Sync). One row per till,
+-- upserted by its accepted batches.
 CREATE TABLE till_sync_state (
   tenant_id            text        NOT NULL,
   terminal_id          text        NOT NULL,
-  last_seen_at         timestamptz NOT NULL,
-  reported_at          timestamptz,
-  unsynced             bigint,
+  reported_at          timestamptz NOT NULL,
+  unsynced             bigint      NOT NULL,
   oldest_unsynced_at   timestamptz,
-  reported_last_seq    bigint,
+  reported_last_seq    bigint      NOT NULL,
+  PRIMARY KEY (tenant_id, terminal_id)
+);
+
+-- When POS Core last heard from each till (its syncs and its open event stream): a heartbeat, written
+-- by reads too, like service_instances.
+CREATE TABLE till_contacts (
+  tenant_id     text        NOT NULL,
+  terminal_id   text        NOT NULL,
+  last_seen_at  timestamptz NOT NULL,
   PRIMARY KEY (tenant_id, terminal_id)
 );
 
