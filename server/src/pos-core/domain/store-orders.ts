@@ -3,7 +3,7 @@ import type { OrderView } from '@pos/shared/order';
 import { cutPage, type PageInfo } from '@pos/shared/page';
 import { type StoreOrdersQuery, storeOrdersCursor } from '@pos/shared/store-orders';
 import type { Queryable } from '../../common/db.ts';
-import { loadOrderViews } from './order-view.ts';
+import { loadOrderViewsInOrder } from './order-view.ts';
 import { receivedAtText } from './received-at.ts';
 
 export interface StoreOrderPage extends PageInfo {
@@ -35,11 +35,10 @@ export async function listStoreOrders(db: Queryable, tenantId: string, query: St
     ],
   );
   const page = cutPage(rows, query.limit, storeOrdersCursor, (r) => [r.received, r.id] as [string, string]);
-  const views = await loadOrderViews(
+  const orders = await loadOrderViewsInOrder(
     db,
     tenantId,
     page.rows.map((r) => r.id),
   );
-  const orders = page.rows.map((r) => views.get(r.id)).filter((v): v is OrderView => v !== undefined);
   return { orders, nextCursor: page.nextCursor, hasMore: page.hasMore };
 }
