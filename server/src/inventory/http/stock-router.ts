@@ -26,12 +26,12 @@ export function stockRouter(ctx: ServiceContext): Router {
   const router = Router();
 
   router.post('/stock/movements', allow('manager'), async (req, res) => {
-    const { tenantId } = principalOf(req);
+    const { tenantId, subject } = principalOf(req);
     const key = idempotencyKeyOf(req);
     const body = parseOr400(movementBody, req.body, 'body');
     await answerIdempotently(ctx, req, res, { tenantId, key, body }, async (tx) => ({
       status: 201,
-      body: { product: await applyStockMovement(tx, tenantId, body) },
+      body: { product: await applyStockMovement(tx, tenantId, body, subject) },
       resourceId: body.productId,
     }));
   });
