@@ -4,6 +4,7 @@
  * list with its actions (idempotent, recorded with who did it), the sales report — all tenant-scoped,
  * with 400s that change nothing.
  */
+import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { HEADERS } from '@pos/shared/http';
 import { formatTillSyncReport } from '@pos/shared/till-sync-report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +157,19 @@ describe('orders: GET /v1/store/orders and the timeline', () => {
     expect(body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['order.received', 'order.confirmed']));
     expect((await get(`/v1/orders/${order.id}/timeline`, 'otherManager')).status).toBe(404);
     expect((await get('/v1/orders/not-an-id/timeline')).status).toBe(400);
+  });
+});
+
+describe('timeline of a card order', () => {
+  it('when a card order confirms, then its timeline has its payments and reservation (relayed events) besides its saga steps', async () => {
+    const order = orderFactory(DEMO_TERMINAL_ID, 1).card('tok_visa');
+    const answer = await stack.call('posCore', 'POST', '/v1/orders', { body: order, key: order.id });
+    expect(answer.body.order.status).toBe('confirmed');
+    const types = async () => ((await get(`/v1/orders/${order.id}/timeline`)).body.events as { type: string }[]).map((e) => e.type);
+    await waitUntil(async () => (await types()).includes('payment.captured'), 'the relayed payment events', 15_000);
+    expect(await types()).toEqual(
+      expect.arrayContaining(['order.authorized', 'order.captured', 'payment.authorized', 'payment.captured', 'stock.changed']),
+    );
   });
 });
 
