@@ -1,5 +1,6 @@
 /** What a test reads from the services directly, with the store manager's token. */
 import { type OrderView, orderPage } from '@pos/shared/order';
+import { type OrderTimeline, orderTimeline } from '@pos/shared/order-timeline';
 import type { Payment } from '@pos/shared/payment';
 import type { Product } from '@pos/shared/product';
 import type { Stack } from './stack.ts';
@@ -9,6 +10,8 @@ export interface ManagerApi {
   order(id: string): Promise<OrderView | null>;
   ordersOfTerminal(terminalId: string): Promise<OrderView[]>;
   payments(orderId: string): Promise<Payment[]>;
+  /** The order's timeline (the manager's console API); null when not found. */
+  timeline(orderId: string): Promise<OrderTimeline | null>;
 }
 
 export function managerApi(stack: Stack): ManagerApi {
@@ -32,5 +35,9 @@ export function managerApi(stack: Stack): ManagerApi {
       }
     },
     payments: async (orderId) => (await get(`${stack.urls.payment}/v1/payments?orderId=${orderId}`)).payments,
+    timeline: async (orderId) => {
+      const found = await get(`${stack.urls['pos-core']}/v1/orders/${orderId}/timeline`);
+      return found === null ? null : orderTimeline.parse(found);
+    },
   };
 }

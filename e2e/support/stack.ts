@@ -3,8 +3,9 @@
  * starts it: an embedded PostgreSQL in a temporary folder, the three services and the event-bus
  * consumers (kitchen, notification; on the PostgreSQL transport) as separate processes (so a test can
  * stop, kill and restart one), the local mail server the notification service sends to, and the
- * till's web build served by its own server.
+ * till's web build served by its own server, and the manager's console (console/dist) by its own.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +15,8 @@ import { type DevMailServer, launchStack, type StackService } from '@pos/server/
 export type ServiceName = StackService;
 
 export interface Stack {
-  urls: Record<ServiceName | 'till', string>;
-  tokens: { terminal: string; manager: string; service: string };
+  urls: Record<ServiceName | 'till' | 'console', string>;
+  tokens: { terminal: string; manager: string; service: string; operator: string };
   /** The local mail server: what the notification service sent. */
   mail: DevMailServer;
   /** Where the services keep their JSON logs (POS_LOG_DIR): what `pnpm trace --logs` reads. */
@@ -31,23 +32,28 @@ export async function startStack(options: { log?: (line: string) => void; env?: 
   const log = options.log ?? (process.env.E2E_STACK_LOGS ? (line: string) => process.stdout.write(`${line}\n`) : () => {});
   const tillPort = await freePort();
   const tillUrl = `http://127.0.0.1:${tillPort}`;
+  const consolePort = await freePort();
+  const consoleUrl = `http://127.0.0.1:${consolePort}`;
+  // The platform operator's credential (creates stores): the tenancy tests make a second store with it.
+  const operator = randomBytes(16).toString('hex');
   const logDir = mkdtempSync(join(tmpdir(), 'pos-e2e-logs-'));
   const stack = await launchStack({
-    corsOrigins: [tillUrl],
+    corsOrigins: [tillUrl, consoleUrl],
     // At info into files under logDir (the access log and saga lines `pnpm trace` reads), as the dev stack does.
     logLevel: 'info',
     log,
-    env: { ...options.env, POS_LOG_DIR: logDir },
+    env: { ...options.env, POS_LOG_DIR: logDir, POS_OPERATOR_TOKEN: operator },
   });
   try {
     await stack.startTill({ entry: 'serve-till', port: tillPort });
+    await stack.startConsole({ port: consolePort });
   } catch (error) {
     await stack.stop();
     throw error;
   }
   return {
-    urls: { ...stack.urls, till: tillUrl },
-    tokens: stack.tokens,
+    urls: { ...stack.urls, till: tillUrl, console: consoleUrl },
+    tokens: { ...stack.tokens, operator },
     mail: stack.mail!,
     logDir,
     stopService: (name, signal) => stack.stopService(name, signal),

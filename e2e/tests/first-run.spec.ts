@@ -19,6 +19,7 @@ test('the start command works from a private folder on other ports and ends with
   chmodSync(home, 0o700);
   const tillPort = await freePort();
   const kitchenPort = await freePort();
+  const consolePort = await freePort();
   const started = await runStartCommand({
     POS_DATA_DIR: join(home, 'my-till-data'),
     POS_PG_PORT: String(await freePort()),
@@ -30,6 +31,7 @@ test('the start command works from a private folder on other ports and ends with
     DEV_MAIL_SMTP_PORT: String(await freePort()),
     DEV_MAIL_PORT: String(await freePort()),
     TILL_PORT: String(tillPort),
+    CONSOLE_PORT: String(consolePort),
   });
   const relocated = /data in (\S+)/.exec(started.lines.find((l) => l.startsWith('PostgreSQL (embedded)')) ?? '')?.[1];
   try {
@@ -42,6 +44,11 @@ test('the start command works from a private folder on other ports and ends with
     const kitchenLine = started.lines.findIndex((l) => l.startsWith(`Kitchen display: http://127.0.0.1:${kitchenPort}/#token=`));
     expect(kitchenLine).toBeGreaterThan(-1);
     expect(kitchenLine).toBeLessThan(tillLine);
+    // The manager's console is served and named, before the till's line.
+    const consoleLine = started.lines.findIndex((l) => l.startsWith(`Manager console: http://127.0.0.1:${consolePort}/`));
+    expect(consoleLine).toBeGreaterThan(-1);
+    expect(consoleLine).toBeLessThan(tillLine);
+    expect((await fetch(`http://127.0.0.1:${consolePort}/console-config.json`)).status).toBe(200);
     expect(started.lines.some((l) => l.startsWith('Mail inbox (receipts and alerts sent in development): http://127.0.0.1:'))).toBe(true);
     if (process.getuid?.() === 0) {
       expect(started.lines.join('\n')).toContain(`${home} is private to root`);

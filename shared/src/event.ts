@@ -24,6 +24,8 @@ export const eventType = z.enum([
   'payment.voided',
   'payment.refunded',
   'payment.declined',
+  /** A manager asked this till (correlationId = its terminal id) to rotate its token: it rotates itself. */
+  'terminal.rotation_requested',
 ]);
 export type EventType = z.infer<typeof eventType>;
 

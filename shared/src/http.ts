@@ -14,6 +14,8 @@ export const HEADERS = {
   protocol: 'Pos-Protocol',
   /** The saga step a downstream call belongs to (SagaStep), so the receiver's log lines name it. */
   sagaStep: 'Pos-Saga-Step',
+  /** A till's report about itself with each sync (till-sync-report.ts); optional. */
+  tillSync: 'Pos-Till-Sync',
 } as const;
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/;

@@ -96,11 +96,12 @@ function cors(origins: readonly string[]) {
           HEADERS.lamport,
           HEADERS.correlationId,
           HEADERS.protocol,
+          HEADERS.tillSync,
           'traceparent',
           'tracestate',
         ].join(', '),
       );
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
       res.setHeader(
         'Access-Control-Expose-Headers',
         [HEADERS.idempotentReplayed, HEADERS.retryAfter, HEADERS.protocol, HEADERS.lamport, HEADERS.correlationId].join(', '),

@@ -74,6 +74,24 @@ export async function readEvents(db: Queryable, tenantId: string, after: number,
   return rows.map(toEvent);
 }
 
+/** A tenant's published events of one correlation id (an order's), in feed order (pos-core migration 004 indexes it). */
+export async function readCorrelatedEvents(db: Queryable, tenantId: string, correlationId: string, limit: number): Promise<PosEvent[]> {
+  const { rows } = await db.query<OutboxRow>(
+    `SELECT position, tenant_id, type, correlation_id, lamport, occurred_at, payload FROM outbox
+      WHERE tenant_id = $1 AND correlation_id = $2 AND position IS NOT NULL ORDER BY position LIMIT $3`,
+    [tenantId, correlationId, limit],
+  );
+  return rows.map(toEvent);
+}
+
+/** The tenant's latest feed position (0: none yet): a reader that wants only what follows resumes after it. */
+export async function latestPosition(db: Queryable, tenantId: string): Promise<number> {
+  const { rows } = await db.query<{ position: string | null }>('SELECT max(position) AS position FROM outbox WHERE tenant_id = $1', [
+    tenantId,
+  ]);
+  return Number(rows[0]?.position ?? 0);
+}
+
 /** An event of the whole outbox (every tenant), as the event bus carries it. */
 export interface FeedEvent extends PosEvent {
   tenantId: string;

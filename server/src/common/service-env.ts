@@ -26,6 +26,9 @@ import type { RuntimeOptions } from './service-runtime.ts';
 /** The browser origins of a till served on this machine at `port`, and of the Electron till. */
 export const tillOrigins = (port: number): string[] => [`http://127.0.0.1:${port}`, `http://localhost:${port}`, 'app://till'];
 
+/** The manager's console's origins when served at `port` (console/scripts/serve-console.ts). */
+export const consoleOrigins = (port: number): string[] => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+
 export const DEFAULT_TILL_ORIGINS = tillOrigins(4100).join(',');
 
 export const serviceEnv = credentialsEnv.extend({

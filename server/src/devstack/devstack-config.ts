@@ -7,6 +7,7 @@
  *   DEV_MAIL_SMTP_PORT / DEV_MAIL_PORT   the local mail server's SMTP port and web inbox (defaults 2525 / 4005);
  *                    it runs unless NOTIFICATION_SMTP_URL names a real mail server
  *   TILL_PORT        where the till's web build is served when Electron is not installed (default 4100)
+ *   CONSOLE_PORT     where the manager's console is served (default 4200)
  *   POS_CORE_DATABASE_URL / INVENTORY_DATABASE_URL / PAYMENT_DATABASE_URL / KITCHEN_DATABASE_URL / NOTIFICATION_DATABASE_URL
  *                    when set, that service uses this PostgreSQL instead of the embedded one
  *   REDIS_URL        when set, the event bus runs on this Redis (Streams); otherwise the consumers (kitchen, notification)
@@ -36,6 +37,7 @@ const schema = z.object({
     .regex(/^smtps?:\/\/.+/, 'must be an smtp:// URL')
     .optional(),
   TILL_PORT: envPort(4100),
+  CONSOLE_PORT: envPort(4200),
   POS_CORE_DATABASE_URL: envPostgresUrl.optional(),
   INVENTORY_DATABASE_URL: envPostgresUrl.optional(),
   PAYMENT_DATABASE_URL: envPostgresUrl.optional(),

@@ -6,6 +6,7 @@
  *                                               ├─ Payment   :4002 ─┘
  *                                               ├─ Kitchen   :4003   event-bus consumer + kitchen display
  *                                               └─ Notification :4004  event-bus consumer → SMTP → dev mail :2525 (inbox :4005)
+ *   the manager's console (console/dist) at :4200, when POS Core runs
  *
  * The event bus: with REDIS_URL the services publish their outboxes to Redis Streams and the
  * consumers read them there; without it the consumers read the services' PostgreSQL outbox feeds.
@@ -13,17 +14,17 @@
  * Usage: main.ts [--with-till] [--service pos-core|inventory|payment|kitchen|notification]...
  * Each service runs as its own process (as in production); Ctrl-C stops all of them and PostgreSQL.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { z } from 'zod';
 import { EmbeddedPostgresError } from '../common/embedded-postgres.ts';
 import { ConfigError } from '../common/env.ts';
-import { DEFAULT_TILL_ORIGINS, tillOrigins } from '../common/service-env.ts';
-import { createStack, STACK_SERVICES, type StackService } from '../stack/launch-stack.ts';
+import { consoleOrigins, DEFAULT_TILL_ORIGINS, tillOrigins } from '../common/service-env.ts';
+import { createStack, STACK_SERVICES, type Stack, type StackService } from '../stack/launch-stack.ts';
 import { loadOrCreateCredentials } from './credentials-store.ts';
-import { loadDevstackConfig } from './devstack-config.ts';
+import { type DevstackConfig, loadDevstackConfig, REPO_ROOT } from './devstack-config.ts';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -74,7 +75,13 @@ async function main() {
     },
     tokens: { service: credentials.serviceToken, terminal: credentials.terminalToken, manager: credentials.managerToken },
     // The till is served at TILL_PORT: its origin must be allowed whatever the port.
-    corsOrigins: [...new Set([...(process.env.POS_CORS_ORIGINS || DEFAULT_TILL_ORIGINS).split(','), ...tillOrigins(config.TILL_PORT)])],
+    corsOrigins: [
+      ...new Set([
+        ...(process.env.POS_CORS_ORIGINS || DEFAULT_TILL_ORIGINS).split(','),
+        ...tillOrigins(config.TILL_PORT),
+        ...consoleOrigins(config.CONSOLE_PORT),
+      ]),
+    ],
     mail: config.NOTIFICATION_SMTP_URL
       ? { kind: 'smtp', url: config.NOTIFICATION_SMTP_URL }
       : { kind: 'process', smtpPort: config.DEV_MAIL_SMTP_PORT, httpPort: config.DEV_MAIL_PORT },
@@ -106,6 +113,8 @@ async function main() {
     throw error;
   }
 
+  const consoleLine = services.includes('pos-core') ? await startConsole(stack, config) : null;
+
   log('');
   log('Till & Sync is running:');
   for (const s of services) log(`  ${s.padEnd(9)} ${stack.urls[s]}`);
@@ -116,6 +125,7 @@ async function main() {
   // The token rides in the URL's fragment: the browser keeps it, no server ever receives or logs it.
   if (services.includes('kitchen')) log(`Kitchen display: ${stack.urls.kitchen}/#token=${credentials.managerToken}`);
   if (devMail) log(`Mail inbox (receipts and alerts sent in development): http://127.0.0.1:${config.DEV_MAIL_PORT}/`);
+  if (consoleLine) log(consoleLine);
   log('Press Ctrl-C to stop everything.');
   if (!values['with-till']) return;
   // The till reports when it can be used: that is the last line of the start output.
@@ -129,6 +139,19 @@ async function main() {
       log(opened.data.till === 'window' ? 'The till window is open.' : `Open the till: ${opened.data.url}`);
     },
   });
+}
+
+/** Serves the manager's console when it is built; answers its line of the summary. */
+async function startConsole(stack: Stack, config: DevstackConfig): Promise<string> {
+  if (!existsSync(join(REPO_ROOT, 'console', 'dist', 'index.html'))) {
+    return 'Manager console: not built — run pnpm --filter @pos/console build (pnpm start does)';
+  }
+  try {
+    const url = await stack.startConsole({ port: config.CONSOLE_PORT });
+    return `Manager console: ${url}/ (sign in with the manager token above)`;
+  } catch {
+    return `Manager console: did not start at http://127.0.0.1:${config.CONSOLE_PORT} (see its output above; CONSOLE_PORT moves it)`;
+  }
 }
 
 /** What open-till.ts reports once the till can be used. */

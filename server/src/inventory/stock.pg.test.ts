@@ -11,7 +11,8 @@ const move = (key: string | undefined, body: unknown, as: 'manager' | 'terminal'
   inv.call('POST', '/v1/stock/movements', { as, key, body });
 const productOf = async (id: string) => (await inv.call('GET', `/v1/products/${id}`, { as: 'manager' })).body.product;
 const movements = async (id: string) =>
-  (await inv.db.pool.query('SELECT kind, quantity, on_hand_after FROM stock_movements WHERE product_id = $1 ORDER BY id', [id])).rows;
+  (await inv.db.pool.query('SELECT kind, quantity, on_hand_after, actor FROM stock_movements WHERE product_id = $1 ORDER BY id', [id]))
+    .rows;
 
 describe('stock movements', () => {
   it('when goods are received and a count corrects stock, then on_hand follows and every movement is audited', async () => {
@@ -22,9 +23,9 @@ describe('stock movements', () => {
     const adjustment = await move('count-1', { productId: 'p-baguette', kind: 'adjustment', quantity: -5, reason: 'count' });
     expect(adjustment.body.product.onHand).toBe(start + 7);
     expect(await movements('p-baguette')).toEqual([
-      { kind: 'receipt', quantity: start, on_hand_after: start },
-      { kind: 'receipt', quantity: 12, on_hand_after: start + 12 },
-      { kind: 'adjustment', quantity: -5, on_hand_after: start + 7 },
+      { kind: 'receipt', quantity: start, on_hand_after: start, actor: null },
+      { kind: 'receipt', quantity: 12, on_hand_after: start + 12, actor: 'demo-manager' },
+      { kind: 'adjustment', quantity: -5, on_hand_after: start + 7, actor: 'demo-manager' },
     ]);
   });
 

@@ -231,11 +231,14 @@ async function send(request: HostileRequest): Promise<{ status: number; contentT
   return { status: res.status, contentType, body: await res.text() };
 }
 
-/** Every table's rows, but the processes' heartbeats (service-instance.ts: they change every second, whatever the requests). */
+/**
+ * Every table's rows, but the heartbeats: the processes' (service-instance.ts: they change every second, whatever the
+ * requests) and the tills' last contact (till_contacts: a till's open event stream, a read, refreshes it).
+ */
 async function checksum(pool: Pool): Promise<string> {
   const tables = await pool.query<{ name: string }>(
     `SELECT quote_ident(table_name) AS name FROM information_schema.tables
-      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'service_instances' ORDER BY table_name`,
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('service_instances', 'till_contacts') ORDER BY table_name`,
   );
   const parts = await Promise.all(
     tables.rows.map(async ({ name }) => {

@@ -12,6 +12,7 @@
  *   mail       ── the dev mail server the notification service sends to: in this process (`mail.messages()`),
  *                 as a supervised process of its own, or a given SMTP URL
  *   till       ── `startTill` serves the till's web build (or opens its window) against the stack
+ *   console    ── `startConsole` serves the manager's console (console/dist) against the stack
  *
  * For chaos tests `interpose` puts something (a fault proxy) on a link: POS Core → Inventory / Payment,
  * a service → its PostgreSQL; `urls` points a link at a service run elsewhere; `entries` runs a
@@ -143,12 +144,15 @@ export interface Stack {
   startService(service: StackService): Promise<void>;
   /** Starts the till against the stack; answers its URL. */
   startTill(options: TillOptions): Promise<string>;
+  /** Serves the manager's console (console/dist, built) on `port` against the stack; answers its URL once it answers. */
+  startConsole(options: { port: number }): Promise<string>;
   /** Stops the till and the services (SIGTERM, then SIGKILL after 8 s), then the mail server, then PostgreSQL. */
   stop(): Promise<void>;
 }
 
 const SERVER_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const TERMINAL_DIR = fileURLToPath(new URL('../../../terminal', import.meta.url));
+const CONSOLE_DIR = fileURLToPath(new URL('../../../console', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 const newToken = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64url')}`;
 const local = (port: number) => `http://127.0.0.1:${port}`;
@@ -410,6 +414,25 @@ export function createStack(options: LaunchStackOptions = {}): Stack {
         ...(till.onMessage ? { onMessage: till.onMessage } : {}),
       });
       if (till.entry === 'serve-till') await waitUntilReady(url, READY_TIMEOUT_MS);
+      return url;
+    },
+    async startConsole({ port }) {
+      const url = local(port);
+      supervisor.start({
+        name: 'console',
+        command: process.execPath,
+        args: ['--import', 'tsx', join(CONSOLE_DIR, 'scripts', 'serve-console.ts')],
+        env: {
+          ...process.env,
+          CONSOLE_PORT: String(port),
+          CONSOLE_POS_CORE_URL: local(ports['pos-core']),
+          CONSOLE_INVENTORY_URL: local(ports.inventory),
+        },
+        cwd: CONSOLE_DIR,
+        // Not restarted: the stack goes on without its console (its output says why it stopped).
+        restart: false,
+      });
+      await waitUntilReady(url, READY_TIMEOUT_MS);
       return url;
     },
     stop() {

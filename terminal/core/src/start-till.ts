@@ -16,6 +16,7 @@ import { TillJournal } from './diagnostics/till-journal.ts';
 import { observeLamport } from './diagnostics/till-lamport.ts';
 import { tracedFetch } from './diagnostics/traced-fetch.ts';
 import { resolveTillConfig } from './pairing/resolve-till-config.ts';
+import { rotateOwnToken } from './pairing/token-rotation.ts';
 import type { TillBridge, TillConfig } from './platform/bridge.ts';
 import { parseUnpairedTillConfig } from './platform/parse-till-config.ts';
 import { CatalogSync } from './sync/catalog-sync.ts';
@@ -90,6 +91,8 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
       if (event.type === 'stock.changed' || event.type === 'product.changed' || event.type === 'product.deleted')
         void catalogSync.syncNow();
       else if (event.type.startsWith('order.') && event.correlationId) void syncEngine.refreshOrder(event.correlationId);
+      else if (event.type === 'terminal.rotation_requested' && event.correlationId === config.terminalId)
+        rotateOwnToken(db, posCore, credentials, config.terminalId).catch(() => {}); // asked again by the manager if it failed
     },
   });
   const unsubscribeInventory = inventoryReachability.subscribe(() => {

@@ -23,6 +23,7 @@ export const EVENT_FAMILIES = {
   stock: 'inventory',
   product: 'inventory',
   payment: 'payment',
+  terminal: 'pos-core',
 } as const satisfies Record<string, SourceService>;
 export type EventFamily = keyof typeof EVENT_FAMILIES;
 

@@ -11,7 +11,8 @@ import { lockProducts } from './product-row.ts';
  * and records it in stock_movements. An adjustment states a counted level, so it may not take
  * stock below zero (409); only sales that already happened may do that (reservations.ts).
  */
-export async function applyStockMovement(tx: Queryable, tenantId: string, movement: StockMovement): Promise<Product> {
+/** `actor`: who made the movement (the manager credential's subject), recorded with it. */
+export async function applyStockMovement(tx: Queryable, tenantId: string, movement: StockMovement, actor: string): Promise<Product> {
   const current = (await lockProducts(tx, tenantId, [movement.productId])).get(movement.productId);
   if (!current || current.deleted_at !== null) throw problems.notFound('product');
   const onHandAfter = current.on_hand + movement.quantity;
@@ -20,8 +21,8 @@ export async function applyStockMovement(tx: Queryable, tenantId: string, moveme
   }
   await tx.query('UPDATE products SET on_hand = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, movement.productId, onHandAfter]);
   await tx.query(
-    `INSERT INTO stock_movements (tenant_id, product_id, kind, quantity, on_hand_after, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [tenantId, movement.productId, movement.kind, movement.quantity, onHandAfter, movement.reason],
+    `INSERT INTO stock_movements (tenant_id, product_id, kind, quantity, on_hand_after, reason, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [tenantId, movement.productId, movement.kind, movement.quantity, onHandAfter, movement.reason, actor],
   );
   const changed = await recordCatalogChange(tx, { tenantId, productIds: [movement.productId], event: 'stock.changed' });
   return changed.get(movement.productId)!;

@@ -8,6 +8,7 @@
 
 import { productId } from '@pos/shared/order';
 import { catalogQuery } from '@pos/shared/product';
+import { productUpsert } from '@pos/shared/product-upsert';
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
@@ -15,7 +16,6 @@ import { answerIdempotently, idempotentCommand } from '../../common/idempotent-r
 import { parseOr400, problems } from '../../common/problem.ts';
 import type { ServiceContext } from '../../common/service-runtime.ts';
 import { deleteProduct, findProduct, readCatalogDelta, upsertProduct } from '../domain/catalog.ts';
-import { productUpsert } from './product-upsert.ts';
 
 const idParams = z.object({ id: productId });
 const noBody = z.strictObject({});

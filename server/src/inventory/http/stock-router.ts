@@ -29,7 +29,7 @@ export function stockRouter(ctx: ServiceContext): Router {
     const { command, body } = idempotentCommand(req, movementBody);
     await answerIdempotently(ctx, res, command, async (tx) => ({
       status: 201,
-      body: { product: await applyStockMovement(tx, command.tenantId, body) },
+      body: { product: await applyStockMovement(tx, command.tenantId, body, principalOf(req).subject) },
       resourceId: body.productId,
     }));
   });

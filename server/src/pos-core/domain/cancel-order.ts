@@ -8,6 +8,7 @@
  * a confirm that won the race against the cancel.
  */
 import type { Principal } from '../../common/auth.ts';
+import type { PoolClient } from '../../common/db.ts';
 import { fingerprintOf, type IdempotentAnswer, runIdempotent } from '../../common/idempotency.ts';
 import { problems } from '../../common/problem.ts';
 import { driveInline } from './drive-inline.ts';
@@ -23,7 +24,14 @@ async function cancelAnswer(deps: OrderDeps, tenantId: string, orderId: string):
   throw problems.conflict(`The order is ${order.status}; only a pending order can be cancelled.`);
 }
 
-export async function cancelOrder(deps: OrderDeps, principal: Principal, orderId: string, key: string | undefined) {
+/** `onRequested`: runs in the transaction that requests the cancel (e.g. to record which manager asked). */
+export async function cancelOrder(
+  deps: OrderDeps,
+  principal: Principal,
+  orderId: string,
+  key: string | undefined,
+  onRequested?: (tx: PoolClient) => Promise<void>,
+) {
   const { tenantId } = principal;
   const { rows } = await deps.pool.query<{ terminal_id: string }>('SELECT terminal_id FROM orders WHERE tenant_id = $1 AND id = $2', [
     tenantId,
@@ -47,6 +55,7 @@ export async function cancelOrder(deps: OrderDeps, principal: Principal, orderId
           'UPDATE orders SET cancel_requested = true, next_attempt_at = now(), updated_at = now() WHERE tenant_id = $1 AND id = $2',
           [tenantId, orderId],
         );
+        await onRequested?.(tx);
         requested = true;
         return { status: 202, body: null, resourceId: orderId };
       }

@@ -2,7 +2,7 @@
 import type { OrderView } from '@pos/shared/order';
 import { cursorCodec, cutPage, integerPosition, type PageInfo } from '@pos/shared/page';
 import type { Queryable } from '../../common/db.ts';
-import { loadOrderViews } from './order-view.ts';
+import { loadOrderViewsInOrder } from './order-view.ts';
 
 /** Cursors of a till's orders: the seq of the last order of a page. */
 export const ordersCursor = cursorCodec('orders', integerPosition);
@@ -18,11 +18,10 @@ export async function listOrders(db: Queryable, tenantId: string, terminalId: st
     [tenantId, terminalId, afterSeq, limit + 1],
   );
   const page = cutPage(rows, limit, ordersCursor, (r) => r.seq);
-  const views = await loadOrderViews(
+  const orders = await loadOrderViewsInOrder(
     db,
     tenantId,
     page.rows.map((r) => r.id),
   );
-  const orders = page.rows.map((r) => views.get(r.id)).filter((v): v is OrderView => v !== undefined);
   return { orders, nextCursor: page.nextCursor, hasMore: page.hasMore };
 }

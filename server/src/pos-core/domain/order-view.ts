@@ -69,6 +69,12 @@ export async function loadOrderViews(db: Queryable, tenantId: string, ids: reado
   return views;
 }
 
+/** A page of orders as the API answers it: the views of `ids`, in that order (a list's order). */
+export async function loadOrderViewsInOrder(db: Queryable, tenantId: string, ids: readonly string[]): Promise<OrderView[]> {
+  const views = await loadOrderViews(db, tenantId, ids);
+  return ids.map((id) => views.get(id)).filter((v): v is OrderView => v !== undefined);
+}
+
 /** An order as the API answers it, from its row and its lines and tenders (in order). */
 export function toOrderView(o: OrderRow, lines: readonly LineRow[], tenders: readonly TenderRow[]): OrderView {
   return {

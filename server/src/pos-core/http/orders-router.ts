@@ -2,6 +2,7 @@
 import { HEADERS } from '@pos/shared/http';
 import { orderBatch, orderId, terminalId } from '@pos/shared/order';
 import { knownPosition, pageQuery } from '@pos/shared/page';
+import { tillSyncHeader } from '@pos/shared/till-sync-report';
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
@@ -15,6 +16,7 @@ import type { OrderDeps } from '../domain/order-deps.ts';
 import { loadOrderView } from '../domain/order-view.ts';
 import { submitBatch } from '../domain/submit-batch.ts';
 import { submitOrder } from '../domain/submit-order.ts';
+import { recordTillContact } from '../domain/till-contact.ts';
 
 const idParams = z.object({ id: orderId });
 /** `after`: start after this seq of the till (DESIGN §4); `cursor`: go on where a page ended. Not both. */
@@ -32,7 +34,11 @@ export function ordersRouter(deps: OrderDeps): Router {
   });
 
   router.post('/orders/batch', allow('terminal'), async (req, res) => {
+    const principal = principalOf(req);
+    const report = parseOr400(tillSyncHeader.optional(), req.get(HEADERS.tillSync), HEADERS.tillSync);
     const { orders } = parseOr400(orderBatch, req.body, 'body');
+    // Before the orders: while a long batch is recorded, the console already names what is still to come.
+    await recordTillContact(deps.pool, principal.tenantId, principal.subject, report ?? null);
     res.status(200).json({ results: await submitBatch(deps, principalOf(req), orders) });
   });
 

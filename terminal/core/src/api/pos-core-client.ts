@@ -1,8 +1,10 @@
 /** POS Core's public API as the till uses it (DESIGN §4); every answer parsed with its schema from `shared/`. */
 import { HEADERS } from '@pos/shared/http';
 import { type BatchResult, batchAnswer, type OrderProgress, type OrderSubmission, orderProgressAnswer } from '@pos/shared/order';
+import { type PairingAnswer, pairingAnswer } from '@pos/shared/pairing';
 import { type Reconciliation, reconciliation } from '@pos/shared/reconciliation';
 import { type StoreProfile, storeProfile } from '@pos/shared/store';
+import { formatTillSyncReport, type TillSyncReport } from '@pos/shared/till-sync-report';
 import type { HttpClient } from './http-client.ts';
 
 export interface SubmittedOrder {
@@ -43,12 +45,13 @@ export class PosCoreClient {
     return { httpStatus: answer.status, order: answer.data.order, replayed: answer.headers.get(HEADERS.idempotentReplayed) === 'true' };
   }
 
-  /** Submits queued orders; one result per item, matched by id. */
-  async submitBatch(orders: readonly OrderSubmission[]): Promise<BatchResult[]> {
+  /** Submits queued orders; one result per item, matched by id. `report`: the till's sync state, for the manager's console. */
+  async submitBatch(orders: readonly OrderSubmission[], report?: TillSyncReport): Promise<BatchResult[]> {
     const answer = await this.http.request('POST', '/v1/orders/batch', {
       schema: batchAnswer,
       body: { orders },
       timeoutMs: this.#timeouts.batchMs,
+      ...(report ? { headers: { [HEADERS.tillSync]: formatTillSyncReport(report) } } : {}),
     });
     return answer.data.results;
   }
@@ -65,6 +68,17 @@ export class PosCoreClient {
   /** The till's store: its name and the currency it sells in. */
   async getStore(): Promise<StoreProfile> {
     return (await this.http.request('GET', '/v1/store', { schema: storeProfile })).data;
+  }
+
+  /**
+   * Rotates this till's own device token with the one it holds (`POST /v1/terminals/:id/token`; the
+   * previous one keeps working for a short grace). `onlyIfRequested`: only while its manager's request
+   * waits (409 otherwise); without it, unconditionally (e.g. after a lost answer).
+   */
+  async rotateToken(terminalId: string, options: { onlyIfRequested?: boolean } = {}): Promise<PairingAnswer> {
+    const path = `/v1/terminals/${encodeURIComponent(terminalId)}/token`;
+    const body = options.onlyIfRequested ? { onlyIfRequested: true } : {};
+    return (await this.http.request('POST', path, { schema: pairingAnswer, body })).data;
   }
 
   /** Cancels a pending order (POS Core compensates); idempotent under the key `<id>:cancel`. */

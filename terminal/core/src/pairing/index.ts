@@ -3,3 +3,4 @@ export * from './pair-till.ts';
 export * from './paired-credential.ts';
 export * from './resolve-till-config.ts';
 export * from './revoked-till.ts';
+export * from './token-rotation.ts';

@@ -11,8 +11,9 @@
  */
 import { type ApiFailure, toApiError } from '../api/api-error.ts';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
-import { putMeta } from '../db/meta.ts';
+import { getMeta, putMeta } from '../db/meta.ts';
 import type { TillDatabase } from '../db/till-database.ts';
+import { oldestUnsentSaleAt } from '../outbox/oldest-unsent-sale.ts';
 import type { SaleStatus } from '../outbox/outbox-record.ts';
 import type { SaleChange } from '../outbox/settle-sales.ts';
 import { takeChunk } from '../outbox/take-chunk.ts';
@@ -74,7 +75,9 @@ export async function drainOutbox(context: DrainContext, signal: AbortSignal): P
     context.onProgress({ queued, sending: ids.length, total: done + ids.length + queued, done });
     let results: Awaited<ReturnType<typeof submitChunk>>;
     try {
-      results = await submitChunk(posCore, sent);
+      // What stays unsynced once this chunk is accepted, for the manager's console (shared/src/till-sync-report.ts).
+      const [nextSeq, oldest] = await Promise.all([getMeta(db, 'nextSeq'), queued > 0 ? oldestUnsentSaleAt(db) : null]);
+      results = await submitChunk(posCore, sent, { unsynced: queued, oldestUnsyncedAt: oldest, lastSeq: (nextSeq ?? 1) - 1 });
     } catch (error) {
       const failure = toApiError(error).failure;
       context.onFailure(failure);

@@ -4,14 +4,24 @@
  * its sender to OUTBOX_SENDERS and nothing else.
  */
 import type { BatchResult } from '@pos/shared/order';
+import type { TillSyncReport } from '@pos/shared/till-sync-report';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
 import { kindOf, type OutboxKind, type OutboxRecord } from '../outbox/outbox-record.ts';
 
 type RecordOf<K extends OutboxKind> = Extract<OutboxRecord, { entry?: K }>;
 
-/** Per kind: sends records of that kind (seq order) in one request; one result per record, matched by id. */
-export const OUTBOX_SENDERS: { [K in OutboxKind]: (posCore: PosCoreClient, records: readonly RecordOf<K>[]) => Promise<BatchResult[]> } = {
-  sale: (posCore, records) => posCore.submitBatch(records.map((r) => r.order)),
+/**
+ * Per kind: sends records of that kind (seq order) in one request; one result per record, matched by
+ * id. `report` (the till's sync state, for the manager's console) goes with the request.
+ */
+export const OUTBOX_SENDERS: {
+  [K in OutboxKind]: (posCore: PosCoreClient, records: readonly RecordOf<K>[], report: TillSyncReport) => Promise<BatchResult[]>;
+} = {
+  sale: (posCore, records, report) =>
+    posCore.submitBatch(
+      records.map((r) => r.order),
+      report,
+    ),
 };
 
 /**
@@ -19,13 +29,17 @@ export const OUTBOX_SENDERS: { [K in OutboxKind]: (posCore: PosCoreClient, recor
  * failure of a run rejects the whole chunk (the records of earlier runs are resent with their ids:
  * the server dedupes them, G1).
  */
-export async function submitChunk(posCore: PosCoreClient, records: readonly OutboxRecord[]): Promise<BatchResult[]> {
+export async function submitChunk(
+  posCore: PosCoreClient,
+  records: readonly OutboxRecord[],
+  report: TillSyncReport,
+): Promise<BatchResult[]> {
   const results: BatchResult[] = [];
   for (let start = 0; start < records.length; ) {
     const kind = kindOf(records[start]!);
     let end = start + 1;
     while (end < records.length && kindOf(records[end]!) === kind) end += 1;
-    results.push(...(await OUTBOX_SENDERS[kind](posCore, records.slice(start, end) as RecordOf<typeof kind>[])));
+    results.push(...(await OUTBOX_SENDERS[kind](posCore, records.slice(start, end) as RecordOf<typeof kind>[], report)));
     start = end;
   }
   return results;

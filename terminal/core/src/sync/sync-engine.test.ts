@@ -1,6 +1,7 @@
 /// <reference types="node" />
 
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
+import { tillSyncHeader } from '@pos/shared/till-sync-report';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../api/http-client.ts';
 import { PosCoreClient } from '../api/pos-core-client.ts';
@@ -63,6 +64,18 @@ describe('SyncEngine', () => {
     startEngine();
     await waitFor(allConfirmed, 'all sales confirmed');
     expect(pos.batches).toEqual([sales.map((s) => s.id)]);
+  });
+
+  it('when batches are sent, then each carries the till’s report: what stays queued behind it, since when, and its last seq', async () => {
+    const sales = [await recordCash(db, terminalId), await recordCash(db, terminalId), await recordCash(db, terminalId)];
+    startEngine({ batchSize: 2 });
+    await waitFor(allConfirmed, 'all sales confirmed');
+    expect(pos.batches).toEqual([[sales[0]!.id, sales[1]!.id], [sales[2]!.id]]);
+    const reports = pos.syncReports.map((r) => tillSyncHeader.parse(r));
+    expect(reports).toEqual([
+      { unsynced: 1, oldestUnsyncedAt: sales[0]!.createdAt, lastSeq: 3 },
+      { unsynced: 0, oldestUnsyncedAt: null, lastSeq: 3 },
+    ]);
   });
 
   it('when the connection fails and a response is lost, then the same ids are resent and no order is created twice', async () => {

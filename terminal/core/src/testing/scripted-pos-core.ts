@@ -6,8 +6,10 @@
  * reconciliation (last seq received) and its store (`GET /v1/store`), and can refuse all but one
  * bearer token (token rotation).
  */
+
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HEADERS } from '@pos/shared/http';
 import type { OrderStatus, OrderSubmission } from '@pos/shared/order';
 import type { StoreProfile } from '@pos/shared/store';
 
@@ -24,6 +26,8 @@ export interface ScriptedPosCore {
   url: string;
   /** Every batch request's order ids, in arrival order. */
   batches: string[][];
+  /** Every batch request's Pos-Till-Sync header (the till's report), in arrival order; null when absent. */
+  syncReports: (string | null)[];
   /** Every single-order request (POST /v1/orders): order id and Idempotency-Key. */
   singles: { id: string; key: string }[];
   /** Orders accepted (created) by id; a replay does not create again. */
@@ -60,6 +64,7 @@ const readBody = (req: IncomingMessage): Promise<string> =>
 export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
   const state: Omit<ScriptedPosCore, 'url' | 'close'> = {
     batches: [],
+    syncReports: [],
     singles: [],
     created: new Map(),
     creations: new Map(),
@@ -125,6 +130,8 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     if (req.method !== 'POST' || req.url !== '/v1/orders/batch') return json(404, { type: 'about:blank', title: 'Not found', status: 404 });
     const orders = (JSON.parse(body) as { orders: OrderSubmission[] }).orders;
     state.batches.push(orders.map((o) => o.id));
+    const report = req.headers[HEADERS.tillSync.toLowerCase()];
+    state.syncReports.push(typeof report === 'string' ? report : null);
     await state.onBatch?.(orders.map((o) => o.id));
     const step = state.script.shift();
     if (step?.kind === 'drop') return req.socket.destroy();

@@ -1,7 +1,8 @@
 /** The body of `POST /v1/products` (manager): a product's description, price and tax rate. Stock moves separately. */
-import { LIMITS } from '@pos/shared/limits';
-import { productId } from '@pos/shared/order';
+
 import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+import { productId } from './order.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,0 +1,81 @@
+/** The console's server reads (TanStack Query): one place for their keys, paths and schemas. */
+import { attentionPage } from '@pos/shared/attention';
+import { discrepancyPage } from '@pos/shared/discrepancy';
+import { orderTimeline } from '@pos/shared/order-timeline';
+import { catalogDelta, type Product } from '@pos/shared/product';
+import { salesReport } from '@pos/shared/sales-report';
+import { storeProfile } from '@pos/shared/store';
+import { type StoreOrdersQuery, storeOrderPage } from '@pos/shared/store-orders';
+import { tillHealthList } from '@pos/shared/till-health';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { ConsoleApi } from '../api/console-api.ts';
+
+/** Filters of the order list as the form holds them (the query string without cursor and limit). */
+export type OrderFilters = Partial<Pick<StoreOrdersQuery, 'terminalId' | 'status' | 'tender' | 'from' | 'to'>>;
+
+export function orderListPath(filters: OrderFilters, cursor: string | null, limit = 50): string {
+  const query = new URLSearchParams({ limit: String(limit) });
+  for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+  if (cursor) query.set('cursor', cursor);
+  return `/v1/store/orders?${query}`;
+}
+
+/** The manager's store: its name and the currency it sells in (prices are shown in it). */
+export const storeQuery = (api: ConsoleApi) =>
+  queryOptions({ queryKey: ['store'], queryFn: () => api.call('posCore', '/v1/store', storeProfile), staleTime: 60_000 });
+
+export const tillsQuery = (api: ConsoleApi) =>
+  queryOptions({ queryKey: ['tills'], queryFn: () => api.call('posCore', '/v1/store/tills', tillHealthList), refetchInterval: 5_000 });
+
+export const ordersQuery = (api: ConsoleApi, filters: OrderFilters) =>
+  infiniteQueryOptions({
+    queryKey: ['orders', filters],
+    queryFn: ({ pageParam }) => api.call('posCore', orderListPath(filters, pageParam), storeOrderPage),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+
+export const timelineQuery = (api: ConsoleApi, orderId: string) =>
+  queryOptions({
+    queryKey: ['timeline', orderId],
+    queryFn: () => api.call('posCore', `/v1/orders/${encodeURIComponent(orderId)}/timeline`, orderTimeline),
+    retry: false,
+  });
+
+export const attentionQuery = (api: ConsoleApi) =>
+  queryOptions({
+    queryKey: ['attention'],
+    queryFn: () => api.call('posCore', '/v1/store/attention?limit=200', attentionPage),
+    // A sale becomes stuck by failed attempts, which write no event: look again now and then.
+    refetchInterval: 5_000,
+  });
+
+export const discrepanciesQuery = (api: ConsoleApi) =>
+  queryOptions({ queryKey: ['discrepancies'], queryFn: () => api.call('inventory', '/v1/discrepancies?limit=200', discrepancyPage) });
+
+export const salesReportQuery = (api: ConsoleApi, from: string, to: string) =>
+  queryOptions({
+    queryKey: ['sales-report', from, to],
+    queryFn: () => api.call('posCore', `/v1/store/reports/sales?${new URLSearchParams({ from, to })}`, salesReport),
+  });
+
+/** The whole catalogue with stock (Inventory's delta from the start, every page; tombstoned products are not in it). */
+export const catalogueQuery = (api: ConsoleApi) =>
+  queryOptions({
+    queryKey: ['catalogue'],
+    queryFn: async () => {
+      const products: Product[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: z.infer<typeof catalogDelta> = await api.call(
+          'inventory',
+          `/v1/products?${new URLSearchParams(cursor ? { cursor, limit: '1000' } : { since: '0', limit: '1000' })}`,
+          catalogDelta,
+        );
+        products.push(...page.products);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return products;
+    },
+  });
