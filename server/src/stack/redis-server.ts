@@ -50,7 +50,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     });
     const missing = new Promise<never>((_, reject) =>
       child?.once('error', (error) =>
-        reject(new Error(`cannot run redis-server (${error.message}): install it with server/scripts/ensure-redis.sh`)),
+        reject(new Error(`cannot run redis-server (${error.message}): install it with server/scripts/ensure-test-packages.sh`)),
       ),
     );
     missing.catch(() => {});

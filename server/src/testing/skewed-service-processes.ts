@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { launchStack, type StackTokens } from '../stack/launch-stack.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
-/** Installed by server/scripts/ensure-faketime.sh (part of the test command). */
+/** Installed by server/scripts/ensure-test-packages.sh (part of the test command). */
 export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
 
 export type SkewedService = 'pos-core' | 'inventory' | 'payment';
@@ -34,7 +34,7 @@ function skewEnv(hours: number): NodeJS.ProcessEnv {
 }
 
 export async function startSkewedProcesses(options: SkewedProcessesOptions): Promise<SkewedProcesses> {
-  if (!existsSync(LIBFAKETIME)) throw new Error(`libfaketime is missing (${LIBFAKETIME}): bash server/scripts/ensure-faketime.sh`);
+  if (!existsSync(LIBFAKETIME)) throw new Error(`libfaketime is missing (${LIBFAKETIME}): bash server/scripts/ensure-test-packages.sh`);
   const databases: TestDatabase[] = [];
   const databaseUrls: Partial<Record<SkewedService, string>> = {};
   for (const service of SERVICES) {
