@@ -89,7 +89,7 @@ export interface RunningService {
 
 export async function startService(definition: ServiceDefinition, options: RuntimeOptions): Promise<RunningService> {
   const logger = createLogger(definition.name, options.logLevel, options.logDestination);
-  startTracing(definition.name);
+  await startTracing(definition.name);
   const pool = createPool({ connectionString: options.databaseUrl, max: options.poolMax, applicationName: definition.name });
   const metrics = createMetrics(definition.name);
   registerOutboxLagMetrics(metrics.registry, pool);

@@ -14,11 +14,10 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { type Attributes, context, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 let provider: NodeTracerProvider | null = null;
+let starting: Promise<void> | null = null;
 let users = 0;
 const TRACER = 'till-and-sync';
 
@@ -30,16 +29,28 @@ export function otlpConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
 
 export const tracingEnabled = (): boolean => provider !== null;
 
-/** Starts exporting when an endpoint is configured; otherwise does nothing. Pair with stopTracing. */
-export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): void {
+/**
+ * Starts exporting when an endpoint is configured; otherwise does nothing. Pair with stopTracing.
+ * The SDK and the exporter are loaded only then: a service without an endpoint never pays their
+ * memory or start-up time (only the API, whose no-op calls the helpers below skip anyway).
+ */
+export async function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (!otlpConfigured(env)) return;
   users += 1;
-  if (provider) return;
-  provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || service }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
-  });
-  provider.register();
+  starting ??= (async () => {
+    const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, NodeTracerProvider }] = await Promise.all([
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace-node'),
+    ]);
+    const started = new NodeTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || service }),
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    });
+    started.register();
+    provider = started;
+  })();
+  await starting;
 }
 
 /** Flushes and stops the exporter when the last service of the process stops. */
@@ -49,6 +60,7 @@ export async function stopTracing(): Promise<void> {
   if (users > 0) return;
   const p = provider;
   provider = null;
+  starting = null;
   await p.shutdown();
   trace.disable();
   propagation.disable();
