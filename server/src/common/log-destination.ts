@@ -56,10 +56,16 @@ export function rotatingFileDestination(options: RotatingFileOptions): pino.Dest
   };
 }
 
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+const stdoutLevel = (value: string | undefined): pino.Level => LEVELS.find((l) => l === value?.trim().toLowerCase()) ?? 'warn';
+
 /** One writer per file in a process: every logger of a service shares it, so one size count decides rotation. */
 const open = new Map<string, pino.DestinationStream>();
 
-/** The rotated file under POS_LOG_DIR for this service, or undefined when POS_LOG_DIR is not set. */
+/**
+ * The rotated file under POS_LOG_DIR for this service (every line), with stdout for warnings and errors
+ * (POS_LOG_STDOUT_LEVEL), or undefined when POS_LOG_DIR is not set (then every line goes to stdout).
+ */
 export function logDirectoryDestination(service: string, env: NodeJS.ProcessEnv = process.env): pino.DestinationStream | undefined {
   if (!env.POS_LOG_DIR) return undefined;
   const key = logFilePath(env.POS_LOG_DIR, service);
@@ -72,9 +78,10 @@ export function logDirectoryDestination(service: string, env: NodeJS.ProcessEnv 
       maxBytes: positive(env.POS_LOG_MAX_BYTES),
       keep: positive(env.POS_LOG_KEEP),
     });
-    // The logger's level decides what is written; the streams take every line it lets through.
+    // The logger's level decides what the file gets (every line it lets through); the terminal gets
+    // only POS_LOG_STDOUT_LEVEL and above (default warn), so the access log does not drown it.
     destination = pino.multistream([
-      { level: 'trace', stream: pino.destination(1) },
+      { level: stdoutLevel(env.POS_LOG_STDOUT_LEVEL), stream: pino.destination(1) },
       { level: 'trace', stream: file },
     ]);
     open.set(key, destination);
