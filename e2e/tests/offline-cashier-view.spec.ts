@@ -36,9 +36,10 @@ test('when sales are made offline, then the cashier sees how many wait and since
   await expect(till.byTestId('last-order-status')).toHaveText(/^(Not sent yet|Sending…)$/);
   // Where the cashier looks: how many wait, and since when.
   await expect(till.unsentSales()).toHaveText(/^2 sales not sent yet · oldest (just now|\d+ s ago)$/);
-  // The tiles count the sales made here that the server has not counted yet.
-  expect(await till.stockOf('p-espresso')).toBe(espresso.available - 3);
-  expect(await till.stockOf('p-croissant')).toBe(croissant.available - 1);
+  // The tiles count the sales made here that the server has not counted yet (the tile follows the
+  // outbox through a live query, so it is waited for, not read once).
+  await expect.poll(() => till.stockOf('p-espresso')).toBe(espresso.available - 3);
+  await expect.poll(() => till.stockOf('p-croissant')).toBe(croissant.available - 1);
 
   await till.openOrders();
   await expect(till.orderRow(first).getByTestId('order-items')).toHaveText('2 × Espresso, 1 × Butter Croissant');
