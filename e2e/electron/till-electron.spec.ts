@@ -65,7 +65,7 @@ test.describe('the Electron till', () => {
       return { platform: tillBridge.platform, keys: Object.keys(tillBridge).sort(), config: await tillBridge.getConfig() };
     });
     expect(bridge.platform).toBe('electron');
-    expect(bridge.keys).toEqual(['getConfig', 'platform', 'printReceipt']);
+    expect(bridge.keys).toEqual(['getConfig', 'platform', 'printEscPos', 'printReceipt']);
     expect(bridge.config).toEqual({
       posCoreUrl: service.posCoreUrl,
       inventoryUrl: service.inventoryUrl,

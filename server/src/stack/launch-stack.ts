@@ -107,6 +107,8 @@ export interface TillOptions {
   /** `serve-till`: the web build only (resolves once it answers); `open-till`: the Electron window, or the web build without Electron. */
   entry: 'serve-till' | 'open-till';
   port: number;
+  /** Where its receipts print (TILL_PRINTER: `system` or a network ESC/POS printer's `host:port`); default system. */
+  printer?: string;
   /** Messages the till's process sends (open-till reports when the till can be used). */
   onMessage?: (message: unknown) => void;
 }
@@ -408,6 +410,7 @@ export function createStack(options: LaunchStackOptions = {}): Stack {
           TILL_INVENTORY_URL: local(ports.inventory),
           TILL_TERMINAL_ID: DEMO_TERMINAL_ID,
           TILL_TERMINAL_TOKEN: tokens.terminal,
+          ...(till.printer ? { TILL_PRINTER: till.printer } : {}),
         },
         cwd: TERMINAL_DIR,
         restart: false,

@@ -5,6 +5,7 @@
 export const IPC_CHANNELS = {
   getConfig: 'till:get-config',
   printReceipt: 'till:print-receipt',
+  printEscPos: 'till:print-escpos',
 } as const;
 
 export type IpcChannels = typeof IPC_CHANNELS;

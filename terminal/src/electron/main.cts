@@ -13,6 +13,7 @@ import { APP_START_URL, isAppUrl } from './app-origin.cjs';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.cjs';
 import { contentSecurityPolicy } from './content-security-policy.cjs';
 import { IPC_CHANNELS } from './ipc-channels.cjs';
+import { MAX_PRINT_JOB_BYTES, sendToPrinter } from './network-printer.cjs';
 import { printReceipt } from './print.cjs';
 import { MAX_RECEIPT_HTML_LENGTH } from './receipt-document.cjs';
 import { loadTillConfig, maskedTillConfig, TILL_CONFIG_FILE_NAME } from './till-config.cjs';
@@ -72,6 +73,19 @@ function handleBridgeCalls(config: TillConfig): void {
   ipcMain.handle(IPC_CHANNELS.printReceipt, async (event, html: unknown): Promise<boolean> => {
     if (!fromTill(event) || typeof html !== 'string' || html.length > MAX_RECEIPT_HTML_LENGTH) return false;
     return printReceipt(html);
+  });
+  // ESC/POS bytes go only to the configured network printer, never to an address the renderer names.
+  ipcMain.handle(IPC_CHANNELS.printEscPos, async (event, bytes: unknown): Promise<boolean> => {
+    const printer = config.printer;
+    if (!fromTill(event) || printer?.kind !== 'network') return false;
+    if (!(bytes instanceof Uint8Array) || bytes.length === 0 || bytes.length > MAX_PRINT_JOB_BYTES) return false;
+    try {
+      await sendToPrinter(printer, bytes);
+      return true;
+    } catch (error) {
+      console.warn(`receipt printing failed: ${(error as Error).message}`);
+      return false;
+    }
   });
 }
 

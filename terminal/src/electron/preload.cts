@@ -10,12 +10,13 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcChannels } from './ipc-channels.cjs';
 
 const bridgeGlobal: typeof BRIDGE_GLOBAL = 'tillBridge';
-const channels: IpcChannels = { getConfig: 'till:get-config', printReceipt: 'till:print-receipt' };
+const channels: IpcChannels = { getConfig: 'till:get-config', printReceipt: 'till:print-receipt', printEscPos: 'till:print-escpos' };
 
 const bridge: TillBridge = {
   platform: 'electron',
   getConfig: () => ipcRenderer.invoke(channels.getConfig) as Promise<TillConfig>,
   printReceipt: (html: string) => ipcRenderer.invoke(channels.printReceipt, html) as Promise<boolean>,
+  printEscPos: (bytes: Uint8Array) => ipcRenderer.invoke(channels.printEscPos, bytes) as Promise<boolean>,
 };
 
 contextBridge.exposeInMainWorld(bridgeGlobal, bridge);

@@ -64,4 +64,25 @@ describe('loadTillConfig', () => {
     expect(JSON.stringify(masked)).not.toContain('secret');
     expect(masked.terminalId).toBe(TILL_CONFIG_DEFAULTS.terminalId);
   });
+
+  test('when a printer is set, then "system" is the system printer and host[:port] a network ESC/POS printer (port 9100 by default)', async () => {
+    const env = { TILL_TERMINAL_TOKEN: 'tok' };
+    expect(loadTillConfig(env).printer).toBeUndefined();
+    expect(loadTillConfig({ ...env, TILL_PRINTER: 'system' }).printer).toEqual({ kind: 'system' });
+    expect(loadTillConfig({ ...env, TILL_PRINTER: 'printer.local' }).printer).toEqual({
+      kind: 'network',
+      host: 'printer.local',
+      port: 9100,
+    });
+    expect(loadTillConfig({ ...env, TILL_PRINTER: '10.0.0.7:9101' }).printer).toEqual({ kind: 'network', host: '10.0.0.7', port: 9101 });
+    expect(loadTillConfig({ ...env, TILL_PRINTER: '[fd00::7]:9100' }).printer).toEqual({ kind: 'network', host: 'fd00::7', port: 9100 });
+    const file = await configFile('printer.json', JSON.stringify({ printer: '192.168.1.50:9100' }));
+    expect(loadTillConfig(env, file).printer).toEqual({ kind: 'network', host: '192.168.1.50', port: 9100 });
+  });
+
+  test('when the printer is not system or host:port, then it refuses naming the field', () => {
+    for (const bad of ['tcp://10.0.0.7:9100', '10.0.0.7:99999', 'printer/escpos', '10.0.0.7:']) {
+      expect(() => loadTillConfig({ TILL_TERMINAL_TOKEN: 'tok', TILL_PRINTER: bad })).toThrow(/printer must be "system" or "host:port"/);
+    }
+  });
 });

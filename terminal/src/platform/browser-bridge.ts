@@ -1,7 +1,8 @@
 /**
  * The platform bridge of the plain-browser build: the configuration is `till-config.json` served
- * next to the app (same origin, resolved against the page so it works under any base path), and a
- * receipt prints through a hidden iframe so the till's own page is never replaced.
+ * next to the app (same origin, resolved against the page so it works under any base path), a
+ * receipt prints through a hidden iframe so the till's own page is never replaced, and ESC/POS bytes
+ * go to the till server's relay (`printer/escpos`), which sends them to the configured network printer.
  */
 import type { TillBridge, TillConfig } from '@pos/till-core/platform';
 import { parseTillConfig } from '@pos/till-core/platform';
@@ -43,4 +44,19 @@ function printReceipt(html: string): Promise<boolean> {
   });
 }
 
-export const browserBridge: TillBridge = { platform: 'browser', getConfig, printReceipt };
+async function printEscPos(bytes: Uint8Array): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('printer/escpos', document.baseURI), {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+    });
+    if (!response.ok) console.warn(`receipt printing failed: HTTP ${response.status} ${await response.text()}`);
+    return response.ok;
+  } catch (error) {
+    console.warn(`receipt printing failed: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+export const browserBridge: TillBridge = { platform: 'browser', getConfig, printReceipt, printEscPos };

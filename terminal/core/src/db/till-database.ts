@@ -13,11 +13,15 @@
  *   1  products, sales (`&seq`: unique per database), meta.
  *   2  `seq` is no longer unique: sales imported from another till (transfer/) keep their own
  *      terminal's numbers, which may equal this till's. Index change only — no row is touched.
+ *   3  receiptPrints (how often each sale's receipt was printed: reprints are copies) and parkedCarts
+ *      (carts put aside to serve the next customer, parked/). New tables only.
  */
 
 import type { Product } from '@pos/shared/product';
 import Dexie, { type EntityTable } from 'dexie';
 import type { OutboxRecord } from '../outbox/outbox-record.ts';
+import type { ParkedCart } from '../parked/parked-cart.ts';
+import type { ReceiptPrint } from '../receipt/receipt-prints.ts';
 
 /** A catalogue product as cached on the till, with the lower-cased words of its name (multi-entry index). */
 export interface StoredProduct extends Product {
@@ -35,6 +39,10 @@ export class TillDatabase extends Dexie {
   /** The outbox (outbox/): only the outbox module reads or writes it. Named for its first kind of record. */
   declare sales: EntityTable<OutboxRecord, 'id'>;
   declare meta: EntityTable<MetaRecord, 'key'>;
+  /** Only receipt/receipt-prints.ts reads or writes it. */
+  declare receiptPrints: EntityTable<ReceiptPrint, 'saleId'>;
+  /** Only parked/ reads or writes it. */
+  declare parkedCarts: EntityTable<ParkedCart, 'id'>;
 
   constructor(terminalId: string) {
     super(`till-${terminalId}`);
@@ -44,5 +52,6 @@ export class TillDatabase extends Dexie {
       meta: 'key',
     });
     this.version(2).stores({ sales: 'id, seq, status, [status+seq], createdAt' });
+    this.version(3).stores({ receiptPrints: 'saleId', parkedCarts: 'id, parkedAt' });
   }
 }

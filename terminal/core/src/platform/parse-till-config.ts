@@ -1,12 +1,25 @@
 /** Validates the till's configuration, whichever platform delivered it. */
 import { z } from 'zod';
-import type { TillConfig } from './bridge.ts';
+import type { PrinterSetting, TillConfig } from './bridge.ts';
+
+/** A printer's host: a hostname or an IPv4/IPv6 address, nothing with a scheme, path or port. */
+export const printerHost = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[?[0-9A-Fa-f:.]+\]?)$/, {
+    error: 'must be a hostname or IP address',
+  });
+
+export const printerSetting = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('system') }),
+  z.strictObject({ kind: z.literal('network'), host: printerHost, port: z.number().int().min(1).max(65_535) }),
+]) satisfies z.ZodType<PrinterSetting>;
 
 const tillConfigSchema = z.object({
   posCoreUrl: z.url(),
   inventoryUrl: z.url(),
   terminalId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
   token: z.string().min(1),
+  printer: printerSetting.optional(),
 });
 
 export function parseTillConfig(value: unknown): TillConfig {

@@ -1,9 +1,9 @@
 import { changeDue, formatMoney } from '@pos/shared/money';
 import { canPrintReceipt } from '@pos/till-core/checkout';
 import { type SaleRecord, watchSale } from '@pos/till-core/outbox';
+import { printSaleReceipt } from '@pos/till-core/receipt';
 import { useState } from 'react';
 import { STATUS_LABEL, saleDiagnostic, saleProblemSentence, statusExplanation } from '../cashier-text.ts';
-import { receiptHtml } from '../receipt-html.ts';
 import { useTill } from '../till-context.ts';
 import { useWatch } from '../use-watch.ts';
 import { Diagnostic } from './Diagnostic.tsx';
@@ -53,9 +53,7 @@ export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: str
           <button
             type="button"
             data-testid="print-receipt"
-            onClick={async () =>
-              setPrintMessage((await till.bridge.printReceipt(receiptHtml(sale))) ? null : 'Printing was cancelled or failed.')
-            }
+            onClick={async () => setPrintMessage((await printSaleReceipt(till, sale)) ? null : 'Printing was cancelled or failed.')}
           >
             Print receipt
           </button>

@@ -1,9 +1,9 @@
 import { formatMoney } from '@pos/shared/money';
 import { canPrintReceipt } from '@pos/till-core/checkout';
 import { type SaleRecord, watchRecentSales } from '@pos/till-core/outbox';
+import { printSaleReceipt } from '@pos/till-core/receipt';
 import { paymentLabel, STATUS_LABEL, saleDiagnostic, saleProblemSentence } from '../cashier-text.ts';
 import { Diagnostic } from '../components/Diagnostic.tsx';
-import { receiptHtml } from '../receipt-html.ts';
 import { saleItemsText } from '../sale-items-text.ts';
 import { useTill } from '../till-context.ts';
 import { useWatch } from '../use-watch.ts';
@@ -51,7 +51,7 @@ export function OrdersScreen() {
               </td>
               <td>
                 {canPrintReceipt(sale) && (
-                  <button type="button" data-testid="order-receipt" onClick={() => void till.bridge.printReceipt(receiptHtml(sale))}>
+                  <button type="button" data-testid="order-receipt" onClick={() => void printSaleReceipt(till, sale)}>
                     Receipt
                   </button>
                 )}

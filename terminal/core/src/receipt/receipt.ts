@@ -1,0 +1,67 @@
+/**
+ * THE receipt: one definition of what a customer's receipt says, built from a sale the till recorded.
+ * Every rendering (printable HTML, ESC/POS bytes for a thermal printer) lays out exactly this model and
+ * adds nothing of its own, so a printed and a displayed receipt cannot disagree. It states the sale's
+ * real status (G4), and carries the order's id as its scannable order number (a QR code in both
+ * renderings): scanning it finds the order again (a refund, a lookup).
+ */
+import { formatMoney, orderAmounts } from '@pos/shared/money';
+import type { SaleRecord, SaleStatus } from '../outbox/outbox-record.ts';
+
+export interface ReceiptLine {
+  name: string;
+  /** "2 × €3.50" */
+  detail: string;
+  /** The line's amount, formatted. */
+  amount: string;
+}
+
+export interface Receipt {
+  /** A reprint: every rendering marks it as a COPY. */
+  copy: boolean;
+  /** "Till demo-till-1 · sale #12" */
+  heading: string;
+  /** When the sale was made, as the till's clock and locale show it. */
+  madeAt: string;
+  lines: ReceiptLine[];
+  total: string;
+  /** "incl. tax €0.67" */
+  taxNote: string;
+  /** One sentence per tender: "Cash €10.00 — change €6.50", "Card €3.50". */
+  tenders: string[];
+  /** The scannable order number: the order's id (what the QR code encodes). */
+  orderNumber: string;
+  status: SaleStatus;
+}
+
+export interface ReceiptOptions {
+  /** True for every print after the first. */
+  copy: boolean;
+  /** Formats the sale's time (defaults to the runtime's locale). */
+  formatTime?: (iso: string) => string;
+}
+
+const defaultTime = (iso: string): string => new Date(iso).toLocaleString();
+
+export function buildReceipt(sale: SaleRecord, options: ReceiptOptions): Receipt {
+  const { order } = sale;
+  const money = (minor: number) => formatMoney(minor, order.currency);
+  const amounts = orderAmounts(order.lines);
+  return {
+    copy: options.copy,
+    heading: `Till ${order.terminalId} · sale #${order.seq}`,
+    madeAt: (options.formatTime ?? defaultTime)(order.createdAt),
+    lines: order.lines.map((line, i) => ({
+      name: sale.lineNames[i] ?? line.productId,
+      detail: `${line.quantity} × ${money(line.unitPrice)}`,
+      amount: money(line.quantity * line.unitPrice),
+    })),
+    total: money(order.total),
+    taxNote: `incl. tax ${money(amounts.tax)}`,
+    tenders: order.tenders.map((t) =>
+      t.type === 'cash' ? `Cash ${money(t.received)} — change ${money(t.received - t.amount)}` : `Card ${money(t.amount)}`,
+    ),
+    orderNumber: order.id,
+    status: sale.status,
+  };
+}
