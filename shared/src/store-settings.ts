@@ -8,7 +8,17 @@ export const storeSettings = z.strictObject({
     .int()
     .min(10)
     .max(7 * 24 * 3600),
+  /**
+   * A cart parked at a till (to serve the next customer) is dropped this long after it was parked, and
+   * the cashier is told. Optional in a PUT: absent keeps the stored value. Always present in answers.
+   */
+  parkedCartExpiryMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional(),
 });
 export type StoreSettings = z.infer<typeof storeSettings>;
 
-export const DEFAULT_STORE_SETTINGS: StoreSettings = { tillSilentAfterSeconds: 300 };
+export const DEFAULT_STORE_SETTINGS = { tillSilentAfterSeconds: 300, parkedCartExpiryMinutes: 120 } satisfies Required<StoreSettings>;

@@ -91,7 +91,7 @@ describe('sync health: GET /v1/store/tills', () => {
     expect((await get('/v1/store/tills')).body.silentAfterSeconds).toBe(60);
     const bad = await stack.call('posCore', 'PUT', '/v1/store/settings', { ...asManager, body: { tillSilentAfterSeconds: 1 } });
     expect(bad.status).toBe(400);
-    expect((await get('/v1/store/settings')).body).toEqual({ tillSilentAfterSeconds: 60 });
+    expect((await get('/v1/store/settings')).body).toEqual({ tillSilentAfterSeconds: 60, parkedCartExpiryMinutes: 120 });
   });
 
   it('when another store’s manager or a till asks, then it sees none of these tills', async () => {

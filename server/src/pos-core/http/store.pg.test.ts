@@ -24,13 +24,30 @@ describe('GET /v1/store', () => {
     for (const token of [tillToken, managerToken]) {
       const answer = await storeOf(token);
       expect(answer.status).toBe(200);
-      expect(storeProfile.parse(answer.body)).toEqual({ storeId, name: 'Krona kiosk', currency: 'SEK' });
+      expect(storeProfile.parse(answer.body)).toEqual({ storeId, name: 'Krona kiosk', currency: 'SEK', parkedCartExpiryMinutes: 120 });
     }
+  });
+
+  it("when the manager sets how long parked carts are kept, then the store's tills read it in the profile", async () => {
+    const { managerToken } = await createStore(stack, 'Parking kiosk', 'EUR');
+    const tillToken = await pairTill(stack, managerToken, 'parking-till-1');
+    const settings = (body: object) => callService(stack.urls.posCore, 'PUT', '/v1/store/settings', { token: managerToken, body });
+    expect((await settings({ tillSilentAfterSeconds: 300, parkedCartExpiryMinutes: 15 })).body).toEqual({
+      tillSilentAfterSeconds: 300,
+      parkedCartExpiryMinutes: 15,
+    });
+    expect((await storeOf(tillToken)).body.parkedCartExpiryMinutes).toBe(15);
+    // A PUT without it (an older console) keeps it; a bad value is a 400 that changes nothing.
+    expect((await settings({ tillSilentAfterSeconds: 120 })).body.parkedCartExpiryMinutes).toBe(15);
+    const bad = await settings({ tillSilentAfterSeconds: 120, parkedCartExpiryMinutes: 0 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).join()).toContain('parkedCartExpiryMinutes');
+    expect((await storeOf(tillToken)).body.parkedCartExpiryMinutes).toBe(15);
   });
 
   it('when the demo till asks, then it gets the demo store, which sells in euros', async () => {
     const answer = await stack.call('posCore', 'GET', '/v1/store');
-    expect(answer.body).toEqual({ storeId: 'demo-store', name: 'Demo store', currency: 'EUR' });
+    expect(answer.body).toEqual({ storeId: 'demo-store', name: 'Demo store', currency: 'EUR', parkedCartExpiryMinutes: 120 });
   });
 
   it('when a store has no row (configured credentials only), then 404; without a token, 401', async () => {

@@ -15,6 +15,8 @@ export interface MetaValues {
   lastSyncAt: string;
   /** The currency the till's store sells in (ISO 4217), as POS Core answered it (`GET /v1/store`). */
   storeCurrency: string;
+  /** The store's setting: a parked cart expires this many minutes after it was parked (`GET /v1/store`). */
+  parkedCartExpiryMinutes: number;
 }
 export type MetaKey = keyof MetaValues;
 

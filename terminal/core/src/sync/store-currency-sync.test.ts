@@ -33,11 +33,13 @@ async function tillAgainst(dbName: string) {
 
 describe('StoreCurrencySync', () => {
   it("when POS Core answers the store, then the till keeps the store's currency and prices sales in it", async () => {
-    pos.store = { storeId: 'kiosk', name: 'Krona kiosk', currency: 'SEK' };
+    pos.store = { storeId: 'kiosk', name: 'Krona kiosk', currency: 'SEK', parkedCartExpiryMinutes: 30 };
     const terminalId = uniqueTerminalId('currency');
     const { db, reachability, sync } = await tillAgainst(terminalId);
     await sync.refresh();
     expect(await getMeta(db, 'storeCurrency')).toBe('SEK');
+    // The store's parked-cart expiry comes with it (parked/).
+    expect(await getMeta(db, 'parkedCartExpiryMinutes')).toBe(30);
     expect((await currentSaleContext(db, terminalId, reachability)).currency).toBe('SEK');
     db.close();
 
