@@ -107,6 +107,20 @@ export class TillPage {
     await field.press('Enter');
   }
 
+  /**
+   * A keyboard-wedge scanner as the browser sees one: the code's key events at full speed, then Enter,
+   * into whatever has the focus (no field is clicked first).
+   */
+  async wedgeScan(code: string): Promise<void> {
+    await this.page.keyboard.type(code);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The notice above the catalogue (what the till says about the last thing the cashier did). */
+  notice(): Locator {
+    return this.page.locator('.catalogue .notice');
+  }
+
   /** A keyboard-wedge scanner at full speed: the code lands in the barcode field, then Enter. */
   async scanQuick(barcode: string): Promise<void> {
     const field = this.byTestId('barcode-input');
@@ -146,6 +160,16 @@ export class TillPage {
 
   cartLines(): Locator {
     return this.byTestId('cart-line');
+  }
+
+  /** Parks the current cart (Sell screen, cart mode). */
+  async parkCart(): Promise<void> {
+    await this.byTestId('park-cart').click();
+  }
+
+  /** The parked carts' rows (Sell screen). */
+  parkedCarts(): Locator {
+    return this.byTestId('parked-cart');
   }
 
   async cartTotal(): Promise<string> {

@@ -1,7 +1,10 @@
-import { useState } from 'react';
+import { ScanRouter } from '@pos/till-core/scanner';
+import { useEffect, useState } from 'react';
+import { attachWedgeScanner } from '../platform/wedge-scanner.ts';
 import { CatalogAge } from './components/CatalogAge.tsx';
 import { OnlineBadge } from './components/OnlineBadge.tsx';
 import { RevokedBanner } from './components/RevokedBanner.tsx';
+import { ScanRouterContext } from './scan-context.ts';
 import { OrdersScreen } from './screens/OrdersScreen.tsx';
 import { SellScreen } from './screens/SellScreen.tsx';
 import { SyncScreen } from './screens/SyncScreen.tsx';
@@ -13,6 +16,9 @@ type Screen = 'sell' | 'orders' | 'sync';
 export function App() {
   const till = useTill();
   const [screen, setScreen] = useState<Screen>('sell');
+  // One scanner for the whole window: every scan, wherever the focus is, goes through the router.
+  const [scans] = useState(() => new ScanRouter());
+  useEffect(() => attachWedgeScanner((code) => scans.dispatch(code)), [scans]);
   const { counts } = useStore(till.syncEngine);
   const waiting = counts.queued + counts.sending;
   const nav = (id: Screen, label: string) => (
@@ -21,26 +27,28 @@ export function App() {
     </button>
   );
   return (
-    <div className="app">
-      <header className="topbar">
-        <nav aria-label="Screens">
-          {nav('sell', 'Sell')}
-          {nav('orders', 'Orders')}
-          {nav('sync', waiting > 0 ? `Sync (${waiting})` : 'Sync')}
-        </nav>
-        <span className="till-id">{till.config.terminalId}</span>
-        <CatalogAge />
-        <OnlineBadge />
-      </header>
-      <RevokedBanner onExport={() => setScreen('sync')} />
-      <main>
-        {/* The sell screen stays mounted so a cart survives a look at the other screens. */}
-        <div hidden={screen !== 'sell'}>
-          <SellScreen />
-        </div>
-        {screen === 'orders' && <OrdersScreen />}
-        {screen === 'sync' && <SyncScreen />}
-      </main>
-    </div>
+    <ScanRouterContext.Provider value={scans}>
+      <div className="app">
+        <header className="topbar">
+          <nav aria-label="Screens">
+            {nav('sell', 'Sell')}
+            {nav('orders', 'Orders')}
+            {nav('sync', waiting > 0 ? `Sync (${waiting})` : 'Sync')}
+          </nav>
+          <span className="till-id">{till.config.terminalId}</span>
+          <CatalogAge />
+          <OnlineBadge />
+        </header>
+        <RevokedBanner onExport={() => setScreen('sync')} />
+        <main>
+          {/* The sell screen stays mounted so a cart survives a look at the other screens. */}
+          <div hidden={screen !== 'sell'}>
+            <SellScreen />
+          </div>
+          {screen === 'orders' && <OrdersScreen />}
+          {screen === 'sync' && <SyncScreen />}
+        </main>
+      </div>
+    </ScanRouterContext.Provider>
   );
 }

@@ -4,11 +4,13 @@
  * The codes themselves stay in the data, the diagnostics (Sync screen, "Details") and logs; React
  * components render what this module says and never word a code themselves.
  */
+import { formatMoney } from '@pos/shared/money';
 import type { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import { ApiError, type ApiFailure } from '@pos/till-core/api';
-import { CardCancelFailed, CardPaymentRefused, InvalidOrderError, StoreCurrencyUnknown } from '@pos/till-core/checkout';
+import { CardCancelFailed, CardPaymentRefused, cartTotals, InvalidOrderError, StoreCurrencyUnknown } from '@pos/till-core/checkout';
 import type { SaleRecord, SaleStatus } from '@pos/till-core/outbox';
 import { isRevocation } from '@pos/till-core/pairing';
+import type { ParkedCart } from '@pos/till-core/parked';
 
 /** Each status in a word or two, as the cashier reads it (the code stays in `data-status`). */
 export const STATUS_LABEL: Record<SaleStatus, string> = {
@@ -201,3 +203,15 @@ export function errorMessage(error: unknown, subject: FailureSubject): CashierMe
 }
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** A parked cart in a few words: "2× Espresso, 1× Croissant — €6.80". */
+export const parkedCartSummary = (parked: Pick<ParkedCart, 'cart'>, currency: string | undefined): string =>
+  `${parked.cart.lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')} — ${formatMoney(cartTotals(parked.cart).total, currency)}`;
+
+/** What the cashier is told when parked carts passed the store's expiry and were dropped. */
+export function parkedCartsExpiredNotice(expired: readonly Pick<ParkedCart, 'cart'>[], currency: string | undefined): string {
+  const what = expired.map((p) => parkedCartSummary(p, currency)).join('; ');
+  return expired.length === 1
+    ? `A parked cart was kept too long and has been dropped: ${what}.`
+    : `${expired.length} parked carts were kept too long and have been dropped: ${what}.`;
+}

@@ -32,6 +32,8 @@ export type CartAction =
   | { type: 'setQuantity'; productId: string; quantity: number }
   | { type: 'remove'; productId: string }
   | { type: 'setReceiptEmail'; email: string }
+  /** A parked cart resumed (parked/): it comes back exactly as it was parked. */
+  | { type: 'restore'; cart: CartState }
   | { type: 'clear' };
 
 export const EMPTY_CART: CartState = { lines: [] };
@@ -63,6 +65,8 @@ export function cartReducer(state: CartState, action: CartAction): CartState {
       const email = action.email.trim();
       return email ? { ...rest, receiptEmail: email } : rest;
     }
+    case 'restore':
+      return action.cart;
     case 'clear':
       return EMPTY_CART;
   }

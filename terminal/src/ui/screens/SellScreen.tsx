@@ -1,19 +1,23 @@
 import type { Product } from '@pos/shared/product';
 import { findByBarcode, searchProducts } from '@pos/till-core/catalog';
 import { CardPaymentRefused, cartReducer, cartTotals, currentSaleContext, EMPTY_CART, recordCashSale } from '@pos/till-core/checkout';
+import { type ParkedCart, parkCart, resumeParkedCart } from '@pos/till-core/parked';
 import { useMutation } from '@tanstack/react-query';
-import { useDeferredValue, useReducer, useRef, useState } from 'react';
-import { type CashierMessage, cardNotPaidNotice, errorMessage } from '../cashier-text.ts';
+import { useCallback, useDeferredValue, useReducer, useRef, useState } from 'react';
+import { type CashierMessage, cardNotPaidNotice, errorMessage, parkedCartsExpiredNotice } from '../cashier-text.ts';
 import { CardPayment } from '../components/CardPayment.tsx';
 import { CartPanel } from '../components/CartPanel.tsx';
 import { CashPayment } from '../components/CashPayment.tsx';
 import { Diagnostic } from '../components/Diagnostic.tsx';
+import { ParkedCarts } from '../components/ParkedCarts.tsx';
 import { ProductGrid } from '../components/ProductGrid.tsx';
 import { ReceiptEmailField } from '../components/ReceiptEmailField.tsx';
 import { SaleResult } from '../components/SaleResult.tsx';
 import { UnsentSales } from '../components/UnsentSales.tsx';
+import { useScanHandler } from '../scan-context.ts';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
+import { useStoreCurrency } from '../use-store-currency.ts';
 
 type Mode = 'cart' | 'cash' | 'card';
 
@@ -23,6 +27,7 @@ export function SellScreen() {
   const uncounted = useStore(till.uncountedSales);
   const reachability = useStore(till.posCoreReachability);
   const card = useStore(till.cardCheckout);
+  const currency = useStoreCurrency();
   const [cart, dispatch] = useReducer(cartReducer, EMPTY_CART);
   const [mode, setMode] = useState<Mode>('cart');
   const [query, setQuery] = useState('');
@@ -46,6 +51,21 @@ export function SellScreen() {
     setNotice(null);
     if (cart.lines.length === 0) setLastSaleId(null);
   };
+
+  /** A product code, scanned or typed into the barcode field: adds its product, or says plainly that none has it. */
+  const addByBarcode = (code: string) => {
+    const product = findByBarcode(index, code);
+    if (product) add(product);
+    else setNotice(`No product with barcode ${code}.`);
+  };
+
+  // Scans from anywhere in the window (the focus may be in the search or the email field). A receipt's
+  // order number reaches this screen only when no screen that finds orders (refunds) is open.
+  useScanHandler((scan) => {
+    if (scan.kind === 'product') addByBarcode(scan.code);
+    else setNotice(`That is the order number of a receipt (${scan.orderId}), not a product.`);
+    return true;
+  });
 
   const cashSale = useMutation({
     mutationFn: async (received: number) => {
@@ -104,6 +124,34 @@ export function SellScreen() {
     setQuery('');
   };
 
+  // Parking puts the cart aside on this till (no stock is held) to serve the next customer.
+  const park = async () => {
+    try {
+      await parkCart(till.db, cart);
+    } catch (error) {
+      setNotice(errorMessage(error, 'sale').sentence);
+      return;
+    }
+    dispatch({ type: 'clear' });
+    setMode('cart');
+    setPayError(null);
+    setQuery('');
+    setNotice('Cart parked. Resume it from the parked list.');
+    barcodeField.current?.focus();
+  };
+
+  const resume = async (parked: ParkedCart) => {
+    const outcome = await resumeParkedCart(till.db, parked.id);
+    if (outcome.kind === 'resumed') {
+      dispatch({ type: 'restore', cart: outcome.cart });
+      setLastSaleId(null);
+      setNotice(null);
+    } else if (outcome.kind === 'expired') setNotice(parkedCartsExpiredNotice([outcome.parked], currency));
+    else setNotice('That parked cart was already resumed.');
+  };
+
+  const onParkedExpired = useCallback((expired: ParkedCart[]) => setNotice(parkedCartsExpiredNotice(expired, currency)), [currency]);
+
   const cancelPending = async () => {
     try {
       await till.cardCheckout.cancelPending();
@@ -143,10 +191,7 @@ export function SellScreen() {
               if (e.key !== 'Enter') return;
               const code = barcode.trim();
               setBarcode('');
-              if (code === '') return;
-              const product = findByBarcode(index, code);
-              if (product) add(product);
-              else setNotice(`No product with barcode ${code}.`);
+              if (code !== '') addByBarcode(code);
             }}
           />
         </div>
@@ -200,8 +245,24 @@ export function SellScreen() {
             >
               Pay card
             </button>
+            <button
+              type="button"
+              className="pay-button"
+              data-testid="park-cart"
+              disabled={cashSale.isPending}
+              title="Put this cart aside and serve the next customer; resume it later"
+              onClick={() => void park()}
+            >
+              Park
+            </button>
           </div>
         )}
+        <ParkedCarts
+          currency={currency}
+          canResume={cart.lines.length === 0 && mode === 'cart' && !cardBusy}
+          onResume={(parked) => void resume(parked)}
+          onExpired={onParkedExpired}
+        />
         {mode === 'cart' && payError && (
           <div className="error" role="alert">
             <p>{payError.sentence}</p>
