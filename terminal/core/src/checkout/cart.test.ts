@@ -25,6 +25,11 @@ describe('cartReducer', () => {
     expect(cartReducer(cart, { type: 'clear' })).toEqual(EMPTY_CART);
   });
 
+  it('when a parked cart is restored, then the cart is exactly that cart, whatever it held before', () => {
+    const parked = cartOf({ type: 'add', product: coffee }, { type: 'add', product: cake }, { type: 'setReceiptEmail', email: 'a@b.c' });
+    expect(cartReducer(cartOf({ type: 'add', product: cake }), { type: 'restore', cart: parked })).toEqual(parked);
+  });
+
   it('when a product is added, then the line keeps the price it had then', () => {
     const cart = cartOf({ type: 'add', product: coffee }, { type: 'add', product: { ...coffee, price: 999 } });
     expect(cart.lines[0]).toMatchObject({ unitPrice: 250, quantity: 2 });

@@ -31,8 +31,11 @@ describe('TillDatabase schema upgrades', () => {
 
     const upgraded = new TillDatabase(terminalId);
     await upgraded.open();
-    expect(upgraded.verno).toBe(2);
+    expect(upgraded.verno).toBe(3);
     expect(await upgraded.sales.orderBy('seq').toArray()).toEqual(before);
+    // Version 3's tables start empty.
+    expect(await upgraded.parkedCarts.count()).toBe(0);
+    expect(await upgraded.receiptPrints.count()).toBe(0);
     expect(await upgraded.sales.where('status').equals('queued').count()).toBe(30);
     expect((await recordCash(upgraded, terminalId)).seq).toBe(31);
     upgraded.close();
