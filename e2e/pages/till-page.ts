@@ -108,12 +108,27 @@ export class TillPage {
   }
 
   /**
-   * A keyboard-wedge scanner as the browser sees one: the code's key events at full speed, then Enter,
-   * into whatever has the focus (no field is clicked first).
+   * A keyboard-wedge scanner: the code's key events back to back (a scanner sends them a few ms
+   * apart; Playwright's keyboard needs a round trip per key, far slower on a busy machine), then Enter,
+   * to whatever has the focus (no field is clicked first). Each key's default action is what a real
+   * key does: a keydown nobody prevented types its character into the focused field.
    */
   async wedgeScan(code: string): Promise<void> {
-    await this.page.keyboard.type(code);
-    await this.page.keyboard.press('Enter');
+    await this.page.evaluate((text) => {
+      const press = (key: string, keyCode: number): boolean => {
+        const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true });
+        // KeyboardEventInit has no keyCode; scanners' suffix detection reads it.
+        Object.defineProperty(event, 'keyCode', { get: () => keyCode });
+        Object.defineProperty(event, 'which', { get: () => keyCode });
+        return (document.activeElement ?? document.body).dispatchEvent(event);
+      };
+      for (const char of text) {
+        if (press(char, char.toUpperCase().charCodeAt(0)) && document.activeElement instanceof HTMLInputElement) {
+          document.execCommand('insertText', false, char);
+        }
+      }
+      press('Enter', 13);
+    }, code);
   }
 
   /** The notice above the catalogue (what the till says about the last thing the cashier did). */
