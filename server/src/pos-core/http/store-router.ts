@@ -1,16 +1,22 @@
-/** `GET /v1/store` (the store's tills and manager): the caller's store — its name and the currency it sells in. */
+/**
+ * `GET /v1/store` (the store's tills and manager): the caller's store — its name, the currency it sells
+ * in and the pricing rules its tills price sales with (store settings).
+ */
 import { Router } from 'express';
 import { allow, principalOf } from '../../common/auth.ts';
 import type { Pool } from '../../common/db.ts';
 import { problems } from '../../common/problem.ts';
+import { readStoreSettings } from '../domain/store-settings.ts';
 import { findStore } from '../tenancy/stores.ts';
 
 export function storeRouter(pool: Pool): Router {
   const router = Router();
   router.get('/store', allow('terminal', 'manager'), async (req, res) => {
-    const store = await findStore(pool, principalOf(req).tenantId);
+    const { tenantId } = principalOf(req);
+    const [store, settings] = await Promise.all([findStore(pool, tenantId), readStoreSettings(pool, tenantId)]);
     if (!store) throw problems.notFound('store');
-    res.json(store);
+    const { pricesIncludeTax, cashRoundingIncrement, discountCapPercent } = settings;
+    res.json({ ...store, pricing: { pricesIncludeTax, cashRoundingIncrement, discountCapPercent } });
   });
   return router;
 }

@@ -14,6 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
+/** A store that never saved settings prices with tax included, no cash rounding and no discount cap. */
+const DEFAULT_PRICING = { pricesIncludeTax: true, cashRoundingIncrement: 1, discountCapPercent: 100 };
 const storeOf = (token: string) => callService(stack.urls.posCore, 'GET', '/v1/store', { token });
 const storeCount = async () => (await stack.pools.posCore.query('SELECT count(*)::int AS n FROM stores')).rows[0].n as number;
 
@@ -24,13 +26,13 @@ describe('GET /v1/store', () => {
     for (const token of [tillToken, managerToken]) {
       const answer = await storeOf(token);
       expect(answer.status).toBe(200);
-      expect(storeProfile.parse(answer.body)).toEqual({ storeId, name: 'Krona kiosk', currency: 'SEK' });
+      expect(storeProfile.parse(answer.body)).toEqual({ storeId, name: 'Krona kiosk', currency: 'SEK', pricing: DEFAULT_PRICING });
     }
   });
 
   it('when the demo till asks, then it gets the demo store, which sells in euros', async () => {
     const answer = await stack.call('posCore', 'GET', '/v1/store');
-    expect(answer.body).toEqual({ storeId: 'demo-store', name: 'Demo store', currency: 'EUR' });
+    expect(answer.body).toEqual({ storeId: 'demo-store', name: 'Demo store', currency: 'EUR', pricing: DEFAULT_PRICING });
   });
 
   it('when a store has no row (configured credentials only), then 404; without a token, 401', async () => {
