@@ -1,5 +1,6 @@
 /** A sale's receipt as HTML for the bridge's printReceipt. States the sale's real status (G4). */
-import { formatMoney, orderAmounts } from '@pos/shared/money';
+import { formatMoney } from '@pos/shared/money';
+import { orderTotals } from '@pos/shared/pricing/order-totals';
 import type { SaleRecord } from '@pos/till-core/outbox';
 
 const escapeHtml = (text: string): string =>
@@ -8,7 +9,7 @@ const escapeHtml = (text: string): string =>
 export function receiptHtml(sale: SaleRecord): string {
   const { order } = sale;
   const money = (minor: number) => escapeHtml(formatMoney(minor, order.currency));
-  const amounts = orderAmounts(order.lines);
+  const amounts = orderTotals(order);
   const lines = order.lines
     .map(
       (l, i) =>
@@ -24,7 +25,9 @@ export function receiptHtml(sale: SaleRecord): string {
 <h2>Receipt</h2>
 <p>Till ${escapeHtml(order.terminalId)} · sale #${order.seq}<br>${escapeHtml(new Date(order.createdAt).toLocaleString())}</p>
 <table style="width:100%">${lines}</table>
-<p><strong>Total ${money(amounts.total)}</strong><br>incl. tax ${money(amounts.tax)}</p>
+${amounts.discount > 0 ? `<p>Discount −${money(amounts.discount)}</p>` : ''}
+<p><strong>Total ${money(amounts.total)}</strong><br>${order.pricing?.pricesIncludeTax === false ? 'tax added' : 'incl. tax'} ${money(amounts.tax)}</p>
+${amounts.cashRounding !== 0 ? `<p>Cash rounding ${money(amounts.cashRounding)}</p>` : ''}
 ${tenders}
 <p>Order ${escapeHtml(order.id)}<br>Status: ${escapeHtml(sale.status)}</p>
 </div>`;

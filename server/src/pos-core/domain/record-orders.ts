@@ -1,7 +1,7 @@
 /**
  * Recording submitted orders: the order, its lines and tenders, its first transition and its
  * `order.received` event (with the lines' products and quantities), all in the caller's transaction (status pending, saga state received),
- * with an `order.pricing_mismatch` event for each order the store's current rules price otherwise (pricing-check.ts).
+ * with an `order.pricing_mismatch` event for each order the store's current rules price otherwise (shared pricing/pricing-mismatch.ts).
  *
  * Set-based (one statement per table) so that a batch of 500 orders records in a handful of round
  * trips. A row that collides with an existing order — same id, or same (terminal, seq) — is skipped,
@@ -9,11 +9,11 @@
  */
 import type { OrderSubmission } from '@pos/shared/order';
 import { orderTotals } from '@pos/shared/pricing/order-totals';
+import { pricingMismatch } from '@pos/shared/pricing/pricing-mismatch';
 import { LEGACY_PRICING } from '@pos/shared/pricing/pricing-settings';
 import { lamport } from '../../common/clock.ts';
 import type { PoolClient } from '../../common/db.ts';
 import { appendEvents } from '../../common/outbox.ts';
-import { checkPricing } from './pricing-check.ts';
 import { readStoreSettings } from './store-settings.ts';
 
 export interface OrderToRecord {
@@ -147,11 +147,11 @@ export async function recordOrders(
   return ids;
 }
 
-/** One `order.pricing_mismatch` event per order the store's current rules price otherwise (pricing-check.ts). */
+/** One `order.pricing_mismatch` event per order the store's current rules price otherwise (shared pricing/pricing-mismatch.ts). */
 async function recordPricingMismatches(tx: PoolClient, tenantId: string, orders: readonly OrderSubmission[]): Promise<void> {
   const store = await readStoreSettings(tx, tenantId);
   const events = orders.flatMap((order) => {
-    const mismatch = checkPricing(order, store);
+    const mismatch = pricingMismatch(order, store);
     return mismatch ? [{ tenantId, type: 'order.pricing_mismatch' as const, correlationId: order.id, data: { ...mismatch } }] : [];
   });
   if (events.length > 0) await appendEvents(tx, events);

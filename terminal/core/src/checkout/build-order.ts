@@ -6,7 +6,9 @@
 
 import { type CaptureMode, type OrderSubmission, orderSubmission, type Tender } from '@pos/shared/order';
 import { checkOrderRules, type RuleViolation } from '@pos/shared/order-rules';
-import { type CartState, cartTotals } from './cart.ts';
+import { orderTotals } from '@pos/shared/pricing/order-totals';
+import { LEGACY_PRICING, type PricingSettings } from '@pos/shared/pricing/pricing-settings';
+import { type CartState, cartDiscounts } from './cart.ts';
 
 export type SalePayment = { type: 'cash'; received: number } | { type: 'card'; cardToken: string };
 
@@ -16,6 +18,8 @@ export interface SaleContext {
   priceListVersion: number;
   /** 'offline' when POS Core was unreachable at the moment of the sale. */
   captureMode: CaptureMode;
+  /** The store's pricing rules as the till last learned them (absent: LEGACY_PRICING). */
+  pricing?: PricingSettings;
 }
 
 export interface OrderInput {
@@ -35,12 +39,26 @@ export class InvalidOrderError extends Error {
   }
 }
 
+/**
+ * The order with its totals from the shared `orderTotals`: the cart's discounts priced with the
+ * store's rules, a cash tender of the cash-rounded amount due, a card tender of the exact total.
+ */
 export function buildOrder(input: OrderInput): OrderSubmission {
-  const { total } = cartTotals(input.cart);
+  const pricing = input.context.pricing ?? LEGACY_PRICING;
+  const lines = input.cart.lines.map((l) => ({
+    productId: l.productId,
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    taxRateBps: l.taxRateBps,
+  }));
+  const discounts = cartDiscounts(input.cart);
+  const isCash = input.payment.type === 'cash';
+  const placeholder: Tender = { type: 'cash', amount: 0, received: 0 };
+  const totals = orderTotals({ lines, discounts, pricing, tenders: isCash ? [placeholder] : [] });
   const tender: Tender =
     input.payment.type === 'cash'
-      ? { type: 'cash', amount: total, received: input.payment.received }
-      : { type: 'card', amount: total, cardToken: input.payment.cardToken };
+      ? { type: 'cash', amount: totals.due, received: input.payment.received }
+      : { type: 'card', amount: totals.total, cardToken: input.payment.cardToken };
   const candidate = {
     id: input.id,
     terminalId: input.context.terminalId,
@@ -50,14 +68,12 @@ export function buildOrder(input: OrderInput): OrderSubmission {
     captureMode: input.context.captureMode,
     currency: input.context.currency,
     priceListVersion: input.context.priceListVersion,
-    lines: input.cart.lines.map((l) => ({
-      productId: l.productId,
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-      taxRateBps: l.taxRateBps,
-    })),
+    lines,
     tenders: [tender],
-    total,
+    total: totals.total,
+    ...(discounts.length > 0 ? { discounts } : {}),
+    pricing,
+    ...(totals.cashRounding !== 0 ? { cashRounding: totals.cashRounding } : {}),
     ...(input.cart.receiptEmail ? { receiptEmail: input.cart.receiptEmail } : {}),
   };
   const parsed = orderSubmission.safeParse(candidate);

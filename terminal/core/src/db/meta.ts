@@ -1,4 +1,5 @@
 /** Typed access to the till's key/value `meta` table. */
+import type { StoreProfile } from '@pos/shared/store';
 import type { TillDatabase } from './till-database.ts';
 
 export interface MetaValues {
@@ -15,6 +16,8 @@ export interface MetaValues {
   lastSyncAt: string;
   /** The currency the till's store sells in (ISO 4217), as POS Core answered it (`GET /v1/store`). */
   storeCurrency: string;
+  /** The store's pricing rules and discount cap, as POS Core answered them (`GET /v1/store`). */
+  storePricing: NonNullable<StoreProfile['pricing']>;
 }
 export type MetaKey = keyof MetaValues;
 

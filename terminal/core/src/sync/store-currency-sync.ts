@@ -1,12 +1,13 @@
 /**
- * The till's copy of the currency its store sells in (`GET /v1/store`, kept in meta `storeCurrency`):
+ * The till's copy of the currency its store sells in (`GET /v1/store`, kept in meta `storeCurrency`)
+ * and of its pricing rules (meta `storePricing`, when the server names them):
  * read at start and, until one read has succeeded in this run, again whenever POS Core is reachable.
  * The copy stays in the till's database, so a till that learned it once sells offline (G5); a till
  * that never reached POS Core has no currency and records no sale (sale-context.ts).
  */
 import type { PosCoreClient } from '../api/pos-core-client.ts';
 import type { ServerReachability } from '../api/server-reachability.ts';
-import { putMeta } from '../db/meta.ts';
+import { putMetaValues } from '../db/meta.ts';
 import type { TillDatabase } from '../db/till-database.ts';
 
 export interface StoreCurrencySyncOptions {
@@ -44,7 +45,7 @@ export class StoreCurrencySync {
     this.#current ??= (async () => {
       try {
         const store = await this.#options.posCore.getStore();
-        await putMeta(this.#options.db, 'storeCurrency', store.currency);
+        await putMetaValues(this.#options.db, { storeCurrency: store.currency, ...(store.pricing ? { storePricing: store.pricing } : {}) });
         this.#learned = true;
       } catch {
         // POS Core unreachable or refusing: the copy (if any) stays; the next reachable moment tries again.

@@ -1,6 +1,14 @@
 import type { Product } from '@pos/shared/product';
 import { findByBarcode, searchProducts } from '@pos/till-core/catalog';
-import { CardPaymentRefused, cartReducer, cartTotals, currentSaleContext, EMPTY_CART, recordCashSale } from '@pos/till-core/checkout';
+import {
+  CardPaymentRefused,
+  cartReducer,
+  cartTotals,
+  cashDue,
+  currentSaleContext,
+  EMPTY_CART,
+  recordCashSale,
+} from '@pos/till-core/checkout';
 import { useMutation } from '@tanstack/react-query';
 import { useDeferredValue, useReducer, useRef, useState } from 'react';
 import { type CashierMessage, cardNotPaidNotice, errorMessage } from '../cashier-text.ts';
@@ -14,6 +22,7 @@ import { SaleResult } from '../components/SaleResult.tsx';
 import { UnsentSales } from '../components/UnsentSales.tsx';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
+import { useStorePricing } from '../use-store-pricing.ts';
 
 type Mode = 'cart' | 'cash' | 'card';
 
@@ -33,7 +42,9 @@ export function SellScreen() {
   const barcodeField = useRef<HTMLInputElement>(null);
   const deferredQuery = useDeferredValue(query);
   const products = searchProducts(index, deferredQuery, 60);
-  const totals = cartTotals(cart);
+  const { pricing } = useStorePricing();
+  const totals = cartTotals(cart, pricing);
+  const cashTotal = cashDue(totals.total, pricing);
   const online = reachability.state === 'online';
   const cardBusy = card.phase === 'charging' || card.phase === 'checking';
 
@@ -184,7 +195,7 @@ export function SellScreen() {
               title="The customer hands over the exact amount: record the cash sale at once"
               onClick={() => {
                 setPayError(null);
-                cashSale.mutate(totals.total);
+                cashSale.mutate(cashTotal);
               }}
             >
               Exact cash
@@ -211,6 +222,7 @@ export function SellScreen() {
         {mode === 'cash' && cart.lines.length > 0 && (
           <CashPayment
             total={totals.total}
+            due={cashTotal}
             busy={cashSale.isPending}
             error={payError?.sentence ?? null}
             onConfirm={(received) => cashSale.mutate(received)}

@@ -1,15 +1,15 @@
 /**
- * The till's pricing against the store's current rules (issue #18): a sale is a fact the till
- * recorded, so it is kept as the till priced it (its discounts, the rules it applied, its total —
- * whose arithmetic order-rules.ts has already checked). POS Core prices the same order again with the
- * store's rules and discount cap, using the same shared code, and when anything differs records ONE
- * `order.pricing_mismatch` event with both sides' figures, in the transaction that records the order.
+ * The till's pricing against the store's current rules: a sale is a fact the till recorded, so POS
+ * Core keeps it as the till priced it (its discounts, the rules it applied, its total — whose
+ * arithmetic order-rules.ts has already checked), prices the same order again with the store's rules
+ * and discount cap, and when anything differs records ONE `order.pricing_mismatch` event with this
+ * comparison as its data (server: record-orders.ts).
  */
-import type { OrderSubmission } from '@pos/shared/order';
-import { type DiscountOverCap, discountsOverCap } from '@pos/shared/pricing/discount-cap';
-import { orderTotals } from '@pos/shared/pricing/order-totals';
-import { LEGACY_PRICING, type PricingSettings } from '@pos/shared/pricing/pricing-settings';
-import type { StoreSettings } from '@pos/shared/store-settings';
+import type { OrderSubmission } from '../order.ts';
+import type { StoreSettings } from '../store-settings.ts';
+import { type DiscountOverCap, discountsOverCap } from './discount-cap.ts';
+import { orderTotals } from './order-totals.ts';
+import { LEGACY_PRICING, type PricingSettings } from './pricing-settings.ts';
 
 interface PricedFigures {
   rules: PricingSettings;
@@ -28,7 +28,7 @@ export interface PricingMismatch {
 }
 
 /** Null when the store's rules price the order exactly as the till did and every discount is within the cap. */
-export function checkPricing(order: OrderSubmission, store: StoreSettings): PricingMismatch | null {
+export function pricingMismatch(order: OrderSubmission, store: StoreSettings): PricingMismatch | null {
   const tillRules = order.pricing ?? LEGACY_PRICING;
   const storeRules: PricingSettings = { pricesIncludeTax: store.pricesIncludeTax, cashRoundingIncrement: store.cashRoundingIncrement };
   const tillTotals = orderTotals(order, tillRules);
