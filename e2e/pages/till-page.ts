@@ -93,9 +93,8 @@ export class TillPage {
   /** Adds one unit of a product, found by its id or its name, to the cart. */
   async addProduct(idOrName: string): Promise<void> {
     await this.search(idOrName);
-    const byId = this.tile(idOrName);
-    if ((await byId.count()) > 0) await byId.click();
-    else await this.byTestId('product-tile').filter({ hasText: idOrName }).first().click();
+    // Waits for the tile (the search filters as it renders): the one of that id, else one showing that name.
+    await this.tile(idOrName).or(this.byTestId('product-tile').filter({ hasText: idOrName })).first().click();
   }
 
   /** Scans a barcode like a keyboard-wedge scanner: digits, then Enter. */
@@ -215,6 +214,21 @@ export class TillPage {
     await this.byTestId('card-token').selectOption(token);
     const previous = await this.lastOrderId();
     await this.byTestId('confirm-card').click();
+    await this.waitForNewLastOrder(previous, timeoutMs);
+  }
+
+  /**
+   * Pays the cart split: a card part of `cardMinor` with a test token, the rest in cash (`cashReceivedMinor`
+   * handed over; ignored when nothing is left for cash). Resolves once the outcome is known.
+   */
+  async paySplit(cardMinor: number, token: string, cashReceivedMinor: number, timeoutMs = 60_000): Promise<void> {
+    await this.byTestId('pay-split').click();
+    await this.byTestId('split-card-amount').fill(amountText(cardMinor));
+    await this.byTestId('split-card-token').selectOption(token);
+    const cash = this.byTestId('split-cash-received');
+    if ((await cash.count()) > 0) await cash.fill(amountText(cashReceivedMinor));
+    const previous = await this.lastOrderId();
+    await this.byTestId('confirm-split').click();
     await this.waitForNewLastOrder(previous, timeoutMs);
   }
 

@@ -6,11 +6,35 @@
 
 import { type CaptureMode, type OrderSubmission, orderSubmission, type Tender } from '@pos/shared/order';
 import { checkOrderRules, type RuleViolation } from '@pos/shared/order-rules';
-import { orderTotals } from '@pos/shared/pricing/order-totals';
+import { cashRoundingAdjustment } from '@pos/shared/pricing/cash-rounding';
+import { priceCart } from '@pos/shared/pricing/price-cart';
 import { LEGACY_PRICING, type PricingSettings } from '@pos/shared/pricing/pricing-settings';
 import { type CartState, cartDiscounts } from './cart.ts';
 
-export type SalePayment = { type: 'cash'; received: number } | { type: 'card'; cardToken: string };
+/**
+ * One sale paid by several tenders: card parts of the amounts given (each charged through POS Core's
+ * saga) and the rest, if any, in cash (rounded to the store's increment; `cashReceived` what the
+ * customer handed over). Card parts are online only.
+ */
+export interface SplitPayment {
+  type: 'split';
+  cards: { amount: number; cardToken: string }[];
+  cashReceived: number;
+}
+
+export type SalePayment = { type: 'cash'; received: number } | { type: 'card'; cardToken: string } | SplitPayment;
+
+/** The tenders of a payment for `total` (the shared cash rounding applied to the cash part). */
+export function tendersFor(payment: SalePayment, total: number, pricing: PricingSettings): { tenders: Tender[]; cashRounding: number } {
+  if (payment.type === 'card') return { tenders: [{ type: 'card', amount: total, cardToken: payment.cardToken }], cashRounding: 0 };
+  const cards: Tender[] = payment.type === 'split' ? payment.cards.map((c) => ({ type: 'card', ...c })) : [];
+  const cardPaid = cards.reduce((s, t) => s + t.amount, 0);
+  const rest = total - cardPaid;
+  if (rest <= 0 && cards.length > 0) return { tenders: cards, cashRounding: 0 };
+  const cashRounding = cashRoundingAdjustment(total, cardPaid, true, pricing.cashRoundingIncrement);
+  const received = payment.type === 'cash' ? payment.received : payment.cashReceived;
+  return { tenders: [...cards, { type: 'cash', amount: rest + cashRounding, received }], cashRounding };
+}
 
 export interface SaleContext {
   terminalId: string;
@@ -40,8 +64,8 @@ export class InvalidOrderError extends Error {
 }
 
 /**
- * The order with its totals from the shared `orderTotals`: the cart's discounts priced with the
- * store's rules, a cash tender of the cash-rounded amount due, a card tender of the exact total.
+ * The order with its totals from the shared `priceCart`: the cart's discounts priced with the store's
+ * rules; card tenders of exact amounts, a cash tender of the cash-rounded rest (`tendersFor`).
  */
 export function buildOrder(input: OrderInput): OrderSubmission {
   const pricing = input.context.pricing ?? LEGACY_PRICING;
@@ -52,13 +76,8 @@ export function buildOrder(input: OrderInput): OrderSubmission {
     taxRateBps: l.taxRateBps,
   }));
   const discounts = cartDiscounts(input.cart);
-  const isCash = input.payment.type === 'cash';
-  const placeholder: Tender = { type: 'cash', amount: 0, received: 0 };
-  const totals = orderTotals({ lines, discounts, pricing, tenders: isCash ? [placeholder] : [] });
-  const tender: Tender =
-    input.payment.type === 'cash'
-      ? { type: 'cash', amount: totals.due, received: input.payment.received }
-      : { type: 'card', amount: totals.total, cardToken: input.payment.cardToken };
+  const { total } = priceCart(lines, discounts, pricing);
+  const { tenders, cashRounding } = tendersFor(input.payment, total, pricing);
   const candidate = {
     id: input.id,
     terminalId: input.context.terminalId,
@@ -69,11 +88,11 @@ export function buildOrder(input: OrderInput): OrderSubmission {
     currency: input.context.currency,
     priceListVersion: input.context.priceListVersion,
     lines,
-    tenders: [tender],
-    total: totals.total,
+    tenders,
+    total,
     ...(discounts.length > 0 ? { discounts } : {}),
     pricing,
-    ...(totals.cashRounding !== 0 ? { cashRounding: totals.cashRounding } : {}),
+    ...(cashRounding !== 0 ? { cashRounding } : {}),
     ...(input.cart.receiptEmail ? { receiptEmail: input.cart.receiptEmail } : {}),
   };
   const parsed = orderSubmission.safeParse(candidate);

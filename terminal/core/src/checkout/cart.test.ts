@@ -125,6 +125,26 @@ describe('buildOrder', () => {
     expect('cashRounding' in card).toBe(false);
   });
 
+  it('when a sale is split, then the card parts are exact and the cash part pays the rest, cash rounded; card parts over the total are refused', () => {
+    const rules = { ...context, pricing: { pricesIncludeTax: true, cashRoundingIncrement: 5 } };
+    const split = (cards: { amount: number; cardToken: string }[], cashReceived: number) =>
+      buildOrder({ id: ID, seq: 6, lamport: 9, cart, payment: { type: 'split', cards, cashReceived }, context: rules, now: new Date() });
+    // Total 8.33: 5.00 by card, 3.33 left → 3.35 in cash.
+    const order = split([{ amount: 500, cardToken: 'tok_visa' }], 400);
+    expect(order).toMatchObject({
+      total: 833,
+      cashRounding: 2,
+      tenders: [
+        { type: 'card', amount: 500, cardToken: 'tok_visa' },
+        { type: 'cash', amount: 335, received: 400 },
+      ],
+    });
+    expect(checkOrderRules(order)).toEqual([]);
+    expect(split([{ amount: 833, cardToken: 'tok_visa' }], 0).tenders).toEqual([{ type: 'card', amount: 833, cardToken: 'tok_visa' }]);
+    expect(() => split([{ amount: 900, cardToken: 'tok_visa' }], 0)).toThrow(/tenders add up to 900/);
+    expect(() => split([{ amount: 500, cardToken: 'tok_visa' }], 300)).toThrow(/cash received 300 is less than the amount 335/);
+  });
+
   it('when the cash received is short, or a card is used offline, or the cart is empty, then it is refused before recording', () => {
     const build = (overrides: Partial<Parameters<typeof buildOrder>[0]>) => () =>
       buildOrder({ id: ID, seq: 1, lamport: 1, cart, payment: { type: 'cash', received: 1000 }, context, now: new Date(), ...overrides });

@@ -8,6 +8,7 @@ import {
   currentSaleContext,
   EMPTY_CART,
   recordCashSale,
+  type SplitPayment,
 } from '@pos/till-core/checkout';
 import { useMutation } from '@tanstack/react-query';
 import { useDeferredValue, useReducer, useRef, useState } from 'react';
@@ -19,12 +20,13 @@ import { Diagnostic } from '../components/Diagnostic.tsx';
 import { ProductGrid } from '../components/ProductGrid.tsx';
 import { ReceiptEmailField } from '../components/ReceiptEmailField.tsx';
 import { SaleResult } from '../components/SaleResult.tsx';
+import { SplitPayment as SplitPaymentPanel } from '../components/SplitPayment.tsx';
 import { UnsentSales } from '../components/UnsentSales.tsx';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
 import { useStorePricing } from '../use-store-pricing.ts';
 
-type Mode = 'cart' | 'cash' | 'card';
+type Mode = 'cart' | 'cash' | 'card' | 'split';
 
 export function SellScreen() {
   const till = useTill();
@@ -77,11 +79,11 @@ export function SellScreen() {
     onError: (error) => setPayError(errorMessage(error, 'sale')),
   });
 
-  const chargeCard = async (cardToken: string) => {
+  const chargeCard = async (payment: { cardToken: string } | { split: SplitPayment }) => {
     setPayError(null);
     try {
       const context = await currentSaleContext(till.db, till.config.terminalId, till.posCoreReachability);
-      const outcome = await till.cardCheckout.charge({ cart, cardToken, context });
+      const outcome = await till.cardCheckout.charge({ cart, context, ...payment });
       if (outcome.phase === 'done' || outcome.phase === 'failed') setLastSaleId(outcome.saleId);
       if (outcome.phase === 'done' && (outcome.status === 'confirmed' || outcome.status === 'pending')) {
         dispatch({ type: 'clear' });
@@ -211,6 +213,19 @@ export function SellScreen() {
             >
               Pay card
             </button>
+            <button
+              type="button"
+              className="pay-button"
+              data-testid="pay-split"
+              disabled={!online}
+              title={online ? 'Part by card, the rest in cash' : 'Offline: cash only'}
+              onClick={() => {
+                setPayError(null);
+                setMode('split');
+              }}
+            >
+              Split
+            </button>
           </div>
         )}
         {mode === 'cart' && payError && (
@@ -229,13 +244,24 @@ export function SellScreen() {
             onCancel={() => setMode('cart')}
           />
         )}
+        {mode === 'split' && (cart.lines.length > 0 || cardBusy) && (
+          <SplitPaymentPanel
+            total={totals.total}
+            pricing={pricing}
+            online={online}
+            state={card}
+            error={payError?.sentence ?? null}
+            onConfirm={(split) => void chargeCard({ split })}
+            onCancel={() => setMode('cart')}
+          />
+        )}
         {mode === 'card' && (cart.lines.length > 0 || cardBusy) && (
           <CardPayment
             total={totals.total}
             online={online}
             state={card}
             error={payError}
-            onConfirm={(token) => void chargeCard(token)}
+            onConfirm={(cardToken) => void chargeCard({ cardToken })}
             onRetryNow={() => till.cardCheckout.retryNow()}
             onCancel={() => setMode('cart')}
           />
