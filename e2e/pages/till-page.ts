@@ -94,7 +94,10 @@ export class TillPage {
   async addProduct(idOrName: string): Promise<void> {
     await this.search(idOrName);
     // Waits for the tile (the search filters as it renders): the one of that id, else one showing that name.
-    await this.tile(idOrName).or(this.byTestId('product-tile').filter({ hasText: idOrName })).first().click();
+    await this.tile(idOrName)
+      .or(this.byTestId('product-tile').filter({ hasText: idOrName }))
+      .first()
+      .click();
   }
 
   /** Scans a barcode like a keyboard-wedge scanner: digits, then Enter. */
