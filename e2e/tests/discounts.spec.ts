@@ -1,11 +1,12 @@
 /**
  * Issue 18, discounts (items 1, 3, 7): a sale with a line discount and an order discount in a store
  * whose prices exclude tax and whose cash is rounded to 0.05. The till shows the totals of the shared
- * pricing code; POS Core records the sale with the same total, tax and per-line discounts, and its own
+ * pricing code (the manager set the rules in the console); POS Core records the sale with the same total, tax and per-line discounts, and its own
  * pricing of the order finds no mismatch. A discount above the cashier's cap is refused at the till.
  */
 
 import { DEFAULT_STORE_SETTINGS } from '@pos/shared/store-settings';
+import { ConsolePage } from '../pages/console-page.ts';
 import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
 
@@ -16,8 +17,19 @@ test('a discounted cash sale: the server’s total equals the till’s to the ce
 }) => {
   // The worker's stack is shared by the spec files: set this store's rules for this test only.
   const before = await api.storeSettings();
-  await api.updateStoreSettings({ ...before, pricesIncludeTax: false, cashRoundingIncrement: 5, discountCapPercent: 50 });
   try {
+    // The manager sets the rules in the console (Catalogue → Pricing rules).
+    const manager = await ConsolePage.signIn(page, stack.urls.console, stack.tokens.manager);
+    await manager.open('catalogue');
+    const rules = page.getByTestId('pricing-rules');
+    await rules.getByTestId('prices-include-tax').uncheck();
+    await rules.getByTestId('cash-rounding-increment').fill('5');
+    await rules.getByTestId('discount-cap').fill('50');
+    await rules.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => api.storeSettings())
+      .toEqual({ ...before, pricesIncludeTax: false, cashRoundingIncrement: 5, discountCapPercent: 50 });
+
     // A fresh till learns the rules with its store's currency.
     const till = await TillPage.open(page, stack.urls.till);
     await till.addProduct('p-espresso');
