@@ -93,9 +93,11 @@ export class TillPage {
   /** Adds one unit of a product, found by its id or its name, to the cart. */
   async addProduct(idOrName: string): Promise<void> {
     await this.search(idOrName);
-    const byId = this.tile(idOrName);
-    if ((await byId.count()) > 0) await byId.click();
-    else await this.byTestId('product-tile').filter({ hasText: idOrName }).first().click();
+    // Waits for the tile (the search filters as it renders): the one of that id, else one showing that name.
+    await this.tile(idOrName)
+      .or(this.byTestId('product-tile').filter({ hasText: idOrName }))
+      .first()
+      .click();
   }
 
   /** Scans a barcode like a keyboard-wedge scanner: digits, then Enter. */
@@ -198,11 +200,49 @@ export class TillPage {
   }
 
   async payCash(receivedMinor: number): Promise<void> {
+    await this.openCashPayment();
+    await this.confirmCashPayment(receivedMinor);
+  }
+
+  /** Opens the cash payment of the cart (what is due in cash is shown). */
+  async openCashPayment(): Promise<void> {
     await this.byTestId('pay-cash').click();
+  }
+
+  /** In the open cash payment: enters the amount received (minor units) and confirms. */
+  async confirmCashPayment(receivedMinor: number): Promise<void> {
     await this.byTestId('cash-received').fill(amountText(receivedMinor));
     const previous = await this.lastOrderId();
     await this.byTestId('confirm-cash').click();
     await this.waitForNewLastOrder(previous);
+  }
+
+  /** In the open cash payment: what is due in cash (formatted) and the rounding note, if any. */
+  async cashDue(): Promise<{ due: string; rounding: string | null }> {
+    const due = (await this.byTestId('cash-due').textContent()) ?? '';
+    const note = this.byTestId('cash-rounding');
+    return { due, rounding: (await note.count()) > 0 ? await note.textContent() : null };
+  }
+
+  /**
+   * Gives a discount on a cart line (`line`: its product id) or on the whole order: percent ("10") or
+   * amount ("0.50"), with a reason. Resolves once the form closed (applied) or shows its problem.
+   */
+  async giveDiscount(line: string | 'order', type: 'percent' | 'amount', value: string, reason: string): Promise<string | null> {
+    const form = line === 'order' ? this.byTestId('discount-form-order') : this.byTestId('discount-form-line');
+    if (line === 'order') await this.byTestId('order-discount-open').click();
+    else await this.page.locator(`[data-testid="cart-line"][data-product-id="${line}"] [data-testid="line-discount"]`).click();
+    await form.getByTestId('discount-type').selectOption(type);
+    await form.getByTestId('discount-value').fill(value);
+    await form.getByTestId('discount-reason').fill(reason);
+    await form.getByTestId('discount-apply').click();
+    const problem = form.getByTestId('discount-problem');
+    await Promise.race([form.waitFor({ state: 'detached' }), problem.waitFor()]);
+    return (await problem.count()) > 0 ? await problem.textContent() : null;
+  }
+
+  async cartDiscount(): Promise<string> {
+    return (await this.byTestId('cart-discount').textContent()) ?? '';
   }
 
   /** The change due shown (formatted money, e.g. "€2.50"). */
@@ -216,6 +256,21 @@ export class TillPage {
     await this.byTestId('card-token').selectOption(token);
     const previous = await this.lastOrderId();
     await this.byTestId('confirm-card').click();
+    await this.waitForNewLastOrder(previous, timeoutMs);
+  }
+
+  /**
+   * Pays the cart split: a card part of `cardMinor` with a test token, the rest in cash (`cashReceivedMinor`
+   * handed over; ignored when nothing is left for cash). Resolves once the outcome is known.
+   */
+  async paySplit(cardMinor: number, token: string, cashReceivedMinor: number, timeoutMs = 60_000): Promise<void> {
+    await this.byTestId('pay-split').click();
+    await this.byTestId('split-card-amount').fill(amountText(cardMinor));
+    await this.byTestId('split-card-token').selectOption(token);
+    const cash = this.byTestId('split-cash-received');
+    if ((await cash.count()) > 0) await cash.fill(amountText(cashReceivedMinor));
+    const previous = await this.lastOrderId();
+    await this.byTestId('confirm-split').click();
     await this.waitForNewLastOrder(previous, timeoutMs);
   }
 

@@ -3,6 +3,7 @@ import { type OrderView, orderPage } from '@pos/shared/order';
 import { type OrderTimeline, orderTimeline } from '@pos/shared/order-timeline';
 import type { Payment } from '@pos/shared/payment';
 import type { Product } from '@pos/shared/product';
+import { type StoreSettings, type StoreSettingsUpdate, storeSettings } from '@pos/shared/store-settings';
 import type { Stack } from './stack.ts';
 
 export interface ManagerApi {
@@ -12,6 +13,9 @@ export interface ManagerApi {
   payments(orderId: string): Promise<Payment[]>;
   /** The order's timeline (the manager's console API); null when not found. */
   timeline(orderId: string): Promise<OrderTimeline | null>;
+  storeSettings(): Promise<StoreSettings>;
+  /** `PUT /v1/store/settings`; the settings now in force. */
+  updateStoreSettings(update: StoreSettingsUpdate): Promise<StoreSettings>;
 }
 
 export function managerApi(stack: Stack): ManagerApi {
@@ -38,6 +42,17 @@ export function managerApi(stack: Stack): ManagerApi {
     timeline: async (orderId) => {
       const found = await get(`${stack.urls['pos-core']}/v1/orders/${orderId}/timeline`);
       return found === null ? null : orderTimeline.parse(found);
+    },
+    storeSettings: async () => storeSettings.parse(await get(`${stack.urls['pos-core']}/v1/store/settings`)),
+    updateStoreSettings: async (update) => {
+      const url = `${stack.urls['pos-core']}/v1/store/settings`;
+      const res = await fetch(url, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${stack.tokens.manager}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(update),
+      });
+      if (!res.ok) throw new Error(`PUT ${url} → ${res.status} ${await res.text()}`);
+      return storeSettings.parse(await res.json());
     },
   };
 }

@@ -15,6 +15,8 @@ export const eventType = z.enum([
   'order.rejected',
   'order.cancelled',
   'order.price_mismatch',
+  /** The till priced a sale otherwise than the store's current rules would (discounts, tax, rounding, cap). */
+  'order.pricing_mismatch',
   'stock.changed',
   'stock.discrepancy',
   'product.changed',

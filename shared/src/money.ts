@@ -7,6 +7,9 @@
  *     tax = gross × rate / (1 + rate), rounded half-up per line,
  *   where gross = quantity × unitPrice and rate = taxRateBps / 10 000.
  * - An order's total is the sum of its lines' gross amounts; its tax the sum of the lines' taxes.
+ *
+ * `orderAmounts` is the case of a sale without discounts in a store whose prices include tax; a sale's
+ * pricing in general (discounts, tax added, cash rounding) is `pricing/price-cart.ts`.
  */
 
 export interface PricedLine {

@@ -2,8 +2,8 @@
  * Business checks on a well-formed order that a schema cannot express: the till and POS Core run
  * the same rules, so a sale the till accepts is never refused for arithmetic by the server.
  */
-import { orderAmounts } from './money.ts';
 import type { OrderSubmission } from './order.ts';
+import { orderTotals } from './pricing/order-totals.ts';
 
 export interface RuleViolation {
   path: string;
@@ -12,13 +12,28 @@ export interface RuleViolation {
 
 export function checkOrderRules(order: OrderSubmission): RuleViolation[] {
   const problems: RuleViolation[] = [];
-  const { total } = orderAmounts(order.lines);
-  if (order.total !== total) {
-    problems.push({ path: 'total', message: `total ${order.total} does not equal the sum of the lines ${total}` });
+  (order.discounts ?? []).forEach((d, i) => {
+    if (d.line !== undefined && d.line >= order.lines.length) {
+      problems.push({ path: `discounts.${i}.line`, message: `the order has no line ${d.line} (it has ${order.lines.length})` });
+    }
+  });
+  const totals = orderTotals(order);
+  if (order.total !== totals.total) {
+    problems.push({ path: 'total', message: `total ${order.total} does not equal the priced lines ${totals.total}` });
+  }
+  const cashRounding = order.cashRounding ?? 0;
+  if (cashRounding !== totals.cashRounding) {
+    problems.push({
+      path: 'cashRounding',
+      message: `cash rounding ${cashRounding} is not the ${totals.cashRounding} the cash part calls for`,
+    });
   }
   const tendered = order.tenders.reduce((sum, t) => sum + t.amount, 0);
-  if (tendered !== order.total) {
-    problems.push({ path: 'tenders', message: `tenders add up to ${tendered}, the total is ${order.total}` });
+  if (tendered !== order.total + cashRounding) {
+    problems.push({
+      path: 'tenders',
+      message: `tenders add up to ${tendered}, the total with cash rounding is ${order.total + cashRounding}`,
+    });
   }
   order.tenders.forEach((t, i) => {
     if (t.type === 'cash' && t.received < t.amount) {

@@ -54,4 +54,24 @@ describe('checkOrderRules', () => {
     const o = orderSubmission.parse({ ...valid(), tenders: [{ type: 'card', amount: 500, cardToken: 'tok_visa' }] });
     expect(checkOrderRules(o).map((v) => v.path)).toContain('captureMode');
   });
+
+  it('prices a discounted order with the rules it names, cash rounding included', () => {
+    // 2 × 2.50 with tax added (10 %), 10 % off the order: 450 + 45 tax = 495; cash rounded to 0.10 → 5.00
+    const o = orderSubmission.parse({
+      ...valid(),
+      discounts: [{ type: 'percent', value: 1000, reason: 'loyalty' }],
+      pricing: { pricesIncludeTax: false, cashRoundingIncrement: 10 },
+      total: 495,
+      cashRounding: 5,
+      tenders: [{ type: 'cash', amount: 500, received: 500 }],
+    });
+    expect(checkOrderRules(o)).toEqual([]);
+    const unrounded = orderSubmission.parse({ ...o, cashRounding: undefined, tenders: [{ type: 'cash', amount: 495, received: 500 }] });
+    expect(checkOrderRules(unrounded).map((v) => v.path)).toEqual(['cashRounding']);
+  });
+
+  it('flags a discount on a line the order does not have', () => {
+    const o = orderSubmission.parse({ ...valid(), discounts: [{ line: 3, type: 'amount', value: 10, reason: 'dent' }] });
+    expect(checkOrderRules(o).map((v) => v.path)).toContain('discounts.0.line');
+  });
 });

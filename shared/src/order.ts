@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { UUID_PATTERN } from './ids.ts';
 import { LIMITS } from './limits.ts';
 import { pageSchema } from './page.ts';
+import { discount, discounts } from './pricing/discount.ts';
+import { pricingSettings } from './pricing/pricing-settings.ts';
 
 export const orderId = z.string().regex(UUID_PATTERN, 'must be a lowercase UUID');
 export const terminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
@@ -55,6 +57,12 @@ export const orderSubmission = z.strictObject({
    * it travels in the order's `order.received` event to the notification service, never into logs.
    */
   receiptEmail: z.email().max(254).optional(),
+  /** The cashier's discounts (pricing/discount.ts); absent: none. */
+  discounts: discounts.optional(),
+  /** The store's pricing rules the till priced the sale with; absent: LEGACY_PRICING (tax included, no cash rounding). */
+  pricing: pricingSettings.optional(),
+  /** The signed cash rounding the till applied (tenders add up to total + cashRounding); absent: 0. */
+  cashRounding: z.number().int().min(-100_000).max(100_000).optional(),
 });
 export type OrderSubmission = z.infer<typeof orderSubmission>;
 
@@ -85,8 +93,20 @@ export const orderView = z.object({
    * recorded as an `order.price_mismatch` event, never refused); null until the stock is reserved or
    * when the catalogue does not offer the product.
    */
-  lines: z.array(orderLine.extend({ lineNo: z.number().int(), tax: z.number().int(), catalogPrice: z.number().int().nullable() })),
+  lines: z.array(
+    orderLine.extend({
+      lineNo: z.number().int(),
+      tax: z.number().int(),
+      catalogPrice: z.number().int().nullable(),
+      /** What the line's own discount and its share of the order discount took off it. */
+      discount: z.number().int(),
+    }),
+  ),
   tenders: z.array(tender),
+  /** The discounts as the till gave them, the rules it priced with, and its cash rounding. */
+  discounts: z.array(discount),
+  pricing: pricingSettings,
+  cashRounding: z.number().int(),
   createdAt: z.string(),
   receivedAt: z.string(),
   lamport: z.number().int(),

@@ -1,5 +1,6 @@
 /** `GET / PUT /v1/store/settings` (manager): the store's own settings. */
 import { z } from 'zod';
+import { pricingSettings } from './pricing/pricing-settings.ts';
 
 export const storeSettings = z.strictObject({
   /** A till not heard from for longer than this stands out in the console's sync health. */
@@ -8,17 +9,33 @@ export const storeSettings = z.strictObject({
     .int()
     .min(10)
     .max(7 * 24 * 3600),
-  /**
-   * A cart parked at a till (to serve the next customer) is dropped this long after it was parked, and
-   * the cashier is told. Optional in a PUT: absent keeps the stored value. Always present in answers.
-   */
+  /** Shelf prices contain the tax (true) or tax is added on top (false). */
+  pricesIncludeTax: pricingSettings.shape.pricesIncludeTax,
+  /** Cash payments round half up to a multiple of this many minor units (1: no rounding). */
+  cashRoundingIncrement: pricingSettings.shape.cashRoundingIncrement,
+  /** The largest discount a cashier may give, in % of what it is taken from (pricing/discount-cap.ts). */
+  discountCapPercent: z.number().int().min(0).max(100),
+  /** A cart parked at a till (to serve the next customer) is dropped this long after it was parked, and the cashier is told. */
   parkedCartExpiryMinutes: z
     .number()
     .int()
     .min(1)
-    .max(7 * 24 * 60)
-    .optional(),
+    .max(7 * 24 * 60),
 });
 export type StoreSettings = z.infer<typeof storeSettings>;
 
-export const DEFAULT_STORE_SETTINGS = { tillSilentAfterSeconds: 300, parkedCartExpiryMinutes: 120 } satisfies Required<StoreSettings>;
+export const DEFAULT_STORE_SETTINGS: StoreSettings = {
+  tillSilentAfterSeconds: 300,
+  pricesIncludeTax: true,
+  cashRoundingIncrement: 1,
+  discountCapPercent: 100,
+  parkedCartExpiryMinutes: 120,
+};
+
+/**
+ * `PUT /v1/store/settings`: the fields it names change, the ones it leaves out keep their value
+ * (`tillSilentAfterSeconds` is required, as it always was), so a form that edits some settings never
+ * resets the others.
+ */
+export const storeSettingsUpdate = storeSettings.partial().required({ tillSilentAfterSeconds: true });
+export type StoreSettingsUpdate = z.infer<typeof storeSettingsUpdate>;

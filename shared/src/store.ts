@@ -1,6 +1,7 @@
 /** A store (tenant) as POS Core knows it: created by the platform operator, read by its tills and manager. */
 import { z } from 'zod';
 import { currency } from './order.ts';
+import { pricingSettings } from './pricing/pricing-settings.ts';
 
 export const storeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
 
@@ -16,6 +17,8 @@ export const storeProfile = z.object({
   storeId,
   name: z.string(),
   currency,
+  /** The store's pricing rules and discount cap, which the till prices its sales with; absent from older servers. */
+  pricing: pricingSettings.extend({ discountCapPercent: z.number().int().min(0).max(100) }).optional(),
   /** The store's setting (store-settings.ts) its tills apply to parked carts; absent from older servers. */
   parkedCartExpiryMinutes: z.number().int().positive().optional(),
 });

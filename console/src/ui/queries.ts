@@ -6,6 +6,7 @@ import { catalogDelta, type Product } from '@pos/shared/product';
 import { salesReport } from '@pos/shared/sales-report';
 import { storeProfile } from '@pos/shared/store';
 import { type StoreOrdersQuery, storeOrderPage } from '@pos/shared/store-orders';
+import { storeSettings } from '@pos/shared/store-settings';
 import { tillHealthList } from '@pos/shared/till-health';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
@@ -20,6 +21,10 @@ export function orderListPath(filters: OrderFilters, cursor: string | null, limi
   if (cursor) query.set('cursor', cursor);
   return `/v1/store/orders?${query}`;
 }
+
+/** The store's settings (pricing rules, till silence threshold). */
+export const storeSettingsQuery = (api: ConsoleApi) =>
+  queryOptions({ queryKey: ['store-settings'], queryFn: () => api.call('posCore', '/v1/store/settings', storeSettings) });
 
 /** The manager's store: its name and the currency it sells in (prices are shown in it). */
 export const storeQuery = (api: ConsoleApi) =>

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { searchCatalogue } from '../../domain/search-catalogue.ts';
 import { useConsoleApi } from '../console-context.ts';
 import { catalogueQuery, storeQuery } from '../queries.ts';
+import { PricingRulesForm } from './PricingRulesForm.tsx';
 
 const productAnswer = z.object({ product });
 
@@ -158,6 +159,7 @@ export function CatalogueSection() {
           </tbody>
         </table>
         {catalogue.data && found.length === 0 && <p>No product matches.</p>}
+        <PricingRulesForm />
       </div>
       {editing && <ProductEditor key={editing.id} item={editing} onClose={() => setOpened(null)} />}
     </section>

@@ -1,5 +1,6 @@
 /** Reading orders as the API answers them (`orderView` of @pos/shared/order). */
 import type { OrderStatus, OrderView, Tender } from '@pos/shared/order';
+import type { Discount } from '@pos/shared/pricing/discount';
 import type { Queryable } from '../../common/db.ts';
 
 export interface OrderRow {
@@ -16,6 +17,10 @@ export interface OrderRow {
   created_at: Date;
   received_at: Date;
   lamport: number;
+  discounts: Discount[] | null;
+  prices_include_tax: boolean;
+  cash_rounding_increment: number;
+  cash_rounding: number;
 }
 
 export interface LineRow {
@@ -27,6 +32,7 @@ export interface LineRow {
   tax_rate_bps: number;
   tax: number;
   catalog_price: number | null;
+  discount: number;
 }
 
 export interface TenderRow {
@@ -39,8 +45,9 @@ export interface TenderRow {
 
 /** The columns each row type is read from (also by order-lookup.ts, which reads one order in one query). */
 export const ORDER_COLUMNS =
-  'id, status, reason, terminal_id, seq, capture_mode, currency, price_list_version, total, tax, created_at, received_at, lamport';
-export const LINE_COLUMNS = 'order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax, catalog_price';
+  'id, status, reason, terminal_id, seq, capture_mode, currency, price_list_version, total, tax, created_at, received_at, lamport, ' +
+  'discounts, prices_include_tax, cash_rounding_increment, cash_rounding';
+export const LINE_COLUMNS = 'order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax, catalog_price, discount';
 export const TENDER_COLUMNS = 'order_id, tender_no, type, amount, received, card_token';
 
 const toTender = (t: TenderRow): Tender =>
@@ -90,6 +97,9 @@ export function toOrderView(o: OrderRow, lines: readonly LineRow[], tenders: rea
     tax: o.tax,
     lines: lines.map(toLine),
     tenders: tenders.map(toTender),
+    discounts: o.discounts ?? [],
+    pricing: { pricesIncludeTax: o.prices_include_tax, cashRoundingIncrement: o.cash_rounding_increment },
+    cashRounding: o.cash_rounding,
     createdAt: o.created_at.toISOString(),
     receivedAt: o.received_at.toISOString(),
     lamport: o.lamport,
@@ -104,6 +114,7 @@ const toLine = (l: LineRow): OrderView['lines'][number] => ({
   taxRateBps: l.tax_rate_bps,
   tax: l.tax,
   catalogPrice: l.catalog_price,
+  discount: l.discount,
 });
 
 export async function loadOrderView(db: Queryable, tenantId: string, id: string): Promise<OrderView | null> {

@@ -1,16 +1,20 @@
 /**
  * Recording submitted orders: the order, its lines and tenders, its first transition and its
- * `order.received` event (with the lines' products and quantities), all in the caller's transaction (status pending, saga state received).
+ * `order.received` event (with the lines' products and quantities), all in the caller's transaction (status pending, saga state received),
+ * with an `order.pricing_mismatch` event for each order the store's current rules price otherwise (shared pricing/pricing-mismatch.ts).
  *
  * Set-based (one statement per table) so that a batch of 500 orders records in a handful of round
  * trips. A row that collides with an existing order — same id, or same (terminal, seq) — is skipped,
  * never an error: the caller decides what the collision means (replay, reused key, reused seq).
  */
-import { orderAmounts } from '@pos/shared/money';
 import type { OrderSubmission } from '@pos/shared/order';
+import { orderTotals } from '@pos/shared/pricing/order-totals';
+import { pricingMismatch } from '@pos/shared/pricing/pricing-mismatch';
+import { LEGACY_PRICING } from '@pos/shared/pricing/pricing-settings';
 import { lamport } from '../../common/clock.ts';
 import type { PoolClient } from '../../common/db.ts';
 import { appendEvents } from '../../common/outbox.ts';
+import { readStoreSettings } from './store-settings.ts';
 
 export interface OrderToRecord {
   order: OrderSubmission;
@@ -31,16 +35,18 @@ export async function recordOrders(
   if (items.length === 0) return new Set();
   const rows = items.map(({ order, fingerprint }) => {
     lamport.observe(order.lamport);
-    const amounts = orderAmounts(order.lines);
+    const amounts = orderTotals(order);
     return { order, fingerprint, amounts };
   });
   const inserted = await tx.query<{ id: string }>(
     `INSERT INTO orders (tenant_id, id, terminal_id, seq, status, capture_mode, currency, price_list_version, total, tax, created_at, lamport, fingerprint,
-                         lease_owner, lease_until)
+                         lease_owner, lease_until, discounts, prices_include_tax, cash_rounding_increment, cash_rounding)
      SELECT $1, r.id, r.terminal_id, r.seq, 'pending', r.capture_mode, r.currency, r.price_list_version, r.total, r.tax, r.created_at, r.lamport, r.fingerprint,
-            $3::text, CASE WHEN $3::text IS NULL THEN NULL ELSE now() + make_interval(secs => $4::float8 / 1000) END
+            $3::text, CASE WHEN $3::text IS NULL THEN NULL ELSE now() + make_interval(secs => $4::float8 / 1000) END,
+            r.discounts, r.prices_include_tax, r.cash_rounding_increment, r.cash_rounding
        FROM jsonb_to_recordset($2::jsonb) AS r(id text, terminal_id text, seq bigint, capture_mode text, currency text,
-            price_list_version bigint, total bigint, tax bigint, created_at timestamptz, lamport bigint, fingerprint text)
+            price_list_version bigint, total bigint, tax bigint, created_at timestamptz, lamport bigint, fingerprint text,
+            discounts jsonb, prices_include_tax boolean, cash_rounding_increment int, cash_rounding bigint)
      ON CONFLICT DO NOTHING
      RETURNING id`,
     [
@@ -58,6 +64,10 @@ export async function recordOrders(
           created_at: order.createdAt,
           lamport: order.lamport,
           fingerprint,
+          discounts: order.discounts?.length ? order.discounts : null,
+          prices_include_tax: (order.pricing ?? LEGACY_PRICING).pricesIncludeTax,
+          cash_rounding_increment: (order.pricing ?? LEGACY_PRICING).cashRoundingIncrement,
+          cash_rounding: order.cashRounding ?? 0,
         })),
       ),
       lease?.owner ?? null,
@@ -77,12 +87,14 @@ export async function recordOrders(
       unit_price: l.unitPrice,
       tax_rate_bps: l.taxRateBps,
       tax: amounts.lines[i]?.tax ?? 0,
+      discount: (amounts.lines[i]?.lineDiscount ?? 0) + (amounts.lines[i]?.orderDiscount ?? 0),
     })),
   );
   await tx.query(
-    `INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax)
-     SELECT $1, r.order_id, r.line_no, r.product_id, r.quantity, r.unit_price, r.tax_rate_bps, r.tax
-       FROM jsonb_to_recordset($2::jsonb) AS r(order_id text, line_no int, product_id text, quantity int, unit_price bigint, tax_rate_bps int, tax bigint)`,
+    `INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax, discount)
+     SELECT $1, r.order_id, r.line_no, r.product_id, r.quantity, r.unit_price, r.tax_rate_bps, r.tax, r.discount
+       FROM jsonb_to_recordset($2::jsonb) AS r(order_id text, line_no int, product_id text, quantity int, unit_price bigint, tax_rate_bps int, tax bigint,
+            discount bigint)`,
     [tenantId, JSON.stringify(lines)],
   );
   const tenders = recorded.flatMap(({ order }) =>
@@ -127,5 +139,20 @@ export async function recordOrders(
       },
     })),
   );
+  await recordPricingMismatches(
+    tx,
+    tenantId,
+    recorded.map((r) => r.order),
+  );
   return ids;
+}
+
+/** One `order.pricing_mismatch` event per order the store's current rules price otherwise (shared pricing/pricing-mismatch.ts). */
+async function recordPricingMismatches(tx: PoolClient, tenantId: string, orders: readonly OrderSubmission[]): Promise<void> {
+  const store = await readStoreSettings(tx, tenantId);
+  const events = orders.flatMap((order) => {
+    const mismatch = pricingMismatch(order, store);
+    return mismatch ? [{ tenantId, type: 'order.pricing_mismatch' as const, correlationId: order.id, data: { ...mismatch } }] : [];
+  });
+  if (events.length > 0) await appendEvents(tx, events);
 }

@@ -1,28 +1,49 @@
 /** The store's settings (`GET / PUT /v1/store/settings`); a store that never saved any has the defaults. */
-import { DEFAULT_STORE_SETTINGS, type StoreSettings } from '@pos/shared/store-settings';
+import { DEFAULT_STORE_SETTINGS, type StoreSettings, type StoreSettingsUpdate } from '@pos/shared/store-settings';
 import type { Queryable } from '../../common/db.ts';
 
-/** Every setting, each one the store never set at its default. */
-export async function readStoreSettings(db: Queryable, tenantId: string): Promise<Required<StoreSettings>> {
-  const { rows } = await db.query<{ till_silent_after_seconds: number; parked_cart_expiry_minutes: number | null }>(
-    'SELECT till_silent_after_seconds, parked_cart_expiry_minutes FROM store_settings WHERE tenant_id = $1',
+interface SettingsRow {
+  till_silent_after_seconds: number;
+  prices_include_tax: boolean;
+  cash_rounding_increment: number;
+  discount_cap_percent: number;
+  parked_cart_expiry_minutes: number | null;
+}
+
+export async function readStoreSettings(db: Queryable, tenantId: string): Promise<StoreSettings> {
+  const { rows } = await db.query<SettingsRow>(
+    `SELECT till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes
+       FROM store_settings WHERE tenant_id = $1`,
     [tenantId],
   );
   const row = rows[0];
   if (!row) return DEFAULT_STORE_SETTINGS;
   return {
     tillSilentAfterSeconds: row.till_silent_after_seconds,
+    pricesIncludeTax: row.prices_include_tax,
+    cashRoundingIncrement: row.cash_rounding_increment,
+    discountCapPercent: row.discount_cap_percent,
     parkedCartExpiryMinutes: row.parked_cart_expiry_minutes ?? DEFAULT_STORE_SETTINGS.parkedCartExpiryMinutes,
   };
 }
 
-/** Saves the settings given; an optional setting left out keeps its stored value. Answers every setting. */
-export async function writeStoreSettings(db: Queryable, tenantId: string, settings: StoreSettings): Promise<Required<StoreSettings>> {
+/** Applies an update (the fields it leaves out keep their value) and answers the settings now in force. */
+export async function writeStoreSettings(db: Queryable, tenantId: string, update: StoreSettingsUpdate): Promise<StoreSettings> {
+  const settings: StoreSettings = { ...(await readStoreSettings(db, tenantId)), ...update };
   await db.query(
-    `INSERT INTO store_settings (tenant_id, till_silent_after_seconds, parked_cart_expiry_minutes) VALUES ($1, $2, $3)
+    `INSERT INTO store_settings (tenant_id, till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes)
+     VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (tenant_id) DO UPDATE SET till_silent_after_seconds = EXCLUDED.till_silent_after_seconds,
-       parked_cart_expiry_minutes = COALESCE(EXCLUDED.parked_cart_expiry_minutes, store_settings.parked_cart_expiry_minutes)`,
-    [tenantId, settings.tillSilentAfterSeconds, settings.parkedCartExpiryMinutes ?? null],
+       prices_include_tax = EXCLUDED.prices_include_tax, cash_rounding_increment = EXCLUDED.cash_rounding_increment,
+       discount_cap_percent = EXCLUDED.discount_cap_percent, parked_cart_expiry_minutes = EXCLUDED.parked_cart_expiry_minutes`,
+    [
+      tenantId,
+      settings.tillSilentAfterSeconds,
+      settings.pricesIncludeTax,
+      settings.cashRoundingIncrement,
+      settings.discountCapPercent,
+      settings.parkedCartExpiryMinutes,
+    ],
   );
   return readStoreSettings(db, tenantId);
 }

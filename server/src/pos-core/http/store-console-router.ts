@@ -3,7 +3,7 @@
  * credential's (G7): another store's order answers 404, its tills are simply not listed. Schemas in
  * shared/ (till-health, store-orders, order-timeline, attention, sales-report, store-settings).
  *   GET  /v1/store/tills                                  sync health of every till
- *   GET  /v1/store/settings    PUT /v1/store/settings     { tillSilentAfterSeconds }
+ *   GET  /v1/store/settings    PUT /v1/store/settings     { tillSilentAfterSeconds, pricesIncludeTax?, cashRoundingIncrement?, discountCapPercent? }
  *   GET  /v1/store/orders?terminalId=&status=&tender=&from=&to=&cursor=&limit=
  *   GET  /v1/orders/:id/timeline
  *   GET  /v1/store/attention?cursor=&limit=
@@ -15,7 +15,7 @@ import { attentionQuery, emptyActionRequest, resolveRequest } from '@pos/shared/
 import { orderId } from '@pos/shared/order';
 import { salesReportQuery } from '@pos/shared/sales-report';
 import { storeOrdersQuery } from '@pos/shared/store-orders';
-import { storeSettings } from '@pos/shared/store-settings';
+import { storeSettingsUpdate } from '@pos/shared/store-settings';
 import { Router } from 'express';
 import { z } from 'zod';
 import { allow, principalOf } from '../../common/auth.ts';
@@ -49,7 +49,7 @@ export function storeConsoleRouter(deps: OrderDeps): Router {
   });
 
   router.put('/store/settings', manager, async (req, res) => {
-    const settings = parseOr400(storeSettings, req.body, 'body');
+    const settings = parseOr400(storeSettingsUpdate, req.body, 'body');
     res.json(await writeStoreSettings(pool, tenantOf(req), settings));
   });
 

@@ -1,6 +1,6 @@
 /**
  * `GET /v1/store` (the store's tills and manager): the caller's store — its name, the currency it sells
- * in, and the settings its tills apply (parkedCartExpiryMinutes).
+ * in, the pricing rules its tills price sales with and the settings its tills apply (store settings).
  */
 import { Router } from 'express';
 import { allow, principalOf } from '../../common/auth.ts';
@@ -12,10 +12,11 @@ import { findStore } from '../tenancy/stores.ts';
 export function storeRouter(pool: Pool): Router {
   const router = Router();
   router.get('/store', allow('terminal', 'manager'), async (req, res) => {
-    const store = await findStore(pool, principalOf(req).tenantId);
+    const { tenantId } = principalOf(req);
+    const [store, settings] = await Promise.all([findStore(pool, tenantId), readStoreSettings(pool, tenantId)]);
     if (!store) throw problems.notFound('store');
-    const { parkedCartExpiryMinutes } = await readStoreSettings(pool, principalOf(req).tenantId);
-    res.json({ ...store, parkedCartExpiryMinutes });
+    const { pricesIncludeTax, cashRoundingIncrement, discountCapPercent, parkedCartExpiryMinutes } = settings;
+    res.json({ ...store, pricing: { pricesIncludeTax, cashRoundingIncrement, discountCapPercent }, parkedCartExpiryMinutes });
   });
   return router;
 }

@@ -2,7 +2,9 @@
  * A store's profile (`GET /v1/store`) and the currency it is created with, over real HTTP: the till
  * learns its store's currency here rather than assuming one.
  */
+
 import { storeProfile } from '@pos/shared/store';
+import { DEFAULT_STORE_SETTINGS } from '@pos/shared/store-settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callService } from '../../testing/call-service.ts';
 import { createStore, pairTill } from '../../testing/store-fixtures.ts';
@@ -14,6 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
+/** A store that never saved settings prices with tax included, no cash rounding and no discount cap. */
+const DEFAULT_PRICING = { pricesIncludeTax: true, cashRoundingIncrement: 1, discountCapPercent: 100 };
 const storeOf = (token: string) => callService(stack.urls.posCore, 'GET', '/v1/store', { token });
 const storeCount = async () => (await stack.pools.posCore.query('SELECT count(*)::int AS n FROM stores')).rows[0].n as number;
 
@@ -24,7 +28,13 @@ describe('GET /v1/store', () => {
     for (const token of [tillToken, managerToken]) {
       const answer = await storeOf(token);
       expect(answer.status).toBe(200);
-      expect(storeProfile.parse(answer.body)).toEqual({ storeId, name: 'Krona kiosk', currency: 'SEK', parkedCartExpiryMinutes: 120 });
+      expect(storeProfile.parse(answer.body)).toEqual({
+        storeId,
+        name: 'Krona kiosk',
+        currency: 'SEK',
+        pricing: DEFAULT_PRICING,
+        parkedCartExpiryMinutes: 120,
+      });
     }
   });
 
@@ -33,6 +43,7 @@ describe('GET /v1/store', () => {
     const tillToken = await pairTill(stack, managerToken, 'parking-till-1');
     const settings = (body: object) => callService(stack.urls.posCore, 'PUT', '/v1/store/settings', { token: managerToken, body });
     expect((await settings({ tillSilentAfterSeconds: 300, parkedCartExpiryMinutes: 15 })).body).toEqual({
+      ...DEFAULT_STORE_SETTINGS,
       tillSilentAfterSeconds: 300,
       parkedCartExpiryMinutes: 15,
     });
@@ -47,7 +58,13 @@ describe('GET /v1/store', () => {
 
   it('when the demo till asks, then it gets the demo store, which sells in euros', async () => {
     const answer = await stack.call('posCore', 'GET', '/v1/store');
-    expect(answer.body).toEqual({ storeId: 'demo-store', name: 'Demo store', currency: 'EUR', parkedCartExpiryMinutes: 120 });
+    expect(answer.body).toEqual({
+      storeId: 'demo-store',
+      name: 'Demo store',
+      currency: 'EUR',
+      pricing: DEFAULT_PRICING,
+      parkedCartExpiryMinutes: 120,
+    });
   });
 
   it('when a store has no row (configured credentials only), then 404; without a token, 401', async () => {

@@ -6,9 +6,35 @@
 
 import { type CaptureMode, type OrderSubmission, orderSubmission, type Tender } from '@pos/shared/order';
 import { checkOrderRules, type RuleViolation } from '@pos/shared/order-rules';
-import { type CartState, cartTotals } from './cart.ts';
+import { cashRoundingAdjustment } from '@pos/shared/pricing/cash-rounding';
+import { priceCart } from '@pos/shared/pricing/price-cart';
+import { LEGACY_PRICING, type PricingSettings } from '@pos/shared/pricing/pricing-settings';
+import { type CartState, cartDiscounts } from './cart.ts';
 
-export type SalePayment = { type: 'cash'; received: number } | { type: 'card'; cardToken: string };
+/**
+ * One sale paid by several tenders: card parts of the amounts given (each charged through POS Core's
+ * saga) and the rest, if any, in cash (rounded to the store's increment; `cashReceived` what the
+ * customer handed over). Card parts are online only.
+ */
+export interface SplitPayment {
+  type: 'split';
+  cards: { amount: number; cardToken: string }[];
+  cashReceived: number;
+}
+
+export type SalePayment = { type: 'cash'; received: number } | { type: 'card'; cardToken: string } | SplitPayment;
+
+/** The tenders of a payment for `total` (the shared cash rounding applied to the cash part). */
+export function tendersFor(payment: SalePayment, total: number, pricing: PricingSettings): { tenders: Tender[]; cashRounding: number } {
+  if (payment.type === 'card') return { tenders: [{ type: 'card', amount: total, cardToken: payment.cardToken }], cashRounding: 0 };
+  const cards: Tender[] = payment.type === 'split' ? payment.cards.map((c) => ({ type: 'card', ...c })) : [];
+  const cardPaid = cards.reduce((s, t) => s + t.amount, 0);
+  const rest = total - cardPaid;
+  if (rest <= 0 && cards.length > 0) return { tenders: cards, cashRounding: 0 };
+  const cashRounding = cashRoundingAdjustment(total, cardPaid, true, pricing.cashRoundingIncrement);
+  const received = payment.type === 'cash' ? payment.received : payment.cashReceived;
+  return { tenders: [...cards, { type: 'cash', amount: rest + cashRounding, received }], cashRounding };
+}
 
 export interface SaleContext {
   terminalId: string;
@@ -16,6 +42,8 @@ export interface SaleContext {
   priceListVersion: number;
   /** 'offline' when POS Core was unreachable at the moment of the sale. */
   captureMode: CaptureMode;
+  /** The store's pricing rules as the till last learned them (absent: LEGACY_PRICING). */
+  pricing?: PricingSettings;
 }
 
 export interface OrderInput {
@@ -35,12 +63,21 @@ export class InvalidOrderError extends Error {
   }
 }
 
+/**
+ * The order with its totals from the shared `priceCart`: the cart's discounts priced with the store's
+ * rules; card tenders of exact amounts, a cash tender of the cash-rounded rest (`tendersFor`).
+ */
 export function buildOrder(input: OrderInput): OrderSubmission {
-  const { total } = cartTotals(input.cart);
-  const tender: Tender =
-    input.payment.type === 'cash'
-      ? { type: 'cash', amount: total, received: input.payment.received }
-      : { type: 'card', amount: total, cardToken: input.payment.cardToken };
+  const pricing = input.context.pricing ?? LEGACY_PRICING;
+  const lines = input.cart.lines.map((l) => ({
+    productId: l.productId,
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    taxRateBps: l.taxRateBps,
+  }));
+  const discounts = cartDiscounts(input.cart);
+  const { total } = priceCart(lines, discounts, pricing);
+  const { tenders, cashRounding } = tendersFor(input.payment, total, pricing);
   const candidate = {
     id: input.id,
     terminalId: input.context.terminalId,
@@ -50,14 +87,12 @@ export function buildOrder(input: OrderInput): OrderSubmission {
     captureMode: input.context.captureMode,
     currency: input.context.currency,
     priceListVersion: input.context.priceListVersion,
-    lines: input.cart.lines.map((l) => ({
-      productId: l.productId,
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-      taxRateBps: l.taxRateBps,
-    })),
-    tenders: [tender],
+    lines,
+    tenders,
     total,
+    ...(discounts.length > 0 ? { discounts } : {}),
+    pricing,
+    ...(cashRounding !== 0 ? { cashRounding } : {}),
     ...(input.cart.receiptEmail ? { receiptEmail: input.cart.receiptEmail } : {}),
   };
   const parsed = orderSubmission.safeParse(candidate);

@@ -30,7 +30,7 @@ import { recordSale } from '../outbox/record-sale.ts';
 import { settleSale } from '../outbox/settle-sales.ts';
 import { type BackoffPolicy, retryDelay } from '../sync/backoff.ts';
 import { WakeableSleep } from '../sync/wake-sleep.ts';
-import { buildOrder, type SaleContext } from './build-order.ts';
+import { buildOrder, type SaleContext, type SplitPayment } from './build-order.ts';
 import type { CartState } from './cart.ts';
 
 export type CardCheckoutState =
@@ -101,8 +101,13 @@ export class CardCheckout {
     this.#set({ phase: 'idle' });
   }
 
-  /** Records the card sale and charges it; resolves when the outcome is known (it retries unknown outcomes itself). */
-  async charge(input: { cart: CartState; cardToken: string; context: SaleContext }): Promise<CardCheckoutState> {
+  /**
+   * Records the card sale and charges it; resolves when the outcome is known (it retries unknown outcomes itself).
+   * `cardToken`: the whole total by one card; `split`: card parts and the rest in cash, one order.
+   */
+  async charge(
+    input: { cart: CartState; context: SaleContext } & ({ cardToken: string } | { split: SplitPayment }),
+  ): Promise<CardCheckoutState> {
     if (await this.hasUnresolvedSale())
       throw new CardPaymentRefused(
         'A card payment for this cart is still being checked: wait until the till knows whether it went through.',
@@ -123,7 +128,7 @@ export class CardCheckout {
           seq,
           lamport,
           cart: input.cart,
-          payment: { type: 'card', cardToken: input.cardToken },
+          payment: 'split' in input ? input.split : { type: 'card', cardToken: input.cardToken },
           context: input.context,
           now,
         }),

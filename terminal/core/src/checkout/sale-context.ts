@@ -13,12 +13,15 @@ export class StoreCurrencyUnknown extends Error {
 }
 
 export async function currentSaleContext(db: TillDatabase, terminalId: string, posCore: ServerReachability): Promise<SaleContext> {
-  const { storeCurrency, priceListVersion } = await getMetaValues(db, ['storeCurrency', 'priceListVersion']);
+  const { storeCurrency, priceListVersion, storePricing } = await getMetaValues(db, ['storeCurrency', 'priceListVersion', 'storePricing']);
   if (storeCurrency === undefined) throw new StoreCurrencyUnknown();
   return {
     terminalId,
     currency: storeCurrency,
     priceListVersion: priceListVersion ?? 0,
+    ...(storePricing
+      ? { pricing: { pricesIncludeTax: storePricing.pricesIncludeTax, cashRoundingIncrement: storePricing.cashRoundingIncrement } }
+      : {}),
     // navigator.onLine === false is a certain "offline"; true proves nothing, so POS Core's reachability decides.
     captureMode: posCore.isOnline && (typeof navigator === 'undefined' || navigator.onLine !== false) ? 'online' : 'offline',
   };

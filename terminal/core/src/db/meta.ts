@@ -1,4 +1,5 @@
 /** Typed access to the till's key/value `meta` table. */
+import type { StoreProfile } from '@pos/shared/store';
 import type { TillDatabase } from './till-database.ts';
 
 export interface MetaValues {
@@ -17,6 +18,8 @@ export interface MetaValues {
   storeCurrency: string;
   /** The store's setting: a parked cart expires this many minutes after it was parked (`GET /v1/store`). */
   parkedCartExpiryMinutes: number;
+  /** The store's pricing rules and discount cap, as POS Core answered them (`GET /v1/store`). */
+  storePricing: NonNullable<StoreProfile['pricing']>;
 }
 export type MetaKey = keyof MetaValues;
 

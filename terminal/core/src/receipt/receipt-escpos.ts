@@ -37,9 +37,13 @@ export function receiptEscPos(receipt: Receipt, options: EscPosOptions = {}): Ui
       { width: columns - amountWidth - 1, align: 'left' },
       { width: amountWidth, align: 'right', marginLeft: 1 },
     ],
-    [[(e) => e.bold(true).text('Total').bold(false), receipt.total]],
+    [
+      ...(receipt.discount ? [['Discount', receipt.discount]] : []),
+      [(e: ReceiptPrinterEncoder) => e.bold(true).text('Total').bold(false), receipt.total],
+    ],
   );
   encoder.line(receipt.taxNote);
+  if (receipt.cashRounding) encoder.line(`Cash rounding ${receipt.cashRounding}`);
   for (const tender of receipt.tenders) encoder.line(tender);
   encoder.line(`Status: ${receipt.status}`).newline();
   encoder.align('center').qrcode(receipt.orderNumber, { model: 2, size: 6, errorlevel: 'm' }).line(`Order ${receipt.orderNumber}`);

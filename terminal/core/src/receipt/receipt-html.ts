@@ -22,7 +22,9 @@ export function receiptHtml(receipt: Receipt): string {
 ${copy}<h2>Receipt</h2>
 <p>${escapeHtml(receipt.heading)}<br>${escapeHtml(receipt.madeAt)}</p>
 <table style="width:100%">${lines}</table>
+${receipt.discount ? `<p>Discount ${escapeHtml(receipt.discount)}</p>` : ''}
 <p><strong>Total ${escapeHtml(receipt.total)}</strong><br>${escapeHtml(receipt.taxNote)}</p>
+${receipt.cashRounding ? `<p>Cash rounding ${escapeHtml(receipt.cashRounding)}</p>` : ''}
 ${tenders}
 <p>Status: ${escapeHtml(receipt.status)}</p>
 <div data-receipt="order-number" style="width:10em">${renderSVG(receipt.orderNumber, { border: 2 })}</div>

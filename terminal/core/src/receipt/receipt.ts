@@ -5,7 +5,8 @@
  * real status (G4), and carries the order's id as its scannable order number (a QR code in both
  * renderings): scanning it finds the order again (a refund, a lookup).
  */
-import { formatMoney, orderAmounts } from '@pos/shared/money';
+import { formatMoney } from '@pos/shared/money';
+import { orderTotals } from '@pos/shared/pricing/order-totals';
 import type { SaleRecord, SaleStatus } from '../outbox/outbox-record.ts';
 
 export interface ReceiptLine {
@@ -24,9 +25,13 @@ export interface Receipt {
   /** When the sale was made, as the till's clock and locale show it. */
   madeAt: string;
   lines: ReceiptLine[];
+  /** The discounts the sale was given, "−€1.20"; null without any. */
+  discount: string | null;
   total: string;
-  /** "incl. tax €0.67" */
+  /** "incl. tax €0.67" or "tax added €0.67" (the store's pricing rules the sale was made with). */
   taxNote: string;
+  /** The cash rounding the cash tender was rounded by, "−€0.02"; null without any. */
+  cashRounding: string | null;
   /** One sentence per tender: "Cash €10.00 — change €6.50", "Card €3.50". */
   tenders: string[];
   /** The scannable order number: the order's id (what the QR code encodes). */
@@ -46,7 +51,7 @@ const defaultTime = (iso: string): string => new Date(iso).toLocaleString();
 export function buildReceipt(sale: SaleRecord, options: ReceiptOptions): Receipt {
   const { order } = sale;
   const money = (minor: number) => formatMoney(minor, order.currency);
-  const amounts = orderAmounts(order.lines);
+  const amounts = orderTotals(order);
   return {
     copy: options.copy,
     heading: `Till ${order.terminalId} · sale #${order.seq}`,
@@ -56,8 +61,10 @@ export function buildReceipt(sale: SaleRecord, options: ReceiptOptions): Receipt
       detail: `${line.quantity} × ${money(line.unitPrice)}`,
       amount: money(line.quantity * line.unitPrice),
     })),
+    discount: amounts.discount > 0 ? `−${money(amounts.discount)}` : null,
     total: money(order.total),
-    taxNote: `incl. tax ${money(amounts.tax)}`,
+    taxNote: `${order.pricing?.pricesIncludeTax === false ? 'tax added' : 'incl. tax'} ${money(amounts.tax)}`,
+    cashRounding: amounts.cashRounding !== 0 ? money(amounts.cashRounding) : null,
     tenders: order.tenders.map((t) =>
       t.type === 'cash' ? `Cash ${money(t.received)} — change ${money(t.received - t.amount)}` : `Card ${money(t.amount)}`,
     ),

@@ -1,6 +1,7 @@
 /**
  * The till's copy of the currency its store sells in (`GET /v1/store`, kept in meta `storeCurrency`),
- * and of the store's settings its tills apply (meta `parkedCartExpiryMinutes`):
+ * of its pricing rules (meta `storePricing`, when the server names them) and of the store's settings its
+ * tills apply (meta `parkedCartExpiryMinutes`):
  * read at start and, until one read has succeeded in this run, again whenever POS Core is reachable.
  * The copy stays in the till's database, so a till that learned it once sells offline (G5); a till
  * that never reached POS Core has no currency and records no sale (sale-context.ts).
@@ -47,6 +48,7 @@ export class StoreCurrencySync {
         const store = await this.#options.posCore.getStore();
         await putMetaValues(this.#options.db, {
           storeCurrency: store.currency,
+          ...(store.pricing ? { storePricing: store.pricing } : {}),
           ...(store.parkedCartExpiryMinutes ? { parkedCartExpiryMinutes: store.parkedCartExpiryMinutes } : {}),
         });
         this.#learned = true;

@@ -1,6 +1,15 @@
 import type { Product } from '@pos/shared/product';
 import { findByBarcode, searchProducts } from '@pos/till-core/catalog';
-import { CardPaymentRefused, cartReducer, cartTotals, currentSaleContext, EMPTY_CART, recordCashSale } from '@pos/till-core/checkout';
+import {
+  CardPaymentRefused,
+  cartReducer,
+  cartTotals,
+  cashDue,
+  currentSaleContext,
+  EMPTY_CART,
+  recordCashSale,
+  type SplitPayment,
+} from '@pos/till-core/checkout';
 import { type ParkedCart, parkCart, resumeParkedCart } from '@pos/till-core/parked';
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useDeferredValue, useReducer, useRef, useState } from 'react';
@@ -13,13 +22,15 @@ import { ParkedCarts } from '../components/ParkedCarts.tsx';
 import { ProductGrid } from '../components/ProductGrid.tsx';
 import { ReceiptEmailField } from '../components/ReceiptEmailField.tsx';
 import { SaleResult } from '../components/SaleResult.tsx';
+import { SplitPayment as SplitPaymentPanel } from '../components/SplitPayment.tsx';
 import { UnsentSales } from '../components/UnsentSales.tsx';
 import { useScanHandler } from '../scan-context.ts';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
 import { useStoreCurrency } from '../use-store-currency.ts';
+import { useStorePricing } from '../use-store-pricing.ts';
 
-type Mode = 'cart' | 'cash' | 'card';
+type Mode = 'cart' | 'cash' | 'card' | 'split';
 
 export function SellScreen() {
   const till = useTill();
@@ -38,7 +49,9 @@ export function SellScreen() {
   const barcodeField = useRef<HTMLInputElement>(null);
   const deferredQuery = useDeferredValue(query);
   const products = searchProducts(index, deferredQuery, 60);
-  const totals = cartTotals(cart);
+  const { pricing } = useStorePricing();
+  const totals = cartTotals(cart, pricing);
+  const cashTotal = cashDue(totals.total, pricing);
   const online = reachability.state === 'online';
   const cardBusy = card.phase === 'charging' || card.phase === 'checking';
 
@@ -86,11 +99,11 @@ export function SellScreen() {
     onError: (error) => setPayError(errorMessage(error, 'sale')),
   });
 
-  const chargeCard = async (cardToken: string) => {
+  const chargeCard = async (payment: { cardToken: string } | { split: SplitPayment }) => {
     setPayError(null);
     try {
       const context = await currentSaleContext(till.db, till.config.terminalId, till.posCoreReachability);
-      const outcome = await till.cardCheckout.charge({ cart, cardToken, context });
+      const outcome = await till.cardCheckout.charge({ cart, context, ...payment });
       if (outcome.phase === 'done' || outcome.phase === 'failed') setLastSaleId(outcome.saleId);
       if (outcome.phase === 'done' && (outcome.status === 'confirmed' || outcome.status === 'pending')) {
         dispatch({ type: 'clear' });
@@ -229,7 +242,7 @@ export function SellScreen() {
               title="The customer hands over the exact amount: record the cash sale at once"
               onClick={() => {
                 setPayError(null);
-                cashSale.mutate(totals.total);
+                cashSale.mutate(cashTotal);
               }}
             >
               Exact cash
@@ -244,6 +257,19 @@ export function SellScreen() {
               }}
             >
               Pay card
+            </button>
+            <button
+              type="button"
+              className="pay-button"
+              data-testid="pay-split"
+              disabled={!online}
+              title={online ? 'Part by card, the rest in cash' : 'Offline: cash only'}
+              onClick={() => {
+                setPayError(null);
+                setMode('split');
+              }}
+            >
+              Split
             </button>
             <button
               type="button"
@@ -272,9 +298,21 @@ export function SellScreen() {
         {mode === 'cash' && cart.lines.length > 0 && (
           <CashPayment
             total={totals.total}
+            due={cashTotal}
             busy={cashSale.isPending}
             error={payError?.sentence ?? null}
             onConfirm={(received) => cashSale.mutate(received)}
+            onCancel={() => setMode('cart')}
+          />
+        )}
+        {mode === 'split' && (cart.lines.length > 0 || cardBusy) && (
+          <SplitPaymentPanel
+            total={totals.total}
+            pricing={pricing}
+            online={online}
+            state={card}
+            error={payError?.sentence ?? null}
+            onConfirm={(split) => void chargeCard({ split })}
             onCancel={() => setMode('cart')}
           />
         )}
@@ -284,7 +322,7 @@ export function SellScreen() {
             online={online}
             state={card}
             error={payError}
-            onConfirm={(token) => void chargeCard(token)}
+            onConfirm={(cardToken) => void chargeCard({ cardToken })}
             onRetryNow={() => till.cardCheckout.retryNow()}
             onCancel={() => setMode('cart')}
           />
