@@ -22,13 +22,11 @@ export interface KeepAliveRequest {
   signal: AbortSignal;
 }
 
-/** Sockets kept per downstream; more concurrent calls queue for one (the saga's calls are short). */
-const MAX_SOCKETS = 64;
-
 export function createKeepAliveSender(baseUrl: string): (path: string, request: KeepAliveRequest) => Promise<KeepAliveAnswer> {
   const secure = new URL(baseUrl).protocol === 'https:';
   const transport = secure ? https : http;
-  const agent = new transport.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  // No cap on sockets (as fetch had none): a readiness probe never queues behind saga calls.
+  const agent = new transport.Agent({ keepAlive: true });
   return (path, request) =>
     new Promise<KeepAliveAnswer>((resolve, reject) => {
       const { signal } = request;
