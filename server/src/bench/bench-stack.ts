@@ -8,6 +8,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchStack } from '../stack/launch-stack.ts';
+import { postmasterPid } from './process-cpu.ts';
 
 /** The services the benchmarks drive (the event-bus consumers are not part of them). */
 export type ServiceName = 'inventory' | 'payment' | 'pos-core';
@@ -17,6 +18,8 @@ export interface BenchStack {
   urls: Record<ServiceName, string>;
   tokens: { terminal: string; manager: string; service: string };
   pids: Record<ServiceName, number>;
+  /** The embedded PostgreSQL's postmaster (its backends are its children), for CPU accounting; null when unknown. */
+  postgresPid: number | null;
   /** URL of a database on the benchmark's PostgreSQL (created if missing). */
   databaseUrl(database: string): Promise<string>;
   /** Where the services' output goes. */
@@ -48,6 +51,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     urls: { inventory: stack.urls.inventory, payment: stack.urls.payment, 'pos-core': stack.urls['pos-core'] },
     tokens: stack.tokens,
     pids: Object.fromEntries(SERVICES.map((s) => [s, stack.pid(s) ?? 0])) as Record<ServiceName, number>,
+    postgresPid: stack.postgres ? postmasterPid(stack.postgres.dataDir) : null,
     databaseUrl: (database) => stack.ensureDatabase(database),
     logFile,
     stop: async () => {

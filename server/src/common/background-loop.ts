@@ -5,6 +5,9 @@
  *
  * A poke that arrives while a step runs is not lost: the step may already have read past the write
  * that poked, so one more step follows at once. Pokes during a step coalesce into that one step.
+ * With `pokeDelayMs`, a poke runs the step that much later (never later than a step already due):
+ * the pokes of many writes in that window coalesce into one step — a relay poked after every commit
+ * then runs a handful of times a second under load instead of once per commit.
  */
 import type { Logger } from './logger.ts';
 
@@ -19,10 +22,14 @@ export function startBackgroundLoop(
   intervalMs: number,
   step: () => Promise<boolean | undefined>,
   logger: Logger,
+  options: { pokeDelayMs?: number } = {},
 ): BackgroundLoop {
+  const pokeDelayMs = options.pokeDelayMs ?? 0;
   let stopped = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
+  /** When the pending timer fires (performance.now()). */
+  let dueAt = 0;
   let failures = 0;
   /** A poke came while a step was running. */
   let pokedMeanwhile = false;
@@ -30,11 +37,18 @@ export function startBackgroundLoop(
   const schedule = (delay: number) => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
+    dueAt = performance.now() + delay;
     timer = setTimeout(run, delay);
     timer.unref();
   };
+  /** A poke's step: in `pokeDelayMs`, unless one is due sooner. */
+  const schedulePoked = () => {
+    if (timer && dueAt <= performance.now() + pokeDelayMs) return;
+    schedule(pokeDelayMs);
+  };
 
   function run() {
+    timer = null;
     if (stopped || running) return;
     pokedMeanwhile = false;
     running = (async () => {
@@ -47,7 +61,9 @@ export function startBackgroundLoop(
         if (failures === 1 || failures % 20 === 0) logger.warn({ err: error, loop: name, failures }, 'background step failed');
       } finally {
         running = null;
-        schedule(again || (pokedMeanwhile && failures === 0) ? 0 : intervalMs * Math.min(10, 1 + failures));
+        if (again) schedule(0);
+        else if (pokedMeanwhile && failures === 0) schedule(pokeDelayMs);
+        else schedule(intervalMs * Math.min(10, 1 + failures));
       }
     })();
   }
@@ -56,7 +72,7 @@ export function startBackgroundLoop(
   return {
     poke: () => {
       if (running) pokedMeanwhile = true;
-      else schedule(0);
+      else schedulePoked();
     },
     stop: async () => {
       stopped = true;

@@ -1,4 +1,5 @@
 /** PostgreSQL access: one pool per service, transactions through `withTransaction` only. */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 // BIGINT (int8) and NUMERIC come back as strings by default; every such column here holds
@@ -16,8 +17,52 @@ export interface PoolOptions {
   applicationName: string;
 }
 
+/**
+ * How many distinct statements a connection keeps prepared. The services' statements are fixed
+ * templates (a few hundred); past this bound — SQL built with a varying shape — a statement simply
+ * runs unprepared, so a connection's prepared set cannot grow without end.
+ */
+const MAX_PREPARED_PER_CONNECTION = 1_000;
+
+/**
+ * The pool's client: a parameterised statement runs as a NAMED prepared statement of its
+ * connection (the name derived from its text), so PostgreSQL parses and analyses it once per
+ * connection instead of on every call (each call is still planned for its values: see createPool).
+ */
+class PreparingClient extends pg.Client {
+  readonly #prepared = new Set<string>();
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query has many overloads; this forwards them all.
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = statementName(config);
+      if (this.#prepared.has(name) || this.#prepared.size < MAX_PREPARED_PER_CONNECTION) {
+        this.#prepared.add(name);
+        return super.query({ name, text: config, values }, callback);
+      }
+    }
+    return super.query(config, values, callback);
+  }
+}
+
+const names = new Map<string, string>();
+/** A statement's name: a hash of its text (names are per connection; the text decides the statement). */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `s_${createHash('sha1').update(text).digest('base64url')}`;
+    if (names.size < 10 * MAX_PREPARED_PER_CONNECTION) names.set(text, name);
+  }
+  return name;
+}
+
 export function createPool(options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
+    Client: PreparingClient,
+    // Prepared statements save the parse and analysis; every call is still planned for its own
+    // values, so a batch of 500 gets the plan a batch of 500 needs (no generic plan chosen on a
+    // fresh, tiny database and kept as the tables grow).
+    options: '-c plan_cache_mode=force_custom_plan',
     connectionString: options.connectionString,
     max: options.max,
     application_name: options.applicationName,

@@ -23,6 +23,11 @@
  * own for its keys, and a concurrent duplicate of an item waits for that transaction and then meets
  * a completed key. Both claims are one statement (claimKeys) and every key a request meets is judged
  * by one rule (judgeKey), so a key sent alone and then in a batch answers the same.
+ *
+ * Calls between services under a saga step's fixed key take the claim WITH the work
+ * (`claimWithWork`, runIdempotentWithWork): the key is written completed, with the work's answer, as
+ * the last statement of the work's own transaction — two round trips and a commit fewer per call; a
+ * concurrent duplicate (a retry) waits for that transaction instead of a 409, then replays.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { HEADERS } from '@pos/shared/http';
@@ -78,6 +83,12 @@ export interface IdempotencyOptions {
    * function may read it together with the replay's answer in one query (null: no key).
    */
   readFirst?: boolean | (() => Promise<KeyLookup | null>);
+  /**
+   * Claim the key inside the work's transaction, as its last statement, written completed with the
+   * work's answer (runIdempotentWithWork) — for calls between services under a saga step's fixed key,
+   * where a duplicate is a retry that may wait rather than a till to be answered 409 at once.
+   */
+  claimWithWork?: boolean;
 }
 
 /** A stable hash of any JSON value (object keys sorted). */
@@ -310,7 +321,42 @@ export async function runIdempotent(
   work: (tx: PoolClient) => Promise<IdempotentAnswer>,
   options: IdempotencyOptions = {},
 ): Promise<IdempotentAnswer & { replayed: boolean }> {
+  if (options.claimWithWork) return runIdempotentWithWork(pool, req, work, options);
   return runIdempotentStaged(pool, req, async () => undefined, work, options);
+}
+
+/**
+ * The claim taken with the work: ONE transaction runs the work and then claims the key, written
+ * completed with the work's answer (claimKeys, which also takes over an abandoned claim) — no claim
+ * committed on its own before the work and no completion after it. A concurrent duplicate waits for
+ * that transaction (on the business rows its work locks, or on the key) instead of being answered
+ * 409, then finds the key completed: its own work rolls back and the stored answer is replayed. So a
+ * completed key still always points at work that happened, and work whose key lost records nothing.
+ * When the work throws, nothing was recorded: a key completed by another attempt of the same request
+ * answers it (a replay), a key of another body is 422, and otherwise the error propagates.
+ */
+async function runIdempotentWithWork(
+  pool: Pool,
+  req: IdempotencyRequest,
+  work: (tx: PoolClient) => Promise<IdempotentAnswer>,
+  options: IdempotencyOptions,
+): Promise<IdempotentAnswer & { replayed: boolean }> {
+  try {
+    const answer = await withTransaction(pool, async (tx) => {
+      const result = await work(tx);
+      const claimed = await claimKeys(tx, req.tenantId, req.owner, [req], { state: 'completed', answers: [result] });
+      if (claimed.size !== 1) throw new LostClaim();
+      return result;
+    });
+    return { ...answer, replayed: false };
+  } catch (error) {
+    const key = await readKey(pool, req.tenantId, req.key, req.owner);
+    if (!key) throw error instanceof LostClaim ? problems.inFlight(1) : error;
+    const answer = await meet({ key }, req, options);
+    if (answer) return answer;
+    // Abandoned, yet our claim lost: another attempt is taking it over right now.
+    throw error instanceof LostClaim ? problems.inFlight(0) : error;
+  }
 }
 
 /**

@@ -13,7 +13,14 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { principalOf } from './auth.ts';
 import type { PoolClient } from './db.ts';
-import { fingerprintOf, type IdempotentAnswer, type IdempotentCommand, runIdempotent, sendIdempotent } from './idempotency.ts';
+import {
+  fingerprintOf,
+  type IdempotencyOptions,
+  type IdempotentAnswer,
+  type IdempotentCommand,
+  runIdempotent,
+  sendIdempotent,
+} from './idempotency.ts';
 import { type FieldError, parseOr400, problems } from './problem.ts';
 import type { ServiceContext } from './service-runtime.ts';
 
@@ -59,14 +66,16 @@ export function idempotentCommand<S extends z.ZodType>(
 /**
  * Runs `work` at most once per (tenant, key) in the transaction that completes the key, answers
  * (replays marked) and, when the work ran, asks the relay to publish the events it wrote.
+ * `claimWithWork`: the key is claimed in that same transaction (idempotency.ts), for saga steps.
  */
 export async function answerIdempotently(
   ctx: Pick<ServiceContext, 'pool' | 'instance' | 'pokeRelay'>,
   res: Response,
   command: IdempotentCommand,
   work: (tx: PoolClient) => Promise<IdempotentAnswer>,
+  options: Pick<IdempotencyOptions, 'claimWithWork'> = {},
 ): Promise<void> {
-  const answer = await runIdempotent(ctx.pool, { ...command, owner: ctx.instance }, work);
+  const answer = await runIdempotent(ctx.pool, { ...command, owner: ctx.instance }, work, options);
   sendIdempotent(res, answer);
   if (!answer.replayed) ctx.pokeRelay();
 }

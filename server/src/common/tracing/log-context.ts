@@ -30,6 +30,11 @@ export function withLogContext<T>(fields: LogContext, fn: () => T): T {
   return storage.run({ ...storage.getStore(), ...definedOnly(fields) }, fn);
 }
 
+/** Runs `fn` in exactly `context` (one captured earlier with currentLogContext), e.g. a callback fired outside the unit it belongs to. */
+export function inLogContext<T>(context: LogContext | undefined, fn: () => T): T {
+  return context ? storage.run(context, fn) : fn();
+}
+
 export function annotateLogContext(fields: LogContext): void {
   const store = storage.getStore();
   if (store) Object.assign(store, definedOnly(fields));

@@ -11,14 +11,13 @@
  *   header value other than the correlation id, nor any body: no token or card data can reach it.
  * - A SERVER span continuing the caller's W3C trace, when tracing is on (otel.ts).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { HEADERS } from '@pos/shared/http';
 import { UUID_PATTERN } from '@pos/shared/ids';
 import type { NextFunction, Request, Response } from 'express';
 import { lamport } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { annotateLogContext, currentLogContext, withLogContext } from './log-context.ts';
+import { annotateLogContext, currentLogContext, inLogContext, withLogContext } from './log-context.ts';
 import { runInSpan } from './otel.ts';
 
 const STEP_PATTERN = /^[a-z]{1,32}$/;
@@ -74,20 +73,23 @@ export function requestTracing(logger: Logger) {
         'server',
         { 'http.request.method': req.method, 'pos.correlation_id': correlationId, ...(step ? { 'pos.step': step } : {}) },
         (span) => {
-          res.on(
-            'finish',
-            AsyncLocalStorage.bind(() => {
-              const route = routeOf(req);
-              const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-              const context = currentLogContext();
-              span.updateName(`${req.method} ${route}`);
-              span.setAttributes({
-                'http.route': route,
-                'http.response.status_code': res.statusCode,
-                ...(context?.storeId ? { 'pos.store_id': context.storeId } : {}),
-                ...(context?.orderId ? { 'pos.order_id': context.orderId } : {}),
-              });
-              span.end(res.statusCode >= 500);
+          // The request's own context object (annotated in place while the request runs), read when
+          // it finishes — no async resource bound per request.
+          const context = currentLogContext();
+          res.on('finish', () => {
+            const route = routeOf(req);
+            const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+            span.updateName(`${req.method} ${route}`);
+            span.setAttributes({
+              'http.route': route,
+              'http.response.status_code': res.statusCode,
+              ...(context?.storeId ? { 'pos.store_id': context.storeId } : {}),
+              ...(context?.orderId ? { 'pos.order_id': context.orderId } : {}),
+            });
+            span.end(res.statusCode >= 500);
+            // Built only when it is written (services often log at warn); logged in the request's context.
+            if (!logger.isLevelEnabled('info')) return;
+            inLogContext(context, () =>
               logger.info(
                 {
                   method: req.method,
@@ -99,9 +101,9 @@ export function requestTracing(logger: Logger) {
                   lamport: answeredAt || lamport.time,
                 },
                 'request',
-              );
-            }),
-          );
+              ),
+            );
+          });
           next();
         },
         req.headers,

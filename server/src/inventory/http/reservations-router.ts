@@ -48,16 +48,24 @@ const settleBody = settleBatchRequest.superRefine((r, ctx) => {
 });
 const orderParams = z.object({ orderId });
 const emptyBody = z.strictObject({});
+/** A saga step's call (its fixed key, retried only by the saga): the key is claimed with the work, in one transaction. */
+const SAGA_STEP = { claimWithWork: true };
 
 export function reservationsRouter(ctx: ServiceContext, defaultTtlSeconds: number): Router {
   const router = Router();
 
   router.post('/reservations', allow('service'), async (req, res) => {
     const { command, body } = idempotentCommand(req, reserveBody, { expectedKey: (b) => stepKey(b.orderId, 'reserve') });
-    await answerIdempotently(ctx, res, command, async (tx) => {
-      const { reservation, created } = await reserve(tx, command.tenantId, body, defaultTtlSeconds);
-      return { status: created ? 201 : 200, body: { reservation }, resourceId: body.orderId };
-    });
+    await answerIdempotently(
+      ctx,
+      res,
+      command,
+      async (tx) => {
+        const { reservation, created } = await reserve(tx, command.tenantId, body, defaultTtlSeconds);
+        return { status: created ? 201 : 200, body: { reservation }, resourceId: body.orderId };
+      },
+      SAGA_STEP,
+    );
   });
 
   router.post('/reservations/batch', allow('service'), async (req, res) => {
@@ -73,13 +81,19 @@ export function reservationsRouter(ctx: ServiceContext, defaultTtlSeconds: numbe
       const params = parseOr400(orderParams, req.params, 'path');
       const { command } = idempotentCommand(req, emptyBody, { body: req.body ?? {}, expectedKey: () => stepKey(params.orderId, step) });
       const { tenantId } = command;
-      await answerIdempotently(ctx, res, command, async (tx) => {
-        const reservation =
-          step === 'commit'
-            ? await commitReservation(tx, tenantId, params.orderId)
-            : await releaseReservation(tx, tenantId, params.orderId);
-        return { status: 200, body: { reservation }, resourceId: params.orderId };
-      });
+      await answerIdempotently(
+        ctx,
+        res,
+        command,
+        async (tx) => {
+          const reservation =
+            step === 'commit'
+              ? await commitReservation(tx, tenantId, params.orderId)
+              : await releaseReservation(tx, tenantId, params.orderId);
+          return { status: 200, body: { reservation }, resourceId: params.orderId };
+        },
+        SAGA_STEP,
+      );
     });
   }
 

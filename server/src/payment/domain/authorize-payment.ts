@@ -2,7 +2,7 @@
  * Authorizing an order's card payment: the one use case that calls the processor.
  *
  *   claim key ─▶ order already paid? 409 ─▶ processor (no transaction open) ─▶ one transaction:
- *                                               │                              payment + audit + event + key completed
+ *                                               │                              payment + audit + event (one statement), key completed
  *                                               └ timeout / 5xx: 503, claim released, nothing recorded
  *
  * Why a card is authorized at most once per order:
@@ -18,17 +18,15 @@
  * No transaction or pooled connection is held across the processor call: the call may take up to
  * `processorTimeoutMs`, and a pool of a few connections must not be exhausted by a slow processor.
  */
-import type { EventType } from '@pos/shared/event';
 import { uuidv7 } from '@pos/shared/ids';
 import type { authorizeRequest } from '@pos/shared/payment';
 import type { z } from 'zod';
 import { lamport } from '../../common/clock.ts';
 import { type IdempotentAnswer, type IdempotentCommand, runIdempotentStaged } from '../../common/idempotency.ts';
-import { appendEvent } from '../../common/outbox.ts';
 import { problems } from '../../common/problem.ts';
 import { type Authorization, authorizeWithin, ProcessorUnavailable } from './card-processor.ts';
 import type { PaymentDeps } from './payment-deps.ts';
-import { findPayment, insertPayment, recordOperation, type StoredPayment, toPayment } from './payment-store.ts';
+import { findPayment, insertPayment, type StoredPayment, toPayment } from './payment-store.ts';
 
 export type AuthorizeRequest = z.infer<typeof authorizeRequest>;
 
@@ -76,28 +74,28 @@ export async function authorizePayment(
     askProcessor,
     async (tx, authorization) => {
       const approved = authorization.outcome === 'approved';
-      const payment = await insertPayment(tx, {
-        tenantId,
-        id: uuidv7(),
-        orderId,
-        status: approved ? 'authorized' : 'declined',
-        amount: request.amount,
-        currency: request.currency,
-        cardBrand: approved ? authorization.cardBrand : null,
-        declineReason: approved ? null : authorization.declineReason,
-        processorRef: authorization.processorRef,
-      });
+      const payment = await insertPayment(
+        tx,
+        {
+          tenantId,
+          id: uuidv7(),
+          orderId,
+          status: approved ? 'authorized' : 'declined',
+          amount: request.amount,
+          currency: request.currency,
+          cardBrand: approved ? authorization.cardBrand : null,
+          declineReason: approved ? null : authorization.declineReason,
+          processorRef: authorization.processorRef,
+        },
+        {
+          kind: approved ? 'authorize' : 'decline',
+          amount: request.amount,
+          idempotencyKey: command.key,
+          processorRef: authorization.processorRef,
+        },
+        approved ? 'payment.authorized' : 'payment.declined',
+      );
       if (!payment) throw problems.conflict('This order already has a payment.');
-      await recordOperation(tx, {
-        tenantId,
-        paymentId: payment.id,
-        kind: approved ? 'authorize' : 'decline',
-        amount: request.amount,
-        idempotencyKey: command.key,
-        processorRef: authorization.processorRef,
-      });
-      const event: EventType = approved ? 'payment.authorized' : 'payment.declined';
-      await appendEvent(tx, { tenantId, type: event, correlationId: orderId, data: { ...toPayment(payment), currency: payment.currency } });
       recorded.payment = payment;
       return { status: 201, body: { payment: toPayment(payment) }, resourceId: payment.id };
     },

@@ -13,11 +13,10 @@ import { uuidv7 } from '@pos/shared/ids';
 import { lamport } from '../../common/clock.ts';
 import type { PoolClient } from '../../common/db.ts';
 import { type IdempotentAnswer, type IdempotentCommand, runIdempotent } from '../../common/idempotency.ts';
-import { appendEvent } from '../../common/outbox.ts';
 import { problems } from '../../common/problem.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { type Decision, decideCapture, decideRefund, decideVoid, unchanged } from './payment-rules.ts';
-import { insertPayment, lockPayment, recordOperation, type StoredPayment, toPayment, updatePayment } from './payment-store.ts';
+import { insertPayment, lockPayment, type StoredPayment, toPayment, updatePayment } from './payment-store.ts';
 
 type Answer = IdempotentAnswer & { replayed: boolean };
 
@@ -31,43 +30,35 @@ async function movePayment(
   const { tenantId } = command;
   // Set by the work when it changed the payment: logged and relayed only once the change committed.
   const outcome: { moved?: { event: EventType; payment: StoredPayment } } = {};
-  const answer = await runIdempotent(deps.pool, { ...command, owner: deps.instance }, async (tx) => {
-    const current = await lockPayment(tx, tenantId, orderId);
-    if (!current && options.tombstoneWhenMissing) {
-      const tombstone = await insertVoidTombstone(tx, tenantId, orderId);
-      if (tombstone) {
-        await recordOperation(tx, {
-          tenantId,
-          paymentId: tombstone.id,
-          kind: 'void',
-          amount: 0,
-          idempotencyKey: command.key,
-          processorRef: null,
-        });
-        await appendEvent(tx, {
-          tenantId,
-          type: 'payment.voided',
-          correlationId: orderId,
-          data: { ...toPayment(tombstone), currency: tombstone.currency },
-        });
-        outcome.moved = { event: 'payment.voided', payment: tombstone };
-        return { status: 200, body: { payment: toPayment(tombstone) }, resourceId: tombstone.id };
+  // A saga step's call under its fixed key: the key is claimed with the work, in one transaction.
+  const answer = await runIdempotent(
+    deps.pool,
+    { ...command, owner: deps.instance },
+    async (tx) => {
+      const current = await lockPayment(tx, tenantId, orderId);
+      if (!current && options.tombstoneWhenMissing) {
+        const tombstone = await insertVoidTombstone(tx, tenantId, orderId, command.key);
+        if (tombstone) {
+          outcome.moved = { event: 'payment.voided', payment: tombstone };
+          return { status: 200, body: { payment: toPayment(tombstone) }, resourceId: tombstone.id };
+        }
       }
-    }
-    if (!current) throw problems.notFound('payment for this order');
-    const decision = decide(current);
-    if (decision === unchanged) return { status: 200, body: { payment: toPayment(current) }, resourceId: current.id };
-    const payment = await updatePayment(tx, tenantId, current.id, decision.change);
-    await recordOperation(tx, { tenantId, paymentId: payment.id, ...decision.operation, idempotencyKey: command.key });
-    await appendEvent(tx, {
-      tenantId,
-      type: decision.event,
-      correlationId: orderId,
-      data: { ...toPayment(payment), currency: payment.currency },
-    });
-    outcome.moved = { event: decision.event, payment };
-    return { status: 200, body: { payment: toPayment(payment) }, resourceId: payment.id };
-  });
+      if (!current) throw problems.notFound('payment for this order');
+      const decision = decide(current);
+      if (decision === unchanged) return { status: 200, body: { payment: toPayment(current) }, resourceId: current.id };
+      const payment = await updatePayment(
+        tx,
+        tenantId,
+        current.id,
+        decision.change,
+        { ...decision.operation, idempotencyKey: command.key },
+        decision.event,
+      );
+      outcome.moved = { event: decision.event, payment };
+      return { status: 200, body: { payment: toPayment(payment) }, resourceId: payment.id };
+    },
+    { claimWithWork: true },
+  );
   if (outcome.moved && !answer.replayed) {
     const { event, payment } = outcome.moved;
     deps.pokeRelay();
@@ -82,19 +73,24 @@ export const capturePayment = (deps: PaymentDeps, command: IdempotentCommand, or
 export const voidPayment = (deps: PaymentDeps, command: IdempotentCommand, orderId: string) =>
   movePayment(deps, command, orderId, decideVoid, { tombstoneWhenMissing: true });
 
-/** The voided, zero-amount payment a void leaves for an order that had none (see the top comment). */
-async function insertVoidTombstone(tx: PoolClient, tenantId: string, orderId: string): Promise<StoredPayment | null> {
-  const tombstone = await insertPayment(tx, {
-    tenantId,
-    id: uuidv7(),
-    orderId,
-    status: 'voided',
-    amount: 0,
-    currency: 'XXX',
-    cardBrand: null,
-    declineReason: null,
-    processorRef: null,
-  });
+/** The voided, zero-amount payment a void leaves for an order that had none (see the top comment), with its audit row and event. */
+async function insertVoidTombstone(tx: PoolClient, tenantId: string, orderId: string, key: string): Promise<StoredPayment | null> {
+  const tombstone = await insertPayment(
+    tx,
+    {
+      tenantId,
+      id: uuidv7(),
+      orderId,
+      status: 'voided',
+      amount: 0,
+      currency: 'XXX',
+      cardBrand: null,
+      declineReason: null,
+      processorRef: null,
+    },
+    { kind: 'void', amount: 0, idempotencyKey: key, processorRef: null },
+    'payment.voided',
+  );
   // null: an authorization committed meanwhile; the caller answers 404 and the saga re-reads and voids it.
   return tombstone;
 }

@@ -3,9 +3,11 @@
  * Callers hold a transaction for writes; `lockPayment` must run inside one.
  */
 
+import type { EventType } from '@pos/shared/event';
 import { cursorCodec, cutPage, type PageInfo } from '@pos/shared/page';
 import type { Payment, PaymentStatus } from '@pos/shared/payment';
 import { z } from 'zod';
+import { lamport } from '../../common/clock.ts';
 import type { Queryable } from '../../common/db.ts';
 
 export type OperationKind = 'authorize' | 'decline' | 'capture' | 'void' | 'refund';
@@ -99,47 +101,98 @@ export interface NewPayment {
   processorRef: string | null;
 }
 
-/** Inserts the order's payment; null when the order already has one (UNIQUE (tenant_id, order_id)). */
-export async function insertPayment(tx: Queryable, p: NewPayment): Promise<StoredPayment | null> {
-  const { rows } = await tx.query<PaymentRow>(
-    `INSERT INTO payments (tenant_id, id, order_id, status, amount, currency, card_brand, decline_reason, processor_ref)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (tenant_id, order_id) DO NOTHING
-     RETURNING ${COLUMNS}`,
-    [p.tenantId, p.id, p.orderId, p.status, p.amount, p.currency, p.cardBrand, p.declineReason, p.processorRef],
-  );
-  return rows[0] ? toStored(rows[0]) : null;
-}
-
 export interface PaymentChange {
   status: PaymentStatus;
   capturedAmount: number;
   refundedAmount: number;
 }
 
-export async function updatePayment(tx: Queryable, tenantId: string, id: string, change: PaymentChange): Promise<StoredPayment> {
-  const { rows } = await tx.query<PaymentRow>(
-    `UPDATE payments SET status = $3, captured_amount = $4, refunded_amount = $5, updated_at = now()
-      WHERE tenant_id = $1 AND id = $2
-      RETURNING ${COLUMNS}`,
-    [tenantId, id, change.status, change.capturedAmount, change.refundedAmount],
-  );
-  if (!rows[0]) throw new Error(`payment ${id} vanished inside its transaction`);
-  return toStored(rows[0]);
-}
-
+/** The audit row of a money movement (payment_operations), written with the change it records. */
 export interface Operation {
-  tenantId: string;
-  paymentId: string;
   kind: OperationKind;
   amount: number;
   idempotencyKey: string;
   processorRef?: string | null;
 }
 
-export async function recordOperation(tx: Queryable, op: Operation): Promise<void> {
-  await tx.query(
-    `INSERT INTO payment_operations (tenant_id, payment_id, kind, amount, idempotency_key, processor_ref) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [op.tenantId, op.paymentId, op.kind, op.amount, op.idempotencyKey, op.processorRef ?? null],
+/**
+ * The tail of a payment write: from the payment row the statement's `p` step returned, its audit
+ * row and its outbox event (the payment's wire view with its currency), so that the change, its
+ * audit and its event are ONE statement — written together or not at all, one round trip (the
+ * event drawn after the payment row gave the transaction its id: outbox.ts's contract). Its parameters
+ * (auditAndEventParams) start at parameter number `first`: the operation's kind, amount, key and processor reference,
+ * the event's type and Lamport time.
+ */
+const auditAndEvent = (first: number) => {
+  const $ = (i: number) => `$${first + i}`;
+  return `
+  op AS (
+    INSERT INTO payment_operations (tenant_id, payment_id, kind, amount, idempotency_key, processor_ref)
+    SELECT tenant_id, id, ${$(0)}, ${$(1)}, ${$(2)}, ${$(3)} FROM p
+  ), event AS (
+    INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
+    SELECT tenant_id, ${$(4)}, order_id, ${$(5)}::bigint,
+           jsonb_build_object('id', id, 'orderId', order_id, 'status', status, 'amount', amount, 'capturedAmount', captured_amount,
+                              'refundedAmount', refunded_amount, 'declineReason', decline_reason, 'currency', currency)
+      FROM p WHERE pg_current_xact_id() IS NOT NULL
+  )
+  SELECT ${COLUMNS} FROM p`;
+};
+
+const auditAndEventParams = (op: Operation, event: EventType) => [
+  op.kind,
+  op.amount,
+  op.idempotencyKey,
+  op.processorRef ?? null,
+  event,
+  lamport.tick(),
+];
+
+/**
+ * Inserts the order's payment with its audit row and its event (one statement); null — and nothing
+ * written — when the order already has one (UNIQUE (tenant_id, order_id)).
+ */
+export async function insertPayment(tx: Queryable, p: NewPayment, op: Operation, event: EventType): Promise<StoredPayment | null> {
+  const { rows } = await tx.query<PaymentRow>(
+    `WITH p AS (
+       INSERT INTO payments (tenant_id, id, order_id, status, amount, currency, card_brand, decline_reason, processor_ref)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (tenant_id, order_id) DO NOTHING
+       RETURNING tenant_id, ${COLUMNS}
+     ), ${auditAndEvent(10)}`,
+    [
+      p.tenantId,
+      p.id,
+      p.orderId,
+      p.status,
+      p.amount,
+      p.currency,
+      p.cardBrand,
+      p.declineReason,
+      p.processorRef,
+      ...auditAndEventParams(op, event),
+    ],
   );
+  return rows[0] ? toStored(rows[0]) : null;
+}
+
+/** Changes a payment (locked by the caller) with its audit row and its event, in one statement. */
+export async function updatePayment(
+  tx: Queryable,
+  tenantId: string,
+  id: string,
+  change: PaymentChange,
+  op: Operation,
+  event: EventType,
+): Promise<StoredPayment> {
+  const { rows } = await tx.query<PaymentRow>(
+    `WITH p AS (
+       UPDATE payments SET status = $3, captured_amount = $4, refunded_amount = $5, updated_at = now()
+        WHERE tenant_id = $1 AND id = $2
+        RETURNING tenant_id, ${COLUMNS}
+     ), ${auditAndEvent(6)}`,
+    [tenantId, id, change.status, change.capturedAmount, change.refundedAmount, ...auditAndEventParams(op, event)],
+  );
+  if (!rows[0]) throw new Error(`payment ${id} vanished inside its transaction`);
+  return toStored(rows[0]);
 }

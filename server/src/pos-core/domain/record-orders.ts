@@ -3,8 +3,8 @@
  * `order.received` event (with the lines' products and quantities), all in the caller's transaction (status pending, saga state received),
  * with an `order.pricing_mismatch` event for each order the store's current rules price otherwise (shared pricing/pricing-mismatch.ts).
  *
- * Set-based (one statement per table) so that a batch of 500 orders records in a handful of round
- * trips. A row that collides with an existing order — same id, or same (terminal, seq) — is skipped,
+ * ONE statement for the whole batch (every table, set-based), after one read of the store's pricing rules, so that a single order and a batch
+ * of 500 record in one round trip. A row that collides with an existing order — same id, or same (terminal, seq) — is skipped,
  * never an error: the caller decides what the collision means (replay, reused key, reused seq).
  */
 import type { OrderSubmission } from '@pos/shared/order';
@@ -13,7 +13,6 @@ import { pricingMismatch } from '@pos/shared/pricing/pricing-mismatch';
 import { LEGACY_PRICING } from '@pos/shared/pricing/pricing-settings';
 import { lamport } from '../../common/clock.ts';
 import type { PoolClient } from '../../common/db.ts';
-import { appendEvents } from '../../common/outbox.ts';
 import { readStoreSettings } from './store-settings.ts';
 
 export interface OrderToRecord {
@@ -38,47 +37,24 @@ export async function recordOrders(
     const amounts = orderTotals(order);
     return { order, fingerprint, amounts };
   });
-  const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO orders (tenant_id, id, terminal_id, seq, status, capture_mode, currency, price_list_version, total, tax, created_at, lamport, fingerprint,
-                         lease_owner, lease_until, discounts, prices_include_tax, cash_rounding_increment, cash_rounding)
-     SELECT $1, r.id, r.terminal_id, r.seq, 'pending', r.capture_mode, r.currency, r.price_list_version, r.total, r.tax, r.created_at, r.lamport, r.fingerprint,
-            $3::text, CASE WHEN $3::text IS NULL THEN NULL ELSE now() + make_interval(secs => $4::float8 / 1000) END,
-            r.discounts, r.prices_include_tax, r.cash_rounding_increment, r.cash_rounding
-       FROM jsonb_to_recordset($2::jsonb) AS r(id text, terminal_id text, seq bigint, capture_mode text, currency text,
-            price_list_version bigint, total bigint, tax bigint, created_at timestamptz, lamport bigint, fingerprint text,
-            discounts jsonb, prices_include_tax boolean, cash_rounding_increment int, cash_rounding bigint)
-     ON CONFLICT DO NOTHING
-     RETURNING id`,
-    [
-      tenantId,
-      JSON.stringify(
-        rows.map(({ order, fingerprint, amounts }) => ({
-          id: order.id,
-          terminal_id: order.terminalId,
-          seq: order.seq,
-          capture_mode: order.captureMode,
-          currency: order.currency,
-          price_list_version: order.priceListVersion,
-          total: amounts.total,
-          tax: amounts.tax,
-          created_at: order.createdAt,
-          lamport: order.lamport,
-          fingerprint,
-          discounts: order.discounts?.length ? order.discounts : null,
-          prices_include_tax: (order.pricing ?? LEGACY_PRICING).pricesIncludeTax,
-          cash_rounding_increment: (order.pricing ?? LEGACY_PRICING).cashRoundingIncrement,
-          cash_rounding: order.cashRounding ?? 0,
-        })),
-      ),
-      lease?.owner ?? null,
-      lease?.leaseMs ?? 0,
-    ],
-  );
-  const ids = new Set(inserted.rows.map((r) => r.id));
-  const recorded = rows.filter((r) => ids.has(r.order.id));
-  if (recorded.length === 0) return ids;
-
-  const lines = recorded.flatMap(({ order, amounts }) =>
+  const recordset = rows.map(({ order, fingerprint, amounts }) => ({
+    id: order.id,
+    terminal_id: order.terminalId,
+    seq: order.seq,
+    capture_mode: order.captureMode,
+    currency: order.currency,
+    price_list_version: order.priceListVersion,
+    total: amounts.total,
+    tax: amounts.tax,
+    created_at: order.createdAt,
+    lamport: order.lamport,
+    fingerprint,
+    discounts: order.discounts?.length ? order.discounts : null,
+    prices_include_tax: (order.pricing ?? LEGACY_PRICING).pricesIncludeTax,
+    cash_rounding_increment: (order.pricing ?? LEGACY_PRICING).cashRoundingIncrement,
+    cash_rounding: order.cashRounding ?? 0,
+  }));
+  const lines = rows.flatMap(({ order, amounts }) =>
     order.lines.map((l, i) => ({
       order_id: order.id,
       line_no: i + 1,
@@ -90,14 +66,7 @@ export async function recordOrders(
       discount: (amounts.lines[i]?.lineDiscount ?? 0) + (amounts.lines[i]?.orderDiscount ?? 0),
     })),
   );
-  await tx.query(
-    `INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax, discount)
-     SELECT $1, r.order_id, r.line_no, r.product_id, r.quantity, r.unit_price, r.tax_rate_bps, r.tax, r.discount
-       FROM jsonb_to_recordset($2::jsonb) AS r(order_id text, line_no int, product_id text, quantity int, unit_price bigint, tax_rate_bps int, tax bigint,
-            discount bigint)`,
-    [tenantId, JSON.stringify(lines)],
-  );
-  const tenders = recorded.flatMap(({ order }) =>
+  const tenders = rows.flatMap(({ order }) =>
     order.tenders.map((t, i) => ({
       order_id: order.id,
       tender_no: i + 1,
@@ -107,52 +76,82 @@ export async function recordOrders(
       card_token: t.type === 'card' ? t.cardToken : null,
     })),
   );
-  await tx.query(
-    `INSERT INTO order_tenders (tenant_id, order_id, tender_no, type, amount, received, card_token)
-     SELECT $1, r.order_id, r.tender_no, r.type, r.amount, r.received, r.card_token
-       FROM jsonb_to_recordset($2::jsonb) AS r(order_id text, tender_no int, type text, amount bigint, received bigint, card_token text)`,
-    [tenantId, JSON.stringify(tenders)],
-  );
-  await tx.query(
-    `INSERT INTO order_transitions (tenant_id, order_id, from_state, to_state, status)
-     SELECT $1, id, NULL, 'received', 'pending' FROM unnest($2::text[]) AS id`,
-    [tenantId, recorded.map((r) => r.order.id)],
-  );
-  await appendEvents(
-    tx,
-    recorded.map(({ order, amounts }) => ({
-      tenantId,
-      type: 'order.received' as const,
-      correlationId: order.id,
-      data: {
-        orderId: order.id,
-        terminalId: order.terminalId,
-        seq: order.seq,
-        status: 'pending',
-        total: amounts.total,
-        currency: order.currency,
-        captureMode: order.captureMode,
-        // What was sold, for consumers that act on it (the kitchen's tickets): product and quantity per line.
-        lines: order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
-        // The customer asked for an emailed receipt (the notification service sends it once confirmed).
-        ...(order.receiptEmail ? { receiptEmail: order.receiptEmail } : {}),
-      },
-    })),
-  );
-  await recordPricingMismatches(
-    tx,
-    tenantId,
-    recorded.map((r) => r.order),
-  );
-  return ids;
-}
-
-/** One `order.pricing_mismatch` event per order the store's current rules price otherwise (shared pricing/pricing-mismatch.ts). */
-async function recordPricingMismatches(tx: PoolClient, tenantId: string, orders: readonly OrderSubmission[]): Promise<void> {
+  // Each order's `order.received` event, stamped now, and an `order.pricing_mismatch` event for each order
+  // the store's current rules price otherwise; only those of the orders inserted are written.
   const store = await readStoreSettings(tx, tenantId);
-  const events = orders.flatMap((order) => {
+  const received = rows.map(({ order, amounts }) => ({
+    orderId: order.id,
+    type: 'order.received',
+    lamport: lamport.tick(),
+    payload: {
+      orderId: order.id,
+      terminalId: order.terminalId,
+      seq: order.seq,
+      status: 'pending',
+      total: amounts.total,
+      currency: order.currency,
+      captureMode: order.captureMode,
+      // What was sold, for consumers that act on it (the kitchen's tickets): product and quantity per line.
+      lines: order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
+      // The customer asked for an emailed receipt (the notification service sends it once confirmed).
+      ...(order.receiptEmail ? { receiptEmail: order.receiptEmail } : {}),
+    },
+  }));
+  const mismatches = rows.flatMap(({ order }) => {
     const mismatch = pricingMismatch(order, store);
-    return mismatch ? [{ tenantId, type: 'order.pricing_mismatch' as const, correlationId: order.id, data: { ...mismatch } }] : [];
+    return mismatch ? [{ orderId: order.id, type: 'order.pricing_mismatch', lamport: lamport.tick(), payload: { ...mismatch } }] : [];
   });
-  if (events.length > 0) await appendEvents(tx, events);
+  const events = [...received, ...mismatches];
+  // ONE statement: the orders that do not collide, and — for those only, keyed on what the INSERT
+  // returned — their lines, tenders, first transition and event. The events keep the request's order
+  // (ORDINALITY), and draw their outbox ids once the transaction has its id (outbox.ts).
+  const inserted = await tx.query<{ id: string }>(
+    `WITH inserted AS (
+       INSERT INTO orders (tenant_id, id, terminal_id, seq, status, capture_mode, currency, price_list_version, total, tax, created_at, lamport,
+                           fingerprint, lease_owner, lease_until, discounts, prices_include_tax, cash_rounding_increment, cash_rounding)
+       SELECT $1, r.id, r.terminal_id, r.seq, 'pending', r.capture_mode, r.currency, r.price_list_version, r.total, r.tax, r.created_at, r.lamport,
+              r.fingerprint, $3::text, CASE WHEN $3::text IS NULL THEN NULL ELSE now() + make_interval(secs => $4::float8 / 1000) END,
+              r.discounts, r.prices_include_tax, r.cash_rounding_increment, r.cash_rounding
+         FROM jsonb_to_recordset($2::jsonb) AS r(id text, terminal_id text, seq bigint, capture_mode text, currency text,
+              price_list_version bigint, total bigint, tax bigint, created_at timestamptz, lamport bigint, fingerprint text,
+              discounts jsonb, prices_include_tax boolean, cash_rounding_increment int, cash_rounding bigint)
+       ON CONFLICT DO NOTHING
+       RETURNING id
+     ), lines AS (
+       INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax, discount)
+       SELECT $1, r.order_id, r.line_no, r.product_id, r.quantity, r.unit_price, r.tax_rate_bps, r.tax, r.discount
+         FROM jsonb_to_recordset($5::jsonb) AS r(order_id text, line_no int, product_id text, quantity int, unit_price bigint, tax_rate_bps int, tax bigint,
+              discount bigint)
+        WHERE r.order_id IN (SELECT id FROM inserted)
+     ), tenders AS (
+       INSERT INTO order_tenders (tenant_id, order_id, tender_no, type, amount, received, card_token)
+       SELECT $1, r.order_id, r.tender_no, r.type, r.amount, r.received, r.card_token
+         FROM jsonb_to_recordset($6::jsonb) AS r(order_id text, tender_no int, type text, amount bigint, received bigint, card_token text)
+        WHERE r.order_id IN (SELECT id FROM inserted)
+     ), transitions AS (
+       INSERT INTO order_transitions (tenant_id, order_id, from_state, to_state, status)
+       SELECT $1, id, NULL, 'received', 'pending' FROM inserted
+     ), events AS (
+       INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
+       SELECT $1, e.type, e.order_id, e.lamport, e.payload
+         FROM unnest($7::text[], $8::bigint[], $9::jsonb[], $10::text[]) WITH ORDINALITY AS e(order_id, lamport, payload, type, n)
+        WHERE e.order_id IN (SELECT id FROM inserted) AND pg_current_xact_id() IS NOT NULL
+        ORDER BY e.n
+     )
+     SELECT id FROM inserted`,
+    [
+      tenantId,
+      JSON.stringify(recordset),
+      lease?.owner ?? null,
+      lease?.leaseMs ?? 0,
+      JSON.stringify(lines),
+      JSON.stringify(tenders),
+      events.map((e) => e.orderId),
+      events.map((e) => e.lamport),
+      events.map((e) => JSON.stringify(e.payload)),
+      events.map((e) => e.type),
+    ],
+  );
+  const ids = new Set(inserted.rows.map((r) => r.id));
+  return ids;
 }

@@ -28,7 +28,8 @@
  *   "unavailable" (`malformed_answer` / `unsupported_protocol`) — the dependency is not usable now,
  *   so the saga retries the same step later, exactly as for a 5xx; nothing downstream is trusted
  *   unparsed. Counted in pos_core_downstream_malformed_answers_total.
- * - Every request carries `Pos-Protocol: <PROTOCOL_VERSION>` (DESIGN §4).
+ * - Every request carries `Pos-Protocol: <PROTOCOL_VERSION>` (DESIGN §4). Calls and probes reuse
+ *   kept-alive sockets per downstream (keep-alive-request.ts).
  */
 import { HEADERS } from '@pos/shared/http';
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES, type Problem, problem as problemSchema } from '@pos/shared/problem';
@@ -49,6 +50,7 @@ import { lamport } from '../../common/clock.ts';
 import type { Logger } from '../../common/logger.ts';
 import { startDownstreamAttempt } from '../../common/tracing/downstream-attempt.ts';
 import { withDeadline } from '../../common/with-deadline.ts';
+import { createKeepAliveSender } from './keep-alive-request.ts';
 
 export type DownstreamName = 'inventory' | 'payment';
 
@@ -192,6 +194,8 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
   metrics.breakerState.set({ downstream: name }, CircuitState.Closed);
   breaker.onStateChange((state) => metrics.breakerState.set({ downstream: name }, state));
   const retryingPolicy = wrap(retryPolicy, breaker);
+  /** Every call and probe of this downstream, over its own kept-alive sockets. */
+  const send = createKeepAliveSender(options.baseUrl);
   /** The probe in flight, shared by everyone asking meanwhile. */
   let probing: Promise<boolean> | null = null;
 
@@ -208,30 +212,29 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     const traced = startDownstreamAttempt(options.logger, name, request, headers);
     try {
-      const { response, text } = await withDeadline(options.timeoutMs, signal, async (deadline) => {
-        const response = await fetch(`${options.baseUrl}${request.path}`, {
+      const response = await withDeadline(options.timeoutMs, signal, (deadline) =>
+        send(request.path, {
           method: request.method,
           headers,
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
           signal: deadline,
-        });
-        return { response, text: await response.text() };
-      });
-      lamport.observe(Number(response.headers.get(HEADERS.lamport)) || undefined);
-      const protocol = checkProtocol(response.headers.get(HEADERS.protocol));
+        }),
+      );
+      lamport.observe(Number(response.header(HEADERS.lamport)) || undefined);
+      const protocol = checkProtocol(response.header(HEADERS.protocol));
       if (protocol === 'unsupported' || protocol === 'malformed') {
         metrics.malformedAnswers.inc({ downstream: name });
-        return unavailable('unsupported_protocol', `${HEADERS.protocol}: ${response.headers.get(HEADERS.protocol)}`);
+        return unavailable('unsupported_protocol', `${HEADERS.protocol}: ${response.header(HEADERS.protocol)}`);
       }
       let body: unknown = null;
       try {
-        body = text ? JSON.parse(text) : null;
+        body = response.text ? JSON.parse(response.text) : null;
       } catch {
         // A non-JSON answer (a proxy's error page): its status alone decides.
       }
       const outcome = classify(response.status, body, answer);
       if (outcome.kind === 'unavailable' && outcome.reason === 'malformed_answer') metrics.malformedAnswers.inc({ downstream: name });
-      return traced.end(outcome, response.headers.get(HEADERS.idempotentReplayed) === 'true');
+      return traced.end(outcome, response.header(HEADERS.idempotentReplayed) === 'true');
     } catch (error) {
       return traced.end(unavailable((error as Error).name === 'TimeoutError' ? 'timeout' : 'network_error'));
     }
@@ -258,9 +261,8 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
       return await breaker.execute(async ({ signal }) => {
         try {
           return await withDeadline(PROBE_TIMEOUT_MS, signal, async (deadline) => {
-            const r = await fetch(`${options.baseUrl}/readyz`, { signal: deadline });
-            await r.arrayBuffer();
-            return r.ok;
+            const r = await send('/readyz', { method: 'GET', headers: {}, signal: deadline });
+            return r.status >= 200 && r.status < 300;
           });
         } catch {
           return false;
