@@ -55,6 +55,8 @@ export const orderSubmission = z.strictObject({
    * it travels in the order's `order.received` event to the notification service, never into logs.
    */
   receiptEmail: z.email().max(254).optional(),
+  /** The staff member signed in at the till when it was sold (shared/src/staff.ts); absent where the store has no staff. */
+  staffId: z.string().regex(UUID_PATTERN, 'must be a lowercase UUID').optional(),
 });
 export type OrderSubmission = z.infer<typeof orderSubmission>;
 
@@ -90,6 +92,8 @@ export const orderView = z.object({
   createdAt: z.string(),
   receivedAt: z.string(),
   lamport: z.number().int(),
+  /** Who sold it (the till's signed-in staff member), null when no one was signed in. */
+  staffId: z.string().nullable().optional(),
 });
 export type OrderView = z.infer<typeof orderView>;
 

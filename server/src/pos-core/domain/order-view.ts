@@ -16,6 +16,7 @@ export interface OrderRow {
   created_at: Date;
   received_at: Date;
   lamport: number;
+  staff_id: string | null;
 }
 
 export interface LineRow {
@@ -39,7 +40,7 @@ export interface TenderRow {
 
 /** The columns each row type is read from (also by order-lookup.ts, which reads one order in one query). */
 export const ORDER_COLUMNS =
-  'id, status, reason, terminal_id, seq, capture_mode, currency, price_list_version, total, tax, created_at, received_at, lamport';
+  'id, status, reason, terminal_id, seq, capture_mode, currency, price_list_version, total, tax, created_at, received_at, lamport, staff_id';
 export const LINE_COLUMNS = 'order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax, catalog_price';
 export const TENDER_COLUMNS = 'order_id, tender_no, type, amount, received, card_token';
 
@@ -93,6 +94,7 @@ export function toOrderView(o: OrderRow, lines: readonly LineRow[], tenders: rea
     createdAt: o.created_at.toISOString(),
     receivedAt: o.received_at.toISOString(),
     lamport: o.lamport,
+    staffId: o.staff_id,
   };
 }
 

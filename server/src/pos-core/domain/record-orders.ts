@@ -36,11 +36,12 @@ export async function recordOrders(
   });
   const inserted = await tx.query<{ id: string }>(
     `INSERT INTO orders (tenant_id, id, terminal_id, seq, status, capture_mode, currency, price_list_version, total, tax, created_at, lamport, fingerprint,
-                         lease_owner, lease_until)
+                         lease_owner, lease_until, staff_id)
      SELECT $1, r.id, r.terminal_id, r.seq, 'pending', r.capture_mode, r.currency, r.price_list_version, r.total, r.tax, r.created_at, r.lamport, r.fingerprint,
-            $3::text, CASE WHEN $3::text IS NULL THEN NULL ELSE now() + make_interval(secs => $4::float8 / 1000) END
+            $3::text, CASE WHEN $3::text IS NULL THEN NULL ELSE now() + make_interval(secs => $4::float8 / 1000) END, r.staff_id
        FROM jsonb_to_recordset($2::jsonb) AS r(id text, terminal_id text, seq bigint, capture_mode text, currency text,
-            price_list_version bigint, total bigint, tax bigint, created_at timestamptz, lamport bigint, fingerprint text)
+            price_list_version bigint, total bigint, tax bigint, created_at timestamptz, lamport bigint, fingerprint text,
+            staff_id text)
      ON CONFLICT DO NOTHING
      RETURNING id`,
     [
@@ -58,6 +59,7 @@ export async function recordOrders(
           created_at: order.createdAt,
           lamport: order.lamport,
           fingerprint,
+          staff_id: order.staffId ?? null,
         })),
       ),
       lease?.owner ?? null,
