@@ -16,6 +16,8 @@ export interface SaleContext {
   priceListVersion: number;
   /** 'offline' when POS Core was unreachable at the moment of the sale. */
   captureMode: CaptureMode;
+  /** The staff member signed in at the till (staff/staff-session.ts), when one is. */
+  staffId?: string;
 }
 
 export interface OrderInput {
@@ -59,6 +61,7 @@ export function buildOrder(input: OrderInput): OrderSubmission {
     tenders: [tender],
     total,
     ...(input.cart.receiptEmail ? { receiptEmail: input.cart.receiptEmail } : {}),
+    ...(input.context.staffId ? { staffId: input.context.staffId } : {}),
   };
   const parsed = orderSubmission.safeParse(candidate);
   if (!parsed.success) {

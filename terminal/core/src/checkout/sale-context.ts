@@ -13,10 +13,16 @@ export class StoreCurrencyUnknown extends Error {
 }
 
 export async function currentSaleContext(db: TillDatabase, terminalId: string, posCore: ServerReachability): Promise<SaleContext> {
-  const { storeCurrency, priceListVersion } = await getMetaValues(db, ['storeCurrency', 'priceListVersion']);
+  const { storeCurrency, priceListVersion, currentStaffId } = await getMetaValues(db, [
+    'storeCurrency',
+    'priceListVersion',
+    'currentStaffId',
+  ]);
   if (storeCurrency === undefined) throw new StoreCurrencyUnknown();
   return {
     terminalId,
+    // Who sells: the member signed in (staff/staff-session.ts), absent in a store without staff.
+    ...(currentStaffId ? { staffId: currentStaffId } : {}),
     currency: storeCurrency,
     priceListVersion: priceListVersion ?? 0,
     // navigator.onLine === false is a certain "offline"; true proves nothing, so POS Core's reachability decides.

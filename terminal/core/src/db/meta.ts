@@ -15,6 +15,8 @@ export interface MetaValues {
   lastSyncAt: string;
   /** The currency the till's store sells in (ISO 4217), as POS Core answered it (`GET /v1/store`). */
   storeCurrency: string;
+  /** The staff member signed in at this till (staff/staff-session.ts); absent while no one is. */
+  currentStaffId: string;
 }
 export type MetaKey = keyof MetaValues;
 

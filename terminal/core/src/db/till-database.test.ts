@@ -31,7 +31,7 @@ describe('TillDatabase schema upgrades', () => {
 
     const upgraded = new TillDatabase(terminalId);
     await upgraded.open();
-    expect(upgraded.verno).toBe(2);
+    expect(upgraded.verno).toBe(3);
     expect(await upgraded.sales.orderBy('seq').toArray()).toEqual(before);
     expect(await upgraded.sales.where('status').equals('queued').count()).toBe(30);
     expect((await recordCash(upgraded, terminalId)).seq).toBe(31);

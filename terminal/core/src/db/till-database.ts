@@ -13,9 +13,12 @@
  *   1  products, sales (`&seq`: unique per database), meta.
  *   2  `seq` is no longer unique: sales imported from another till (transfer/) keep their own
  *      terminal's numbers, which may equal this till's. Index change only — no row is touched.
+ *   3  `staff` (the store's members with their PIN hashes, staff/staff-cache.ts) and `pinAttempts`
+ *      (wrong PINs and lockouts per member on this till, staff/pin-lockout.ts). New tables only.
  */
 
 import type { Product } from '@pos/shared/product';
+import type { TillStaffMember } from '@pos/shared/staff';
 import Dexie, { type EntityTable } from 'dexie';
 import type { OutboxRecord } from '../outbox/outbox-record.ts';
 
@@ -30,11 +33,21 @@ export interface MetaRecord {
   value: unknown;
 }
 
+/** Wrong PINs of one staff member on this till since their last right one, and until when they are locked out. */
+export interface PinAttempts {
+  staffId: string;
+  wrong: number;
+  /** Epoch ms; null while not locked out. */
+  lockedUntil: number | null;
+}
+
 export class TillDatabase extends Dexie {
   declare products: EntityTable<StoredProduct, 'id'>;
   /** The outbox (outbox/): only the outbox module reads or writes it. Named for its first kind of record. */
   declare sales: EntityTable<OutboxRecord, 'id'>;
   declare meta: EntityTable<MetaRecord, 'key'>;
+  declare staff: EntityTable<TillStaffMember, 'id'>;
+  declare pinAttempts: EntityTable<PinAttempts, 'staffId'>;
 
   constructor(terminalId: string) {
     super(`till-${terminalId}`);
@@ -44,5 +57,6 @@ export class TillDatabase extends Dexie {
       meta: 'key',
     });
     this.version(2).stores({ sales: 'id, seq, status, [status+seq], createdAt' });
+    this.version(3).stores({ staff: 'id', pinAttempts: 'staffId' });
   }
 }
