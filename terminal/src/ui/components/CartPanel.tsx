@@ -3,7 +3,16 @@ import { type CartAction, type CartState, cartTotals } from '@pos/till-core/chec
 import type { Dispatch } from 'react';
 import { useStoreCurrency } from '../use-store-currency.ts';
 
-export function CartPanel({ cart, dispatch }: { cart: CartState; dispatch: Dispatch<CartAction> }) {
+/** `onRemove`: how a line leaves the cart (the sell screen guards it once payment started); default: at once. */
+export function CartPanel({
+  cart,
+  dispatch,
+  onRemove = (productId) => dispatch({ type: 'remove', productId }),
+}: {
+  cart: CartState;
+  dispatch: Dispatch<CartAction>;
+  onRemove?: (productId: string, name: string) => void;
+}) {
   const currency = useStoreCurrency();
   const money = (minor: number) => formatMoney(minor, currency);
   const totals = cartTotals(cart);
@@ -21,7 +30,11 @@ export function CartPanel({ cart, dispatch }: { cart: CartState; dispatch: Dispa
                   type="button"
                   aria-label={`One less ${line.name}`}
                   data-testid="qty-decrease"
-                  onClick={() => dispatch({ type: 'setQuantity', productId: line.productId, quantity: line.quantity - 1 })}
+                  onClick={() =>
+                    line.quantity > 1
+                      ? dispatch({ type: 'setQuantity', productId: line.productId, quantity: line.quantity - 1 })
+                      : onRemove(line.productId, line.name)
+                  }
                 >
                   −
                 </button>
@@ -41,7 +54,7 @@ export function CartPanel({ cart, dispatch }: { cart: CartState; dispatch: Dispa
                 className="remove"
                 aria-label={`Remove ${line.name}`}
                 data-testid="remove-line"
-                onClick={() => dispatch({ type: 'remove', productId: line.productId })}
+                onClick={() => onRemove(line.productId, line.name)}
               >
                 ×
               </button>
