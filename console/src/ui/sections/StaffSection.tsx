@@ -59,23 +59,8 @@ export function StaffSection() {
         }}
       >
         <input aria-label="Name" placeholder="Name" data-testid="staff-name" value={name} onChange={(e) => setName(e.target.value)} />
-        <select aria-label="Role" data-testid="staff-role" value={role} onChange={(e) => setRole(e.target.value as StaffRole)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-        <input
-          aria-label="PIN (4–6 digits)"
-          placeholder="PIN (4–6 digits)"
-          type="password"
-          inputMode="numeric"
-          autoComplete="new-password"
-          data-testid="staff-pin"
-          value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))}
-        />
+        <RoleSelect label="Role" testId="staff-role" value={role} onChange={setRole} />
+        <PinInput label="PIN (4–6 digits)" testId="staff-pin" value={pin} onChange={setPin} />
         <button
           type="submit"
           className="primary"
@@ -143,34 +128,19 @@ function StaffRow({ member, busy, onChange }: { member: StaffMember; busy: boole
     <tr data-testid="staff-row" data-staff-name={member.name} data-role={member.role} data-active={member.active}>
       <th scope="row">{member.name}</th>
       <td>
-        <select
-          aria-label={`Role of ${member.name}`}
-          data-testid="staff-row-role"
+        <RoleSelect
+          label={`Role of ${member.name}`}
+          testId="staff-row-role"
           value={member.role}
           disabled={busy || !member.active}
-          onChange={(e) => onChange({ id: member.id, path: 'role', body: { role: e.target.value } })}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
+          onChange={(role) => onChange({ id: member.id, path: 'role', body: { role } })}
+        />
       </td>
       <td data-testid="staff-row-state">{member.active ? 'active' : 'deactivated'}</td>
       <td className="actions">
         {member.active && (
           <>
-            <input
-              aria-label={`New PIN for ${member.name}`}
-              placeholder="New PIN"
-              type="password"
-              inputMode="numeric"
-              autoComplete="new-password"
-              data-testid="staff-row-pin"
-              value={newPin}
-              onChange={(e) => setNewPin(e.target.value.replace(/\D/g, '').slice(0, 6))}
-            />
+            <PinInput label={`New PIN for ${member.name}`} testId="staff-row-pin" value={newPin} onChange={setNewPin} />
             <button
               type="button"
               data-testid="staff-row-reset-pin"
@@ -197,5 +167,51 @@ function StaffRow({ member, busy, onChange }: { member: StaffMember; busy: boole
         )}
       </td>
     </tr>
+  );
+}
+
+function RoleSelect({
+  label,
+  testId,
+  value,
+  disabled = false,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  value: StaffRole;
+  disabled?: boolean;
+  onChange: (role: StaffRole) => void;
+}) {
+  return (
+    <select
+      aria-label={label}
+      data-testid={testId}
+      value={value}
+      disabled={disabled}
+      onChange={(e) => onChange(staffRole.parse(e.target.value))}
+    >
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {r}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A PIN typed by the manager: digits only, at most 6, never shown. */
+function PinInput({ label, testId, value, onChange }: { label: string; testId: string; value: string; onChange: (pin: string) => void }) {
+  return (
+    <input
+      aria-label={label}
+      placeholder={label}
+      type="password"
+      inputMode="numeric"
+      autoComplete="new-password"
+      data-testid={testId}
+      value={value}
+      onChange={(e) => onChange(e.target.value.replace(/\D/g, '').slice(0, 6))}
+    />
   );
 }

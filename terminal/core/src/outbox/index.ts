@@ -3,6 +3,7 @@ export * from './advance-seq.ts';
 export * from './clear-outbox.ts';
 export * from './count-sales.ts';
 export * from './import-records.ts';
+export * from './new-entry.ts';
 export * from './oldest-unsent-sale.ts';
 export * from './outbox-record.ts';
 export * from './override-record.ts';

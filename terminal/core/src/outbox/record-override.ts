@@ -3,6 +3,7 @@ import { uuidv7 } from '@pos/shared/ids';
 import type { OverrideAction } from '@pos/shared/staff-policy';
 import { staffOverride } from '@pos/shared/staff-records';
 import type { TillDatabase } from '../db/till-database.ts';
+import { newEntry } from './new-entry.ts';
 import type { OverrideRecord } from './override-record.ts';
 import { recordEntry } from './record-entry.ts';
 
@@ -21,32 +22,15 @@ export interface NewOverride {
 export function recordOverride(db: TillDatabase, input: NewOverride): Promise<OverrideRecord> {
   const at = (input.now ?? new Date()).toISOString();
   const id = uuidv7();
+  const { terminalId, action, staffId, approvedBy } = input;
+  const about = { subjectId: input.subjectId ?? null, detail: input.detail ?? null };
   return recordEntry(
     db,
     ({ seq, lamport }): OverrideRecord => ({
-      id,
-      seq,
+      ...newEntry(id, seq, 'queued', at),
       entry: 'override',
-      status: 'queued',
-      override: staffOverride.parse({
-        id,
-        terminalId: input.terminalId,
-        seq,
-        createdAt: at,
-        lamport,
-        action: input.action,
-        staffId: input.staffId,
-        approvedBy: input.approvedBy,
-        subjectId: input.subjectId ?? null,
-        detail: input.detail ?? null,
-      }),
+      override: staffOverride.parse({ id, terminalId, seq, createdAt: at, lamport, action, staffId, approvedBy, ...about }),
       approverName: input.approverName,
-      reason: null,
-      lastError: null,
-      attempts: 0,
-      createdAt: at,
-      updatedAt: at,
-      resolvedAt: null,
     }),
   );
 }

@@ -2,6 +2,7 @@
 import { uuidv7 } from '@pos/shared/ids';
 import { staffSignIn } from '@pos/shared/staff-records';
 import type { TillDatabase } from '../db/till-database.ts';
+import { newEntry } from './new-entry.ts';
 import { recordEntry } from './record-entry.ts';
 import type { StaffSignInRecord } from './staff-sign-in-record.ts';
 
@@ -16,29 +17,14 @@ export interface NewStaffSignIn {
 export function recordStaffSignIn(db: TillDatabase, input: NewStaffSignIn): Promise<StaffSignInRecord> {
   const at = (input.now ?? new Date()).toISOString();
   const id = uuidv7();
+  const { terminalId, staffId, action } = input;
   return recordEntry(
     db,
     ({ seq, lamport }): StaffSignInRecord => ({
-      id,
-      seq,
+      ...newEntry(id, seq, 'queued', at),
       entry: 'staff-sign-in',
-      status: 'queued',
-      signIn: staffSignIn.parse({
-        id,
-        terminalId: input.terminalId,
-        seq,
-        createdAt: at,
-        lamport,
-        staffId: input.staffId,
-        action: input.action,
-      }),
+      signIn: staffSignIn.parse({ id, terminalId, seq, createdAt: at, lamport, staffId, action }),
       staffName: input.staffName,
-      reason: null,
-      lastError: null,
-      attempts: 0,
-      createdAt: at,
-      updatedAt: at,
-      resolvedAt: null,
     }),
   );
 }

@@ -5,6 +5,7 @@ import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
 import { PinField } from './PinField.tsx';
 import { refusedPinText } from './pin-outcome-text.ts';
+import { StaffPicker } from './StaffPicker.tsx';
 
 const ACTION_TEXT: Record<OverrideRequirement['action'], string> = {
   discount: 'This discount is above your limit',
@@ -64,23 +65,15 @@ export function OverrideDialog({
         {ACTION_TEXT[requirement.action]}: a {requirement.approverRole} (or above) approves with their PIN.
       </p>
       {approvers.length === 0 && <p className="warning">No one on this till's staff list may approve this.</p>}
-      <div className="row staff-names">
-        {approvers.map((s) => (
-          <button
-            key={s.id}
-            type="button"
-            data-testid="override-approver"
-            data-staff-name={s.name}
-            aria-pressed={s.id === chosen}
-            onClick={() => {
-              setChosen(s.id);
-              setMessage(null);
-            }}
-          >
-            {s.name}
-          </button>
-        ))}
-      </div>
+      <StaffPicker
+        staff={approvers}
+        chosen={chosen}
+        testId="override-approver"
+        onChoose={(id) => {
+          setChosen(id);
+          setMessage(null);
+        }}
+      />
       {approver && <PinField busy={busy} label="Approve" testId="override" onSubmit={(pin) => void approve(pin)} />}
       {message && (
         <p className="error" role="alert" data-testid="override-message">

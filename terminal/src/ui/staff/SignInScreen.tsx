@@ -3,6 +3,7 @@ import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
 import { PinField } from './PinField.tsx';
 import { refusedPinText } from './pin-outcome-text.ts';
+import { StaffPicker } from './StaffPicker.tsx';
 
 /** Who works the till: choose your name, enter your PIN (checked on the till, offline too). */
 export function SignInScreen() {
@@ -27,23 +28,15 @@ export function SignInScreen() {
   return (
     <section className="sign-in" aria-label="Sign in">
       <h2>Sign in</h2>
-      <div className="row staff-names">
-        {staff.map((s) => (
-          <button
-            key={s.id}
-            type="button"
-            data-testid="sign-in-staff"
-            data-staff-name={s.name}
-            aria-pressed={s.id === chosen}
-            onClick={() => {
-              setChosen(s.id);
-              setMessage(null);
-            }}
-          >
-            {s.name}
-          </button>
-        ))}
-      </div>
+      <StaffPicker
+        staff={staff}
+        chosen={chosen}
+        testId="sign-in-staff"
+        onChoose={(id) => {
+          setChosen(id);
+          setMessage(null);
+        }}
+      />
       {member && (
         <>
           <p>
