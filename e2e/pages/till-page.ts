@@ -20,6 +20,20 @@ export class TillPage {
     return till;
   }
 
+  /** Signs a staff member in on the till's sign-in screen: their name, then their PIN. */
+  async signIn(name: string, pin: string): Promise<void> {
+    await this.page.locator(`[data-testid="sign-in-staff"][data-staff-name="${name}"]`).click();
+    await this.byTestId('sign-in-pin').fill(pin);
+    await this.byTestId('sign-in-submit').click();
+  }
+
+  /** Approves an override in the till's override dialog as `name` with their PIN. */
+  async approveOverride(name: string, pin: string): Promise<void> {
+    await this.page.locator(`[data-testid="override-approver"][data-staff-name="${name}"]`).click();
+    await this.byTestId('override-pin').fill(pin);
+    await this.byTestId('override-submit').click();
+  }
+
   byTestId(id: string): Locator {
     return this.page.getByTestId(id);
   }

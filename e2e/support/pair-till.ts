@@ -7,7 +7,8 @@
 import type { BrowserContext } from '@playwright/test';
 import type { Stack } from './stack.ts';
 
-export async function pairTill(stack: Stack, terminalId: string): Promise<string> {
+/** Pairs `terminalId` in the store of `managerToken` (default: the demo store's manager). */
+export async function pairTill(stack: Stack, terminalId: string, managerToken = stack.tokens.manager): Promise<string> {
   const post = async (path: string, body: unknown, token?: string) => {
     const res = await fetch(`${stack.urls['pos-core']}${path}`, {
       method: 'POST',
@@ -17,7 +18,7 @@ export async function pairTill(stack: Stack, terminalId: string): Promise<string
     if (res.status !== 201) throw new Error(`POST ${path} → ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const { code } = await post('/v1/pairing-codes', {}, stack.tokens.manager);
+  const { code } = await post('/v1/pairing-codes', {}, managerToken);
   const { token } = await post('/v1/pairing', { code, terminalId });
   return token;
 }

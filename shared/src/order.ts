@@ -63,6 +63,8 @@ export const orderSubmission = z.strictObject({
   pricing: pricingSettings.optional(),
   /** The signed cash rounding the till applied (tenders add up to total + cashRounding); absent: 0. */
   cashRounding: z.number().int().min(-100_000).max(100_000).optional(),
+  /** The staff member signed in at the till when it was sold (shared/src/staff.ts); absent where the store has no staff. */
+  staffId: z.string().regex(UUID_PATTERN, 'must be a lowercase UUID').optional(),
 });
 export type OrderSubmission = z.infer<typeof orderSubmission>;
 
@@ -110,6 +112,8 @@ export const orderView = z.object({
   createdAt: z.string(),
   receivedAt: z.string(),
   lamport: z.number().int(),
+  /** Who sold it (the till's signed-in staff member), null when no one was signed in. */
+  staffId: z.string().nullable().optional(),
 });
 export type OrderView = z.infer<typeof orderView>;
 

@@ -4,6 +4,7 @@ import { CatalogueSection } from './sections/CatalogueSection.tsx';
 import { ExceptionsSection } from './sections/ExceptionsSection.tsx';
 import { OrdersSection } from './sections/OrdersSection.tsx';
 import { ReportsSection } from './sections/ReportsSection.tsx';
+import { StaffSection } from './sections/StaffSection.tsx';
 import { SyncHealthSection } from './sections/SyncHealthSection.tsx';
 import { TillsSection } from './sections/TillsSection.tsx';
 import { useLiveFeed } from './use-live-feed.ts';
@@ -14,6 +15,7 @@ const SECTIONS = [
   { id: 'exceptions', label: 'Exceptions', Component: ExceptionsSection },
   { id: 'catalogue', label: 'Catalogue and stock', Component: CatalogueSection },
   { id: 'tills', label: 'Tills', Component: TillsSection },
+  { id: 'staff', label: 'Staff', Component: StaffSection },
   { id: 'reports', label: 'Reports', Component: ReportsSection },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];

@@ -4,6 +4,8 @@ import { discrepancyPage } from '@pos/shared/discrepancy';
 import { orderTimeline } from '@pos/shared/order-timeline';
 import { catalogDelta, type Product } from '@pos/shared/product';
 import { salesReport } from '@pos/shared/sales-report';
+import { type StaffMember, staffPage } from '@pos/shared/staff';
+import { type OverrideView, overridePage } from '@pos/shared/staff-records';
 import { storeProfile } from '@pos/shared/store';
 import { type StoreOrdersQuery, storeOrderPage } from '@pos/shared/store-orders';
 import { storeSettings } from '@pos/shared/store-settings';
@@ -83,4 +85,41 @@ export const catalogueQuery = (api: ConsoleApi) =>
       } while (cursor);
       return products;
     },
+  });
+
+/** Every page of a short list (a store's staff, its overrides), read to its end. */
+async function readAll<T>(readPage: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await readPage(cursor);
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return all;
+}
+
+const pagePath = (path: string, cursor: string | null) => `${path}?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+
+/** The store's staff, active or not (no PIN hashes: the manager's list never has them). */
+export const staffQuery = (api: ConsoleApi) =>
+  queryOptions({
+    queryKey: ['staff'],
+    queryFn: () =>
+      readAll<StaffMember>(async (cursor) => {
+        const page = await api.call('posCore', pagePath('/v1/store/staff', cursor), staffPage);
+        return { items: page.staff, nextCursor: page.nextCursor };
+      }),
+  });
+
+/** The overrides given at the store's tills, with who approved them. */
+export const overridesQuery = (api: ConsoleApi) =>
+  queryOptions({
+    queryKey: ['overrides'],
+    queryFn: () =>
+      readAll<OverrideView>(async (cursor) => {
+        const page = await api.call('posCore', pagePath('/v1/store/staff/overrides', cursor), overridePage);
+        return { items: page.overrides, nextCursor: page.nextCursor };
+      }),
+    refetchInterval: 5_000,
   });

@@ -28,7 +28,7 @@ import {
   type SaleContext,
 } from '@pos/till-core/checkout';
 import { TillDatabase } from '@pos/till-core/database';
-import { allSales, countSales, getSale, type ImportResult, type SaleCounts, type SaleRecord } from '@pos/till-core/outbox';
+import { allSales, countSales, getSale, type ImportResult, isSale, type SaleCounts, type SaleRecord } from '@pos/till-core/outbox';
 import { type BackoffPolicy, SyncEngine } from '@pos/till-core/sync';
 import { exportUnsyncedSales, importSales } from '@pos/till-core/transfer';
 import { observedFetch, type TillHistoryEntry } from './till-history.ts';
@@ -210,8 +210,8 @@ export class HeadlessTill {
   }
 
   /** Every sale this till holds, in seq order. */
-  sales(): Promise<SaleRecord[]> {
-    return allSales(this.db);
+  async sales(): Promise<SaleRecord[]> {
+    return (await allSales(this.db)).filter(isSale);
   }
 
   #now(): Date {

@@ -47,19 +47,25 @@ export function idempotencyKeyOf(req: Request, expected?: string): string {
 /**
  * Checks a mutating request before anything is claimed — the key, then the body against `schema` —
  * and says what makes it "the same request": its method, path and validated body. `body` defaults to
- * the request's; `expectedKey` pins a derived key from the validated body.
+ * the request's; `expectedKey` pins a derived key from the validated body; `identify` picks what of
+ * the body identifies the request when part of it must not be fingerprinted (a PIN: the stored hash of
+ * a 4-digit secret would be as good as the secret).
  */
 export function idempotentCommand<S extends z.ZodType>(
   req: Request,
   schema: S,
-  options: { body?: unknown; expectedKey?: (body: z.infer<S>) => string } = {},
+  options: { body?: unknown; expectedKey?: (body: z.infer<S>) => string; identify?: (body: z.infer<S>) => unknown } = {},
 ): { command: IdempotentCommand; body: z.infer<S> } {
   const raw = 'body' in options ? options.body : req.body;
   // A pinned key is derived from the body: validate the body first, so its errors come before the key's.
   const keyFirst = options.expectedKey === undefined ? idempotencyKeyOf(req) : undefined;
   const body = parseOr400(schema, raw, 'body');
   const key = keyFirst ?? idempotencyKeyOf(req, options.expectedKey?.(body));
-  const fingerprint = fingerprintOf({ method: req.method, path: `${req.baseUrl}${req.path}`, body });
+  const fingerprint = fingerprintOf({
+    method: req.method,
+    path: `${req.baseUrl}${req.path}`,
+    body: options.identify ? options.identify(body) : body,
+  });
   return { command: { tenantId: principalOf(req).tenantId, key, fingerprint }, body };
 }
 

@@ -21,6 +21,7 @@ import { createDownstreamMetrics, createServiceCaller } from './downstream/servi
 import { eventsRouter } from './http/events-router.ts';
 import { ordersRouter } from './http/orders-router.ts';
 import { platformRouter } from './http/platform-router.ts';
+import { staffRouter } from './http/staff-router.ts';
 import { storeConsoleRouter } from './http/store-console-router.ts';
 import { storeRouter } from './http/store-router.ts';
 import { tenancyRouter } from './http/tenancy-router.ts';
@@ -164,6 +165,7 @@ export function posCoreService(options: PosCoreOptions): ServiceDefinition {
       );
       router.use(eventsRouter(runtime.feed, ctx.credentialWatch, ctx.pool));
       router.use(storeConsoleRouter(runtime.deps));
+      router.use(staffRouter(ctx));
       return router;
     },
   };

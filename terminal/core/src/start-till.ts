@@ -19,6 +19,8 @@ import { resolveTillConfig } from './pairing/resolve-till-config.ts';
 import { rotateOwnToken } from './pairing/token-rotation.ts';
 import type { TillBridge, TillConfig } from './platform/bridge.ts';
 import { parseUnpairedTillConfig } from './platform/parse-till-config.ts';
+import { StaffSession } from './staff/staff-session.ts';
+import { StaffSync } from './staff/staff-sync.ts';
 import { CatalogSync } from './sync/catalog-sync.ts';
 import { EventStream } from './sync/event-stream.ts';
 import { SequenceCheck } from './sync/sequence-check.ts';
@@ -41,6 +43,10 @@ export interface Till {
   cardCheckout: CardCheckout;
   /** What the till did with its sales, for the diagnostics panel and export (diagnostics/). */
   journal: TillJournal;
+  /** The store's staff copy, kept current while POS Core is reachable. */
+  staffSync: StaffSync;
+  /** Who is signed in (`currentStaff()`), sign-in/out and overrides (staff/). */
+  staff: StaffSession;
   stop(): Promise<void>;
 }
 
@@ -81,6 +87,8 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
   const sequenceCheck = new SequenceCheck({ db, posCore, terminalId: config.terminalId, reachability: posCoreReachability });
   const cardCheckout = new CardCheckout({ db, posCore, reachability: posCoreReachability });
   const storeCurrency = new StoreCurrencySync({ db, posCore, reachability: posCoreReachability });
+  const staffSync = new StaffSync({ db, posCore, reachability: posCoreReachability });
+  const staff = new StaffSession({ db, terminalId: config.terminalId });
   const events = new EventStream({
     baseUrl: config.posCoreUrl,
     credentials,
@@ -107,6 +115,8 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
   syncEngine.start();
   sequenceCheck.start();
   storeCurrency.start();
+  staffSync.start();
+  staff.start();
   events.start();
 
   return {
@@ -123,8 +133,12 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
     sequenceCheck,
     cardCheckout,
     journal,
+    staffSync,
+    staff,
     async stop() {
       events.stop();
+      staff.stop();
+      staffSync.stop();
       sequenceCheck.stop();
       storeCurrency.stop();
       unsubscribeInventory();

@@ -8,6 +8,8 @@ import { ScanRouterContext } from './scan-context.ts';
 import { OrdersScreen } from './screens/OrdersScreen.tsx';
 import { SellScreen } from './screens/SellScreen.tsx';
 import { SyncScreen } from './screens/SyncScreen.tsx';
+import { SignInScreen } from './staff/SignInScreen.tsx';
+import { StaffBadge } from './staff/StaffBadge.tsx';
 import { useTill } from './till-context.ts';
 import { useStore } from './use-store.ts';
 
@@ -21,6 +23,9 @@ export function App() {
   useEffect(() => attachWedgeScanner((code) => scans.dispatch(code)), [scans]);
   const { counts } = useStore(till.syncEngine);
   const waiting = counts.queued + counts.sending;
+  // A store with staff: no one works the till before signing in (a store without staff never asks).
+  const staff = useStore(till.staff);
+  const mustSignIn = staff.loaded && staff.signInRequired && staff.current === null;
   const nav = (id: Screen, label: string) => (
     <button type="button" data-testid={`nav-${id}`} aria-current={screen === id ? 'page' : undefined} onClick={() => setScreen(id)}>
       {label}
@@ -36,17 +41,19 @@ export function App() {
             {nav('sync', waiting > 0 ? `Sync (${waiting})` : 'Sync')}
           </nav>
           <span className="till-id">{till.config.terminalId}</span>
+          <StaffBadge />
           <CatalogAge />
           <OnlineBadge />
         </header>
         <RevokedBanner onExport={() => setScreen('sync')} />
         <main>
-          {/* The sell screen stays mounted so a cart survives a look at the other screens. */}
-          <div hidden={screen !== 'sell'}>
+          {mustSignIn && <SignInScreen />}
+          {/* The sell screen stays mounted so a cart survives a look at the other screens (and a switch of cashier). */}
+          <div hidden={screen !== 'sell' || mustSignIn}>
             <SellScreen />
           </div>
-          {screen === 'orders' && <OrdersScreen />}
-          {screen === 'sync' && <SyncScreen />}
+          {!mustSignIn && screen === 'orders' && <OrdersScreen />}
+          {!mustSignIn && screen === 'sync' && <SyncScreen />}
         </main>
       </div>
     </ScanRouterContext.Provider>

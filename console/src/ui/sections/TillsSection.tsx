@@ -2,7 +2,7 @@
  * Tills: make a one-time pairing code for a new till, revoke a till (refused at once; it keeps its
  * unsynced sales), and ask a till to rotate its token — the till rotates it itself when the request
  * reaches it over its event feed, without being paired again (POS Core: tenancy-router.ts).
- * Staff and PINs come with the staff issue (#15).
+ * Staff and their PINs: StaffSection.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';

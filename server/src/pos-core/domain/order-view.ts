@@ -21,6 +21,7 @@ export interface OrderRow {
   prices_include_tax: boolean;
   cash_rounding_increment: number;
   cash_rounding: number;
+  staff_id: string | null;
 }
 
 export interface LineRow {
@@ -46,7 +47,7 @@ export interface TenderRow {
 /** The columns each row type is read from (also by order-lookup.ts, which reads one order in one query). */
 export const ORDER_COLUMNS =
   'id, status, reason, terminal_id, seq, capture_mode, currency, price_list_version, total, tax, created_at, received_at, lamport, ' +
-  'discounts, prices_include_tax, cash_rounding_increment, cash_rounding';
+  'discounts, prices_include_tax, cash_rounding_increment, cash_rounding, staff_id';
 export const LINE_COLUMNS = 'order_id, line_no, product_id, quantity, unit_price, tax_rate_bps, tax, catalog_price, discount';
 export const TENDER_COLUMNS = 'order_id, tender_no, type, amount, received, card_token';
 
@@ -103,6 +104,7 @@ export function toOrderView(o: OrderRow, lines: readonly LineRow[], tenders: rea
     createdAt: o.created_at.toISOString(),
     receivedAt: o.received_at.toISOString(),
     lamport: o.lamport,
+    staffId: o.staff_id,
   };
 }
 

@@ -53,6 +53,7 @@ export async function recordOrders(
     prices_include_tax: (order.pricing ?? LEGACY_PRICING).pricesIncludeTax,
     cash_rounding_increment: (order.pricing ?? LEGACY_PRICING).cashRoundingIncrement,
     cash_rounding: order.cashRounding ?? 0,
+    staff_id: order.staffId ?? null,
   }));
   const lines = rows.flatMap(({ order, amounts }) =>
     order.lines.map((l, i) => ({
@@ -108,13 +109,13 @@ export async function recordOrders(
   const inserted = await tx.query<{ id: string }>(
     `WITH inserted AS (
        INSERT INTO orders (tenant_id, id, terminal_id, seq, status, capture_mode, currency, price_list_version, total, tax, created_at, lamport,
-                           fingerprint, lease_owner, lease_until, discounts, prices_include_tax, cash_rounding_increment, cash_rounding)
+                           fingerprint, lease_owner, lease_until, discounts, prices_include_tax, cash_rounding_increment, cash_rounding, staff_id)
        SELECT $1, r.id, r.terminal_id, r.seq, 'pending', r.capture_mode, r.currency, r.price_list_version, r.total, r.tax, r.created_at, r.lamport,
               r.fingerprint, $3::text, CASE WHEN $3::text IS NULL THEN NULL ELSE now() + make_interval(secs => $4::float8 / 1000) END,
-              r.discounts, r.prices_include_tax, r.cash_rounding_increment, r.cash_rounding
+              r.discounts, r.prices_include_tax, r.cash_rounding_increment, r.cash_rounding, r.staff_id
          FROM jsonb_to_recordset($2::jsonb) AS r(id text, terminal_id text, seq bigint, capture_mode text, currency text,
               price_list_version bigint, total bigint, tax bigint, created_at timestamptz, lamport bigint, fingerprint text,
-              discounts jsonb, prices_include_tax boolean, cash_rounding_increment int, cash_rounding bigint)
+              discounts jsonb, prices_include_tax boolean, cash_rounding_increment int, cash_rounding bigint, staff_id text)
        ON CONFLICT DO NOTHING
        RETURNING id
      ), lines AS (

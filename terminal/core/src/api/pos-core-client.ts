@@ -3,6 +3,8 @@ import { HEADERS } from '@pos/shared/http';
 import { type BatchResult, batchAnswer, type OrderProgress, type OrderSubmission, orderProgressAnswer } from '@pos/shared/order';
 import { type PairingAnswer, pairingAnswer } from '@pos/shared/pairing';
 import { type Reconciliation, reconciliation } from '@pos/shared/reconciliation';
+import { type TillStaffMember, tillStaffPage } from '@pos/shared/staff';
+import type { StaffOverride, StaffSignIn } from '@pos/shared/staff-records';
 import { type StoreProfile, storeProfile } from '@pos/shared/store';
 import { formatTillSyncReport, type TillSyncReport } from '@pos/shared/till-sync-report';
 import type { HttpClient } from './http-client.ts';
@@ -52,6 +54,31 @@ export class PosCoreClient {
       body: { orders },
       timeoutMs: this.#timeouts.batchMs,
       ...(report ? { headers: { [HEADERS.tillSync]: formatTillSyncReport(report) } } : {}),
+    });
+    return answer.data.results;
+  }
+
+  /** Every staff member of the till's store with their PIN hashes (`GET /v1/staff`, read to the last page). */
+  async listStaff(): Promise<TillStaffMember[]> {
+    const staff: TillStaffMember[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '?limit=1000' : `?limit=1000&cursor=${encodeURIComponent(cursor)}`;
+      const page = (await this.http.request('GET', `/v1/staff${query}`, { schema: tillStaffPage })).data;
+      staff.push(...page.staff);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return staff;
+  }
+
+  /** Sends staff records of one kind (shared/src/staff-records.ts); one result per record, matched by id. */
+  async submitStaffRecords(kind: 'sign-ins', records: readonly StaffSignIn[]): Promise<BatchResult[]>;
+  async submitStaffRecords(kind: 'overrides', records: readonly StaffOverride[]): Promise<BatchResult[]>;
+  async submitStaffRecords(kind: 'sign-ins' | 'overrides', records: readonly (StaffSignIn | StaffOverride)[]): Promise<BatchResult[]> {
+    const answer = await this.http.request('POST', `/v1/staff/${kind}/batch`, {
+      schema: batchAnswer,
+      body: { records },
+      timeoutMs: this.#timeouts.batchMs,
     });
     return answer.data.results;
   }

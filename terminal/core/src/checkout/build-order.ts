@@ -44,6 +44,8 @@ export interface SaleContext {
   captureMode: CaptureMode;
   /** The store's pricing rules as the till last learned them (absent: LEGACY_PRICING). */
   pricing?: PricingSettings;
+  /** The staff member signed in at the till (staff/staff-session.ts), when one is. */
+  staffId?: string;
 }
 
 export interface OrderInput {
@@ -94,6 +96,7 @@ export function buildOrder(input: OrderInput): OrderSubmission {
     pricing,
     ...(cashRounding !== 0 ? { cashRounding } : {}),
     ...(input.cart.receiptEmail ? { receiptEmail: input.cart.receiptEmail } : {}),
+    ...(input.context.staffId ? { staffId: input.context.staffId } : {}),
   };
   const parsed = orderSubmission.safeParse(candidate);
   if (!parsed.success) {

@@ -13,10 +13,17 @@ export class StoreCurrencyUnknown extends Error {
 }
 
 export async function currentSaleContext(db: TillDatabase, terminalId: string, posCore: ServerReachability): Promise<SaleContext> {
-  const { storeCurrency, priceListVersion, storePricing } = await getMetaValues(db, ['storeCurrency', 'priceListVersion', 'storePricing']);
+  const { storeCurrency, priceListVersion, storePricing, currentStaffId } = await getMetaValues(db, [
+    'storeCurrency',
+    'priceListVersion',
+    'storePricing',
+    'currentStaffId',
+  ]);
   if (storeCurrency === undefined) throw new StoreCurrencyUnknown();
   return {
     terminalId,
+    // Who sells: the member signed in (staff/staff-session.ts), absent in a store without staff.
+    ...(currentStaffId ? { staffId: currentStaffId } : {}),
     currency: storeCurrency,
     priceListVersion: priceListVersion ?? 0,
     ...(storePricing

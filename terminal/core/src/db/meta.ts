@@ -20,6 +20,8 @@ export interface MetaValues {
   parkedCartExpiryMinutes: number;
   /** The store's pricing rules and discount cap, as POS Core answered them (`GET /v1/store`). */
   storePricing: NonNullable<StoreProfile['pricing']>;
+  /** The staff member signed in at this till (staff/staff-session.ts); absent while no one is. */
+  currentStaffId: string;
 }
 export type MetaKey = keyof MetaValues;
 

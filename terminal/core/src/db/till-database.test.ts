@@ -31,11 +31,13 @@ describe('TillDatabase schema upgrades', () => {
 
     const upgraded = new TillDatabase(terminalId);
     await upgraded.open();
-    expect(upgraded.verno).toBe(3);
+    expect(upgraded.verno).toBe(4);
     expect(await upgraded.sales.orderBy('seq').toArray()).toEqual(before);
-    // Version 3's tables start empty.
+    // Version 3's and 4's tables start empty.
     expect(await upgraded.parkedCarts.count()).toBe(0);
     expect(await upgraded.receiptPrints.count()).toBe(0);
+    expect(await upgraded.staff.count()).toBe(0);
+    expect(await upgraded.pinAttempts.count()).toBe(0);
     expect(await upgraded.sales.where('status').equals('queued').count()).toBe(30);
     expect((await recordCash(upgraded, terminalId)).seq).toBe(31);
     upgraded.close();

@@ -15,9 +15,12 @@
  *      terminal's numbers, which may equal this till's. Index change only — no row is touched.
  *   3  receiptPrints (how often each sale's receipt was printed: reprints are copies) and parkedCarts
  *      (carts put aside to serve the next customer, parked/). New tables only.
+ *   4  `staff` (the store's members with their PIN hashes, staff/staff-cache.ts) and `pinAttempts`
+ *      (wrong PINs and lockouts per member on this till, staff/pin-lockout.ts). New tables only.
  */
 
 import type { Product } from '@pos/shared/product';
+import type { TillStaffMember } from '@pos/shared/staff';
 import Dexie, { type EntityTable } from 'dexie';
 import type { OutboxRecord } from '../outbox/outbox-record.ts';
 import type { ParkedCart } from '../parked/parked-cart.ts';
@@ -34,6 +37,14 @@ export interface MetaRecord {
   value: unknown;
 }
 
+/** Wrong PINs of one staff member on this till since their last right one, and until when they are locked out. */
+export interface PinAttempts {
+  staffId: string;
+  wrong: number;
+  /** Epoch ms; null while not locked out. */
+  lockedUntil: number | null;
+}
+
 export class TillDatabase extends Dexie {
   declare products: EntityTable<StoredProduct, 'id'>;
   /** The outbox (outbox/): only the outbox module reads or writes it. Named for its first kind of record. */
@@ -43,6 +54,8 @@ export class TillDatabase extends Dexie {
   declare receiptPrints: EntityTable<ReceiptPrint, 'saleId'>;
   /** Only parked/ reads or writes it. */
   declare parkedCarts: EntityTable<ParkedCart, 'id'>;
+  declare staff: EntityTable<TillStaffMember, 'id'>;
+  declare pinAttempts: EntityTable<PinAttempts, 'staffId'>;
 
   constructor(terminalId: string) {
     super(`till-${terminalId}`);
@@ -53,5 +66,6 @@ export class TillDatabase extends Dexie {
     });
     this.version(2).stores({ sales: 'id, seq, status, [status+seq], createdAt' });
     this.version(3).stores({ receiptPrints: 'saleId', parkedCarts: 'id, parkedAt' });
+    this.version(4).stores({ staff: 'id', pinAttempts: 'staffId' });
   }
 }

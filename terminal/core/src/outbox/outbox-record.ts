@@ -14,6 +14,8 @@
  */
 import type { OrderSubmission } from '@pos/shared/order';
 import type { ApiFailure } from '../api/api-error.ts';
+import type { OverrideRecord } from './override-record.ts';
+import type { StaffSignInRecord } from './staff-sign-in-record.ts';
 
 export type SaleStatus = 'queued' | 'sending' | 'pending' | 'confirmed' | 'declined' | 'rejected' | 'cancelled' | 'needs_attention';
 export const SALE_STATUSES: readonly SaleStatus[] = [
@@ -71,7 +73,20 @@ export interface SaleRecord extends OutboxEntry {
 }
 
 /** Every kind of record the outbox holds (a union: each new kind joins it with its own `entry` tag). */
-export type OutboxRecord = SaleRecord;
+export type OutboxRecord = SaleRecord | StaffSignInRecord | OverrideRecord;
 export type OutboxKind = NonNullable<OutboxRecord['entry']>;
 
 export const kindOf = (record: OutboxRecord): OutboxKind => record.entry ?? 'sale';
+export const isSale = (record: OutboxRecord): record is SaleRecord => kindOf(record) === 'sale';
+
+/** The payload a record sends to POS Core: every kind's carries its terminal, seq, lamport and creation time. */
+export function payloadOf(record: OutboxRecord): { terminalId: string; seq: number; lamport: number; createdAt: string } {
+  switch (record.entry) {
+    case 'staff-sign-in':
+      return record.signIn;
+    case 'override':
+      return record.override;
+    default:
+      return record.order;
+  }
+}

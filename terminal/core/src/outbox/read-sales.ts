@@ -1,28 +1,40 @@
 /** Reads of the outbox for the screens, the checkout, export and the catalogue's local stock view. */
 import Dexie from 'dexie';
 import type { TillDatabase } from '../db/till-database.ts';
-import { type OutboxRecord, type SaleStatus, SERVER_FINAL_STATUSES, UNSYNCED_STATUSES } from './outbox-record.ts';
+import {
+  isSale,
+  type OutboxRecord,
+  payloadOf,
+  type SaleRecord,
+  type SaleStatus,
+  SERVER_FINAL_STATUSES,
+  UNSYNCED_STATUSES,
+} from './outbox-record.ts';
 
-export async function getSale(db: TillDatabase, id: string): Promise<OutboxRecord | undefined> {
-  return db.sales.get(id);
+/** The sale with this id (undefined when none, or when the record with this id is of another kind). */
+export async function getSale(db: TillDatabase, id: string): Promise<SaleRecord | undefined> {
+  const record = await db.sales.get(id);
+  return record && isSale(record) ? record : undefined;
 }
 
-/** The newest `limit` records, newest first (the Orders screen). */
-export async function recentSales(db: TillDatabase, limit: number): Promise<OutboxRecord[]> {
-  return db.sales.orderBy('createdAt').reverse().limit(limit).toArray();
+/** The newest `limit` sales, newest first (the Orders screen). */
+export async function recentSales(db: TillDatabase, limit: number): Promise<SaleRecord[]> {
+  return (await db.sales.orderBy('createdAt').reverse().filter(isSale).limit(limit).toArray()).filter(isSale);
 }
 
-/** Every record the server does not hold as final (queued, sending, pending, needs attention), in no particular order. */
-export async function unsyncedSales(db: TillDatabase): Promise<OutboxRecord[]> {
-  return db.sales
-    .where('status')
-    .anyOf([...UNSYNCED_STATUSES])
-    .toArray();
+/** Every sale the server does not hold as final (queued, sending, pending, needs attention), in no particular order. */
+export async function unsyncedSales(db: TillDatabase): Promise<SaleRecord[]> {
+  return (
+    await db.sales
+      .where('status')
+      .anyOf([...UNSYNCED_STATUSES])
+      .toArray()
+  ).filter(isSale);
 }
 
-/** Every record the server does not have yet (queued or sending). */
-export async function unsentSales(db: TillDatabase): Promise<OutboxRecord[]> {
-  return db.sales.where('status').anyOf('queued', 'sending').toArray();
+/** Every sale the server does not have yet (queued or sending). */
+export async function unsentSales(db: TillDatabase): Promise<SaleRecord[]> {
+  return (await db.sales.where('status').anyOf('queued', 'sending').toArray()).filter(isSale);
 }
 
 /** The records with these ids (undefined where none), in the same order. */
@@ -51,7 +63,7 @@ export async function lastAcknowledgedSeq(db: TillDatabase, terminalId: string):
         .where('[status+seq]')
         .between([status, Dexie.minKey], [status, Dexie.maxKey], true, true)
         .reverse()
-        .filter((s) => s.order.terminalId === terminalId)
+        .filter((s) => payloadOf(s).terminalId === terminalId)
         .first(),
     ),
   );

@@ -1,6 +1,7 @@
 /** Records a sale in the outbox (record-entry.ts): the order is built with the numbers handed out in the same transaction. */
 import type { OrderSubmission } from '@pos/shared/order';
 import type { TillDatabase } from '../db/till-database.ts';
+import { newEntry } from './new-entry.ts';
 import type { PaymentKind, SaleRecord } from './outbox-record.ts';
 import { type EntryNumbers, recordEntry } from './record-entry.ts';
 
@@ -21,20 +22,6 @@ export async function recordSale(db: TillDatabase, sale: NewSale): Promise<SaleR
   return recordEntry(db, ({ seq, lamport }): SaleRecord => {
     const order = sale.build({ seq, lamport });
     if (order.seq !== seq || order.lamport !== lamport) throw new Error('recordSale: the order must carry the assigned seq and lamport');
-    return {
-      id: order.id,
-      seq,
-      entry: 'sale',
-      status: sale.status,
-      kind: sale.kind,
-      order,
-      lineNames: sale.lineNames,
-      reason: null,
-      lastError: null,
-      attempts: 0,
-      createdAt: at,
-      updatedAt: at,
-      resolvedAt: null,
-    };
+    return { ...newEntry(order.id, seq, sale.status, at), entry: 'sale', kind: sale.kind, order, lineNames: sale.lineNames };
   });
 }

@@ -14,15 +14,35 @@ type RecordOf<K extends OutboxKind> = Extract<OutboxRecord, { entry?: K }>;
  * Per kind: sends records of that kind (seq order) in one request; one result per record, matched by
  * id. `report` (the till's sync state, for the manager's console) goes with the request.
  */
-export const OUTBOX_SENDERS: {
-  [K in OutboxKind]: (posCore: PosCoreClient, records: readonly RecordOf<K>[], report: TillSyncReport) => Promise<BatchResult[]>;
-} = {
+type Sender<K extends OutboxKind> = (
+  posCore: PosCoreClient,
+  records: readonly RecordOf<K>[],
+  report: TillSyncReport,
+) => Promise<BatchResult[]>;
+
+export const OUTBOX_SENDERS: { [K in OutboxKind]: Sender<K> } = {
   sale: (posCore, records, report) =>
     posCore.submitBatch(
       records.map((r) => r.order),
       report,
     ),
+  'staff-sign-in': (posCore, records) =>
+    posCore.submitStaffRecords(
+      'sign-ins',
+      records.map((r) => r.signIn),
+    ),
+  override: (posCore, records) =>
+    posCore.submitStaffRecords(
+      'overrides',
+      records.map((r) => r.override),
+    ),
 };
+
+/** One run of records of one kind, through its kind's sender. */
+function sendRun<K extends OutboxKind>(kind: K, posCore: PosCoreClient, records: readonly RecordOf<K>[], report: TillSyncReport) {
+  const send: Sender<K> = OUTBOX_SENDERS[kind];
+  return send(posCore, records, report);
+}
 
 /**
  * Sends a chunk: each run of consecutive records of one kind in one request, runs in seq order. A
@@ -39,7 +59,7 @@ export async function submitChunk(
     const kind = kindOf(records[start]!);
     let end = start + 1;
     while (end < records.length && kindOf(records[end]!) === kind) end += 1;
-    results.push(...(await OUTBOX_SENDERS[kind](posCore, records.slice(start, end) as RecordOf<typeof kind>[], report)));
+    results.push(...(await sendRun(kind, posCore, records.slice(start, end) as RecordOf<typeof kind>[], report)));
     start = end;
   }
   return results;

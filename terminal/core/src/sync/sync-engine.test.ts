@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../api/http-client.ts';
 import { PosCoreClient } from '../api/pos-core-client.ts';
 import { TillDatabase } from '../db/till-database.ts';
-import { countUnsyncedSales } from '../outbox/read-sales.ts';
+import { countUnsyncedSales, getSale } from '../outbox/read-sales.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { type ScriptedPosCore, startScriptedPosCore } from '../testing/scripted-pos-core.ts';
 import { waitFor } from '../testing/wait-for.ts';
@@ -99,7 +99,7 @@ describe('SyncEngine', () => {
     });
     await waitFor(allConfirmed, 'the sale confirmed after the retry');
     expect(failures).toContain('network');
-    const row = await db.sales.get(sale.id);
+    const row = await getSale(db, sale.id);
     expect(row).toMatchObject({ status: 'confirmed', lastFailure: null, lastError: null, sentOffline: true });
     // Recorded as online (the till did not know yet); the payload is never rewritten.
     expect(row?.order.captureMode).toBe('online');

@@ -3,7 +3,8 @@
  * `GET /v1/orders/:id`, with scripted answers. It remembers every order id it has accepted and,
  * like POS Core, answers a resent id as a replay instead of creating it again — so a test can
  * prove that the till resends the same ids and never makes a duplicate. It also answers a till's
- * reconciliation (last seq received) and its store (`GET /v1/store`), and can refuse all but one
+ * reconciliation (last seq received), its store (`GET /v1/store`), its staff (`GET /v1/staff`) and
+ * staff records (deduped by id like orders), and can refuse all but one
  * bearer token (token rotation).
  */
 
@@ -11,6 +12,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HEADERS } from '@pos/shared/http';
 import type { OrderStatus, OrderSubmission } from '@pos/shared/order';
+import type { TillStaffMember } from '@pos/shared/staff';
+import type { StaffOverride, StaffSignIn } from '@pos/shared/staff-records';
 import type { StoreProfile } from '@pos/shared/store';
 
 export type BatchScript =
@@ -45,6 +48,11 @@ export interface ScriptedPosCore {
   tokensSeen: string[];
   /** `GET /v1/store`'s answer; null answers 404. */
   store: StoreProfile | null;
+  /** `GET /v1/staff`'s members (one page). */
+  staff: TillStaffMember[];
+  /** Staff records received (`POST /v1/staff/{sign-ins,overrides}/batch`), by id, each kept once; `staffRecordsSent` counts every arrival. */
+  staffRecords: Map<string, StaffSignIn | StaffOverride>;
+  staffRecordsSent: number;
   /** Runs when a batch arrives, before it is answered (a test acts "mid-drain"). */
   onBatch: ((ids: string[]) => Promise<void> | void) | null;
   close(): Promise<void>;
@@ -74,6 +82,9 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     acceptedToken: null,
     tokensSeen: [],
     store: { storeId: 'store-1', name: 'Test store', currency: 'EUR' },
+    staff: [],
+    staffRecords: new Map(),
+    staffRecordsSent: 0,
     onBatch: null,
   };
   const accept = (orders: OrderSubmission[], errors: Record<string, { status: number; detail: string }>) =>
@@ -102,6 +113,18 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     }
     if (req.method === 'GET' && req.url === '/v1/store') {
       return state.store ? json(200, state.store) : json(404, { type: 'about:blank', title: 'Not found', status: 404 });
+    }
+    if (req.method === 'GET' && req.url?.startsWith('/v1/staff?'))
+      return json(200, { staff: state.staff, nextCursor: null, hasMore: false });
+    if (req.method === 'POST' && (req.url === '/v1/staff/sign-ins/batch' || req.url === '/v1/staff/overrides/batch')) {
+      const records = (JSON.parse(body) as { records: (StaffSignIn | StaffOverride)[] }).records;
+      state.staffRecordsSent += records.length;
+      const results = records.map((r) => {
+        const replayed = state.staffRecords.has(r.id);
+        state.staffRecords.set(r.id, r);
+        return { id: r.id, status: 'confirmed', replayed };
+      });
+      return json(200, { results });
     }
     const reconciliationMatch = /^\/v1\/terminals\/([^/]+)\/reconciliation$/.exec(req.url ?? '');
     if (req.method === 'GET' && reconciliationMatch) {

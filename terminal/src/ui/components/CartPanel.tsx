@@ -8,7 +8,16 @@ import { DiscountForm } from './DiscountForm.tsx';
 const discountLabel = (d: CartDiscount, money: (minor: number) => string) =>
   `${d.type === 'percent' ? `${d.value / 100} %` : money(d.value)} · ${d.reason}`;
 
-export function CartPanel({ cart, dispatch }: { cart: CartState; dispatch: Dispatch<CartAction> }) {
+/** `onRemove`: how a line leaves the cart (the sell screen guards it once payment started); default: at once. */
+export function CartPanel({
+  cart,
+  dispatch,
+  onRemove = (productId) => dispatch({ type: 'remove', productId }),
+}: {
+  cart: CartState;
+  dispatch: Dispatch<CartAction>;
+  onRemove?: (productId: string, name: string) => void;
+}) {
   const currency = useStoreCurrency();
   const rules = useStorePricing();
   const [editing, setEditing] = useState<DiscountTarget | null>(null);
@@ -44,7 +53,11 @@ export function CartPanel({ cart, dispatch }: { cart: CartState; dispatch: Dispa
                     type="button"
                     aria-label={`One less ${line.name}`}
                     data-testid="qty-decrease"
-                    onClick={() => dispatch({ type: 'setQuantity', productId: line.productId, quantity: line.quantity - 1 })}
+                    onClick={() =>
+                      line.quantity > 1
+                        ? dispatch({ type: 'setQuantity', productId: line.productId, quantity: line.quantity - 1 })
+                        : onRemove(line.productId, line.name)
+                    }
                   >
                     −
                   </button>
@@ -72,7 +85,7 @@ export function CartPanel({ cart, dispatch }: { cart: CartState; dispatch: Dispa
                   className="remove"
                   aria-label={`Remove ${line.name}`}
                   data-testid="remove-line"
-                  onClick={() => dispatch({ type: 'remove', productId: line.productId })}
+                  onClick={() => onRemove(line.productId, line.name)}
                 >
                   ×
                 </button>

@@ -25,6 +25,7 @@ import { SaleResult } from '../components/SaleResult.tsx';
 import { SplitPayment as SplitPaymentPanel } from '../components/SplitPayment.tsx';
 import { UnsentSales } from '../components/UnsentSales.tsx';
 import { useScanHandler } from '../scan-context.ts';
+import { useGuardedAction } from '../staff/use-guarded-action.tsx';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
 import { useStoreCurrency } from '../use-store-currency.ts';
@@ -47,6 +48,14 @@ export function SellScreen() {
   const [lastSaleId, setLastSaleId] = useState<string | null>(null);
   const [payError, setPayError] = useState<CashierMessage | null>(null);
   const barcodeField = useRef<HTMLInputElement>(null);
+  // Payment started for this cart (the cashier chose cash or card): removing a line now may need an override.
+  const [paymentStarted, setPaymentStarted] = useState(false);
+  const guarded = useGuardedAction();
+  const removeLine = (productId: string, name: string) => {
+    const remove = () => dispatch({ type: 'remove', productId });
+    if (!paymentStarted) remove();
+    else void guarded.guard({ action: 'remove_line_after_payment' }, { subjectId: lastSaleId, detail: `removed ${name}` }, remove);
+  };
   const deferredQuery = useDeferredValue(query);
   const products = searchProducts(index, deferredQuery, 60);
   const { pricing } = useStorePricing();
@@ -89,6 +98,7 @@ export function SellScreen() {
       till.syncEngine.notifySaleRecorded();
       setLastSaleId(sale.id);
       dispatch({ type: 'clear' });
+      setPaymentStarted(false);
       setMode('cart');
       setPayError(null);
       // The search belonged to this customer's sale.
@@ -107,6 +117,7 @@ export function SellScreen() {
       if (outcome.phase === 'done' || outcome.phase === 'failed') setLastSaleId(outcome.saleId);
       if (outcome.phase === 'done' && (outcome.status === 'confirmed' || outcome.status === 'pending')) {
         dispatch({ type: 'clear' });
+        setPaymentStarted(false);
         setQuery('');
         setMode('cart');
       } else if (outcome.phase === 'done') {
@@ -130,6 +141,7 @@ export function SellScreen() {
       throw error;
     }
     dispatch({ type: 'clear' });
+    setPaymentStarted(false);
     setLastSaleId(null);
     setMode('cart');
     setPayError(null);
@@ -217,7 +229,8 @@ export function SellScreen() {
       </section>
       <aside className="checkout" aria-label="Checkout">
         {lastSaleId && <SaleResult saleId={lastSaleId} onNewSale={() => void newSale()} onCancelPending={() => void cancelPending()} />}
-        {(!lastSaleId || cart.lines.length > 0) && <CartPanel cart={cart} dispatch={dispatch} />}
+        {(!lastSaleId || cart.lines.length > 0) && <CartPanel cart={cart} dispatch={dispatch} onRemove={removeLine} />}
+        {guarded.dialog}
         {mode === 'cart' && cart.lines.length > 0 && (
           <ReceiptEmailField value={cart.receiptEmail ?? ''} onChange={(email) => dispatch({ type: 'setReceiptEmail', email })} />
         )}
@@ -229,6 +242,7 @@ export function SellScreen() {
               data-testid="pay-cash"
               onClick={() => {
                 setPayError(null);
+                setPaymentStarted(true);
                 setMode('cash');
               }}
             >
@@ -253,6 +267,7 @@ export function SellScreen() {
               data-testid="pay-card"
               onClick={() => {
                 setPayError(null);
+                setPaymentStarted(true);
                 setMode('card');
               }}
             >

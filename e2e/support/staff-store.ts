@@ -1,0 +1,61 @@
+/**
+ * A store of its own for a staff test (created through the operator API), so that its staff never
+ * ask the demo store's tills — shared by every spec of the worker — to sign in. It has one paired till
+ * and one stocked product.
+ */
+import { randomUUID } from 'node:crypto';
+import { pairTill } from './pair-till.ts';
+import type { Stack } from './stack.ts';
+
+export interface StaffStore {
+  managerToken: string;
+  terminalId: string;
+  tillToken: string;
+  productId: string;
+  /** GET on POS Core with the store manager's token. */
+  get(path: string): Promise<unknown>;
+}
+
+export async function createStaffStore(stack: Stack, label: string): Promise<StaffStore> {
+  const call = async (url: string, token: string, body: unknown, expected: number) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== expected) throw new Error(`POST ${url} → ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const { managerToken } = (await call(
+    `${stack.urls['pos-core']}/v1/stores`,
+    stack.tokens.operator,
+    { name: `Staff ${label}`, currency: 'EUR' },
+    201,
+  )) as {
+    managerToken: string;
+  };
+  const terminalId = `staff-${label}-till`;
+  const tillToken = await pairTill(stack, terminalId, managerToken);
+  const productId = `p-staff-${label}`;
+  await call(
+    `${stack.urls.inventory}/v1/products`,
+    managerToken,
+    {
+      id: productId,
+      sku: `SKU-${label}`,
+      barcode: '4006381333931',
+      name: `Staff tea ${label}`,
+      category: 'drinks',
+      price: 300,
+      taxRateBps: 700,
+    },
+    201,
+  );
+  await call(`${stack.urls.inventory}/v1/stock/movements`, managerToken, { productId, kind: 'receipt', quantity: 50, reason: 'e2e' }, 201);
+  const get = async (path: string) => {
+    const res = await fetch(`${stack.urls['pos-core']}${path}`, { headers: { Authorization: `Bearer ${managerToken}` } });
+    if (!res.ok) throw new Error(`GET ${path} → ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  return { managerToken, terminalId, tillToken, productId, get };
+}
