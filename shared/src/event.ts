@@ -15,6 +15,8 @@ export const eventType = z.enum([
   'order.rejected',
   'order.cancelled',
   'order.price_mismatch',
+  /** A refund of the order completed (correlationId = the order id; data = the refund view). */
+  'order.refunded',
   'stock.changed',
   'stock.discrepancy',
   'product.changed',

@@ -12,5 +12,11 @@ export type CreateStoreRequest = z.infer<typeof createStoreRequest>;
  * `GET /v1/store` (the store's tills and manager): what a till needs to know about its store. Every
  * price of the store's catalogue and every order its tills record is in `currency` (minor units).
  */
-export const storeProfile = z.object({ storeId, name: z.string(), currency });
+export const storeProfile = z.object({
+  storeId,
+  name: z.string(),
+  currency,
+  /** The most a till may refund in cash for one refund while offline (store settings; minor units). */
+  offlineRefundLimit: z.number().int().min(0).optional(),
+});
 export type StoreProfile = z.infer<typeof storeProfile>;

@@ -3,7 +3,7 @@
  * credential's (G7): another store's order answers 404, its tills are simply not listed. Schemas in
  * shared/ (till-health, store-orders, order-timeline, attention, sales-report, store-settings).
  *   GET  /v1/store/tills                                  sync health of every till
- *   GET  /v1/store/settings    PUT /v1/store/settings     { tillSilentAfterSeconds }
+ *   GET  /v1/store/settings    PUT /v1/store/settings     { tillSilentAfterSeconds, offlineRefundLimit } (PUT: any of them)
  *   GET  /v1/store/orders?terminalId=&status=&tender=&from=&to=&cursor=&limit=
  *   GET  /v1/orders/:id/timeline
  *   GET  /v1/store/attention?cursor=&limit=
@@ -49,8 +49,9 @@ export function storeConsoleRouter(deps: OrderDeps): Router {
   });
 
   router.put('/store/settings', manager, async (req, res) => {
-    const settings = parseOr400(storeSettings, req.body, 'body');
-    res.json(await writeStoreSettings(pool, tenantOf(req), settings));
+    // A partial update: each feature owns its own fields, and a client that knows only some keeps the others.
+    const changes = parseOr400(storeSettings.partial(), req.body, 'body');
+    res.json(await writeStoreSettings(pool, tenantOf(req), { ...(await readStoreSettings(pool, tenantOf(req))), ...changes }));
   });
 
   router.get('/store/orders', manager, async (req, res) => {
