@@ -28,7 +28,16 @@ import {
   type SaleContext,
 } from '@pos/till-core/checkout';
 import { TillDatabase } from '@pos/till-core/database';
-import { allSales, countSales, getSale, type ImportResult, type SaleCounts, type SaleRecord } from '@pos/till-core/outbox';
+import {
+  allSales,
+  countSales,
+  getSale,
+  type ImportResult,
+  isSale,
+  type RefundRecord,
+  type SaleCounts,
+  type SaleRecord,
+} from '@pos/till-core/outbox';
 import { type BackoffPolicy, SyncEngine } from '@pos/till-core/sync';
 import { exportUnsyncedSales, importSales } from '@pos/till-core/transfer';
 import { observedFetch, type TillHistoryEntry } from './till-history.ts';
@@ -178,7 +187,7 @@ export class HeadlessTill {
     if (typeof first !== 'string' && first !== null) throw first;
     const id = await recorded;
     const sale = await getSale(this.db, id);
-    if (sale) this.#reportRecorded(sale, extras);
+    if (sale && isSale(sale)) this.#reportRecorded(sale, extras);
     return { id, outcome };
   }
 
@@ -201,8 +210,9 @@ export class HeadlessTill {
   }
 
   /** One sale as this till holds it (undefined: none with this id). */
-  sale(id: string): Promise<SaleRecord | undefined> {
-    return getSale(this.db, id);
+  async sale(id: string): Promise<SaleRecord | undefined> {
+    const record = await getSale(this.db, id);
+    return record && isSale(record) ? record : undefined;
   }
 
   counts(): Promise<SaleCounts> {
@@ -210,8 +220,13 @@ export class HeadlessTill {
   }
 
   /** Every sale this till holds, in seq order. */
-  sales(): Promise<SaleRecord[]> {
-    return allSales(this.db);
+  async sales(): Promise<SaleRecord[]> {
+    return (await allSales(this.db)).filter(isSale);
+  }
+
+  /** Every refund this till holds, in seq order. */
+  async refunds(): Promise<RefundRecord[]> {
+    return (await allSales(this.db)).filter((r): r is RefundRecord => r.entry === 'refund');
   }
 
   #now(): Date {

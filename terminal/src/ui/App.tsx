@@ -3,6 +3,7 @@ import { CatalogAge } from './components/CatalogAge.tsx';
 import { OnlineBadge } from './components/OnlineBadge.tsx';
 import { RevokedBanner } from './components/RevokedBanner.tsx';
 import { OrdersScreen } from './screens/OrdersScreen.tsx';
+import { RefundScreen } from './screens/RefundScreen.tsx';
 import { SellScreen } from './screens/SellScreen.tsx';
 import { SyncScreen } from './screens/SyncScreen.tsx';
 import { useTill } from './till-context.ts';
@@ -13,6 +14,8 @@ type Screen = 'sell' | 'orders' | 'sync';
 export function App() {
   const till = useTill();
   const [screen, setScreen] = useState<Screen>('sell');
+  /** The sale being refunded (a panel over the Orders screen). */
+  const [refunding, setRefunding] = useState<string | null>(null);
   const { counts } = useStore(till.syncEngine);
   const waiting = counts.queued + counts.sending;
   const nav = (id: Screen, label: string) => (
@@ -38,7 +41,8 @@ export function App() {
         <div hidden={screen !== 'sell'}>
           <SellScreen />
         </div>
-        {screen === 'orders' && <OrdersScreen />}
+        {screen === 'orders' &&
+          (refunding ? <RefundScreen orderId={refunding} onClose={() => setRefunding(null)} /> : <OrdersScreen onRefund={setRefunding} />)}
         {screen === 'sync' && <SyncScreen />}
       </main>
     </div>

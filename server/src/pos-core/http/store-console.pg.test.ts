@@ -6,6 +6,7 @@
  */
 import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { HEADERS } from '@pos/shared/http';
+import { DEFAULT_STORE_SETTINGS } from '@pos/shared/store-settings';
 import { formatTillSyncReport } from '@pos/shared/till-sync-report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CROISSANT, ESPRESSO, orderFactory } from '../../testing/test-orders.ts';
@@ -91,7 +92,7 @@ describe('sync health: GET /v1/store/tills', () => {
     expect((await get('/v1/store/tills')).body.silentAfterSeconds).toBe(60);
     const bad = await stack.call('posCore', 'PUT', '/v1/store/settings', { ...asManager, body: { tillSilentAfterSeconds: 1 } });
     expect(bad.status).toBe(400);
-    expect((await get('/v1/store/settings')).body).toEqual({ tillSilentAfterSeconds: 60 });
+    expect((await get('/v1/store/settings')).body).toEqual({ ...DEFAULT_STORE_SETTINGS, tillSilentAfterSeconds: 60 });
   });
 
   it('when another store’s manager or a till asks, then it sees none of these tills', async () => {

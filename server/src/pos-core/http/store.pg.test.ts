@@ -3,6 +3,7 @@
  * learns its store's currency here rather than assuming one.
  */
 import { storeProfile } from '@pos/shared/store';
+import { DEFAULT_STORE_SETTINGS } from '@pos/shared/store-settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callService } from '../../testing/call-service.ts';
 import { createStore, pairTill } from '../../testing/store-fixtures.ts';
@@ -24,13 +25,23 @@ describe('GET /v1/store', () => {
     for (const token of [tillToken, managerToken]) {
       const answer = await storeOf(token);
       expect(answer.status).toBe(200);
-      expect(storeProfile.parse(answer.body)).toEqual({ storeId, name: 'Krona kiosk', currency: 'SEK' });
+      expect(storeProfile.parse(answer.body)).toEqual({
+        storeId,
+        name: 'Krona kiosk',
+        currency: 'SEK',
+        offlineRefundLimit: DEFAULT_STORE_SETTINGS.offlineRefundLimit,
+      });
     }
   });
 
   it('when the demo till asks, then it gets the demo store, which sells in euros', async () => {
     const answer = await stack.call('posCore', 'GET', '/v1/store');
-    expect(answer.body).toEqual({ storeId: 'demo-store', name: 'Demo store', currency: 'EUR' });
+    expect(answer.body).toEqual({
+      storeId: 'demo-store',
+      name: 'Demo store',
+      currency: 'EUR',
+      offlineRefundLimit: DEFAULT_STORE_SETTINGS.offlineRefundLimit,
+    });
   });
 
   it('when a store has no row (configured credentials only), then 404; without a token, 401', async () => {

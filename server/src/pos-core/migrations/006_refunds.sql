@@ -42,11 +42,12 @@ CREATE TABLE refunds (
   lease_until      timestamptz,
   updated_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
-  UNIQUE (tenant_id, terminal_id, seq),
+  -- Not led by tenant_id (common/index-rules.pg.test.ts: refund_lines' foreign key check must use the primary key).
+  UNIQUE (terminal_id, seq, tenant_id),
   FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id),
   CHECK (capture_mode = 'online' OR tender = 'cash')
 );
-CREATE INDEX refunds_order ON refunds (tenant_id, order_id);
+CREATE INDEX refunds_order ON refunds (order_id, tenant_id);
 CREATE INDEX refunds_saga_due ON refunds (next_attempt_at) WHERE saga_state <> 'done';
 CREATE INDEX refunds_discrepancy ON refunds (received_at) WHERE discrepancy IS NOT NULL;
 

@@ -15,6 +15,8 @@ export interface MetaValues {
   lastSyncAt: string;
   /** The currency the till's store sells in (ISO 4217), as POS Core answered it (`GET /v1/store`). */
   storeCurrency: string;
+  /** The most this till may refund in cash for one refund while POS Core cannot be reached (minor units; `GET /v1/store`). */
+  offlineRefundLimit: number;
 }
 export type MetaKey = keyof MetaValues;
 

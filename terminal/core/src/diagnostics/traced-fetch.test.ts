@@ -10,6 +10,7 @@ import { UUID_PATTERN } from '@pos/shared/ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMeta } from '../db/meta.ts';
 import { TillDatabase } from '../db/till-database.ts';
+import type { SaleRecord } from '../outbox/outbox-record.ts';
 import { settleSale } from '../outbox/settle-sales.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { buildDiagnosticsBundle } from './diagnostics-bundle.ts';
@@ -93,9 +94,10 @@ describe('traced fetch', () => {
     const refused = await recordCash(db, terminalId);
     await settleSale(db, sale.id, { status: 'confirmed' });
     await settleSale(db, refused.id, { status: 'needs_attention', reason: 'refused: 4242 4242 4242 4242 is not a token' });
-    await db.sales.update(sale.id, {
+    const paidByCard: Partial<SaleRecord> = {
       order: { ...sale.order, tenders: [{ type: 'card', amount: sale.order.total, cardToken: 'tok_visa' }] },
-    });
+    };
+    await db.sales.update(sale.id, paidByCard);
     journal.add({
       time: new Date().toISOString(),
       lamport: 99,

@@ -4,6 +4,7 @@ import { recordCashSale } from '../checkout/record-cash-sale.ts';
 import { getMeta } from '../db/meta.ts';
 import { TillDatabase } from '../db/till-database.ts';
 import { oneItemCart, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import type { SaleRecord } from './outbox-record.ts';
 
 async function openTill(): Promise<{ db: TillDatabase; terminalId: string }> {
   const terminalId = uniqueTerminalId('record');
@@ -17,7 +18,7 @@ describe('recordSale', () => {
     const { db, terminalId } = await openTill();
     const sales = await Promise.all(Array.from({ length: 50 }, () => recordCash(db, terminalId)));
     expect(sales.map((s) => s.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    const stored = await db.sales.orderBy('seq').toArray();
+    const stored = (await db.sales.orderBy('seq').toArray()) as SaleRecord[];
     expect(stored.map((s) => s.order.seq)).toEqual(stored.map((s) => s.seq));
     expect(stored.every((s) => s.status === 'queued')).toBe(true);
     expect(new Set(stored.map((s) => s.order.lamport)).size).toBe(50);

@@ -5,8 +5,10 @@
  */
 import type { BatchResult } from '@pos/shared/order';
 import type { TillSyncReport } from '@pos/shared/till-sync-report';
+import { ApiError } from '../api/api-error.ts';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
-import { kindOf, type OutboxKind, type OutboxRecord } from '../outbox/outbox-record.ts';
+import { kindOf, type OutboxKind, type OutboxRecord, type SaleStatus } from '../outbox/outbox-record.ts';
+import { REFUND_OUTBOX_STATUS } from '../outbox/refund-progress.ts';
 
 type RecordOf<K extends OutboxKind> = Extract<OutboxRecord, { entry?: K }>;
 
@@ -22,6 +24,39 @@ export const OUTBOX_SENDERS: {
       records.map((r) => r.order),
       report,
     ),
+  /**
+   * Refunds one by one (POST /v1/refunds has no batch): a permanent refusal (400, 404, 422
+   * refund-exceeds-sale…) is that record's result; anything retryable rejects the run, as a batch's failure does.
+   */
+  refund: async (posCore, records) => {
+    const results: BatchResult[] = [];
+    for (const record of records) {
+      try {
+        const answer = await posCore.submitRefund(record.refund);
+        const status = REFUND_OUTBOX_STATUS[answer.refund.status];
+        results.push({ id: record.id, status: status as Extract<BatchResult, { status: unknown }>['status'], replayed: answer.replayed });
+      } catch (error) {
+        if (error instanceof ApiError && error.failure.kind === 'permanent') {
+          results.push({ id: record.id, error: { ...error.failure.problem } });
+        } else throw error;
+      }
+    }
+    return results;
+  },
+};
+
+/** Reads a record's current status at POS Core (the pending poll), by kind. */
+export const OUTBOX_PROGRESS: {
+  [K in OutboxKind]: (posCore: PosCoreClient, id: string) => Promise<{ status: SaleStatus; reason: string | null }>;
+} = {
+  sale: async (posCore, id) => {
+    const order = await posCore.getOrder(id);
+    return { status: order.status, reason: order.reason ?? null };
+  },
+  refund: async (posCore, id) => {
+    const refund = await posCore.getRefund(id);
+    return { status: REFUND_OUTBOX_STATUS[refund.status], reason: refund.statusReason };
+  },
 };
 
 /**
@@ -39,7 +74,9 @@ export async function submitChunk(
     const kind = kindOf(records[start]!);
     let end = start + 1;
     while (end < records.length && kindOf(records[end]!) === kind) end += 1;
-    results.push(...(await OUTBOX_SENDERS[kind](posCore, records.slice(start, end) as RecordOf<typeof kind>[], report)));
+    // The run holds records of `kind` only: its sender's record type.
+    const send = OUTBOX_SENDERS[kind] as (p: PosCoreClient, r: readonly OutboxRecord[], t: TillSyncReport) => Promise<BatchResult[]>;
+    results.push(...(await send(posCore, records.slice(start, end), report)));
     start = end;
   }
   return results;

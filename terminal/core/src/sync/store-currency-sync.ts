@@ -1,5 +1,6 @@
 /**
- * The till's copy of the currency its store sells in (`GET /v1/store`, kept in meta `storeCurrency`):
+ * The till's copy of the currency its store sells in (`GET /v1/store`, kept in meta `storeCurrency`, with the
+ * store's offline refund limit in `offlineRefundLimit`):
  * read at start and, until one read has succeeded in this run, again whenever POS Core is reachable.
  * The copy stays in the till's database, so a till that learned it once sells offline (G5); a till
  * that never reached POS Core has no currency and records no sale (sale-context.ts).
@@ -45,6 +46,7 @@ export class StoreCurrencySync {
       try {
         const store = await this.#options.posCore.getStore();
         await putMeta(this.#options.db, 'storeCurrency', store.currency);
+        if (store.offlineRefundLimit !== undefined) await putMeta(this.#options.db, 'offlineRefundLimit', store.offlineRefundLimit);
         this.#learned = true;
       } catch {
         // POS Core unreachable or refusing: the copy (if any) stays; the next reachable moment tries again.

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../api/http-client.ts';
 import { PosCoreClient } from '../api/pos-core-client.ts';
 import { TillDatabase } from '../db/till-database.ts';
+import type { SaleRecord } from '../outbox/outbox-record.ts';
 import { countUnsyncedSales } from '../outbox/read-sales.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { type ScriptedPosCore, startScriptedPosCore } from '../testing/scripted-pos-core.ts';
@@ -99,7 +100,7 @@ describe('SyncEngine', () => {
     });
     await waitFor(allConfirmed, 'the sale confirmed after the retry');
     expect(failures).toContain('network');
-    const row = await db.sales.get(sale.id);
+    const row = (await db.sales.get(sale.id)) as SaleRecord | undefined;
     expect(row).toMatchObject({ status: 'confirmed', lastFailure: null, lastError: null, sentOffline: true });
     // Recorded as online (the till did not know yet); the payload is never rewritten.
     expect(row?.order.captureMode).toBe('online');

@@ -4,6 +4,7 @@ import { HttpClient } from '../api/http-client.ts';
 import { PosCoreClient } from '../api/pos-core-client.ts';
 import { getMeta } from '../db/meta.ts';
 import { TillDatabase } from '../db/till-database.ts';
+import type { SaleRecord } from '../outbox/outbox-record.ts';
 import { settleSale } from '../outbox/settle-sales.ts';
 import { SyncEngine } from '../sync/sync-engine.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
@@ -64,7 +65,7 @@ describe('exporting and importing unsynced sales', () => {
 
     expect(await importSales(b.db, b.terminalId, text)).toEqual({ imported: 5, skipped: 0 });
     expect(await importSales(b.db, b.terminalId, text)).toEqual({ imported: 0, skipped: 5 });
-    const imported = await b.db.sales.orderBy('seq').toArray();
+    const imported = (await b.db.sales.orderBy('seq').toArray()) as SaleRecord[];
     expect(imported.map((s) => [s.order.terminalId, s.seq, s.status])).toEqual([1, 2, 3, 4, 5].map((n) => [a.terminalId, n, 'queued']));
     expect(await getMeta(b.db, 'nextSeq')).toBeUndefined();
 
