@@ -3,6 +3,7 @@ import { type OrderView, orderPage } from '@pos/shared/order';
 import { type OrderTimeline, orderTimeline } from '@pos/shared/order-timeline';
 import type { Payment } from '@pos/shared/payment';
 import type { Product } from '@pos/shared/product';
+import { type OrderRefundsAnswer, orderRefundsAnswer } from '@pos/shared/refund';
 import type { Stack } from './stack.ts';
 
 export interface ManagerApi {
@@ -12,6 +13,8 @@ export interface ManagerApi {
   payments(orderId: string): Promise<Payment[]>;
   /** The order's timeline (the manager's console API); null when not found. */
   timeline(orderId: string): Promise<OrderTimeline | null>;
+  /** The order with its refunds and what remains refundable per line; null when not found. */
+  refunds(orderId: string): Promise<OrderRefundsAnswer | null>;
 }
 
 export function managerApi(stack: Stack): ManagerApi {
@@ -38,6 +41,10 @@ export function managerApi(stack: Stack): ManagerApi {
     timeline: async (orderId) => {
       const found = await get(`${stack.urls['pos-core']}/v1/orders/${orderId}/timeline`);
       return found === null ? null : orderTimeline.parse(found);
+    },
+    refunds: async (orderId) => {
+      const found = await get(`${stack.urls['pos-core']}/v1/orders/${orderId}/refunds`);
+      return found === null ? null : orderRefundsAnswer.parse(found);
     },
   };
 }

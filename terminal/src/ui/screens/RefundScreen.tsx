@@ -18,6 +18,9 @@ export function RefundScreen({ orderId, onClose }: { orderId: string; onClose: (
     queryFn: () =>
       loadRefundSource(till.db, till.posCore, online, orderId, async (productId) => (await till.db.products.get(productId))?.name),
     retry: false,
+    // The form works on the view it was opened with; POS Core has the last word on what remains (a 422 if another till was first).
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
   });
   const [recordId, setRecordId] = useState<string | null>(null);
   return (
