@@ -38,6 +38,7 @@ import {
   type SaleCounts,
   type SaleRecord,
 } from '@pos/till-core/outbox';
+import { loadRefundSource, makeRefund, RefundRefused, RefundSourceUnavailable } from '@pos/till-core/refunds';
 import { type BackoffPolicy, SyncEngine } from '@pos/till-core/sync';
 import { exportUnsyncedSales, importSales } from '@pos/till-core/transfer';
 import { observedFetch, type TillHistoryEntry } from './till-history.ts';
@@ -189,6 +190,38 @@ export class HeadlessTill {
     const sale = await getSale(this.db, id);
     if (sale && isSale(sale)) this.#reportRecorded(sale, extras);
     return { id, outcome };
+  }
+
+  /**
+   * Refunds one unit of the sale's first line, back to stock, as a cashier would (refunds/make-refund.ts):
+   * online against POS Core's remainder (to the card when the sale was paid by card), offline in cash from
+   * this till's own record. Null when the till refuses (nothing left, over the offline limit, card offline,
+   * the sale unknown or not confirmed yet) — then nothing was recorded.
+   */
+  async refundOne(saleId: string): Promise<RefundRecord | null> {
+    const online = this.#reachability.isOnline;
+    try {
+      const source = await loadRefundSource(this.db, this.#posCore, online, saleId, async () => undefined);
+      const first = source.lines[0];
+      if (!first) return null;
+      const refund = await makeRefund(this.db, {
+        source,
+        choice: {
+          lines: [{ lineNo: first.lineNo, quantity: 1, restock: true }],
+          reason: 'soak: customer brought it back',
+          tender: source.paidByCard && online ? 'card' : 'cash',
+        },
+        terminalId: this.terminalId,
+        online,
+        offlineLimit: 5_000,
+        now: this.#now(),
+      });
+      this.syncEngine.notifySaleRecorded();
+      return refund;
+    } catch (error) {
+      if (error instanceof RefundRefused || error instanceof RefundSourceUnavailable) return null;
+      throw error;
+    }
   }
 
   /** Every sale is final on the server or needs a person: nothing left to send, to charge or to wait for. */

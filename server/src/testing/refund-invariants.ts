@@ -40,7 +40,7 @@ export async function checkRefundInvariants(pools: InvariantPools, fail: (guaran
   const returned = new Map(returns.map((r) => [`${r.refund_id}#${r.line_no}`, r]));
   for (const r of restocked) {
     const back = returned.get(`${r.id}#${r.line_no}`);
-    if (!back || back.n !== 1 || back.quantity !== r.quantity) {
+    if (back?.n !== 1 || back.quantity !== r.quantity) {
       fail(
         'G3',
         `refund ${r.id} line ${r.line_no}: ${r.quantity} to restock, returned ${back ? `${back.quantity} in ${back.n} movements` : 'never'}`,
