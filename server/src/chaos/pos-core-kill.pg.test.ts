@@ -21,6 +21,7 @@ import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
 let stack: TestStack;
 let posCore: PosCoreProcess;
 const orders = orderFactory();
+const refunds = refundFactory();
 const recorded: string[] = [];
 
 beforeAll(async () => {
@@ -227,7 +228,7 @@ describe('POS Core killed mid-saga', () => {
       recorded.push(order.id);
       await send('/v1/orders', order, order.id);
       expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
-      const refund = refundFactory().of(order, { lines: [{ lineNo: 1, quantity: 1, restock: true }] });
+      const refund = refunds.of(order, { lines: [{ lineNo: 1, quantity: 1, restock: true }] });
       const refundOps = () =>
         one(
           'payment',
