@@ -106,6 +106,8 @@ describe('POST /v1/refunds', () => {
     expect(res.body.refund).toMatchObject({ status: 'completed', discrepancy: 'exceeds_sale', amount: late.amount });
     const attention = (await stack.call('posCore', 'GET', '/v1/store/refund-discrepancies', { as: 'manager' })).body;
     expect(attention.refunds.map((r: { id: string }) => r.id)).toContain(late.id);
+    const listed = (await stack.call('posCore', 'GET', '/v1/store/attention', { as: 'manager' })).body.items;
+    expect(listed.find((i: { orderId: string }) => i.orderId === order.id)?.kinds).toEqual(['refund_discrepancy']);
   });
 
   it('when a card refund is sent as offline, or its amount is not what the lines paid, then 400 and nothing is recorded', async () => {

@@ -49,7 +49,8 @@ CREATE TABLE refunds (
 );
 CREATE INDEX refunds_order ON refunds (order_id, tenant_id);
 CREATE INDEX refunds_saga_due ON refunds (next_attempt_at) WHERE saga_state <> 'done';
-CREATE INDEX refunds_discrepancy ON refunds (received_at) WHERE discrepancy IS NOT NULL;
+-- Flagged and refused refunds: few, listed for the manager (attention list, refund discrepancies).
+CREATE INDEX refunds_attention ON refunds (received_at) WHERE discrepancy IS NOT NULL OR status = 'failed';
 
 -- One row per refunded order line; restock = false: written off.
 CREATE TABLE refund_lines (
