@@ -143,9 +143,9 @@ export const restockAnswer = z.object({
 });
 export type RestockAnswer = z.infer<typeof restockAnswer>;
 
-/** `GET /v1/orders/:id/refunds` (any till of the store, the manager): the order with its refunds and what remains refundable. */
+/**
+ * `GET /v1/orders/:id/refunds` (any till of the store, the manager): the order view with its refunds and what
+ * remains refundable per line. (`GET /v1/orders/:id` stays the order alone: it is what every order answer is.)
+ */
 export const orderRefundsAnswer = z.object({ order: orderView }).extend(orderRefunds.shape);
 export type OrderRefundsAnswer = z.infer<typeof orderRefundsAnswer>;
-
-/** `GET /v1/orders/:id`: the order view with its refunds and refundable remainder. */
-export const orderWithRefunds = orderView.extend(orderRefunds.shape);

@@ -14,7 +14,6 @@ import { listOrders, ordersCursor } from '../domain/list-orders.ts';
 import { canSeeTerminal } from '../domain/order-access.ts';
 import type { OrderDeps } from '../domain/order-deps.ts';
 import { loadOrderView } from '../domain/order-view.ts';
-import { loadOrderRefunds } from '../domain/refunds/order-refunds.ts';
 import { submitBatch } from '../domain/submit-batch.ts';
 import { submitOrder } from '../domain/submit-order.ts';
 import { recordTillContact } from '../domain/till-contact.ts';
@@ -55,7 +54,7 @@ export function ordersRouter(deps: OrderDeps): Router {
     const { id } = parseOr400(idParams, req.params, 'path');
     const order = await loadOrderView(deps.pool, principal.tenantId, id);
     if (!order || !canSeeTerminal(principal, order.terminalId)) throw problems.notFound('order');
-    res.json({ order: { ...order, ...(await loadOrderRefunds(deps.pool, principal.tenantId, order)) } });
+    res.json({ order });
   });
 
   router.post('/orders/:id/cancel', allow('terminal', 'manager'), async (req, res) => {

@@ -57,7 +57,7 @@ describe('POST /v1/refunds', () => {
     const again = await refund(body);
     expect(again.status).toBe(201);
     expect(again.headers.get('Idempotent-Replayed')).toBe('true');
-    const view = (await stack.call('posCore', 'GET', `/v1/orders/${order.id}`, { as: 'manager' })).body.order;
+    const view = (await stack.call('posCore', 'GET', `/v1/orders/${order.id}/refunds`, { as: 'manager' })).body;
     expect(view.refundable).toEqual([
       { lineNo: 1, quantity: 1, amount: ESPRESSO.unitPrice },
       { lineNo: 2, quantity: 0, amount: 0 },
