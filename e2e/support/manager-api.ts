@@ -3,6 +3,7 @@ import { type OrderView, orderPage } from '@pos/shared/order';
 import { type OrderTimeline, orderTimeline } from '@pos/shared/order-timeline';
 import type { Payment } from '@pos/shared/payment';
 import type { Product } from '@pos/shared/product';
+import { type OrderRefundsAnswer, orderRefundsAnswer } from '@pos/shared/refund';
 import { type StoreSettings, type StoreSettingsUpdate, storeSettings } from '@pos/shared/store-settings';
 import type { Stack } from './stack.ts';
 
@@ -16,6 +17,8 @@ export interface ManagerApi {
   storeSettings(): Promise<StoreSettings>;
   /** `PUT /v1/store/settings`; the settings now in force. */
   updateStoreSettings(update: StoreSettingsUpdate): Promise<StoreSettings>;
+  /** The order with its refunds and what remains refundable per line; null when not found. */
+  refunds(orderId: string): Promise<OrderRefundsAnswer | null>;
 }
 
 export function managerApi(stack: Stack): ManagerApi {
@@ -53,6 +56,10 @@ export function managerApi(stack: Stack): ManagerApi {
       });
       if (!res.ok) throw new Error(`PUT ${url} → ${res.status} ${await res.text()}`);
       return storeSettings.parse(await res.json());
+    },
+    refunds: async (orderId) => {
+      const found = await get(`${stack.urls['pos-core']}/v1/orders/${orderId}/refunds`);
+      return found === null ? null : orderRefundsAnswer.parse(found);
     },
   };
 }

@@ -4,7 +4,9 @@
  *   - `stuck`: still pending after `attemptsBeforeAttention` failed saga attempts (a service it needs
  *     keeps failing), actions: retry now, cancel and compensate, resolve with a note;
  *   - `offline_sale_failed`: sold offline (goods already left) but ended declined or rejected;
- *   - `price_mismatch`: a line was sold at another price than the catalogue's.
+ *   - `price_mismatch`: a line was sold at another price than the catalogue's;
+ *   - `refund_discrepancy`: a refund of it is flagged (an offline cash refund beyond what remained, over the
+ *     store's limit or at another amount) or Payment refused its card refund (`GET /v1/store/refund-discrepancies`).
  * The last two: resolve with a note. Every action takes an `Idempotency-Key` (DESIGN §4) and is
  * recorded with the manager who did it (order-timeline.ts `actions`).
  */
@@ -12,7 +14,7 @@ import { z } from 'zod';
 import { orderStatus, terminalId } from './order.ts';
 import { cursorCodec, pageQuery, pageSchema } from './page.ts';
 
-export const attentionKind = z.enum(['stuck', 'offline_sale_failed', 'price_mismatch']);
+export const attentionKind = z.enum(['stuck', 'offline_sale_failed', 'price_mismatch', 'refund_discrepancy']);
 export type AttentionKind = z.infer<typeof attentionKind>;
 
 export const attentionItem = z.object({

@@ -17,6 +17,8 @@ export const eventType = z.enum([
   'order.price_mismatch',
   /** The till priced a sale otherwise than the store's current rules would (discounts, tax, rounding, cap). */
   'order.pricing_mismatch',
+  /** A refund of the order completed (correlationId = the order id; data = the refund view). */
+  'order.refunded',
   'stock.changed',
   'stock.discrepancy',
   'product.changed',

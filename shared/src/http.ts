@@ -21,5 +21,5 @@ export const HEADERS = {
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/;
 
 /** The fixed, derived key of each saga step (DESIGN §2): never minted anew on retry. */
-export type SagaStep = 'reserve' | 'authorize' | 'capture' | 'commit' | 'void' | 'release' | 'refund';
+export type SagaStep = 'reserve' | 'authorize' | 'capture' | 'commit' | 'void' | 'release' | 'refund' | 'restock';
 export const stepKey = (orderId: string, step: SagaStep): string => `${orderId}:${step}`;

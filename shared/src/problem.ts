@@ -30,6 +30,10 @@ export const PROBLEM_TYPES = {
   payloadTooLarge: 'payload-too-large',
   unsupportedMediaType: 'unsupported-media-type',
   internal: 'internal-error',
+  /** 422: an online refund asks back more of a line than remains refundable (sold − refunded); nothing changes. */
+  refundExceedsSale: 'refund-exceeds-sale',
+  /** 409: the order cannot be refunded now (not confirmed, or not yet received for an offline refund: retry later). */
+  orderNotRefundable: 'order-not-refundable',
   /** 400: the request's `Pos-Protocol` names a major version this service does not speak (protocol.ts). */
   unsupportedProtocol: 'unsupported-protocol',
 } as const;

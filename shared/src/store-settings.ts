@@ -21,6 +21,8 @@ export const storeSettings = z.strictObject({
     .int()
     .min(1)
     .max(7 * 24 * 60),
+  /** The most a till may pay back in cash for one refund while it cannot reach POS Core (minor units; 0: no offline refunds). */
+  offlineRefundLimit: z.number().int().min(0).max(100_000_000),
 });
 export type StoreSettings = z.infer<typeof storeSettings>;
 
@@ -30,12 +32,12 @@ export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   cashRoundingIncrement: 1,
   discountCapPercent: 100,
   parkedCartExpiryMinutes: 120,
+  offlineRefundLimit: 5_000,
 };
 
 /**
- * `PUT /v1/store/settings`: the fields it names change, the ones it leaves out keep their value
- * (`tillSilentAfterSeconds` is required, as it always was), so a form that edits some settings never
- * resets the others.
+ * `PUT /v1/store/settings`: the fields it names change, the ones it leaves out keep their value, so a
+ * form (or a feature) that edits some settings never resets the others.
  */
-export const storeSettingsUpdate = storeSettings.partial().required({ tillSilentAfterSeconds: true });
+export const storeSettingsUpdate = storeSettings.partial();
 export type StoreSettingsUpdate = z.infer<typeof storeSettingsUpdate>;

@@ -21,5 +21,7 @@ export const storeProfile = z.object({
   pricing: pricingSettings.extend({ discountCapPercent: z.number().int().min(0).max(100) }).optional(),
   /** The store's setting (store-settings.ts) its tills apply to parked carts; absent from older servers. */
   parkedCartExpiryMinutes: z.number().int().positive().optional(),
+  /** The most a till may refund in cash for one refund while offline (store settings; minor units). */
+  offlineRefundLimit: z.number().int().min(0).optional(),
 });
 export type StoreProfile = z.infer<typeof storeProfile>;

@@ -28,7 +28,17 @@ import {
   type SaleContext,
 } from '@pos/till-core/checkout';
 import { TillDatabase } from '@pos/till-core/database';
-import { allSales, countSales, getSale, type ImportResult, isSale, type SaleCounts, type SaleRecord } from '@pos/till-core/outbox';
+import {
+  allSales,
+  countSales,
+  getSale,
+  type ImportResult,
+  isSale,
+  type RefundRecord,
+  type SaleCounts,
+  type SaleRecord,
+} from '@pos/till-core/outbox';
+import { loadRefundSource, makeRefund, RefundRefused, RefundSourceUnavailable } from '@pos/till-core/refunds';
 import { type BackoffPolicy, SyncEngine } from '@pos/till-core/sync';
 import { exportUnsyncedSales, importSales } from '@pos/till-core/transfer';
 import { observedFetch, type TillHistoryEntry } from './till-history.ts';
@@ -178,8 +188,40 @@ export class HeadlessTill {
     if (typeof first !== 'string' && first !== null) throw first;
     const id = await recorded;
     const sale = await getSale(this.db, id);
-    if (sale) this.#reportRecorded(sale, extras);
+    if (sale && isSale(sale)) this.#reportRecorded(sale, extras);
     return { id, outcome };
+  }
+
+  /**
+   * Refunds one unit of the sale's first line, back to stock, as a cashier would (refunds/make-refund.ts):
+   * online against POS Core's remainder (to the card when the sale was paid by card), offline in cash from
+   * this till's own record. Null when the till refuses (nothing left, over the offline limit, card offline,
+   * the sale unknown or not confirmed yet) — then nothing was recorded.
+   */
+  async refundOne(saleId: string): Promise<RefundRecord | null> {
+    const online = this.#reachability.isOnline;
+    try {
+      const source = await loadRefundSource(this.db, this.#posCore, online, saleId, async () => undefined);
+      const first = source.lines[0];
+      if (!first) return null;
+      const refund = await makeRefund(this.db, {
+        source,
+        choice: {
+          lines: [{ lineNo: first.lineNo, quantity: 1, restock: true }],
+          reason: 'soak: customer brought it back',
+          tender: source.paidByCard && online ? 'card' : 'cash',
+        },
+        terminalId: this.terminalId,
+        online,
+        offlineLimit: 5_000,
+        now: this.#now(),
+      });
+      this.syncEngine.notifySaleRecorded();
+      return refund;
+    } catch (error) {
+      if (error instanceof RefundRefused || error instanceof RefundSourceUnavailable) return null;
+      throw error;
+    }
   }
 
   /** Every sale is final on the server or needs a person: nothing left to send, to charge or to wait for. */
@@ -201,8 +243,9 @@ export class HeadlessTill {
   }
 
   /** One sale as this till holds it (undefined: none with this id). */
-  sale(id: string): Promise<SaleRecord | undefined> {
-    return getSale(this.db, id);
+  async sale(id: string): Promise<SaleRecord | undefined> {
+    const record = await getSale(this.db, id);
+    return record && isSale(record) ? record : undefined;
   }
 
   counts(): Promise<SaleCounts> {
@@ -212,6 +255,11 @@ export class HeadlessTill {
   /** Every sale this till holds, in seq order. */
   async sales(): Promise<SaleRecord[]> {
     return (await allSales(this.db)).filter(isSale);
+  }
+
+  /** Every refund this till holds, in seq order. */
+  async refunds(): Promise<RefundRecord[]> {
+    return (await allSales(this.db)).filter((r): r is RefundRecord => r.entry === 'refund');
   }
 
   #now(): Date {

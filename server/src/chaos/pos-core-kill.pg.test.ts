@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_AFTER_MS, HEARTBEAT_MS } from '../common/service-instance.ts';
 import { checkInvariants, describeViolations } from '../testing/invariants.ts';
 import { orderFactory } from '../testing/test-orders.ts';
+import { refundFactory } from '../testing/test-refunds.ts';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 import { waitUntil } from '../testing/wait-until.ts';
 import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
@@ -20,6 +21,7 @@ import { type PosCoreProcess, posCoreProcess } from './pos-core-process.ts';
 let stack: TestStack;
 let posCore: PosCoreProcess;
 const orders = orderFactory();
+const refunds = refundFactory();
 const recorded: string[] = [];
 
 beforeAll(async () => {
@@ -215,6 +217,46 @@ describe('POS Core killed mid-saga', () => {
     expect(answeredAt - killedAt).toBeLessThan(30_000 - 10_000); // far from the claim's 30 s lease
     expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
   });
+
+  it.each([
+    { step: 'refund', downstream: 'payment' as const, path: /^\/v1\/payments\/[^/]+\/refund$/ },
+    { step: 'restock', downstream: 'inventory' as const, path: /^\/v1\/restocks$/ },
+  ])(
+    'when POS Core is killed after the $step call of a card refund took effect but before its answer arrived, then a restarted POS Core completes the refund once',
+    async ({ step, downstream, path }) => {
+      const order = orders.card('tok_visa', [{ quantity: 2 }]);
+      recorded.push(order.id);
+      await send('/v1/orders', order, order.id);
+      expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+      const refund = refunds.of(order, { lines: [{ lineNo: 1, quantity: 1, restock: true }] });
+      const refundOps = () =>
+        one(
+          'payment',
+          `SELECT count(*)::int AS n FROM payment_operations WHERE kind = 'refund' AND idempotency_key = $1`,
+          `${refund.id}:refund`,
+        );
+      const returns = () =>
+        one('inventory', `SELECT count(*)::int AS n FROM stock_movements WHERE kind = 'return' AND refund_id = $1`, refund.id);
+      const held = stack.proxies[downstream]!.injectOnce({ method: 'POST', path }, { kind: 'latency', ms: 1_500 });
+      const answer = send('/v1/refunds', refund, refund.id);
+      await held;
+      await waitUntil(async () => (step === 'refund' ? await refundOps() : await returns()).n === 1, 'the step to take effect downstream');
+      await posCore.kill();
+      const killedAt = Date.now();
+      await answer;
+
+      const readyAt = await restart();
+      await waitUntil(
+        async () => (await one('posCore', `SELECT 1 AS done FROM refunds WHERE id = $1 AND saga_state = 'done'`, refund.id))?.done === 1,
+        'the refund saga to end',
+        30_000,
+      );
+      expect(Date.now()).toBeLessThanOrEqual(recoveredBy(killedAt, readyAt));
+      expect(await one('posCore', 'SELECT status FROM refunds WHERE id = $1', refund.id)).toEqual({ status: 'completed' });
+      expect(await refundOps()).toEqual({ n: 1 });
+      expect(await returns()).toEqual({ n: 1 });
+    },
+  );
 
   it('after every kill and restart, the guarantees G1–G3 hold', async () => {
     const violations = await checkInvariants(stack.pools, { recordedOrderIds: recorded, requireFinal: true });

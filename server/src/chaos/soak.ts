@@ -88,6 +88,8 @@ const PRODUCTS = [
 
 /** The share of sales whose customer asks for a receipt email. */
 const RECEIPT_SHARE = 0.3;
+/** The share of a cashier's turns that are a refund of an earlier sale (issue #14). */
+const REFUND_SHARE = 0.1;
 
 const REQUESTS: Record<RequestKind, RegExp> = {
   batch: /^\/v1\/orders\/batch$/,
@@ -236,11 +238,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
 /**
  * One till's cashier: a sale every 150–600 ms, 70 % cash, 30 % card (a few declined); 30 % ask for a
- * receipt email. A card sale is not waited for (the till charges it at a checkout of its own); when
+ * receipt email. Now and then (REFUND_SHARE) a customer brings back one unit of an earlier confirmed sale
+ * instead: refunded to the card online, in cash offline (the checker's refund invariants cover them). A card sale is not waited for (the till charges it at a checkout of its own); when
  * the till refuses a card because POS Core is unreachable, the customer pays cash.
  */
 async function sell(till: HeadlessTill, random: () => number, selling: () => boolean): Promise<void> {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const refunded = new Set<string>();
   while (selling()) {
     await sleep(150 + random() * 450);
     const lines: LineSpec[] = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({
@@ -248,6 +252,13 @@ async function sell(till: HeadlessTill, random: () => number, selling: () => boo
       quantity: 1 + Math.floor(random() * 2),
     }));
     const extras = random() < RECEIPT_SHARE ? { receiptEmail: `customer-${till.terminalId}-${till.recorded + 1}@example.com` } : {};
+    if (random() < REFUND_SHARE) {
+      // A customer brings back one unit of an earlier confirmed sale of this till (each sale at most once).
+      const candidates = (await till.sales()).filter((x) => x.status === 'confirmed' && !refunded.has(x.id));
+      const sale = candidates.length > 0 ? pick(candidates) : undefined;
+      if (sale && (await till.refundOne(sale.id))) refunded.add(sale.id);
+      continue;
+    }
     if (random() < 0.7) await till.recordCash(lines, extras);
     else {
       const token = random() < 0.05 ? 'tok_declined' : 'tok_visa';

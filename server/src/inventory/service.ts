@@ -10,6 +10,7 @@ import { seedDemoCatalog } from './domain/demo-catalog.ts';
 import { startHoldSweeper } from './hold-sweeper.ts';
 import { productsRouter } from './http/products-router.ts';
 import { reservationsRouter } from './http/reservations-router.ts';
+import { restocksRouter } from './http/restocks-router.ts';
 import { stockRouter } from './http/stock-router.ts';
 
 export interface InventoryOptions {
@@ -33,6 +34,7 @@ export function inventoryService(options: InventoryOptions): ServiceDefinition {
         productsRouter(ctx),
         reservationsRouter(ctx, options.reservationTtlSeconds),
         stockRouter(ctx),
+        restocksRouter(ctx),
         outboxEventsRouter(ctx.pool),
       ),
     loops: (ctx) => [startHoldSweeper(ctx, options.sweepIntervalMs)],

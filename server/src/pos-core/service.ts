@@ -10,17 +10,22 @@ import type { ServiceContext, ServiceDefinition } from '../common/service-runtim
 import { createEventFeed, type EventFeed } from './domain/event-feed.ts';
 import { relayEvents } from './domain/event-relay.ts';
 import type { OrderDeps } from './domain/order-deps.ts';
+import type { RefundDeps } from './domain/refunds/refund-deps.ts';
+import { startRefundRecovery } from './domain/refunds/refund-recovery.ts';
+import { createRefundSaga } from './domain/refunds/refund-saga.ts';
 import { createCashSettlement } from './domain/saga/cash-settlement.ts';
 import { startRecoveryWorker } from './domain/saga/recovery-worker.ts';
-import { createSagaDriver } from './domain/saga/saga-driver.ts';
+import { createSagaDriver, retryCapMs } from './domain/saga/saga-driver.ts';
 import type { SagaFaults } from './domain/saga/saga-state.ts';
 import { inventoryClient } from './downstream/inventory-client.ts';
+import { inventoryRestockClient } from './downstream/inventory-restock-client.ts';
 import { inventorySettleClient } from './downstream/inventory-settle-client.ts';
 import { paymentClient } from './downstream/payment-client.ts';
 import { createDownstreamMetrics, createServiceCaller } from './downstream/service-call.ts';
 import { eventsRouter } from './http/events-router.ts';
 import { ordersRouter } from './http/orders-router.ts';
 import { platformRouter } from './http/platform-router.ts';
+import { refundsRouter } from './http/refunds-router.ts';
 import { staffRouter } from './http/staff-router.ts';
 import { storeConsoleRouter } from './http/store-console-router.ts';
 import { storeRouter } from './http/store-router.ts';
@@ -56,6 +61,7 @@ export interface PosCoreOptions {
 
 interface PosCoreRuntime {
   deps: OrderDeps;
+  refundDeps: RefundDeps;
   feed: EventFeed;
   loops: BackgroundLoop[];
 }
@@ -117,6 +123,35 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
     },
     logger,
   );
+  const refundSaga = createRefundSaga({
+    pool,
+    logger,
+    payment,
+    restock: inventoryRestockClient(inventory.caller),
+    instance: ctx.instance,
+    leaseMs: options.leaseMs,
+    retryCapMs: retryCapMs(options.sagaRetryDeadlineMs),
+    faults: options.faults ?? {},
+    onTransition: ctx.pokeRelay,
+  });
+  const refundRecovery = startRefundRecovery({
+    pool,
+    saga: refundSaga,
+    logger,
+    owner,
+    leaseMs: options.leaseMs,
+    intervalMs: options.recoveryIntervalMs,
+  });
+  const refundDeps: RefundDeps = {
+    pool,
+    logger,
+    payment,
+    saga: refundSaga,
+    instance: ctx.instance,
+    leaseMs: options.leaseMs,
+    inlineBudgetMs: options.inlineBudgetMs ?? 1_500,
+    pokeRelay: ctx.pokeRelay,
+  };
   const feed = createEventFeed({ pool, logger, heartbeatMs: options.sseHeartbeatMs ?? 15_000 });
   const deps: OrderDeps = {
     pool,
@@ -132,7 +167,12 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
     pokeWorker: () => worker.poke(),
   };
   const stopping = (stop: () => Promise<void>): BackgroundLoop => ({ poke: () => {}, stop });
-  return { deps, feed, loops: [worker, relay, stopping(() => driver.stop()), stopping(() => feed.stop())] };
+  return {
+    deps,
+    refundDeps,
+    feed,
+    loops: [worker, refundRecovery, relay, stopping(() => driver.stop()), stopping(() => refundSaga.stop()), stopping(() => feed.stop())],
+  };
 }
 
 export function posCoreService(options: PosCoreOptions): ServiceDefinition {
@@ -154,6 +194,7 @@ export function posCoreService(options: PosCoreOptions): ServiceDefinition {
     routes: (ctx) => {
       const runtime = runtimeOf(ctx);
       const router = Router();
+      router.use(refundsRouter(runtime.refundDeps));
       router.use(ordersRouter(runtime.deps));
       router.use(terminalsRouter(ctx.pool));
       router.use(storeRouter(ctx.pool));

@@ -12,6 +12,7 @@
  *       movement names a product of its store (kept by construction, not by a foreign key);
  *       reserved = Σ quantities of held reservation lines; the sales are exactly the lines of the
  *       confirmed orders (each order line sold once, no sale of an order that did not confirm);
+ *       and the refund invariants (refund-invariants.ts);
  *       no strict (online) sale oversold: it may leave stock below zero only by as much as the offline
  *       (forced) sales and write-downs of that product before it took — those are facts that may pass
  *       zero (a discrepancy), while a strict hold only ever takes what was available. (If every unit
@@ -20,6 +21,7 @@
  *       oversell of up to n units of it goes unnoticed.)
  */
 import type { Pool } from '../common/db.ts';
+import { checkRefundInvariants } from './refund-invariants.ts';
 
 export interface InvariantPools {
   posCore: Pool;
@@ -45,6 +47,9 @@ interface OrderRow {
   status: string;
   card_amount: number | null;
   lines: number;
+  /** What the order's completed card refunds gave back, and what its pending ones may have (issue #14). */
+  card_refunded: number;
+  card_refund_pending: number;
 }
 
 const key = (tenantId: string, id: string) => `${tenantId}/${id}`;
@@ -56,7 +61,11 @@ export async function checkInvariants(pools: InvariantPools, options: InvariantO
   const { rows: orders } = await pools.posCore.query<OrderRow>(
     `SELECT o.tenant_id, o.id, o.status,
             (SELECT sum(amount) FROM order_tenders t WHERE t.tenant_id = o.tenant_id AND t.order_id = o.id AND t.type = 'card')::bigint AS card_amount,
-            (SELECT count(*) FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id)::int AS lines
+            (SELECT count(*) FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id)::int AS lines,
+            (SELECT COALESCE(sum(amount) FILTER (WHERE r.status = 'completed'), 0) FROM refunds r
+              WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id AND r.tender = 'card')::bigint AS card_refunded,
+            (SELECT COALESCE(sum(amount) FILTER (WHERE r.status = 'pending'), 0) FROM refunds r
+              WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id AND r.tender = 'card')::bigint AS card_refund_pending
        FROM orders o`,
   );
   const byKey = new Map(orders.map((o) => [key(o.tenant_id, o.id), o]));
@@ -104,7 +113,11 @@ export async function checkInvariants(pools: InvariantPools, options: InvariantO
       continue;
     }
     if (order.status === 'confirmed') {
-      if (p.status !== 'captured' || p.captured_amount !== order.card_amount || p.refunded_amount !== 0) {
+      // A confirmed sale's card is refunded only by the store's refunds: exactly what the completed ones gave
+      // back (a pending one may or may not have reached Payment yet).
+      const refundedOk = p.refunded_amount >= order.card_refunded && p.refunded_amount <= order.card_refunded + order.card_refund_pending;
+      const statusOk = p.status === (p.refunded_amount > 0 ? 'refunded' : 'captured');
+      if (!statusOk || p.captured_amount !== order.card_amount || !refundedOk) {
         fail(
           'G2',
           `confirmed order ${p.order_id}: payment ${p.status}, captured ${p.captured_amount}, refunded ${p.refunded_amount}, card amount ${order.card_amount}`,
@@ -192,6 +205,7 @@ export async function checkInvariants(pools: InvariantPools, options: InvariantO
       );
     }
   }
+  await checkRefundInvariants(pools, fail);
   return violations;
 }
 

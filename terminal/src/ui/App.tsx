@@ -6,6 +6,7 @@ import { OnlineBadge } from './components/OnlineBadge.tsx';
 import { RevokedBanner } from './components/RevokedBanner.tsx';
 import { ScanRouterContext } from './scan-context.ts';
 import { OrdersScreen } from './screens/OrdersScreen.tsx';
+import { RefundScreen } from './screens/RefundScreen.tsx';
 import { SellScreen } from './screens/SellScreen.tsx';
 import { SyncScreen } from './screens/SyncScreen.tsx';
 import { SignInScreen } from './staff/SignInScreen.tsx';
@@ -21,6 +22,8 @@ export function App() {
   // One scanner for the whole window: every scan, wherever the focus is, goes through the router.
   const [scans] = useState(() => new ScanRouter());
   useEffect(() => attachWedgeScanner((code) => scans.dispatch(code)), [scans]);
+  /** The sale being refunded (a panel over the Orders screen). */
+  const [refunding, setRefunding] = useState<string | null>(null);
   const { counts } = useStore(till.syncEngine);
   const waiting = counts.queued + counts.sending;
   // A store with staff: no one works the till before signing in (a store without staff never asks).
@@ -52,7 +55,13 @@ export function App() {
           <div hidden={screen !== 'sell' || mustSignIn}>
             <SellScreen />
           </div>
-          {!mustSignIn && screen === 'orders' && <OrdersScreen />}
+          {!mustSignIn &&
+            screen === 'orders' &&
+            (refunding ? (
+              <RefundScreen orderId={refunding} onClose={() => setRefunding(null)} />
+            ) : (
+              <OrdersScreen onRefund={setRefunding} />
+            ))}
           {!mustSignIn && screen === 'sync' && <SyncScreen />}
         </main>
       </div>

@@ -19,6 +19,7 @@ const KIND_TEXT: Record<z.infer<typeof attentionKind>, string> = {
   stuck: 'Stuck: a service it needs keeps failing',
   offline_sale_failed: 'Sold offline, then declined or rejected',
   price_mismatch: 'Sold at another price than the catalogue’s',
+  refund_discrepancy: 'A refund of it needs a look (over what remained, over the offline limit, or refused by the card)',
 };
 const orderAnswer = z.object({ order: orderView });
 

@@ -50,6 +50,7 @@ const orderEvents = (orderId: string) => ({
     ],
   }),
   confirmed: event('order.confirmed', orderId, { orderId, terminalId: 'till-1', seq: 7, status: 'confirmed' }),
+  cancelled: event('order.cancelled', orderId, { orderId, terminalId: 'till-1', seq: 7, status: 'cancelled' }),
   refunded: event('payment.refunded', orderId, { orderId, amount: 1180 }),
 });
 
@@ -82,16 +83,23 @@ describe('kitchen consumer', () => {
     expect(all[0]?.items).toEqual([{ productId: 'p-toastie', name: 'Toastie', quantity: 2, station: 'kitchen' }]);
   });
 
-  it('when an order is refunded, whatever the order of its events, then it has no live ticket', async () => {
+  it('when a confirmed sale is later refunded (goods brought back), then its ticket stays live', async () => {
     await deliverTwice([menu('p-toastie', 'Toastie', 'kitchen')]);
-    const orders = permutations(['received', 'confirmed', 'refunded'] as const);
+    const e = orderEvents('returned');
+    await deliverTwice([e.received, e.confirmed, e.refunded]);
+    expect((await tickets()).find((t) => t.order_id === 'returned')?.status).toBe('open');
+  });
+
+  it('when an order is cancelled, whatever the order of its events, then it has no live ticket', async () => {
+    await deliverTwice([menu('p-toastie', 'Toastie', 'kitchen')]);
+    const orders = permutations(['received', 'confirmed', 'cancelled'] as const);
     for (const [n, order] of orders.entries()) {
       const events = orderEvents(`r-${n}`);
       await deliverTwice(order.map((k) => events[k]));
     }
     const all = await tickets();
     expect(all.every((t) => t.status === 'voided')).toBe(true);
-    // A ticket exists only where the confirmation came before the refund was known.
+    // A ticket exists only where the confirmation came before the cancellation was known.
     expect(all.length).toBeLessThanOrEqual(orders.length);
   });
 

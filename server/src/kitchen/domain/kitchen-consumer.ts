@@ -21,7 +21,12 @@ const orderFacts = z.object({
 });
 
 /** Order events that end an order without a sale (or undo it): its ticket must not stay live. */
-const VOIDING = new Set(['order.cancelled', 'order.declined', 'order.rejected', 'payment.refunded']);
+/**
+ * The events that take an order's ticket off the kitchen's board: the order will not be sold. A refund
+ * (`payment.refunded`, `order.refunded`) is not one: compensation comes with the order's own cancel,
+ * decline or rejection, and a customer's refund of a confirmed sale happens after the food was ordered.
+ */
+const VOIDING = new Set(['order.cancelled', 'order.declined', 'order.rejected']);
 
 async function mergeOrder(
   tx: PoolClient,

@@ -41,6 +41,9 @@ export async function listAttention(
        UNION ALL
        SELECT DISTINCT order_id, 'price_mismatch' FROM order_lines
         WHERE tenant_id = $1 AND catalog_price IS NOT NULL AND catalog_price <> unit_price
+       UNION ALL
+       SELECT DISTINCT order_id, 'refund_discrepancy' FROM refunds
+        WHERE tenant_id = $1 AND (discrepancy IS NOT NULL OR status = 'failed')
      ), grouped AS (SELECT order_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM flagged GROUP BY order_id)
      SELECT o.id, o.terminal_id, o.seq, o.status, o.reason, o.total, o.currency, o.attempts, ${receivedAtText('o.received_at')} AS received, g.kinds
        FROM grouped g JOIN orders o ON o.tenant_id = $1 AND o.id = g.order_id

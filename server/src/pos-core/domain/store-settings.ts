@@ -8,11 +8,12 @@ interface SettingsRow {
   cash_rounding_increment: number;
   discount_cap_percent: number;
   parked_cart_expiry_minutes: number | null;
+  offline_refund_limit: number;
 }
 
 export async function readStoreSettings(db: Queryable, tenantId: string): Promise<StoreSettings> {
   const { rows } = await db.query<SettingsRow>(
-    `SELECT till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes
+    `SELECT till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes, offline_refund_limit
        FROM store_settings WHERE tenant_id = $1`,
     [tenantId],
   );
@@ -24,6 +25,7 @@ export async function readStoreSettings(db: Queryable, tenantId: string): Promis
     cashRoundingIncrement: row.cash_rounding_increment,
     discountCapPercent: row.discount_cap_percent,
     parkedCartExpiryMinutes: row.parked_cart_expiry_minutes ?? DEFAULT_STORE_SETTINGS.parkedCartExpiryMinutes,
+    offlineRefundLimit: Number(row.offline_refund_limit),
   };
 }
 
@@ -31,11 +33,13 @@ export async function readStoreSettings(db: Queryable, tenantId: string): Promis
 export async function writeStoreSettings(db: Queryable, tenantId: string, update: StoreSettingsUpdate): Promise<StoreSettings> {
   const settings: StoreSettings = { ...(await readStoreSettings(db, tenantId)), ...update };
   await db.query(
-    `INSERT INTO store_settings (tenant_id, till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO store_settings (tenant_id, till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes,
+                                 offline_refund_limit)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (tenant_id) DO UPDATE SET till_silent_after_seconds = EXCLUDED.till_silent_after_seconds,
        prices_include_tax = EXCLUDED.prices_include_tax, cash_rounding_increment = EXCLUDED.cash_rounding_increment,
-       discount_cap_percent = EXCLUDED.discount_cap_percent, parked_cart_expiry_minutes = EXCLUDED.parked_cart_expiry_minutes`,
+       discount_cap_percent = EXCLUDED.discount_cap_percent, parked_cart_expiry_minutes = EXCLUDED.parked_cart_expiry_minutes,
+       offline_refund_limit = EXCLUDED.offline_refund_limit`,
     [
       tenantId,
       settings.tillSilentAfterSeconds,
@@ -43,6 +47,7 @@ export async function writeStoreSettings(db: Queryable, tenantId: string, update
       settings.cashRoundingIncrement,
       settings.discountCapPercent,
       settings.parkedCartExpiryMinutes,
+      settings.offlineRefundLimit,
     ],
   );
   return readStoreSettings(db, tenantId);

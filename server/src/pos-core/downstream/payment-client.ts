@@ -22,7 +22,11 @@ export interface PaymentClient {
   authorize(tenantId: string, input: AuthorizeInput): Promise<PaymentAnswer>;
   capture(tenantId: string, orderId: string, amount: number): Promise<PaymentAnswer>;
   void(tenantId: string, orderId: string): Promise<PaymentAnswer>;
-  refund(tenantId: string, orderId: string, amount: number): Promise<PaymentAnswer>;
+  /**
+   * Refunds part of the order's captured payment. `key`: the saga's `<orderId>:refund` (compensation) by
+   * default; a till's refund passes its own `<refundId>:refund` — one idempotent key per refund.
+   */
+  refund(tenantId: string, orderId: string, amount: number, key?: string): Promise<PaymentAnswer>;
   /** The payments of an order, as Payment knows them (what compensation acts on). */
   list(tenantId: string, orderId: string): Promise<CallOutcome<z.output<typeof paymentPage>>>;
 }
@@ -67,14 +71,14 @@ export function paymentClient(caller: ServiceCaller): PaymentClient {
         },
         paymentAnswer,
       ),
-    refund: (tenantId, orderId, amount) =>
+    refund: (tenantId, orderId, amount, key = stepKey(orderId, 'refund')) =>
       caller.call(
         {
           method: 'POST',
           path: path(orderId, 'refund'),
           tenantId,
           correlationId: orderId,
-          idempotencyKey: stepKey(orderId, 'refund'),
+          idempotencyKey: key,
           body: { amount },
         },
         paymentAnswer,

@@ -34,6 +34,7 @@ describe('GET /v1/store', () => {
         currency: 'SEK',
         pricing: DEFAULT_PRICING,
         parkedCartExpiryMinutes: 120,
+        offlineRefundLimit: DEFAULT_STORE_SETTINGS.offlineRefundLimit,
       });
     }
   });
@@ -64,6 +65,7 @@ describe('GET /v1/store', () => {
       currency: 'EUR',
       pricing: DEFAULT_PRICING,
       parkedCartExpiryMinutes: 120,
+      offlineRefundLimit: DEFAULT_STORE_SETTINGS.offlineRefundLimit,
     });
   });
 

@@ -3,6 +3,7 @@ import { HEADERS } from '@pos/shared/http';
 import { type BatchResult, batchAnswer, type OrderProgress, type OrderSubmission, orderProgressAnswer } from '@pos/shared/order';
 import { type PairingAnswer, pairingAnswer } from '@pos/shared/pairing';
 import { type Reconciliation, reconciliation } from '@pos/shared/reconciliation';
+import { type OrderRefundsAnswer, orderRefundsAnswer, type RefundSubmission, type RefundView, refundAnswer } from '@pos/shared/refund';
 import { type TillStaffMember, tillStaffPage } from '@pos/shared/staff';
 import type { StaffOverride, StaffSignIn } from '@pos/shared/staff-records';
 import { type StoreProfile, storeProfile } from '@pos/shared/store';
@@ -81,6 +82,26 @@ export class PosCoreClient {
       timeoutMs: this.#timeouts.batchMs,
     });
     return answer.data.results;
+  }
+
+  /** Submits one refund: Idempotency-Key = the refund id, so a retry never pays back twice. Throws ApiError on any failure. */
+  async submitRefund(refund: RefundSubmission): Promise<{ httpStatus: number; refund: RefundView; replayed: boolean }> {
+    const answer = await this.http.request('POST', '/v1/refunds', {
+      schema: refundAnswer,
+      body: refund,
+      headers: { [HEADERS.idempotencyKey]: refund.id },
+      timeoutMs: this.#timeouts.orderMs,
+    });
+    return { httpStatus: answer.status, refund: answer.data.refund, replayed: answer.headers.get(HEADERS.idempotentReplayed) === 'true' };
+  }
+
+  async getRefund(id: string): Promise<RefundView> {
+    return (await this.http.request('GET', `/v1/refunds/${encodeURIComponent(id)}`, { schema: refundAnswer })).data.refund;
+  }
+
+  /** An order of the store (any till's) with its refunds and what remains refundable: what the refund screen starts from. */
+  async getOrderRefunds(orderId: string): Promise<OrderRefundsAnswer> {
+    return (await this.http.request('GET', `/v1/orders/${encodeURIComponent(orderId)}/refunds`, { schema: orderRefundsAnswer })).data;
   }
 
   async getOrder(id: string): Promise<OrderProgress> {

@@ -22,6 +22,8 @@ export interface MetaValues {
   storePricing: NonNullable<StoreProfile['pricing']>;
   /** The staff member signed in at this till (staff/staff-session.ts); absent while no one is. */
   currentStaffId: string;
+  /** The most this till may refund in cash for one refund while POS Core cannot be reached (minor units; `GET /v1/store`). */
+  offlineRefundLimit: number;
 }
 export type MetaKey = keyof MetaValues;
 

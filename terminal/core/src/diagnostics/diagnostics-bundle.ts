@@ -8,7 +8,7 @@
  */
 import { DIAGNOSTICS_FORMAT, type DiagnosticsBundle, diagnosticsBundle, type TillLogEntry } from '@pos/shared/diagnostics';
 import type { TillDatabase } from '../db/till-database.ts';
-import { isSale, kindOf, payloadOf } from '../outbox/outbox-record.ts';
+import { isSale, kindOf, lamportOf } from '../outbox/outbox-record.ts';
 import { readDiagnosticsSummary } from './diagnostics-summary.ts';
 import type { TillJournal } from './till-journal.ts';
 
@@ -24,11 +24,11 @@ export async function buildDiagnosticsBundle(
   const sales = await db.sales.orderBy('createdAt').reverse().limit(SALES_IN_BUNDLE).toArray();
   const recorded: TillLogEntry[] = sales.map((s) => ({
     time: s.createdAt,
-    lamport: payloadOf(s).lamport,
+    lamport: lamportOf(s),
     event: `${kindOf(s)} recorded`,
     orderId: s.id,
     seq: s.seq,
-    detail: `${isSale(s) ? s.kind : kindOf(s)}, now ${s.status}`,
+    detail: `${isSale(s) ? s.kind : s.entry === 'refund' ? `${s.refund.tender} refund of ${s.refund.orderId}` : kindOf(s)}, now ${s.status}`,
   }));
   const log = [...recorded, ...journal.entries].sort((a, b) => a.lamport - b.lamport);
   return diagnosticsBundle.parse({

@@ -13,9 +13,13 @@
  * counting, export and import work on every kind alike.
  */
 import type { OrderSubmission } from '@pos/shared/order';
-import type { ApiFailure } from '../api/api-error.ts';
+import type { OutboxEntry } from './outbox-entry.ts';
 import type { OverrideRecord } from './override-record.ts';
+import type { RefundRecord } from './refund-record.ts';
 import type { StaffSignInRecord } from './staff-sign-in-record.ts';
+
+export type { OutboxEntry } from './outbox-entry.ts';
+export type { RefundRecord } from './refund-record.ts';
 
 export type SaleStatus = 'queued' | 'sending' | 'pending' | 'confirmed' | 'declined' | 'rejected' | 'cancelled' | 'needs_attention';
 export const SALE_STATUSES: readonly SaleStatus[] = [
@@ -33,33 +37,6 @@ export const SERVER_FINAL_STATUSES: readonly SaleStatus[] = ['confirmed', 'decli
 /** What the server does not hold as final: kept on the till whatever happens (G6). */
 export const UNSYNCED_STATUSES: readonly SaleStatus[] = ['queued', 'sending', 'pending', 'needs_attention'];
 
-/** The fields every kind of outbox record has: its place in the sequence and in the state machine. */
-export interface OutboxEntry {
-  /** Made by the till (uuid v7); also its Idempotency-Key. Never changes. */
-  id: string;
-  /** Per-till sequence number, 1, 2, 3…, never reused by its till, shared by every kind. */
-  seq: number;
-  status: SaleStatus;
-  /** Why the server declined/rejected/cancelled it (its reason code, e.g. "card_declined"), or why it needs attention. */
-  reason: string | null;
-  /** The last failed attempt in words for diagnostics (e.g. "network: Failed to fetch"); null once answered. */
-  lastError: string | null;
-  /** The same failure as the HTTP boundary classified it — what the cashier's sentence is chosen from. Absent on older rows. */
-  lastFailure?: ApiFailure | null;
-  /**
-   * True once an attempt to send this record found POS Core unreachable. For a cash sale: it was in
-   * fact made in an outage, even when the till still believed it was online when recording it (its
-   * `order.captureMode` is fixed at that moment and never rewritten).
-   */
-  sentOffline?: boolean;
-  attempts: number;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-  /** Set when it was imported from another till's export file (it keeps its id, terminal and seq). */
-  importedAt?: string;
-}
-
 export type PaymentKind = 'cash' | 'card';
 
 export interface SaleRecord extends OutboxEntry {
@@ -73,10 +50,12 @@ export interface SaleRecord extends OutboxEntry {
 }
 
 /** Every kind of record the outbox holds (a union: each new kind joins it with its own `entry` tag). */
-export type OutboxRecord = SaleRecord | StaffSignInRecord | OverrideRecord;
+export type OutboxRecord = SaleRecord | RefundRecord | StaffSignInRecord | OverrideRecord;
 export type OutboxKind = NonNullable<OutboxRecord['entry']>;
 
 export const kindOf = (record: OutboxRecord): OutboxKind => record.entry ?? 'sale';
+
+/** A sale (not a refund or another kind): the records that carry an order. */
 export const isSale = (record: OutboxRecord): record is SaleRecord => kindOf(record) === 'sale';
 
 /** The payload a record sends to POS Core: every kind's carries its terminal, seq, lamport and creation time. */
@@ -86,7 +65,15 @@ export function payloadOf(record: OutboxRecord): { terminalId: string; seq: numb
       return record.signIn;
     case 'override':
       return record.override;
+    case 'refund':
+      return record.refund;
     default:
       return record.order;
   }
 }
+
+/** The till that made the record (its own, or another's for an imported one). */
+export const terminalOf = (record: OutboxRecord): string => payloadOf(record).terminalId;
+
+/** The record's Lamport time as the till stamped it. */
+export const lamportOf = (record: OutboxRecord): number => payloadOf(record).lamport;

@@ -4,10 +4,10 @@ import type { TillDatabase } from '../db/till-database.ts';
 import {
   isSale,
   type OutboxRecord,
-  payloadOf,
   type SaleRecord,
   type SaleStatus,
   SERVER_FINAL_STATUSES,
+  terminalOf,
   UNSYNCED_STATUSES,
 } from './outbox-record.ts';
 
@@ -63,7 +63,7 @@ export async function lastAcknowledgedSeq(db: TillDatabase, terminalId: string):
         .where('[status+seq]')
         .between([status, Dexie.minKey], [status, Dexie.maxKey], true, true)
         .reverse()
-        .filter((s) => payloadOf(s).terminalId === terminalId)
+        .filter((s) => terminalOf(s) === terminalId)
         .first(),
     ),
   );

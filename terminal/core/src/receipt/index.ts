@@ -5,3 +5,4 @@ export * from './receipt.ts';
 export * from './receipt-escpos.ts';
 export * from './receipt-html.ts';
 export * from './receipt-prints.ts';
+export * from './refund-receipt-html.ts';

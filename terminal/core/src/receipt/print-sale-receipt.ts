@@ -5,7 +5,7 @@
  */
 import { canPrintReceipt } from '../checkout/can-print-receipt.ts';
 import type { TillDatabase } from '../db/till-database.ts';
-import type { SaleRecord } from '../outbox/outbox-record.ts';
+import type { RefundRecord, SaleRecord } from '../outbox/outbox-record.ts';
 import type { TillBridge, TillConfig } from '../platform/bridge.ts';
 import { buildReceipt } from './receipt.ts';
 import { receiptEscPos } from './receipt-escpos.ts';
@@ -19,10 +19,13 @@ export interface PrintTarget {
   config: Pick<TillConfig, 'printer'>;
 }
 
-/** Resolves true once it printed (and counted the print); false when printing was cancelled or failed. */
-export async function printSaleReceipt(target: PrintTarget, sale: SaleRecord): Promise<boolean> {
+/**
+ * Resolves true once it printed (and counted the print); false when printing was cancelled or failed.
+ * `refunds`: the till's refunds of the sale, listed on the receipt.
+ */
+export async function printSaleReceipt(target: PrintTarget, sale: SaleRecord, refunds: readonly RefundRecord[] = []): Promise<boolean> {
   if (!canPrintReceipt(sale)) throw new Error(`sale ${sale.id} (${sale.kind}, ${sale.status}) has no receipt`);
-  const receipt = buildReceipt(sale, { copy: await wasPrinted(target.db, sale.id) });
+  const receipt = buildReceipt(sale, { copy: await wasPrinted(target.db, sale.id), refunds });
   const printed =
     target.config.printer?.kind === 'network'
       ? await target.bridge.printEscPos(receiptEscPos(receipt))

@@ -45,6 +45,7 @@ export function receiptEscPos(receipt: Receipt, options: EscPosOptions = {}): Ui
   encoder.line(receipt.taxNote);
   if (receipt.cashRounding) encoder.line(`Cash rounding ${receipt.cashRounding}`);
   for (const tender of receipt.tenders) encoder.line(tender);
+  for (const refund of receipt.refunds) encoder.line(refund);
   encoder.line(`Status: ${receipt.status}`).newline();
   encoder.align('center').qrcode(receipt.orderNumber, { model: 2, size: 6, errorlevel: 'm' }).line(`Order ${receipt.orderNumber}`);
   return encoder.align('left').cut('partial').encode();

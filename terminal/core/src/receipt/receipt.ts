@@ -7,7 +7,7 @@
  */
 import { formatMoney } from '@pos/shared/money';
 import { orderTotals } from '@pos/shared/pricing/order-totals';
-import type { SaleRecord, SaleStatus } from '../outbox/outbox-record.ts';
+import type { RefundRecord, SaleRecord, SaleStatus } from '../outbox/outbox-record.ts';
 
 export interface ReceiptLine {
   name: string;
@@ -34,6 +34,8 @@ export interface Receipt {
   cashRounding: string | null;
   /** One sentence per tender: "Cash €10.00 — change €6.50", "Card €3.50". */
   tenders: string[];
+  /** What was refunded of the sale, one sentence per refund: "Refunded €3.50 (cash): Mug × 1". */
+  refunds: string[];
   /** The scannable order number: the order's id (what the QR code encodes). */
   orderNumber: string;
   status: SaleStatus;
@@ -44,6 +46,8 @@ export interface ReceiptOptions {
   copy: boolean;
   /** Formats the sale's time (defaults to the runtime's locale). */
   formatTime?: (iso: string) => string;
+  /** The till's refunds of the sale: a reprint lists what was refunded (refused ones left out). */
+  refunds?: readonly RefundRecord[];
 }
 
 const defaultTime = (iso: string): string => new Date(iso).toLocaleString();
@@ -68,6 +72,14 @@ export function buildReceipt(sale: SaleRecord, options: ReceiptOptions): Receipt
     tenders: order.tenders.map((t) =>
       t.type === 'cash' ? `Cash ${money(t.received)} — change ${money(t.received - t.amount)}` : `Card ${money(t.amount)}`,
     ),
+    refunds: (options.refunds ?? [])
+      .filter((r) => r.status !== 'declined' && r.status !== 'needs_attention')
+      .map(
+        (r) =>
+          `Refunded ${money(r.refund.amount)} (${r.refund.tender}): ${r.refund.lines
+            .map((l, i) => `${r.lineNames[i] ?? `line ${l.lineNo}`} × ${l.quantity}`)
+            .join(', ')}`,
+      ),
     orderNumber: order.id,
     status: sale.status,
   };

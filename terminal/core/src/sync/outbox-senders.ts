@@ -5,8 +5,10 @@
  */
 import type { BatchResult } from '@pos/shared/order';
 import type { TillSyncReport } from '@pos/shared/till-sync-report';
+import { ApiError } from '../api/api-error.ts';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
-import { kindOf, type OutboxKind, type OutboxRecord } from '../outbox/outbox-record.ts';
+import { kindOf, type OutboxKind, type OutboxRecord, type SaleStatus } from '../outbox/outbox-record.ts';
+import { REFUND_OUTBOX_STATUS } from '../outbox/refund-progress.ts';
 
 type RecordOf<K extends OutboxKind> = Extract<OutboxRecord, { entry?: K }>;
 
@@ -36,6 +38,46 @@ export const OUTBOX_SENDERS: { [K in OutboxKind]: Sender<K> } = {
       'overrides',
       records.map((r) => r.override),
     ),
+  /**
+   * Refunds one by one (POST /v1/refunds has no batch): a permanent refusal (400, 404, 422
+   * refund-exceeds-sale…) is that record's result; anything retryable rejects the run, as a batch's failure does.
+   */
+  refund: async (posCore, records) => {
+    const results: BatchResult[] = [];
+    for (const record of records) {
+      try {
+        const answer = await posCore.submitRefund(record.refund);
+        const status = REFUND_OUTBOX_STATUS[answer.refund.status];
+        results.push({ id: record.id, status: status as Extract<BatchResult, { status: unknown }>['status'], replayed: answer.replayed });
+      } catch (error) {
+        if (error instanceof ApiError && error.failure.kind === 'permanent') {
+          results.push({ id: record.id, error: { ...error.failure.problem } });
+        } else throw error;
+      }
+    }
+    return results;
+  },
+};
+
+/** POS Core answers a staff record's batch with its final status (its intake never answers pending), so none is ever polled. */
+async function staffRecordsAreNeverPending(_posCore: PosCoreClient, id: string): Promise<never> {
+  throw new Error(`staff record ${id} cannot be pending: its intake answers a final status`);
+}
+
+/** Reads a record's current status at POS Core (the pending poll), by kind. */
+export const OUTBOX_PROGRESS: {
+  [K in OutboxKind]: (posCore: PosCoreClient, id: string) => Promise<{ status: SaleStatus; reason: string | null }>;
+} = {
+  sale: async (posCore, id) => {
+    const order = await posCore.getOrder(id);
+    return { status: order.status, reason: order.reason ?? null };
+  },
+  refund: async (posCore, id) => {
+    const refund = await posCore.getRefund(id);
+    return { status: REFUND_OUTBOX_STATUS[refund.status], reason: refund.statusReason };
+  },
+  'staff-sign-in': staffRecordsAreNeverPending,
+  override: staffRecordsAreNeverPending,
 };
 
 /** One run of records of one kind, through its kind's sender. */

@@ -6,9 +6,11 @@
 import { toApiError } from '../api/api-error.ts';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
 import type { TillDatabase } from '../db/till-database.ts';
-import type { SaleStatus } from '../outbox/outbox-record.ts';
-import { isPending, pendingRecords } from '../outbox/pending-poll.ts';
+import { kindOf, type SaleStatus } from '../outbox/outbox-record.ts';
+import { pendingRecords } from '../outbox/pending-poll.ts';
+import { getSale } from '../outbox/read-sales.ts';
 import type { SaleChange } from '../outbox/settle-sales.ts';
+import { OUTBOX_PROGRESS } from './outbox-senders.ts';
 
 export type Settle = (changes: Map<string, SaleChange>, from: SaleStatus[]) => Promise<void>;
 
@@ -20,8 +22,8 @@ export async function pollPending(db: TillDatabase, posCore: PosCoreClient, sett
   const changes = new Map<string, SaleChange>();
   for (const row of pending) {
     try {
-      const order = await posCore.getOrder(row.id);
-      if (order.status !== 'pending') changes.set(row.id, { status: order.status, reason: order.reason ?? null });
+      const now = await OUTBOX_PROGRESS[kindOf(row)](posCore, row.id);
+      if (now.status !== 'pending') changes.set(row.id, now);
     } catch (error) {
       if (toApiError(error).kind === 'network') break;
     }
@@ -32,10 +34,11 @@ export async function pollPending(db: TillDatabase, posCore: PosCoreClient, sett
 
 /** Re-reads one record if the till holds it as pending (an event named it); failures are left to the poll. */
 export async function refreshPending(db: TillDatabase, posCore: PosCoreClient, id: string, settle: Settle): Promise<void> {
-  if (!(await isPending(db, id))) return;
+  const row = await getSale(db, id);
+  if (row?.status !== 'pending') return;
   try {
-    const order = await posCore.getOrder(id);
-    if (order.status !== 'pending') await settle(new Map([[id, { status: order.status, reason: order.reason ?? null }]]), ['pending']);
+    const now = await OUTBOX_PROGRESS[kindOf(row)](posCore, id);
+    if (now.status !== 'pending') await settle(new Map([[id, now]]), ['pending']);
   } catch {
     // The poll will try again.
   }

@@ -10,6 +10,7 @@ import type { OrderSubmission } from '@pos/shared/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants, describeViolations } from '../../../testing/invariants.ts';
 import { orderFactory } from '../../../testing/test-orders.ts';
+import { refundFactory } from '../../../testing/test-refunds.ts';
 import { startTestStack, type TestStack } from '../../../testing/test-stack.ts';
 import { waitUntil } from '../../../testing/wait-until.ts';
 import type { SagaFaults } from './saga-state.ts';
@@ -108,6 +109,50 @@ describe('crash after a step, then restart', () => {
       await stack.restartPosCore();
       expect(await finalOrder(order.id)).toMatchObject({ status: 'cancelled' });
       expect((await paymentOf(order.id)).status).toBe(step === 'void' ? 'voided' : 'refunded');
+    },
+  );
+});
+
+describe('crash in the refund saga, then restart', () => {
+  const refunds = refundFactory();
+  const returnsOf = async (refundId: string) =>
+    (await stack.pools.inventory.query(`SELECT quantity FROM stock_movements WHERE refund_id = $1 AND kind = 'return'`, [refundId])).rows;
+  const finalRefund = (id: string, settled: (r: { status: string }) => boolean) =>
+    waitUntil(async () => {
+      const r = (await stack.call('posCore', 'GET', `/v1/refunds/${id}`, { as: 'manager' })).body.refund;
+      return r && settled(r) && r;
+    }, `refund ${id} to settle`);
+
+  it.each(['refund', 'restock'] as const)(
+    'when POS Core dies right after the %s call of a card refund, then after a restart the card is refunded once and the goods return once',
+    async (step) => {
+      const order = orders.card('tok_visa', [{ quantity: 2 }]);
+      await submit(order);
+      expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+      const refund = refunds.of(order, { lines: [{ lineNo: 1, quantity: 1, restock: true }] });
+      const crashed = crashOnceAfter(step, refund.id);
+      const res = await stack.call('posCore', 'POST', '/v1/refunds', { body: refund, key: refund.id });
+      expect([201, 202]).toContain(res.status);
+      await crashed;
+      await stack.restartPosCore();
+      expect(await finalRefund(refund.id, (r) => r.status === 'completed')).toMatchObject({ amount: refund.amount });
+      await waitUntil(async () => (await returnsOf(refund.id)).length === 1, 'the goods to return');
+      const saga = await stack.pools.posCore.query(`SELECT saga_state FROM refunds WHERE id = $1`, [refund.id]);
+      await waitUntil(
+        async () =>
+          (await stack.pools.posCore.query(`SELECT 1 FROM refunds WHERE id = $1 AND saga_state = 'done'`, [refund.id])).rowCount === 1,
+        `the refund saga to end (was ${saga.rows[0]?.saga_state})`,
+      );
+      expect(await paymentOf(order.id)).toMatchObject({ capturedAmount: order.total, refundedAmount: refund.amount });
+      const refundOps = await stack.pools.payment.query(`SELECT 1 FROM payment_operations WHERE kind = 'refund' AND idempotency_key = $1`, [
+        `${refund.id}:refund`,
+      ]);
+      expect(refundOps.rowCount).toBe(1);
+      expect(await returnsOf(refund.id)).toEqual([{ quantity: '1' }].map((r) => ({ quantity: Number(r.quantity) })));
+      const events = await stack.pools.posCore.query(`SELECT 1 FROM outbox WHERE type = 'order.refunded' AND correlation_id = $1`, [
+        order.id,
+      ]);
+      expect(events.rowCount).toBe(1);
     },
   );
 });

@@ -1,0 +1,70 @@
+/**
+ * Who drives a refund's saga: the worker holding its lease — the same rule as the checkout saga's
+ * (saga/saga-lease.ts): taken only when free or abandoned (expired, or its owner process stopped
+ * beating: service-instance.ts), renewed before every step, every state change fenced by it.
+ */
+import type { Queryable } from '../../../common/db.ts';
+import { claimAbandoned } from '../../../common/service-instance.ts';
+
+export type RefundSagaState = 'refund_payment' | 'restock' | 'done';
+
+const leaseFree = (me: string) => `(lease_until IS NULL OR ${claimAbandoned('lease_owner', 'lease_until', me)})`;
+
+/** Takes the lease of one unfinished refund saga if nobody holds it. */
+export async function acquireRefundLease(db: Queryable, tenantId: string, refundId: string, owner: string, leaseMs: number) {
+  const r = await db.query(
+    `UPDATE refunds SET lease_owner = $3, lease_until = now() + make_interval(secs => $4::float8 / 1000)
+      WHERE tenant_id = $1 AND id = $2 AND saga_state <> 'done' AND ${leaseFree('$3')}`,
+    [tenantId, refundId, owner, leaseMs],
+  );
+  return r.rowCount === 1;
+}
+
+/** Extends the lease before a step; the saga's state and attempts, or null when the lease was lost or the saga ended. */
+export async function renewRefundLease(
+  db: Queryable,
+  tenantId: string,
+  refundId: string,
+  owner: string,
+  leaseMs: number,
+): Promise<{ sagaState: RefundSagaState; attempts: number } | null> {
+  const r = await db.query<{ saga_state: RefundSagaState; attempts: number }>(
+    `UPDATE refunds SET lease_until = now() + make_interval(secs => $4::float8 / 1000)
+      WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3 AND saga_state <> 'done'
+      RETURNING saga_state, attempts`,
+    [tenantId, refundId, owner, leaseMs],
+  );
+  const row = r.rows[0];
+  return row ? { sagaState: row.saga_state, attempts: row.attempts } : null;
+}
+
+/** Gives the lease back and schedules the next attempt `delayMs` from now (a step was unavailable, the drive failed, or this process stops). */
+export async function releaseRefundLease(
+  db: Queryable,
+  tenantId: string,
+  refundId: string,
+  owner: string,
+  delayMs: number,
+  countAttempt = false,
+) {
+  await db.query(
+    `UPDATE refunds SET lease_owner = NULL, lease_until = NULL, next_attempt_at = now() + make_interval(secs => $4::float8 / 1000),
+            attempts = attempts + CASE WHEN $5::boolean THEN 1 ELSE 0 END, updated_at = now()
+      WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3`,
+    [tenantId, refundId, owner, delayMs, countAttempt],
+  );
+}
+
+/** Leases up to `limit` due refund sagas (oldest first) nobody holds. SKIP LOCKED: concurrent workers never wait on each other. */
+export async function claimDueRefunds(db: Queryable, owner: string, leaseMs: number, limit: number) {
+  const r = await db.query<{ tenant_id: string; id: string }>(
+    `UPDATE refunds f SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
+       FROM (SELECT tenant_id, id FROM refunds
+              WHERE saga_state <> 'done' AND next_attempt_at <= now() AND ${leaseFree('$1')}
+              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
+      WHERE f.tenant_id = due.tenant_id AND f.id = due.id
+      RETURNING f.tenant_id, f.id`,
+    [owner, leaseMs, limit],
+  );
+  return r.rows.map((x) => ({ tenantId: x.tenant_id, id: x.id }));
+}
