@@ -12,7 +12,7 @@
  * and fails when one changed while the version stayed the same.
  */
 
-export const PROTOCOL_VERSION = '1.1';
+export const PROTOCOL_VERSION = '1.2';
 
 const VERSION = /^(\d{1,4})(?:\.(\d{1,4}))?$/;
 
