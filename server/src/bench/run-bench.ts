@@ -119,7 +119,7 @@ async function main() {
         ...drainTarget,
         log,
       });
-      seq += sales;
+      seq += r.seqsUsed;
       return r;
     };
     const small = await drain(drainSales);

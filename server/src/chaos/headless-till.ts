@@ -28,7 +28,8 @@ import {
   type SaleContext,
 } from '@pos/till-core/checkout';
 import { TillDatabase } from '@pos/till-core/database';
-import { allSales, countSales, getSale, type ImportResult, type SaleCounts, type SaleRecord } from '@pos/till-core/outbox';
+import { allSales, countSales, getSale, type ImportResult, isSale, type SaleCounts, type SaleRecord } from '@pos/till-core/outbox';
+import { ensureOpenShift } from '@pos/till-core/shift';
 import { type BackoffPolicy, SyncEngine } from '@pos/till-core/sync';
 import { exportUnsyncedSales, importSales } from '@pos/till-core/transfer';
 import { observedFetch, type TillHistoryEntry } from './till-history.ts';
@@ -131,6 +132,7 @@ export class HeadlessTill {
   async recordCash(lines: LineSpec[], extras: SaleExtras = {}): Promise<SaleRecord> {
     const cart = cartOf(lines, extras);
     const total = cart.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+    await this.#ensureShift();
     const sale = await recordCashSale(this.db, { cart, received: total, context: this.#context('offline'), now: this.#now() });
     this.#reportRecorded(sale, extras);
     this.syncEngine.notifySaleRecorded();
@@ -148,6 +150,7 @@ export class HeadlessTill {
     cardToken = 'tok_visa',
     extras: SaleExtras = {},
   ): Promise<{ id: string; outcome: Promise<CardCheckoutState> } | null> {
+    await this.#ensureShift();
     const checkout = new CardCheckout({
       db: this.db,
       posCore: this.#posCore,
@@ -178,7 +181,7 @@ export class HeadlessTill {
     if (typeof first !== 'string' && first !== null) throw first;
     const id = await recorded;
     const sale = await getSale(this.db, id);
-    if (sale) this.#reportRecorded(sale, extras);
+    if (sale && isSale(sale)) this.#reportRecorded(sale, extras);
     return { id, outcome };
   }
 
@@ -201,17 +204,27 @@ export class HeadlessTill {
   }
 
   /** One sale as this till holds it (undefined: none with this id). */
-  sale(id: string): Promise<SaleRecord | undefined> {
-    return getSale(this.db, id);
+  async sale(id: string): Promise<SaleRecord | undefined> {
+    const record = await getSale(this.db, id);
+    return record && isSale(record) ? record : undefined;
   }
 
   counts(): Promise<SaleCounts> {
     return countSales(this.db);
   }
 
-  /** Every sale this till holds, in seq order. */
-  sales(): Promise<SaleRecord[]> {
-    return allSales(this.db);
+  /** Every sale this till holds, in seq order (its drawer records aside). */
+  async sales(): Promise<SaleRecord[]> {
+    return (await allSales(this.db)).filter(isSale);
+  }
+
+  /**
+   * Selling needs an open shift: opened at the first sale, not at open(), so a replacement device
+   * numbers its own records only after it has imported the broken till's (its counter moves past them).
+   */
+  async #ensureShift(): Promise<void> {
+    await ensureOpenShift(this.db, { terminalId: this.terminalId, currency: 'EUR' });
+    this.syncEngine.notifySaleRecorded();
   }
 
   #now(): Date {

@@ -3,8 +3,10 @@ import { HEADERS } from '@pos/shared/http';
 import { type BatchResult, batchAnswer, type OrderProgress, type OrderSubmission, orderProgressAnswer } from '@pos/shared/order';
 import { type PairingAnswer, pairingAnswer } from '@pos/shared/pairing';
 import { type Reconciliation, reconciliation } from '@pos/shared/reconciliation';
+import type { ShiftRecord } from '@pos/shared/shift-record';
 import { type StoreProfile, storeProfile } from '@pos/shared/store';
 import { formatTillSyncReport, type TillSyncReport } from '@pos/shared/till-sync-report';
+import { type ShiftRecordAnswer, shiftRecordAnswer, type ZReport, zReportAnswer } from '@pos/shared/z-report';
 import type { HttpClient } from './http-client.ts';
 
 export interface SubmittedOrder {
@@ -54,6 +56,21 @@ export class PosCoreClient {
       ...(report ? { headers: { [HEADERS.tillSync]: formatTillSyncReport(report) } } : {}),
     });
     return answer.data.results;
+  }
+
+  /** One drawer record (shift open/close, cash in/out): Idempotency-Key = its id, so a resend records it once. */
+  async submitShiftRecord(record: ShiftRecord): Promise<{ answer: ShiftRecordAnswer; replayed: boolean }> {
+    const answer = await this.http.request('POST', '/v1/shift-records', {
+      schema: shiftRecordAnswer,
+      body: record,
+      headers: { [HEADERS.idempotencyKey]: record.id },
+    });
+    return { answer: answer.data, replayed: answer.headers.get(HEADERS.idempotentReplayed) === 'true' };
+  }
+
+  /** POS Core's Z (or X, while open) report of a shift, recomputed from what it received. */
+  async getZReport(shiftId: string): Promise<ZReport> {
+    return (await this.http.request('GET', `/v1/shifts/${encodeURIComponent(shiftId)}/z-report`, { schema: zReportAnswer })).data.report;
   }
 
   async getOrder(id: string): Promise<OrderProgress> {

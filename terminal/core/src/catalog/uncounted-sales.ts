@@ -13,6 +13,7 @@
  */
 import type { Product } from '@pos/shared/product';
 import type { TillDatabase } from '../db/till-database.ts';
+import { isSale } from '../outbox/outbox-record.ts';
 import { salesById, unsentSales } from '../outbox/read-sales.ts';
 import { watchSales } from '../outbox/watch-sales.ts';
 import type { CatalogSync } from '../sync/catalog-sync.ts';
@@ -65,7 +66,9 @@ export class UncountedSales {
   /** The unsent sales now, and when each of `wereUnsent` that is no longer unsent changed last (its answer was written). */
   async #read(wereUnsent: string[]): Promise<{ unsent: Map<string, Lines>; answeredAt: Map<string, number> }> {
     const rows = await unsentSales(this.#db);
-    const unsent = new Map(rows.map((row) => [row.id, row.order.lines.map(({ productId, quantity }) => ({ productId, quantity }))]));
+    const unsent = new Map(
+      rows.filter(isSale).map((row) => [row.id, row.order.lines.map(({ productId, quantity }) => ({ productId, quantity }))]),
+    );
     const left = wereUnsent.filter((id) => !unsent.has(id));
     const leftRows = await salesById(this.#db, left);
     const answeredAt = new Map(left.map((id, i) => [id, Date.parse(leftRows[i]?.updatedAt ?? new Date().toISOString())]));

@@ -1,4 +1,5 @@
 /** Typed access to the till's key/value `meta` table. */
+import type { OpenShift } from '../shift/open-shift-state.ts';
 import type { TillDatabase } from './till-database.ts';
 
 export interface MetaValues {
@@ -15,6 +16,10 @@ export interface MetaValues {
   lastSyncAt: string;
   /** The currency the till's store sells in (ISO 4217), as POS Core answered it (`GET /v1/store`). */
   storeCurrency: string;
+  /** The till's open shift, or null (shift/open-shift-state.ts); written only with a shift record. */
+  openShift: OpenShift | null;
+  /** The number of the till's last Z report (0 or absent: none yet); written only with a shift-close. */
+  lastZNumber: number;
 }
 export type MetaKey = keyof MetaValues;
 

@@ -8,6 +8,7 @@
  */
 import { DIAGNOSTICS_FORMAT, type DiagnosticsBundle, diagnosticsBundle, type TillLogEntry } from '@pos/shared/diagnostics';
 import type { TillDatabase } from '../db/till-database.ts';
+import { isSale } from '../outbox/outbox-record.ts';
 import { readDiagnosticsSummary } from './diagnostics-summary.ts';
 import type { TillJournal } from './till-journal.ts';
 
@@ -23,11 +24,11 @@ export async function buildDiagnosticsBundle(
   const sales = await db.sales.orderBy('createdAt').reverse().limit(SALES_IN_BUNDLE).toArray();
   const recorded: TillLogEntry[] = sales.map((s) => ({
     time: s.createdAt,
-    lamport: s.order.lamport,
-    event: 'sale recorded',
+    lamport: isSale(s) ? s.order.lamport : s.payload.lamport,
+    event: isSale(s) ? 'sale recorded' : `${s.entry} recorded`,
     orderId: s.id,
     seq: s.seq,
-    detail: `${s.kind}, now ${s.status}`,
+    detail: `${isSale(s) ? s.kind : s.entry}, now ${s.status}`,
   }));
   const log = [...recorded, ...journal.entries].sort((a, b) => a.lamport - b.lamport);
   return diagnosticsBundle.parse({

@@ -10,8 +10,9 @@ import { UUID_PATTERN } from '@pos/shared/ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMeta } from '../db/meta.ts';
 import { TillDatabase } from '../db/till-database.ts';
+import type { SaleRecord } from '../outbox/outbox-record.ts';
 import { settleSale } from '../outbox/settle-sales.ts';
-import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { openAcknowledgedShift, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { buildDiagnosticsBundle } from './diagnostics-bundle.ts';
 import { TillJournal } from './till-journal.ts';
 import { tracedFetch } from './traced-fetch.ts';
@@ -89,13 +90,17 @@ describe('traced fetch', () => {
 
   it('when the till holds card sales and a reason with a card number, then the bundle holds neither the card token nor the number', async () => {
     const { db, journal, terminalId } = await openTill();
+    await openAcknowledgedShift(db, terminalId);
     const sale = await recordCash(db, terminalId);
     const refused = await recordCash(db, terminalId);
     await settleSale(db, sale.id, { status: 'confirmed' });
     await settleSale(db, refused.id, { status: 'needs_attention', reason: 'refused: 4242 4242 4242 4242 is not a token' });
-    await db.sales.update(sale.id, {
+    const paidByCard: SaleRecord = {
+      ...sale,
+      status: 'confirmed',
       order: { ...sale.order, tenders: [{ type: 'card', amount: sale.order.total, cardToken: 'tok_visa' }] },
-    });
+    };
+    await db.sales.put(paidByCard);
     journal.add({
       time: new Date().toISOString(),
       lamport: 99,

@@ -14,6 +14,9 @@
  */
 import type { OrderSubmission } from '@pos/shared/order';
 import type { ApiFailure } from '../api/api-error.ts';
+import type { CashMovementRecord } from '../shift/cash-movement-record.ts';
+import type { ShiftCloseRecord } from '../shift/shift-close-record.ts';
+import type { ShiftOpenRecord } from '../shift/shift-open-record.ts';
 
 export type SaleStatus = 'queued' | 'sending' | 'pending' | 'confirmed' | 'declined' | 'rejected' | 'cancelled' | 'needs_attention';
 export const SALE_STATUSES: readonly SaleStatus[] = [
@@ -71,7 +74,10 @@ export interface SaleRecord extends OutboxEntry {
 }
 
 /** Every kind of record the outbox holds (a union: each new kind joins it with its own `entry` tag). */
-export type OutboxRecord = SaleRecord;
+export type OutboxRecord = SaleRecord | ShiftOpenRecord | CashMovementRecord | ShiftCloseRecord;
 export type OutboxKind = NonNullable<OutboxRecord['entry']>;
 
 export const kindOf = (record: OutboxRecord): OutboxKind => record.entry ?? 'sale';
+export const isSale = (record: OutboxRecord): record is SaleRecord => kindOf(record) === 'sale';
+/** The till whose sequence numbered the record (imported records keep their own till's). */
+export const terminalOf = (record: OutboxRecord): string => (isSale(record) ? record.order.terminalId : record.payload.terminalId);

@@ -1,7 +1,7 @@
 /** Reads of the outbox for the screens, the checkout, export and the catalogue's local stock view. */
 import Dexie from 'dexie';
 import type { TillDatabase } from '../db/till-database.ts';
-import { type OutboxRecord, type SaleStatus, SERVER_FINAL_STATUSES, UNSYNCED_STATUSES } from './outbox-record.ts';
+import { type OutboxRecord, type SaleStatus, SERVER_FINAL_STATUSES, terminalOf, UNSYNCED_STATUSES } from './outbox-record.ts';
 
 export async function getSale(db: TillDatabase, id: string): Promise<OutboxRecord | undefined> {
   return db.sales.get(id);
@@ -51,7 +51,7 @@ export async function lastAcknowledgedSeq(db: TillDatabase, terminalId: string):
         .where('[status+seq]')
         .between([status, Dexie.minKey], [status, Dexie.maxKey], true, true)
         .reverse()
-        .filter((s) => s.order.terminalId === terminalId)
+        .filter((s) => terminalOf(s) === terminalId)
         .first(),
     ),
   );

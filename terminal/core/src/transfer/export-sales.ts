@@ -4,11 +4,13 @@
  * the sales stay queued here too, which is safe because the server dedupes by id.
  */
 import type { TillDatabase } from '../db/till-database.ts';
+import { isSale } from '../outbox/outbox-record.ts';
 import { unsyncedSales } from '../outbox/read-sales.ts';
 import { SALES_FILE_FORMAT, SALES_FILE_SCHEMA_VERSION, type SalesFile } from './sales-file.ts';
 
 export async function exportUnsyncedSales(db: TillDatabase, exportedBy: string, now: Date = new Date()): Promise<SalesFile> {
-  const rows = await unsyncedSales(db);
+  // Drawer records are not in the sales file format: they stay on this till until it syncs them.
+  const rows = (await unsyncedSales(db)).filter(isSale);
   rows.sort((a, b) => a.order.terminalId.localeCompare(b.order.terminalId) || a.seq - b.seq);
   return {
     format: SALES_FILE_FORMAT,

@@ -1,6 +1,6 @@
 import { changeDue, formatMoney } from '@pos/shared/money';
 import { canPrintReceipt } from '@pos/till-core/checkout';
-import { type SaleRecord, watchSale } from '@pos/till-core/outbox';
+import { isSale, type OutboxRecord, watchSale } from '@pos/till-core/outbox';
 import { useState } from 'react';
 import { STATUS_LABEL, saleDiagnostic, saleProblemSentence, statusExplanation } from '../cashier-text.ts';
 import { receiptHtml } from '../receipt-html.ts';
@@ -11,9 +11,10 @@ import { Diagnostic } from './Diagnostic.tsx';
 /** The last sale and its live status, as the server last reported it. */
 export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: string; onNewSale: () => void; onCancelPending: () => void }) {
   const till = useTill();
-  const sale = useWatch<SaleRecord | undefined>((onValue) => watchSale(till.db, saleId, onValue), [till.db, saleId], undefined);
+  const record = useWatch<OutboxRecord | undefined>((onValue) => watchSale(till.db, saleId, onValue), [till.db, saleId], undefined);
   const [printMessage, setPrintMessage] = useState<string | null>(null);
-  if (!sale) return null;
+  if (!record || !isSale(record)) return null;
+  const sale = record;
   const cash = sale.order.tenders.find((t) => t.type === 'cash');
   const money = (minor: number) => formatMoney(minor, sale.order.currency);
   const problem = saleProblemSentence(sale);

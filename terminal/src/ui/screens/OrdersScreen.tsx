@@ -1,6 +1,6 @@
 import { formatMoney } from '@pos/shared/money';
 import { canPrintReceipt } from '@pos/till-core/checkout';
-import { type SaleRecord, watchRecentSales } from '@pos/till-core/outbox';
+import { isSale, type OutboxRecord, watchRecentSales } from '@pos/till-core/outbox';
 import { paymentLabel, STATUS_LABEL, saleDiagnostic, saleProblemSentence } from '../cashier-text.ts';
 import { Diagnostic } from '../components/Diagnostic.tsx';
 import { receiptHtml } from '../receipt-html.ts';
@@ -11,7 +11,8 @@ import { useWatch } from '../use-watch.ts';
 /** The till's sales (its own and imported ones), newest first, with their status and, when something is wrong, why. */
 export function OrdersScreen() {
   const till = useTill();
-  const sales = useWatch<SaleRecord[]>((onValue) => watchRecentSales(till.db, 200, onValue), [till.db], []);
+  // Drawer records (shift open/close, cash in/out) are on the Shift screen.
+  const sales = useWatch<OutboxRecord[]>((onValue) => watchRecentSales(till.db, 200, onValue), [till.db], []).filter(isSale);
   if (sales.length === 0) return <p className="empty">No sales yet on this till.</p>;
   return (
     <table className="orders">
