@@ -21,6 +21,7 @@ import { createDownstreamMetrics, createServiceCaller } from './downstream/servi
 import { eventsRouter } from './http/events-router.ts';
 import { ordersRouter } from './http/orders-router.ts';
 import { platformRouter } from './http/platform-router.ts';
+import { shiftsRouter } from './http/shifts-router.ts';
 import { storeConsoleRouter } from './http/store-console-router.ts';
 import { storeRouter } from './http/store-router.ts';
 import { tenancyRouter } from './http/tenancy-router.ts';
@@ -155,6 +156,7 @@ export function posCoreService(options: PosCoreOptions): ServiceDefinition {
       const router = Router();
       router.use(ordersRouter(runtime.deps));
       router.use(terminalsRouter(ctx.pool));
+      router.use(shiftsRouter(ctx));
       router.use(storeRouter(ctx.pool));
       router.use(
         tenancyRouter(ctx.pool, {
