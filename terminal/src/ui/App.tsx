@@ -4,11 +4,12 @@ import { OnlineBadge } from './components/OnlineBadge.tsx';
 import { RevokedBanner } from './components/RevokedBanner.tsx';
 import { OrdersScreen } from './screens/OrdersScreen.tsx';
 import { SellScreen } from './screens/SellScreen.tsx';
+import { ShiftScreen } from './screens/ShiftScreen.tsx';
 import { SyncScreen } from './screens/SyncScreen.tsx';
 import { useTill } from './till-context.ts';
 import { useStore } from './use-store.ts';
 
-type Screen = 'sell' | 'orders' | 'sync';
+type Screen = 'sell' | 'orders' | 'shift' | 'sync';
 
 export function App() {
   const till = useTill();
@@ -26,6 +27,7 @@ export function App() {
         <nav aria-label="Screens">
           {nav('sell', 'Sell')}
           {nav('orders', 'Orders')}
+          {nav('shift', 'Shift')}
           {nav('sync', waiting > 0 ? `Sync (${waiting})` : 'Sync')}
         </nav>
         <span className="till-id">{till.config.terminalId}</span>
@@ -39,6 +41,7 @@ export function App() {
           <SellScreen />
         </div>
         {screen === 'orders' && <OrdersScreen />}
+        {screen === 'shift' && <ShiftScreen />}
         {screen === 'sync' && <SyncScreen />}
       </main>
     </div>

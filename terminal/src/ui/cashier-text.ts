@@ -4,11 +4,13 @@
  * The codes themselves stay in the data, the diagnostics (Sync screen, "Details") and logs; React
  * components render what this module says and never word a code themselves.
  */
+
 import type { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import { ApiError, type ApiFailure } from '@pos/till-core/api';
 import { CardCancelFailed, CardPaymentRefused, InvalidOrderError, StoreCurrencyUnknown } from '@pos/till-core/checkout';
 import type { SaleRecord, SaleStatus } from '@pos/till-core/outbox';
 import { isRevocation } from '@pos/till-core/pairing';
+import { NoOpenShiftError } from '@pos/till-core/shift';
 
 /** Each status in a word or two, as the cashier reads it (the code stays in `data-status`). */
 export const STATUS_LABEL: Record<SaleStatus, string> = {
@@ -191,7 +193,9 @@ export interface CashierMessage {
 export function errorMessage(error: unknown, subject: FailureSubject): CashierMessage {
   const diagnostic = error instanceof Error ? error.message : String(error);
   // Already worded for the cashier by the checkout.
-  if (error instanceof CardPaymentRefused || error instanceof StoreCurrencyUnknown) return { sentence: error.message, diagnostic: null };
+  if (error instanceof CardPaymentRefused || error instanceof StoreCurrencyUnknown || error instanceof NoOpenShiftError) {
+    return { sentence: error.message, diagnostic: null };
+  }
   if (error instanceof CardCancelFailed) return { sentence: failureSentence(error.failure, 'cancel'), diagnostic };
   if (error instanceof ApiError) return { sentence: failureSentence(error.failure, subject), diagnostic };
   if (error instanceof InvalidOrderError) {

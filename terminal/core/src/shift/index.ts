@@ -9,3 +9,4 @@ export * from './shift-close-record.ts';
 export * from './shift-open-record.ts';
 export * from './shift-totals.ts';
 export * from './till-z-report.ts';
+export * from './watch-shift.ts';

@@ -1,6 +1,7 @@
 import type { Product } from '@pos/shared/product';
 import { findByBarcode, searchProducts } from '@pos/till-core/catalog';
 import { CardPaymentRefused, cartReducer, cartTotals, currentSaleContext, EMPTY_CART, recordCashSale } from '@pos/till-core/checkout';
+import { type OpenShift, watchOpenShift } from '@pos/till-core/shift';
 import { useMutation } from '@tanstack/react-query';
 import { useDeferredValue, useReducer, useRef, useState } from 'react';
 import { type CashierMessage, cardNotPaidNotice, errorMessage } from '../cashier-text.ts';
@@ -14,6 +15,7 @@ import { SaleResult } from '../components/SaleResult.tsx';
 import { UnsentSales } from '../components/UnsentSales.tsx';
 import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
+import { useWatch } from '../use-watch.ts';
 
 type Mode = 'cart' | 'cash' | 'card';
 
@@ -36,6 +38,8 @@ export function SellScreen() {
   const totals = cartTotals(cart);
   const online = reachability.state === 'online';
   const cardBusy = card.phase === 'charging' || card.phase === 'checking';
+  // undefined until read; null: no shift open (selling is refused by the till core).
+  const openShift = useWatch<OpenShift | null | undefined>((onValue) => watchOpenShift(till.db, onValue), [till.db], undefined);
 
   const add = (product: Product) => {
     if (cardBusy) {
@@ -115,6 +119,11 @@ export function SellScreen() {
   return (
     <div className="sell">
       <UnsentSales />
+      {openShift === null && (
+        <p className="notice" role="status" data-testid="no-shift">
+          No shift is open on this till: open one with its float on the Shift screen before selling.
+        </p>
+      )}
       <section className="catalogue" aria-label="Catalogue">
         <div className="search-row">
           <input
