@@ -3,6 +3,7 @@ import { type OrderView, orderPage } from '@pos/shared/order';
 import { type OrderTimeline, orderTimeline } from '@pos/shared/order-timeline';
 import type { Payment } from '@pos/shared/payment';
 import type { Product } from '@pos/shared/product';
+import { shiftPage, type ZReport } from '@pos/shared/z-report';
 import type { Stack } from './stack.ts';
 
 export interface ManagerApi {
@@ -12,6 +13,8 @@ export interface ManagerApi {
   payments(orderId: string): Promise<Payment[]>;
   /** The order's timeline (the manager's console API); null when not found. */
   timeline(orderId: string): Promise<OrderTimeline | null>;
+  /** A till's shifts with POS Core's reports of them, oldest first. */
+  shiftsOfTerminal(terminalId: string): Promise<ZReport[]>;
 }
 
 export function managerApi(stack: Stack): ManagerApi {
@@ -30,6 +33,16 @@ export function managerApi(stack: Stack): ManagerApi {
       for (;;) {
         const page = orderPage.parse(await get(`${stack.urls['pos-core']}/v1/orders?${query}`));
         all.push(...page.orders);
+        if (page.nextCursor === null) return all;
+        query.set('cursor', page.nextCursor);
+      }
+    },
+    shiftsOfTerminal: async (terminalId) => {
+      const all: ZReport[] = [];
+      const query = new URLSearchParams();
+      for (;;) {
+        const page = shiftPage.parse(await get(`${stack.urls['pos-core']}/v1/terminals/${encodeURIComponent(terminalId)}/shifts?${query}`));
+        all.push(...page.shifts);
         if (page.nextCursor === null) return all;
         query.set('cursor', page.nextCursor);
       }
