@@ -19,10 +19,12 @@ export interface ShiftView {
   zReports: ShiftCloseRecord[];
 }
 
+/** Runs inside watchSales' read transaction: every await is on a database read (awaiting anything else would end the transaction). */
 export async function readShiftView(db: TillDatabase, terminalId: string): Promise<ShiftView> {
   const open = (await getMeta(db, 'openShift')) ?? null;
-  const x = open ? await shiftTotals(db, { terminalId, openSeq: open.openSeq, float: open.float }) : null;
-  return { open, x, zReports: await listZReports(db) };
+  const zReports = await listZReports(db);
+  if (!open) return { open, x: null, zReports };
+  return { open, x: await shiftTotals(db, { terminalId, openSeq: open.openSeq, float: open.float }), zReports };
 }
 
 export function watchShiftView(db: TillDatabase, terminalId: string, onValue: (view: ShiftView) => void): () => void {
