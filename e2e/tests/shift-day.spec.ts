@@ -22,6 +22,7 @@ test('when a day is sold with cash, card, cash in/out and an offline stretch and
   await till.openShiftScreen();
   if (await till.byTestId('shift-open-panel').isVisible()) await till.closeShift({});
   await till.openShift(15_000);
+  await till.openSell();
 
   await till.sellExactCash([barcodes.get('p-croissant')!]);
   await till.waitForLastOrderStatus('confirmed');
