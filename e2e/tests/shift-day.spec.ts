@@ -41,7 +41,7 @@ test('when a day is sold with cash, card, cash in/out and an offline stretch and
   await till.openShiftScreen();
   await expect(till.byTestId('x-report')).toBeVisible();
   await expect(till.byTestId('x-report').getByTestId('total-expected')).toHaveCount(0);
-  await till.closeShift({ 10000: 1, 200: 1, 50: 1, 20: 3, 5: 2 }); // 102.20 counted
+  await till.closeShift({ 10000: 1, 200: 1, 50: 1, 20: 3, 5: 2 }); // 103.20 counted
   const z = till.latestZ();
   await expect(z.getByTestId('z-status')).toHaveText('provisional');
   await expect(z.getByTestId('z-provisional-why')).toContainText('not synced');
