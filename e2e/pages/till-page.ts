@@ -2,7 +2,7 @@
  * Page object of the till's renderer (terminal/src/ui). Tests talk to the till through these
  * methods; the selectors are the renderer's stable data-testids.
  */
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export type TillOrderStatus = 'queued' | 'sending' | 'pending' | 'confirmed' | 'declined' | 'rejected' | 'cancelled' | 'needs_attention';
 
@@ -45,7 +45,55 @@ export class TillPage {
   async goto(url: string, options: { numbered?: boolean } = {}): Promise<void> {
     await this.page.goto(url);
     await this.byTestId('online-badge').waitFor();
-    if (options.numbered ?? true) await this.waitForNumbering();
+    if (options.numbered ?? true) {
+      await this.waitForNumbering();
+      // Selling needs an open shift; opened after the numbering check so its record continues the till's seqs.
+      await this.ensureShiftOpen();
+    }
+  }
+
+  /** The one place scenarios get an open shift: opens one with this float (minor units) unless one is open. */
+  async ensureShiftOpen(floatMinor = 0): Promise<void> {
+    await this.openShiftScreen();
+    const form = this.byTestId('shift-open-form');
+    const panel = this.byTestId('shift-open-panel');
+    await form.or(panel).first().waitFor();
+    if (await form.isVisible()) await this.openShift(floatMinor);
+    await this.openSell();
+  }
+
+  async openShiftScreen(): Promise<void> {
+    await this.byTestId('nav-shift').click();
+  }
+
+  /** Opens a shift with a counted float (minor units) on the Shift screen. */
+  async openShift(floatMinor: number): Promise<void> {
+    await this.openShiftScreen();
+    await this.byTestId('shift-float').fill(amountText(floatMinor));
+    await this.byTestId('shift-open').click();
+    await this.byTestId('shift-open-panel').waitFor();
+  }
+
+  /** Cash in or out of the drawer with a reason. */
+  async moveCash(direction: 'in' | 'out', amountMinor: number, reason: string): Promise<void> {
+    await this.openShiftScreen();
+    await this.byTestId('cash-amount').fill(amountText(amountMinor));
+    await this.byTestId('cash-reason').fill(reason);
+    await this.byTestId(`cash-${direction}`).click();
+    await expect(this.byTestId('cash-amount')).toHaveValue('');
+  }
+
+  /** Closes the shift with a blind count: quantities by denomination (minor units). */
+  async closeShift(count: Record<number, number>): Promise<void> {
+    await this.openShiftScreen();
+    for (const [value, quantity] of Object.entries(count)) await this.byTestId(`count-${value}`).fill(String(quantity));
+    await this.byTestId('shift-close').click();
+    await this.byTestId('shift-open-form').waitFor();
+  }
+
+  /** The newest Z report on the Shift screen. */
+  latestZ(): Locator {
+    return this.byTestId('z-report').first();
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Payment } from '@pos/shared/payment';
 import type { Product } from '@pos/shared/product';
 import { type OrderRefundsAnswer, orderRefundsAnswer } from '@pos/shared/refund';
 import { type StoreSettings, type StoreSettingsUpdate, storeSettings } from '@pos/shared/store-settings';
+import { shiftPage, type ZReport } from '@pos/shared/z-report';
 import type { Stack } from './stack.ts';
 
 export interface ManagerApi {
@@ -19,6 +20,8 @@ export interface ManagerApi {
   updateStoreSettings(update: StoreSettingsUpdate): Promise<StoreSettings>;
   /** The order with its refunds and what remains refundable per line; null when not found. */
   refunds(orderId: string): Promise<OrderRefundsAnswer | null>;
+  /** A till's shifts with POS Core's reports of them, oldest first. */
+  shiftsOfTerminal(terminalId: string): Promise<ZReport[]>;
 }
 
 export function managerApi(stack: Stack): ManagerApi {
@@ -37,6 +40,16 @@ export function managerApi(stack: Stack): ManagerApi {
       for (;;) {
         const page = orderPage.parse(await get(`${stack.urls['pos-core']}/v1/orders?${query}`));
         all.push(...page.orders);
+        if (page.nextCursor === null) return all;
+        query.set('cursor', page.nextCursor);
+      }
+    },
+    shiftsOfTerminal: async (terminalId) => {
+      const all: ZReport[] = [];
+      const query = new URLSearchParams();
+      for (;;) {
+        const page = shiftPage.parse(await get(`${stack.urls['pos-core']}/v1/terminals/${encodeURIComponent(terminalId)}/shifts?${query}`));
+        all.push(...page.shifts);
         if (page.nextCursor === null) return all;
         query.set('cursor', page.nextCursor);
       }

@@ -135,10 +135,12 @@ async function main() {
         log(`drain: recording ${sales} offline cash sales on the till, then syncing…`);
         const r = await till.backlogDrain({
           sales,
-          firstSeq: takeSeqs(sales),
+          firstSeq: seq,
           ...drainTarget,
           log,
         });
+        // The sales and the shift opened for them.
+        takeSeqs(r.seqsUsed);
         return r;
       };
       const small = await drain(drainSales);

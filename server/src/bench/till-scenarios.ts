@@ -10,6 +10,7 @@ import { buildProductIndex, nameWords, ProductCatalog, searchProducts } from '@p
 import { recordCashSale } from '@pos/till-core/checkout';
 import { type StoredProduct, TillDatabase } from '@pos/till-core/database';
 import { advanceNextSeq } from '@pos/till-core/outbox';
+import { ensureOpenShift } from '@pos/till-core/shift';
 import { SyncEngine } from '@pos/till-core/sync';
 import pg from 'pg';
 import { cartOf, type DrainTarget } from './bench-cart.ts';
@@ -20,6 +21,8 @@ const freshDatabase = (label: string) => new TillDatabase(`bench-${label}-${proc
 
 export interface DrainResult {
   sales: number;
+  /** Sequence numbers the till used: the sales and its shift's opening. */
+  seqsUsed: number;
   /** Time to record them all on the till (before the drain). */
   recordMs: number;
   recordSale: LatencySummary;
@@ -43,6 +46,8 @@ export async function backlogDrain(
   const db = freshDatabase('drain');
   await db.open();
   await advanceNextSeq(db, options.firstSeq - 1);
+  // Selling needs an open shift: its opening takes `firstSeq`, the sales follow.
+  await ensureOpenShift(db, { terminalId, currency: 'EUR' });
   const context = { terminalId, currency: 'EUR', priceListVersion: 1, captureMode: 'offline' as const };
   const samples: number[] = [];
   const recordStarted = performance.now();
@@ -60,13 +65,13 @@ export async function backlogDrain(
   const engine = new SyncEngine({ db, posCore, terminalId, locks: null });
   const server = new pg.Client({ connectionString: options.posCoreDatabaseUrl });
   await server.connect();
-  const lastSeq = options.firstSeq + sales - 1;
+  const lastSeq = options.firstSeq + sales;
   const serverConfirmed = async () =>
     Number(
       (
         await server.query<{ n: string }>(
           `SELECT count(*) AS n FROM orders WHERE tenant_id = $1 AND terminal_id = $2 AND seq BETWEEN $3 AND $4 AND status = 'confirmed'`,
-          [options.tenantId, terminalId, options.firstSeq, lastSeq],
+          [options.tenantId, terminalId, options.firstSeq + 1, lastSeq],
         )
       ).rows[0]?.n ?? 0,
     );
@@ -78,7 +83,7 @@ export async function backlogDrain(
         logged = confirmed;
         options.log(`  ${confirmed} confirmed on the till`);
       }
-      if (confirmed >= sales) resolve();
+      if (confirmed >= sales + 1) resolve(); // the sales and the shift's opening
     };
     engine.subscribe(check);
   });
@@ -91,7 +96,7 @@ export async function backlogDrain(
   await server.end();
   db.close();
   await db.delete();
-  return { sales, recordMs, recordSale: summarize(samples), drainMs, salesPerSecond: sales / (drainMs / 1_000) };
+  return { sales, seqsUsed: sales + 1, recordMs, recordSale: summarize(samples), drainMs, salesPerSecond: sales / (drainMs / 1_000) };
 }
 
 const ADJECTIVES = [

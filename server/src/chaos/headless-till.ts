@@ -39,6 +39,7 @@ import {
   type SaleRecord,
 } from '@pos/till-core/outbox';
 import { loadRefundSource, makeRefund, RefundRefused, RefundSourceUnavailable } from '@pos/till-core/refunds';
+import { ensureOpenShift } from '@pos/till-core/shift';
 import { type BackoffPolicy, SyncEngine } from '@pos/till-core/sync';
 import { exportUnsyncedSales, importSales } from '@pos/till-core/transfer';
 import { observedFetch, type TillHistoryEntry } from './till-history.ts';
@@ -141,6 +142,7 @@ export class HeadlessTill {
   async recordCash(lines: LineSpec[], extras: SaleExtras = {}): Promise<SaleRecord> {
     const cart = cartOf(lines, extras);
     const total = cart.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+    await this.#ensureShift();
     const sale = await recordCashSale(this.db, { cart, received: total, context: this.#context('offline'), now: this.#now() });
     this.#reportRecorded(sale, extras);
     this.syncEngine.notifySaleRecorded();
@@ -158,6 +160,7 @@ export class HeadlessTill {
     cardToken = 'tok_visa',
     extras: SaleExtras = {},
   ): Promise<{ id: string; outcome: Promise<CardCheckoutState> } | null> {
+    await this.#ensureShift();
     const checkout = new CardCheckout({
       db: this.db,
       posCore: this.#posCore,
@@ -252,7 +255,7 @@ export class HeadlessTill {
     return countSales(this.db);
   }
 
-  /** Every sale this till holds, in seq order. */
+  /** Every sale this till holds, in seq order (its drawer records aside). */
   async sales(): Promise<SaleRecord[]> {
     return (await allSales(this.db)).filter(isSale);
   }
@@ -260,6 +263,15 @@ export class HeadlessTill {
   /** Every refund this till holds, in seq order. */
   async refunds(): Promise<RefundRecord[]> {
     return (await allSales(this.db)).filter((r): r is RefundRecord => r.entry === 'refund');
+  }
+
+  /**
+   * Selling needs an open shift: opened at the first sale, not at open(), so a replacement device
+   * numbers its own records only after it has imported the broken till's (its counter moves past them).
+   */
+  async #ensureShift(): Promise<void> {
+    await ensureOpenShift(this.db, { terminalId: this.terminalId, currency: 'EUR' });
+    this.syncEngine.notifySaleRecorded();
   }
 
   #now(): Date {

@@ -22,14 +22,18 @@ export type TillHistoryEntry =
       results?: Record<string, string>;
     };
 
-/** batch: POST /v1/orders/batch (the outbox); order: POST /v1/orders (the card checkout); poll: GET /v1/orders/:id. */
-export type TillRequestOp = 'batch' | 'order' | 'poll';
+/**
+ * batch: POST /v1/orders/batch (the outbox); order: POST /v1/orders (the card checkout); poll: GET /v1/orders/:id;
+ * drawer: POST /v1/shift-records (the outbox's drawer records).
+ */
+export type TillRequestOp = 'batch' | 'order' | 'poll' | 'drawer';
 
 const POLL_PATH = /^\/v1\/orders\/([^/]+)$/;
 
 function opOf(method: string, path: string): TillRequestOp | null {
   if (method === 'POST' && path === '/v1/orders/batch') return 'batch';
   if (method === 'POST' && path === '/v1/orders') return 'order';
+  if (method === 'POST' && path === '/v1/shift-records') return 'drawer';
   if (method === 'GET' && POLL_PATH.test(path)) return 'poll';
   return null;
 }

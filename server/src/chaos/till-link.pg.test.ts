@@ -74,18 +74,18 @@ describe('a till cut off from POS Core', () => {
       'the till to fail to send three times',
     );
     const waiting = await t.counts();
-    expect(waiting.queued + waiting.sending).toBe(1_000);
+    expect(waiting.queued + waiting.sending).toBe(1_001); // the sales and their shift's opening (seq 1)
     expect(await serverOrders(DEMO_TERMINAL_ID)).toEqual([]);
 
     link.setFault({ kind: 'none' });
     await waitUntil(() => t.drained(), 'the till to drain its queue', 120_000);
 
-    expect((await t.counts()).confirmed).toBe(1_000);
+    expect((await t.counts()).confirmed).toBe(1_001);
     const orders = await serverOrders(DEMO_TERMINAL_ID);
     expect(orders).toHaveLength(1_000);
     expect(orders.every((o) => o.n === 1 && o.status === 'confirmed')).toBe(true);
     const reconciliation = await stack.call('posCore', 'GET', `/v1/terminals/${DEMO_TERMINAL_ID}/reconciliation`, { as: 'manager' });
-    expect(reconciliation.body).toMatchObject({ lastSeq: 1_000, gaps: [] });
+    expect(reconciliation.body).toMatchObject({ lastSeq: 1_001, gaps: [] });
     const violations = await checkInvariants(stack.pools, { recordedOrderIds: (await t.sales()).map((s) => s.id), requireFinal: true });
     expect(violations, describeViolations(violations)).toEqual([]);
   });

@@ -10,6 +10,7 @@
  */
 import client from 'prom-client';
 import type { Pool } from '../common/db.ts';
+import { RECEIVED_SEQS } from './domain/received-seqs.ts';
 import type { SagaState } from './domain/saga/saga-state.ts';
 
 const PENDING_STATES: readonly SagaState[] = [
@@ -59,7 +60,7 @@ export function registerSagaMetrics(registry: client.Registry, pool: Pool): void
     async collect() {
       const { rows } = await pool
         .query<{ tenant_id: string; terminal_id: string; missing: string }>(
-          `SELECT tenant_id, terminal_id, max(seq) - count(*) AS missing FROM orders GROUP BY tenant_id, terminal_id`,
+          `SELECT tenant_id, terminal_id, max(seq) - count(*) AS missing FROM (${RECEIVED_SEQS}) r GROUP BY tenant_id, terminal_id`,
         )
         .catch(() => ({ rows: null }));
       if (!rows) return;

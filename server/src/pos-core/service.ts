@@ -26,6 +26,7 @@ import { eventsRouter } from './http/events-router.ts';
 import { ordersRouter } from './http/orders-router.ts';
 import { platformRouter } from './http/platform-router.ts';
 import { refundsRouter } from './http/refunds-router.ts';
+import { shiftsRouter } from './http/shifts-router.ts';
 import { staffRouter } from './http/staff-router.ts';
 import { storeConsoleRouter } from './http/store-console-router.ts';
 import { storeRouter } from './http/store-router.ts';
@@ -197,6 +198,7 @@ export function posCoreService(options: PosCoreOptions): ServiceDefinition {
       router.use(refundsRouter(runtime.refundDeps));
       router.use(ordersRouter(runtime.deps));
       router.use(terminalsRouter(ctx.pool));
+      router.use(shiftsRouter(ctx));
       router.use(storeRouter(ctx.pool));
       router.use(
         tenancyRouter(ctx.pool, {

@@ -8,13 +8,14 @@ import { ScanRouterContext } from './scan-context.ts';
 import { OrdersScreen } from './screens/OrdersScreen.tsx';
 import { RefundScreen } from './screens/RefundScreen.tsx';
 import { SellScreen } from './screens/SellScreen.tsx';
+import { ShiftScreen } from './screens/ShiftScreen.tsx';
 import { SyncScreen } from './screens/SyncScreen.tsx';
 import { SignInScreen } from './staff/SignInScreen.tsx';
 import { StaffBadge } from './staff/StaffBadge.tsx';
 import { useTill } from './till-context.ts';
 import { useStore } from './use-store.ts';
 
-type Screen = 'sell' | 'orders' | 'sync';
+type Screen = 'sell' | 'orders' | 'shift' | 'sync';
 
 export function App() {
   const till = useTill();
@@ -41,6 +42,7 @@ export function App() {
           <nav aria-label="Screens">
             {nav('sell', 'Sell')}
             {nav('orders', 'Orders')}
+            {nav('shift', 'Shift')}
             {nav('sync', waiting > 0 ? `Sync (${waiting})` : 'Sync')}
           </nav>
           <span className="till-id">{till.config.terminalId}</span>
@@ -62,6 +64,7 @@ export function App() {
             ) : (
               <OrdersScreen onRefund={setRefunding} />
             ))}
+          {!mustSignIn && screen === 'shift' && <ShiftScreen />}
           {!mustSignIn && screen === 'sync' && <SyncScreen />}
         </main>
       </div>

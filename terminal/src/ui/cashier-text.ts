@@ -11,6 +11,7 @@ import { CardCancelFailed, CardPaymentRefused, cartTotals, InvalidOrderError, St
 import type { SaleRecord, SaleStatus } from '@pos/till-core/outbox';
 import { isRevocation } from '@pos/till-core/pairing';
 import type { ParkedCart } from '@pos/till-core/parked';
+import { NoOpenShiftError } from '@pos/till-core/shift';
 
 /** Each status in a word or two, as the cashier reads it (the code stays in `data-status`). */
 export const STATUS_LABEL: Record<SaleStatus, string> = {
@@ -193,7 +194,9 @@ export interface CashierMessage {
 export function errorMessage(error: unknown, subject: FailureSubject): CashierMessage {
   const diagnostic = error instanceof Error ? error.message : String(error);
   // Already worded for the cashier by the checkout.
-  if (error instanceof CardPaymentRefused || error instanceof StoreCurrencyUnknown) return { sentence: error.message, diagnostic: null };
+  if (error instanceof CardPaymentRefused || error instanceof StoreCurrencyUnknown || error instanceof NoOpenShiftError) {
+    return { sentence: error.message, diagnostic: null };
+  }
   if (error instanceof CardCancelFailed) return { sentence: failureSentence(error.failure, 'cancel'), diagnostic };
   if (error instanceof ApiError) return { sentence: failureSentence(error.failure, subject), diagnostic };
   if (error instanceof InvalidOrderError) {

@@ -12,8 +12,8 @@ export const seqReused = (terminalId: string, seq: number) =>
     422,
     PROBLEM_TYPES.conflict,
     'Sequence number already used',
-    `Terminal ${terminalId} already submitted another order with seq ${seq}; a till never reuses a sequence number.`,
-    [{ path: 'seq', message: 'already used by another order of this terminal' }],
+    `Terminal ${terminalId} already submitted another record with seq ${seq}; a till never reuses a sequence number.`,
+    [{ path: 'seq', message: 'already used by another record of this terminal' }],
   );
 
 /**

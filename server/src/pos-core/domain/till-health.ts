@@ -8,6 +8,7 @@
 import type { SeqRange, TillHealth, TillHealthList } from '@pos/shared/till-health';
 import type { Queryable } from '../../common/db.ts';
 import { latestPosition } from '../../common/outbox.ts';
+import { RECEIVED_SEQS } from './received-seqs.ts';
 import { readStoreSettings } from './store-settings.ts';
 
 const MAX_LISTED_RANGES = 100;
@@ -37,13 +38,13 @@ export async function listTillHealth(db: Queryable, tenantId: string): Promise<T
       [tenantId],
     ),
     db.query<{ terminal_id: string; last_seq: string }>(
-      'SELECT terminal_id, max(seq) AS last_seq FROM orders WHERE tenant_id = $1 GROUP BY terminal_id',
+      `SELECT terminal_id, max(seq) AS last_seq FROM (${RECEIVED_SEQS}) r WHERE tenant_id = $1 GROUP BY terminal_id`,
       [tenantId],
     ),
     db.query<{ terminal_id: string; from: string; to: string }>(
       `SELECT terminal_id, prev + 1 AS "from", seq - 1 AS "to"
          FROM (SELECT terminal_id, seq, COALESCE(lag(seq) OVER (PARTITION BY terminal_id ORDER BY seq), 0) AS prev
-                 FROM orders WHERE tenant_id = $1) s
+                 FROM (${RECEIVED_SEQS}) r WHERE tenant_id = $1) s
         WHERE seq - prev > 1 ORDER BY terminal_id, seq`,
       [tenantId],
     ),

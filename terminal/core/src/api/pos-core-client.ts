@@ -4,10 +4,12 @@ import { type BatchResult, batchAnswer, type OrderProgress, type OrderSubmission
 import { type PairingAnswer, pairingAnswer } from '@pos/shared/pairing';
 import { type Reconciliation, reconciliation } from '@pos/shared/reconciliation';
 import { type OrderRefundsAnswer, orderRefundsAnswer, type RefundSubmission, type RefundView, refundAnswer } from '@pos/shared/refund';
+import type { ShiftRecord } from '@pos/shared/shift-record';
 import { type TillStaffMember, tillStaffPage } from '@pos/shared/staff';
 import type { StaffOverride, StaffSignIn } from '@pos/shared/staff-records';
 import { type StoreProfile, storeProfile } from '@pos/shared/store';
 import { formatTillSyncReport, type TillSyncReport } from '@pos/shared/till-sync-report';
+import { type ShiftRecordAnswer, shiftRecordAnswer, type ZReport, zReportAnswer } from '@pos/shared/z-report';
 import type { HttpClient } from './http-client.ts';
 
 export interface SubmittedOrder {
@@ -102,6 +104,21 @@ export class PosCoreClient {
   /** An order of the store (any till's) with its refunds and what remains refundable: what the refund screen starts from. */
   async getOrderRefunds(orderId: string): Promise<OrderRefundsAnswer> {
     return (await this.http.request('GET', `/v1/orders/${encodeURIComponent(orderId)}/refunds`, { schema: orderRefundsAnswer })).data;
+  }
+
+  /** One drawer record (shift open/close, cash in/out): Idempotency-Key = its id, so a resend records it once. */
+  async submitShiftRecord(record: ShiftRecord): Promise<{ answer: ShiftRecordAnswer; replayed: boolean }> {
+    const answer = await this.http.request('POST', '/v1/shift-records', {
+      schema: shiftRecordAnswer,
+      body: record,
+      headers: { [HEADERS.idempotencyKey]: record.id },
+    });
+    return { answer: answer.data, replayed: answer.headers.get(HEADERS.idempotentReplayed) === 'true' };
+  }
+
+  /** POS Core's Z (or X, while open) report of a shift, recomputed from what it received. */
+  async getZReport(shiftId: string): Promise<ZReport> {
+    return (await this.http.request('GET', `/v1/shifts/${encodeURIComponent(shiftId)}/z-report`, { schema: zReportAnswer })).data.report;
   }
 
   async getOrder(id: string): Promise<OrderProgress> {

@@ -48,11 +48,12 @@ describe('token rotation', () => {
       await waitFor(() => states.has('unauthorized'), 'unauthorized');
       // Kept, unsent (queued, or on the wire again for the next retry), and nothing reached the server.
       expect((await db.sales.toArray()).every((s) => s.status === 'queued' || s.status === 'sending')).toBe(true);
-      expect(await db.sales.count()).toBe(2);
-      expect(pos.created.size).toBe(0);
+      expect(await db.sales.count()).toBe(3); // the shift's opening and the two sales
+      expect(pos.created.size + pos.shiftRecords.size).toBe(0);
       configured = 'rotated-token';
-      await waitFor(async () => (await db.sales.where('status').equals('confirmed').count()) === 2, 'sales confirmed with the new token');
+      await waitFor(async () => (await db.sales.where('status').equals('confirmed').count()) === 3, 'records confirmed with the new token');
       expect([...pos.created.keys()].sort()).toEqual(sales.map((s) => s.id).sort());
+      expect(pos.shiftRecords.size).toBe(1);
     } finally {
       await engine.stop();
       db.close();

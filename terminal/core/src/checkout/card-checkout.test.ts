@@ -4,7 +4,10 @@ import { HttpClient } from '../api/http-client.ts';
 import { PosCoreClient } from '../api/pos-core-client.ts';
 import { ServerReachability } from '../api/server-reachability.ts';
 import { TillDatabase } from '../db/till-database.ts';
-import { oneItemCart, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { isSale } from '../outbox/outbox-record.ts';
+import { closeShift } from '../shift/close-shift.ts';
+import { NoOpenShiftError } from '../shift/open-shift-state.ts';
+import { oneItemCart, openAcknowledgedShift, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { type ScriptedPosCore, startScriptedPosCore } from '../testing/scripted-pos-core.ts';
 import { CardCheckout, CardPaymentRefused } from './card-checkout.ts';
 
@@ -17,6 +20,7 @@ beforeEach(async () => {
   terminalId = uniqueTerminalId('card');
   db = new TillDatabase(terminalId);
   await db.open();
+  await openAcknowledgedShift(db, terminalId);
 });
 
 afterEach(async () => {
@@ -48,7 +52,7 @@ describe('CardCheckout', () => {
     expect(pos.singles.every((s) => s.key === s.id)).toBe(true);
     expect(pos.singles).toHaveLength(3);
     expect(pos.creations.get([...ids][0]!)).toBe(1);
-    const [sale] = await db.sales.toArray();
+    const [sale] = (await db.sales.toArray()).filter(isSale);
     expect(sale).toMatchObject({ kind: 'card', status: 'confirmed' });
   });
 
@@ -84,7 +88,16 @@ describe('CardCheckout', () => {
     await expect(
       card.charge({ cart: oneItemCart(), cardToken: 'tok_visa', context: { ...context(), captureMode: 'offline' } }),
     ).rejects.toBeInstanceOf(CardPaymentRefused);
-    expect(await db.sales.count()).toBe(0);
+    expect(await db.sales.count()).toBe(1); // the shift's opening only
+    expect(pos.singles).toHaveLength(0);
+  });
+
+  it('when no shift is open, then no card sale is recorded or sent', async () => {
+    await closeShift(db, { terminalId, denominations: [] });
+    await expect(checkout().charge({ cart: oneItemCart(), cardToken: 'tok_visa', context: context() })).rejects.toBeInstanceOf(
+      NoOpenShiftError,
+    );
+    expect((await db.sales.toArray()).filter(isSale)).toEqual([]);
     expect(pos.singles).toHaveLength(0);
   });
 });

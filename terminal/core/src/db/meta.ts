@@ -1,5 +1,6 @@
 /** Typed access to the till's key/value `meta` table. */
 import type { StoreProfile } from '@pos/shared/store';
+import type { OpenShift } from '../shift/open-shift-state.ts';
 import type { TillDatabase } from './till-database.ts';
 
 export interface MetaValues {
@@ -24,6 +25,10 @@ export interface MetaValues {
   currentStaffId: string;
   /** The most this till may refund in cash for one refund while POS Core cannot be reached (minor units; `GET /v1/store`). */
   offlineRefundLimit: number;
+  /** The till's open shift, or null (shift/open-shift-state.ts); written only with a shift record. */
+  openShift: OpenShift | null;
+  /** The number of the till's last Z report (0 or absent: none yet); written only with a shift-close. */
+  lastZNumber: number;
 }
 export type MetaKey = keyof MetaValues;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SaleStatus } from '../outbox/outbox-record.ts';
 import { settleSale } from '../outbox/settle-sales.ts';
-import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { openAcknowledgedShift, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { applyCatalogDelta } from './apply-catalog-delta.ts';
 import { getMeta } from './meta.ts';
 import { ResetRefused, resetTill } from './reset-till.ts';
@@ -11,6 +11,7 @@ async function tillWith(statuses: SaleStatus[]): Promise<{ db: TillDatabase; ter
   const terminalId = uniqueTerminalId('reset');
   const db = new TillDatabase(terminalId);
   await db.open();
+  await openAcknowledgedShift(db, terminalId);
   for (const status of statuses) {
     const sale = await recordCash(db, terminalId);
     if (status !== 'queued') await settleSale(db, sale.id, { status });
@@ -27,7 +28,7 @@ describe('resetTill', () => {
       expect(error).toBeInstanceOf(ResetRefused);
       expect((error as ResetRefused).unsynced).toEqual({ [status]: 1 });
       expect((error as Error).message).toMatch(/export them/);
-      expect(await db.sales.count()).toBe(2);
+      expect(await db.sales.count()).toBe(3); // the two sales and the shift's opening
       db.close();
     },
   );
@@ -62,7 +63,7 @@ describe('resetTill', () => {
     expect(await db.sales.count()).toBe(0);
     expect(await db.products.count()).toBe(0);
     expect(await getMeta(db, 'catalogCursor')).toBeUndefined();
-    expect((await recordCash(db, terminalId)).seq).toBe(4);
+    expect((await recordCash(db, terminalId)).seq).toBe(5); // after the shift's opening and three sales
     db.close();
   });
 });

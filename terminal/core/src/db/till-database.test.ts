@@ -20,13 +20,17 @@ describe('TillDatabase schema upgrades', () => {
     for (let i = 0; i < 30; i++) await recordCash(current, terminalId);
     const before = await current.sales.orderBy('seq').toArray();
     const nextSeq = await getMeta(current, 'nextSeq');
+    const openShift = await getMeta(current, 'openShift');
     current.close();
     // Reproduce a version-1 database: the same rows written by the old schema.
     await Dexie.delete(`till-${terminalId}`);
     const old = versionOneDatabase(terminalId);
     await old.open();
     await old.table('sales').bulkAdd(before);
-    await old.table('meta').put({ key: 'nextSeq', value: nextSeq });
+    await old.table('meta').bulkPut([
+      { key: 'nextSeq', value: nextSeq },
+      { key: 'openShift', value: openShift },
+    ]);
     old.close();
 
     const upgraded = new TillDatabase(terminalId);
@@ -38,8 +42,9 @@ describe('TillDatabase schema upgrades', () => {
     expect(await upgraded.receiptPrints.count()).toBe(0);
     expect(await upgraded.staff.count()).toBe(0);
     expect(await upgraded.pinAttempts.count()).toBe(0);
-    expect(await upgraded.sales.where('status').equals('queued').count()).toBe(30);
-    expect((await recordCash(upgraded, terminalId)).seq).toBe(31);
+    // The 30 sales and their shift's opening (seq 1).
+    expect(await upgraded.sales.where('status').equals('queued').count()).toBe(31);
+    expect((await recordCash(upgraded, terminalId)).seq).toBe(32);
     upgraded.close();
   });
 

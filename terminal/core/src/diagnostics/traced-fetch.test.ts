@@ -13,7 +13,7 @@ import { TillDatabase } from '../db/till-database.ts';
 import type { SaleRecord } from '../outbox/outbox-record.ts';
 import { getSale } from '../outbox/read-sales.ts';
 import { settleSale } from '../outbox/settle-sales.ts';
-import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { openAcknowledgedShift, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { buildDiagnosticsBundle } from './diagnostics-bundle.ts';
 import { TillJournal } from './till-journal.ts';
 import { tracedFetch } from './traced-fetch.ts';
@@ -91,16 +91,17 @@ describe('traced fetch', () => {
 
   it('when the till holds card sales and a reason with a card number, then the bundle holds neither the card token nor the number', async () => {
     const { db, journal, terminalId } = await openTill();
+    await openAcknowledgedShift(db, terminalId);
     const sale = await recordCash(db, terminalId);
     const refused = await recordCash(db, terminalId);
     await settleSale(db, sale.id, { status: 'confirmed' });
     await settleSale(db, refused.id, { status: 'needs_attention', reason: 'refused: 4242 4242 4242 4242 is not a token' });
-    const stored = (await getSale(db, sale.id))!;
-    const asCard: SaleRecord = {
-      ...stored,
-      order: { ...stored.order, tenders: [{ type: 'card', amount: stored.order.total, cardToken: 'tok_visa' }] },
+    const paidByCard: SaleRecord = {
+      ...sale,
+      status: 'confirmed',
+      order: { ...sale.order, tenders: [{ type: 'card', amount: sale.order.total, cardToken: 'tok_visa' }] },
     };
-    await db.sales.put(asCard);
+    await db.sales.put(paidByCard);
     journal.add({
       time: new Date().toISOString(),
       lamport: 99,

@@ -13,6 +13,9 @@
  * counting, export and import work on every kind alike.
  */
 import type { OrderSubmission } from '@pos/shared/order';
+import type { CashMovementRecord } from '../shift/cash-movement-record.ts';
+import type { ShiftCloseRecord } from '../shift/shift-close-record.ts';
+import type { ShiftOpenRecord } from '../shift/shift-open-record.ts';
 import type { OutboxEntry } from './outbox-entry.ts';
 import type { OverrideRecord } from './override-record.ts';
 import type { RefundRecord } from './refund-record.ts';
@@ -50,7 +53,14 @@ export interface SaleRecord extends OutboxEntry {
 }
 
 /** Every kind of record the outbox holds (a union: each new kind joins it with its own `entry` tag). */
-export type OutboxRecord = SaleRecord | RefundRecord | StaffSignInRecord | OverrideRecord;
+export type OutboxRecord =
+  | SaleRecord
+  | RefundRecord
+  | StaffSignInRecord
+  | OverrideRecord
+  | ShiftOpenRecord
+  | CashMovementRecord
+  | ShiftCloseRecord;
 export type OutboxKind = NonNullable<OutboxRecord['entry']>;
 
 export const kindOf = (record: OutboxRecord): OutboxKind => record.entry ?? 'sale';
@@ -67,6 +77,10 @@ export function payloadOf(record: OutboxRecord): { terminalId: string; seq: numb
       return record.override;
     case 'refund':
       return record.refund;
+    case 'shift-open':
+    case 'cash-movement':
+    case 'shift-close':
+      return record.payload;
     default:
       return record.order;
   }

@@ -1,11 +1,16 @@
-/** Records a sale in the outbox (record-entry.ts): the order is built with the numbers handed out in the same transaction. */
+/**
+ * Records a sale in the outbox (record-entry.ts): the order is built with the numbers handed out in the
+ * same transaction. Selling needs an open shift (issue 15): without one nothing is recorded and
+ * NoOpenShiftError is thrown, checked in the transaction that records the sale.
+ */
 import type { OrderSubmission } from '@pos/shared/order';
 import type { TillDatabase } from '../db/till-database.ts';
+import { NoOpenShiftError } from '../shift/open-shift-state.ts';
 import { newEntry } from './new-entry.ts';
 import type { PaymentKind, SaleRecord } from './outbox-record.ts';
 import { type EntryNumbers, recordEntry } from './record-entry.ts';
 
-export type SaleNumbers = EntryNumbers;
+export type SaleNumbers = Pick<EntryNumbers, 'seq' | 'lamport'>;
 
 export interface NewSale {
   kind: PaymentKind;
@@ -19,7 +24,8 @@ export interface NewSale {
 
 export async function recordSale(db: TillDatabase, sale: NewSale): Promise<SaleRecord> {
   const at = (sale.now ?? new Date()).toISOString();
-  return recordEntry(db, ({ seq, lamport }): SaleRecord => {
+  return recordEntry(db, ({ seq, lamport, openShift }): SaleRecord => {
+    if (openShift === null) throw new NoOpenShiftError('selling');
     const order = sale.build({ seq, lamport });
     if (order.seq !== seq || order.lamport !== lamport) throw new Error('recordSale: the order must carry the assigned seq and lamport');
     return { ...newEntry(order.id, seq, sale.status, at), entry: 'sale', kind: sale.kind, order, lineNames: sale.lineNames };

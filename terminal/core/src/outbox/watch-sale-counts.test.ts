@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TillDatabase } from '../db/till-database.ts';
-import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { openAcknowledgedShift, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { waitFor } from '../testing/wait-for.ts';
 import type { SaleCounts } from './count-sales.ts';
 import { settleSales } from './settle-sales.ts';
@@ -13,6 +13,7 @@ describe('watchSaleCounts', () => {
     await db.open();
     const other = new TillDatabase(terminalId);
     await other.open();
+    await openAcknowledgedShift(other, terminalId); // one confirmed record before the burst
     const seen: SaleCounts[] = [];
     let oldest: string | null | undefined;
     const stop = watchSaleCounts(db, (counts, oldestUnsentAt) => {
@@ -26,7 +27,7 @@ describe('watchSaleCounts', () => {
     const sales = [];
     for (let i = 0; i < 40; i++) sales.push(await recordCash(other, terminalId));
     await settleSales(other, new Map(sales.slice(0, 15).map((s) => [s.id, { status: 'confirmed' as const }])));
-    await waitFor(() => seen.at(-1)?.confirmed === 15 && seen.at(-1)?.queued === 25, 'counts of 25 queued and 15 confirmed');
+    await waitFor(() => seen.at(-1)?.confirmed === 16 && seen.at(-1)?.queued === 25, 'counts of 25 queued and 15 + 1 confirmed');
     // The oldest sale still waiting is the first one not confirmed.
     expect(oldest).toBe(sales[15]?.createdAt);
 

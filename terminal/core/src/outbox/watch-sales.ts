@@ -15,7 +15,7 @@ import type { TillDatabase } from '../db/till-database.ts';
 
 /**
  * Starts watching; returns the function that stops it. `read` runs in one read transaction over
- * `sales`; `onValue` is never called after the stop.
+ * `sales` and `meta` (the counters written with the records, e.g. the open shift); `onValue` is never called after the stop.
  */
 export function watchSales<T>(db: TillDatabase, read: () => Promise<T>, onValue: (value: T) => void, minIntervalMs = 100): () => void {
   const salesPart = `idb://${db.name}/sales/`;
@@ -33,7 +33,7 @@ export function watchSales<T>(db: TillDatabase, read: () => Promise<T>, onValue:
     dirty = false;
     const started = Date.now();
     try {
-      const value = await db.transaction('r', db.sales, read);
+      const value = await db.transaction('r', db.sales, db.meta, read);
       if (!stopped) onValue(value);
     } catch {
       // The database was closed or deleted (reset, tests): nothing to show; a later change counts again.

@@ -5,7 +5,8 @@ import { PROBLEM_TYPE_BASE } from '@pos/shared/problem';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TillDatabase } from '../db/till-database.ts';
 import { countUnsyncedSales } from '../outbox/read-sales.ts';
-import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { ensureOpenShift } from '../shift/ensure-open-shift.ts';
+import { openAcknowledgedShift, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { PairingError, pairTill } from './pair-till.ts';
 import { readPairedCredential } from './paired-credential.ts';
 import { resolveTillConfig } from './resolve-till-config.ts';
@@ -83,9 +84,12 @@ describe('pairing the till', () => {
     const terminalId = uniqueTerminalId('pair');
     const db = new TillDatabase(terminalId);
     await db.open();
+    const shift = await ensureOpenShift(db, { terminalId, currency: 'EUR' });
     const sales = [await recordCash(db, terminalId), await recordCash(db, terminalId)];
     await pairTill({ posCoreUrl: url, terminalId, code: 'K7QM-3XPD', db });
-    expect((await db.sales.toArray()).map((s) => [s.id, s.status])).toEqual(sales.map((s) => [s.id, 'queued']));
+    expect((await db.sales.orderBy('seq').toArray()).map((s) => [s.id, s.status])).toEqual(
+      [shift.id, ...sales.map((s) => s.id)].map((id) => [id, 'queued']),
+    );
     db.close();
   });
 });
@@ -95,6 +99,7 @@ describe('a revoked till', () => {
     const terminalId = uniqueTerminalId('revoked');
     const db = new TillDatabase(terminalId);
     await db.open();
+    await openAcknowledgedShift(db, terminalId);
     await recordCash(db, terminalId);
     await recordCash(db, terminalId);
     expect(isRevocation({ status: 401, type: `${PROBLEM_TYPE_BASE}credential-revoked` })).toBe(true);

@@ -41,7 +41,7 @@ describe('the receipt of a recorded cash sale', () => {
     expect(receipt.tenders).toEqual(['Cash €7.30 — change €0.50']);
     expect(receipt.status).toBe('queued');
     expect(receipt.orderNumber).toBe(sale.id);
-    expect(receipt.heading).toBe(`Till ${sale.order.terminalId} · sale #1`);
+    expect(receipt.heading).toBe(`Till ${sale.order.terminalId} · sale #2`);
     expect(receipt.copy).toBe(false);
   });
 
@@ -50,7 +50,7 @@ describe('the receipt of a recorded cash sale', () => {
     const printed = escPosText(receiptEscPos(buildReceipt(sale, { copy: false, formatTime: fixedTime })));
     const text = printed.lines.map((l) => l.trim());
     expect(text).toContain('Receipt');
-    expect(text).toContain(`Till ${sale.order.terminalId} ? sale #1`);
+    expect(text).toContain(`Till ${sale.order.terminalId} ? sale #2`);
     expect(printed.lines.some((l) => /^Espresso +\?5\.00$/.test(l))).toBe(true);
     expect(text).toContain('2 ? ?2.50');
     expect(printed.lines.some((l) => /^Croissant +\?1\.80$/.test(l))).toBe(true);

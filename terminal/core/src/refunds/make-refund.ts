@@ -89,7 +89,7 @@ export async function makeRefund(
     currency: input.source.currency,
     lineNames: lines.map((l) => nameOf.get(l.lineNo) ?? String(l.lineNo)),
     now,
-    build: ({ seq, lamport }): RefundSubmission =>
+    build: ({ seq, lamport, staffId }): RefundSubmission =>
       refundSubmission.parse({
         id,
         terminalId: input.terminalId,
@@ -102,7 +102,7 @@ export async function makeRefund(
         lines,
         tender: input.choice.tender,
         amount: check.amount,
-        ...(input.staffId ? { staffId: input.staffId } : {}),
+        ...((input.staffId ?? staffId) ? { staffId: input.staffId ?? staffId } : {}),
         ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}),
       }),
   });

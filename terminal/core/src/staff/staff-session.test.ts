@@ -4,6 +4,7 @@
  * lockout after five wrong PINs (kept across a reload, per member, lifted after LOCKOUT_MS), who sold
  * a sale, overrides with their approver, and the staff records on the till's one sequence, sent once.
  */
+
 import { uuidv7 } from '@pos/shared/ids';
 import { hashPin } from '@pos/shared/pin-hash';
 import type { StaffRole, TillStaffMember } from '@pos/shared/staff';
@@ -16,6 +17,7 @@ import { currentSaleContext } from '../checkout/sale-context.ts';
 import { putMeta } from '../db/meta.ts';
 import { TillDatabase } from '../db/till-database.ts';
 import { allSales } from '../outbox/read-sales.ts';
+import { ensureOpenShift } from '../shift/ensure-open-shift.ts';
 import { SyncEngine } from '../sync/sync-engine.ts';
 import { oneItemCart, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { type ScriptedPosCore, startScriptedPosCore } from '../testing/scripted-pos-core.ts';
@@ -121,19 +123,20 @@ describe('staff sign-in at the till', () => {
     const records = await allSales(till.db);
     expect(records.map((r) => [r.seq, r.entry])).toEqual([
       [1, 'staff-sign-in'],
-      [2, 'sale'],
-      [3, 'staff-sign-in'],
+      [2, 'shift-open'],
+      [3, 'sale'],
       [4, 'staff-sign-in'],
       [5, 'staff-sign-in'],
+      [6, 'staff-sign-in'],
     ]);
     const signIns = records.flatMap((r) => (r.entry === 'staff-sign-in' ? [[r.signIn.staffId, r.signIn.action, r.signIn.seq]] : []));
     expect(signIns).toEqual([
       [ada.id, 'sign_in', 1],
-      [ada.id, 'sign_out', 3],
-      [bea.id, 'sign_in', 4],
-      [bea.id, 'sign_out', 5],
+      [ada.id, 'sign_out', 4],
+      [bea.id, 'sign_in', 5],
+      [bea.id, 'sign_out', 6],
     ]);
-    expect(sale.seq).toBe(2);
+    expect(sale.seq).toBe(3);
   });
 
   it(`when a member enters ${MAX_WRONG_PINS} wrong PINs, then they are locked out on this till, across a reload, until the lockout ends; others are not`, async () => {
@@ -204,6 +207,7 @@ describe('staff records reach POS Core', () => {
     await till.staffSync.refresh();
     await putMeta(till.db, 'storeCurrency', 'EUR');
     await till.session.signIn(ada.id, '1111');
+    await ensureOpenShift(till.db, { terminalId, currency: 'EUR' });
     // Sold through the checkout's own sale context: it names who is signed in.
     await recordCashSale(till.db, { cart: oneItemCart(), received: 300, context: await till.context() });
     const requirement = await till.session.overrideNeeded({ action: 'no_sale' });
@@ -222,8 +226,9 @@ describe('staff records reach POS Core', () => {
     engine.start();
     await waitFor(async () => (await allSales(till.db)).every((r) => r.status === 'confirmed'), 'every record confirmed');
     expect(pos.staffRecordsSent).toBe(3);
-    expect([...pos.staffRecords.values()].map((r) => r.seq)).toEqual([1, 3, 4]);
-    expect([...pos.created.values()].map((o) => [o.seq, o.staffId])).toEqual([[2, ada.id]]);
+    // 1 sign-in, 2 the shift's opening, 3 the sale, 4 the override, 5 the sign-out.
+    expect([...pos.staffRecords.values()].map((r) => r.seq)).toEqual([1, 4, 5]);
+    expect([...pos.created.values()].map((o) => [o.seq, o.staffId])).toEqual([[3, ada.id]]);
     const override = [...pos.staffRecords.values()].find((r) => 'approvedBy' in r);
     expect(override).toMatchObject({ action: 'no_sale', staffId: ada.id, approvedBy: max.id });
   });

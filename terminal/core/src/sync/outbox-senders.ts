@@ -4,6 +4,7 @@
  * its sender to OUTBOX_SENDERS and nothing else.
  */
 import type { BatchResult } from '@pos/shared/order';
+import type { ShiftRecord } from '@pos/shared/shift-record';
 import type { TillSyncReport } from '@pos/shared/till-sync-report';
 import { ApiError } from '../api/api-error.ts';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
@@ -57,11 +58,14 @@ export const OUTBOX_SENDERS: { [K in OutboxKind]: Sender<K> } = {
     }
     return results;
   },
+  'shift-open': (posCore, records) => sendShiftRecords(posCore, records),
+  'cash-movement': (posCore, records) => sendShiftRecords(posCore, records),
+  'shift-close': (posCore, records) => sendShiftRecords(posCore, records),
 };
 
-/** POS Core answers a staff record's batch with its final status (its intake never answers pending), so none is ever polled. */
-async function staffRecordsAreNeverPending(_posCore: PosCoreClient, id: string): Promise<never> {
-  throw new Error(`staff record ${id} cannot be pending: its intake answers a final status`);
+/** POS Core answers staff and drawer records with their final status (their intake never answers pending), so none is ever polled. */
+async function neverPending(_posCore: PosCoreClient, id: string): Promise<never> {
+  throw new Error(`record ${id} cannot be pending: its intake answers a final status`);
 }
 
 /** Reads a record's current status at POS Core (the pending poll), by kind. */
@@ -76,14 +80,36 @@ export const OUTBOX_PROGRESS: {
     const refund = await posCore.getRefund(id);
     return { status: REFUND_OUTBOX_STATUS[refund.status], reason: refund.statusReason };
   },
-  'staff-sign-in': staffRecordsAreNeverPending,
-  override: staffRecordsAreNeverPending,
+  'staff-sign-in': neverPending,
+  override: neverPending,
+  'shift-open': neverPending,
+  'cash-movement': neverPending,
+  'shift-close': neverPending,
 };
 
 /** One run of records of one kind, through its kind's sender. */
 function sendRun<K extends OutboxKind>(kind: K, posCore: PosCoreClient, records: readonly RecordOf<K>[], report: TillSyncReport) {
   const send: Sender<K> = OUTBOX_SENDERS[kind];
   return send(posCore, records, report);
+}
+
+/**
+ * Drawer records, one request each in seq order (they are few: a handful per shift). A drawer record is
+ * a fact, so POS Core holds it as final at once ('confirmed'); a permanent refusal (400/422) is that
+ * record's result (it needs attention), anything else rejects the chunk to be resent with the same ids.
+ */
+async function sendShiftRecords(posCore: PosCoreClient, records: readonly { payload: ShiftRecord }[]): Promise<BatchResult[]> {
+  const results: BatchResult[] = [];
+  for (const { payload } of records) {
+    try {
+      const { replayed } = await posCore.submitShiftRecord(payload);
+      results.push({ id: payload.id, status: 'confirmed', replayed });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.failure.kind !== 'permanent') throw error;
+      results.push({ id: payload.id, error: { ...error.failure.problem } });
+    }
+  }
+  return results;
 }
 
 /**

@@ -29,6 +29,7 @@ describe('SequenceCheck', () => {
   it("when a till's database is younger than its terminal, then its numbering continues after the server's last seq", async () => {
     const terminalId = uniqueTerminalId('seq-floor');
     const first = await tillAgainst(terminalId);
+    // The shift's opening is seq 1, the sales 2–5; the server has the sales.
     for (let i = 0; i < 4; i++) {
       const sale = await recordCash(first.db, terminalId);
       pos.created.set(sale.id, sale.order);
@@ -37,8 +38,9 @@ describe('SequenceCheck', () => {
 
     const fresh = await tillAgainst(terminalId, `${terminalId}-fresh`);
     await fresh.check.checkNow();
-    expect(fresh.check.getSnapshot().nextSeq).toBe(5);
-    expect((await recordCash(fresh.db, terminalId)).seq).toBe(5);
+    expect(fresh.check.getSnapshot().nextSeq).toBe(6);
+    // The reinstalled till opens its own shift (seq 6) before it sells (seq 7).
+    expect((await recordCash(fresh.db, terminalId)).seq).toBe(7);
     fresh.db.close();
   });
 
@@ -47,7 +49,7 @@ describe('SequenceCheck', () => {
     const { db, check } = await tillAgainst(terminalId);
     for (let i = 0; i < 3; i++) await recordCash(db, terminalId);
     await check.checkNow();
-    expect(await getMeta(db, 'nextSeq')).toBe(4);
+    expect(await getMeta(db, 'nextSeq')).toBe(5); // the shift's opening and three sales
     db.close();
   });
 });

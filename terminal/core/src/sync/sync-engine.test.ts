@@ -6,9 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../api/http-client.ts';
 import { PosCoreClient } from '../api/pos-core-client.ts';
 import { TillDatabase } from '../db/till-database.ts';
+import { isSale } from '../outbox/outbox-record.ts';
 import { countUnsyncedSales, getSale } from '../outbox/read-sales.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { type ScriptedPosCore, startScriptedPosCore } from '../testing/scripted-pos-core.ts';
+import { openSyncedShift } from '../testing/shift-fixtures.ts';
 import { waitFor } from '../testing/wait-for.ts';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
 
@@ -22,6 +24,8 @@ beforeEach(async () => {
   terminalId = uniqueTerminalId('sync');
   db = new TillDatabase(terminalId);
   await db.open();
+  // The shift is open and its opening record (seq 1) synced: the sales below are seq 2, 3…
+  await openSyncedShift(db, terminalId, pos.url);
 });
 
 afterEach(async () => {
@@ -38,7 +42,8 @@ function startEngine(options: Partial<SyncEngineOptions> = {}): SyncEngine {
   return engine;
 }
 
-const statuses = async () => Object.fromEntries((await db.sales.toArray()).map((s) => [s.id, s.status]));
+/** The sales' statuses (the shift's opening record aside). */
+const statuses = async () => Object.fromEntries((await db.sales.toArray()).filter(isSale).map((s) => [s.id, s.status]));
 const allConfirmed = async () => (await db.sales.toArray()).every((s) => s.status === 'confirmed');
 
 describe('SyncEngine', () => {
@@ -49,7 +54,7 @@ describe('SyncEngine', () => {
     await waitFor(allConfirmed, 'all sales confirmed');
     expect(pos.batches.flat()).toEqual(sales.map((s) => s.id));
     expect(pos.batches.map((b) => b.length)).toEqual([3, 3, 1]);
-    expect([...pos.created.values()].map((o) => o.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect([...pos.created.values()].map((o) => o.seq)).toEqual([2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('when sales written before outbox records named their kind wait beside new ones, then all are sent as sales in one seq-ordered batch', async () => {
@@ -73,8 +78,8 @@ describe('SyncEngine', () => {
     expect(pos.batches).toEqual([[sales[0]!.id, sales[1]!.id], [sales[2]!.id]]);
     const reports = pos.syncReports.map((r) => tillSyncHeader.parse(r));
     expect(reports).toEqual([
-      { unsynced: 1, oldestUnsyncedAt: sales[0]!.createdAt, lastSeq: 3 },
-      { unsynced: 0, oldestUnsyncedAt: null, lastSeq: 3 },
+      { unsynced: 1, oldestUnsyncedAt: sales[0]!.createdAt, lastSeq: 4 },
+      { unsynced: 0, oldestUnsyncedAt: null, lastSeq: 4 },
     ]);
   });
 
@@ -85,7 +90,7 @@ describe('SyncEngine', () => {
     await waitFor(allConfirmed, 'all sales confirmed');
     expect(pos.batches).toEqual([sales.map((s) => s.id), sales.map((s) => s.id), sales.map((s) => s.id)]);
     expect([...pos.creations.values()]).toEqual([1, 1]);
-    const rows = await db.sales.toArray();
+    const rows = (await db.sales.toArray()).filter(isSale);
     expect(rows.map((r) => r.attempts)).toEqual([3, 3]);
   });
 
@@ -102,7 +107,7 @@ describe('SyncEngine', () => {
     const row = await getSale(db, sale.id);
     expect(row).toMatchObject({ status: 'confirmed', lastFailure: null, lastError: null, sentOffline: true });
     // Recorded as online (the till did not know yet); the payload is never rewritten.
-    expect(row?.order.captureMode).toBe('online');
+    expect(row && isSale(row) && row.order.captureMode).toBe('online');
     await waitFor(() => engine.getSnapshot().state === 'idle', 'idle');
     expect(engine.getSnapshot().recentErrors).toEqual([]);
   });
@@ -146,7 +151,7 @@ describe('SyncEngine', () => {
     expect((await db.sales.get(b.id))?.reason).toBe('Idempotency-Key reused with another body');
     // It is kept, never resent automatically, never deleted.
     expect(pos.batches.flat().filter((id) => id === b.id)).toHaveLength(1);
-    expect(await db.sales.count()).toBe(3);
+    expect(await db.sales.count()).toBe(4); // the three sales and the shift's opening
   });
 
   it('when an item is answered 409, then it stays queued and is resent with the same id', async () => {
@@ -219,7 +224,8 @@ describe('SyncEngine', () => {
     const sales = [];
     for (let i = 0; i < 1_650; i++) sales.push(await recordCash(db, terminalId));
     const engine = startEngine();
-    await waitFor(() => engine.getSnapshot().counts.confirmed === 1_650, 'all 1,650 shown confirmed', 60_000);
+    // 1,650 sales and the shift's opening record, which synced before.
+    await waitFor(() => engine.getSnapshot().counts.confirmed === 1_651, 'all 1,650 shown confirmed', 60_000);
     expect(pos.batches.map((b) => b.length)).toEqual([100, 200, 400, 500, 450]);
     expect(pos.batches.flat()).toEqual(sales.map((s) => s.id));
     expect(await allConfirmed()).toBe(true);

@@ -4,14 +4,15 @@
  * like POS Core, answers a resent id as a replay instead of creating it again — so a test can
  * prove that the till resends the same ids and never makes a duplicate. It also answers a till's
  * reconciliation (last seq received), its store (`GET /v1/store`), its staff (`GET /v1/staff`) and
- * staff records (deduped by id like orders), and can refuse all but one
- * bearer token (token rotation).
+ * staff records (deduped by id like orders), records drawer records (`POST /v1/shift-records`, once per
+ * id, never scripted), and can refuse all but one bearer token (token rotation).
  */
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HEADERS } from '@pos/shared/http';
 import type { OrderStatus, OrderSubmission } from '@pos/shared/order';
+import type { ShiftRecord } from '@pos/shared/shift-record';
 import type { TillStaffMember } from '@pos/shared/staff';
 import type { StaffOverride, StaffSignIn } from '@pos/shared/staff-records';
 import type { StoreProfile } from '@pos/shared/store';
@@ -35,6 +36,8 @@ export interface ScriptedPosCore {
   singles: { id: string; key: string }[];
   /** Orders accepted (created) by id; a replay does not create again. */
   created: Map<string, OrderSubmission>;
+  /** Drawer records received (shift open/close, cash in/out) by id; a resend does not record again. */
+  shiftRecords: Map<string, ShiftRecord>;
   /** How many times each id was created (must stay 1). */
   creations: Map<string, number>;
   script: BatchScript[];
@@ -75,6 +78,7 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     syncReports: [],
     singles: [],
     created: new Map(),
+    shiftRecords: new Map(),
     creations: new Map(),
     script: [],
     statusFor: () => 'confirmed',
@@ -128,7 +132,9 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     }
     const reconciliationMatch = /^\/v1\/terminals\/([^/]+)\/reconciliation$/.exec(req.url ?? '');
     if (req.method === 'GET' && reconciliationMatch) {
-      const seqs = [...state.created.values()].filter((o) => o.terminalId === reconciliationMatch[1]).map((o) => o.seq);
+      const seqs = [...state.created.values(), ...state.shiftRecords.values()]
+        .filter((o) => o.terminalId === reconciliationMatch[1])
+        .map((o) => o.seq);
       return json(200, { terminalId: reconciliationMatch[1], lastSeq: Math.max(0, ...seqs), gaps: [], counts: {}, totals: {} });
     }
     const orderMatch = /^\/v1\/orders\/([0-9a-f-]+)$/.exec(req.url ?? '');
@@ -137,6 +143,17 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
       const status = state.statuses.get(id);
       if (!status) return json(404, { type: 'about:blank', title: 'Not found', status: 404 });
       return json(200, { order: { id, status, reason: null } });
+    }
+    if (req.method === 'POST' && req.url === '/v1/shift-records') {
+      const record = JSON.parse(body) as ShiftRecord;
+      const replayed = state.shiftRecords.has(record.id);
+      if (!replayed) state.shiftRecords.set(record.id, record);
+      const shiftId = record.kind === 'shift-open' ? record.id : record.shiftId;
+      return json(
+        201,
+        { record: { id: record.id, kind: record.kind, seq: record.seq, shiftId } },
+        replayed ? { [HEADERS.idempotentReplayed]: 'true' } : {},
+      );
     }
     if (req.method === 'POST' && req.url === '/v1/orders') {
       // The online checkout: the same scripted failures, then one order per Idempotency-Key.

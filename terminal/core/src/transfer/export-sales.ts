@@ -9,7 +9,7 @@ import { unsyncedSales } from '../outbox/read-sales.ts';
 import { SALES_FILE_FORMAT, SALES_FILE_SCHEMA_VERSION, type SalesFile } from './sales-file.ts';
 
 export async function exportUnsyncedSales(db: TillDatabase, exportedBy: string, now: Date = new Date()): Promise<SalesFile> {
-  // Sales only: a sales file carries orders. Refunds stay in this till's outbox until they are sent.
+  // Sales only: a sales file carries orders. Refunds, drawer and staff records stay in this till's outbox until it sends them.
   const rows = (await unsyncedSales(db)).filter(isSale);
   rows.sort((a, b) => a.order.terminalId.localeCompare(b.order.terminalId) || a.seq - b.seq);
   return {

@@ -7,7 +7,7 @@ import { TillDatabase } from '../db/till-database.ts';
 import { isSale } from '../outbox/outbox-record.ts';
 import { settleSale } from '../outbox/settle-sales.ts';
 import { SyncEngine } from '../sync/sync-engine.ts';
-import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { openAcknowledgedShift, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { type ScriptedPosCore, startScriptedPosCore } from '../testing/scripted-pos-core.ts';
 import { waitFor } from '../testing/wait-for.ts';
 import { exportUnsyncedSales } from './export-sales.ts';
@@ -48,6 +48,7 @@ const allFinal = (db: TillDatabase) => async () => (await db.sales.where('status
 describe('exporting and importing unsynced sales', () => {
   it('when a file is exported, then it holds the schema version and every unfinished sale as its full order payload, and only those', async () => {
     const a = await till('export');
+    await openAcknowledgedShift(a.db, a.terminalId);
     const sales = [await recordCash(a.db, a.terminalId), await recordCash(a.db, a.terminalId), await recordCash(a.db, a.terminalId)];
     await settleSale(a.db, sales[0]!.id, { status: 'confirmed' });
     await settleSale(a.db, sales[2]!.id, { status: 'needs_attention', reason: 'refused' });
@@ -60,13 +61,14 @@ describe('exporting and importing unsynced sales', () => {
   it('when the same file is imported twice on another till and both tills sync, then each sale reaches the server exactly once with its original id, terminal and seq', async () => {
     const a = await till('source');
     const b = await till('target');
+    await openAcknowledgedShift(a.db, a.terminalId); // seq 1; the sales are 2–6
     for (let i = 0; i < 5; i++) await recordCash(a.db, a.terminalId);
     const text = JSON.stringify(await exportUnsyncedSales(a.db, a.terminalId));
 
     expect(await importSales(b.db, b.terminalId, text)).toEqual({ imported: 5, skipped: 0 });
     expect(await importSales(b.db, b.terminalId, text)).toEqual({ imported: 0, skipped: 5 });
     const imported = (await b.db.sales.orderBy('seq').toArray()).filter(isSale);
-    expect(imported.map((s) => [s.order.terminalId, s.seq, s.status])).toEqual([1, 2, 3, 4, 5].map((n) => [a.terminalId, n, 'queued']));
+    expect(imported.map((s) => [s.order.terminalId, s.seq, s.status])).toEqual([2, 3, 4, 5, 6].map((n) => [a.terminalId, n, 'queued']));
     expect(await getMeta(b.db, 'nextSeq')).toBeUndefined();
 
     drain(b.db, b.terminalId);
@@ -81,13 +83,15 @@ describe('exporting and importing unsynced sales', () => {
 
   it("when sales numbered by this same terminal are imported, then the till's counter moves past them and never reuses a number", async () => {
     const a = await till('same-terminal');
+    await openAcknowledgedShift(a.db, a.terminalId); // seq 1; the sales are 2–4
     for (let i = 0; i < 3; i++) await recordCash(a.db, a.terminalId);
     const text = JSON.stringify(await exportUnsyncedSales(a.db, a.terminalId));
     const reinstalled = new TillDatabase(`${a.terminalId}-reinstalled`);
     await reinstalled.open();
     open.push(reinstalled);
     await importSales(reinstalled, a.terminalId, text);
-    expect((await recordCash(reinstalled, a.terminalId)).seq).toBe(4);
+    // The reinstalled till opens its own shift (seq 5) before it sells (seq 6).
+    expect((await recordCash(reinstalled, a.terminalId)).seq).toBe(6);
   });
 
   it('when the file is not a sales file, or of an unknown version, or holds an invalid order, then nothing is imported', async () => {

@@ -12,9 +12,9 @@ import { Diagnostic } from './Diagnostic.tsx';
 export function SaleResult({ saleId, onNewSale, onCancelPending }: { saleId: string; onNewSale: () => void; onCancelPending: () => void }) {
   const till = useTill();
   const record = useWatch<OutboxRecord | undefined>((onValue) => watchSale(till.db, saleId, onValue), [till.db, saleId], undefined);
-  const sale = record && isSale(record) ? record : undefined;
   const [printMessage, setPrintMessage] = useState<string | null>(null);
-  if (!sale) return null;
+  if (!record || !isSale(record)) return null;
+  const sale = record;
   const cash = sale.order.tenders.find((t) => t.type === 'cash');
   const money = (minor: number) => formatMoney(minor, sale.order.currency);
   const problem = saleProblemSentence(sale);

@@ -15,7 +15,10 @@ import { useWatch } from '../use-watch.ts';
  */
 export function OrdersScreen({ onRefund }: { onRefund: (orderId: string) => void }) {
   const till = useTill();
-  const records = useWatch<OutboxRecord[]>((onValue) => watchRecentSales(till.db, 200, onValue), [till.db], []);
+  // Sales and their refunds; drawer records (shift open/close, cash in/out) are on the Shift screen, staff records nowhere here.
+  const records = useWatch<OutboxRecord[]>((onValue) => watchRecentSales(till.db, 200, onValue), [till.db], []).filter(
+    (r) => isSale(r) || r.entry === 'refund',
+  );
   const refundsOf = (orderId: string) => records.filter((r): r is RefundRecord => r.entry === 'refund' && r.refund.orderId === orderId);
   return (
     <>

@@ -11,6 +11,7 @@ import {
   type SplitPayment,
 } from '@pos/till-core/checkout';
 import { type ParkedCart, parkCart, resumeParkedCart } from '@pos/till-core/parked';
+import { type OpenShift, watchOpenShift } from '@pos/till-core/shift';
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useDeferredValue, useReducer, useRef, useState } from 'react';
 import { type CashierMessage, cardNotPaidNotice, errorMessage, parkedCartsExpiredNotice } from '../cashier-text.ts';
@@ -30,6 +31,7 @@ import { useTill } from '../till-context.ts';
 import { useStore } from '../use-store.ts';
 import { useStoreCurrency } from '../use-store-currency.ts';
 import { useStorePricing } from '../use-store-pricing.ts';
+import { useWatch } from '../use-watch.ts';
 
 type Mode = 'cart' | 'cash' | 'card' | 'split';
 
@@ -63,6 +65,8 @@ export function SellScreen() {
   const cashTotal = cashDue(totals.total, pricing);
   const online = reachability.state === 'online';
   const cardBusy = card.phase === 'charging' || card.phase === 'checking';
+  // undefined until read; null: no shift open (selling is refused by the till core).
+  const openShift = useWatch<OpenShift | null | undefined>((onValue) => watchOpenShift(till.db, onValue), [till.db], undefined);
 
   const add = (product: Product) => {
     if (cardBusy) {
@@ -188,6 +192,11 @@ export function SellScreen() {
   return (
     <div className="sell">
       <UnsentSales />
+      {openShift === null && (
+        <p className="notice" role="status" data-testid="no-shift">
+          No shift is open on this till: open one with its float on the Shift screen before selling.
+        </p>
+      )}
       <section className="catalogue" aria-label="Catalogue">
         <div className="search-row">
           <input
