@@ -10,7 +10,8 @@ import { parseAmount } from './parse-amount.ts';
 
 export type DiscountTarget = { line: string } | 'order';
 
-export type DiscountInputResult = { ok: true; discount: CartDiscount } | { ok: false; problem: string };
+/** `givenBps`: the discount in basis points of what it is taken from (what a role's cap is checked against, staff-policy.ts). */
+export type DiscountInputResult = { ok: true; discount: CartDiscount; givenBps: number } | { ok: false; problem: string };
 
 /**
  * Reads the cashier's input for `target` in `cart`. A percentage is read with two decimals into
@@ -39,5 +40,6 @@ export function readDiscountInput(
   if (input.type === 'amount' && value > base) return { ok: false, problem: 'The discount is more than what it is taken from.' };
   const over = discountsOverCap(priced, rules.capPercent).find((o) => o.line === index);
   if (over) return { ok: false, problem: `Above your discount cap of ${over.capPercent} %.` };
-  return { ok: true, discount };
+  const taken = target === 'order' ? priced.orderDiscount : (priced.lines[index ?? -1]?.lineDiscount ?? 0);
+  return { ok: true, discount, givenBps: base === 0 ? 0 : Math.floor((taken * 10_000) / base) };
 }

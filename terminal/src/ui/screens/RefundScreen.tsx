@@ -5,6 +5,7 @@ import { checkRefund, loadRefundSource, makeRefund, type RefundSource } from '@p
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { RefundResult } from '../components/RefundResult.tsx';
+import { useGuardedAction } from '../staff/use-guarded-action.tsx';
 import { useTill } from '../till-context.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { useStore } from '../use-store.ts';
@@ -61,8 +62,18 @@ function RefundForm({ source, online, onRecorded }: { source: RefundSource; onli
   };
   const check = checkRefund(source, choice, online, offlineLimit);
   const money = (minor: number) => formatMoney(minor, source.currency);
+  // A refund needs a supervisor or an approver's override (shared/src/staff-policy.ts); a store without staff refunds as is.
+  const { guard, dialog } = useGuardedAction();
   const submit = useMutation({
-    mutationFn: () => makeRefund(till.db, { source, choice, terminalId: till.config.terminalId, online, offlineLimit }),
+    mutationFn: (approvedBy: string | undefined) =>
+      makeRefund(till.db, {
+        source,
+        choice,
+        terminalId: till.config.terminalId,
+        online,
+        offlineLimit,
+        ...(approvedBy ? { approvedBy } : {}),
+      }),
     onSuccess: (record) => {
       till.syncEngine.notifySaleRecorded();
       onRecorded(record.id);
@@ -73,9 +84,12 @@ function RefundForm({ source, online, onRecorded }: { source: RefundSource; onli
       data-testid="refund-form"
       onSubmit={(e) => {
         e.preventDefault();
-        submit.mutate();
+        void guard({ action: 'refund' }, { subjectId: source.orderId, detail: `refund of ${money(check.amount)}` }, (approvedBy) =>
+          submit.mutate(approvedBy),
+        );
       }}
     >
+      {dialog}
       <p>
         Sale #{source.seq} of till {source.terminalId} · order <span data-testid="refund-order-id">{source.orderId}</span>
         {source.origin === 'local' && <em> (offline: this till's own record)</em>}
