@@ -27,7 +27,7 @@ import {
   recordCashSale,
   type SaleContext,
 } from '@pos/till-core/checkout';
-import { TillDatabase } from '@pos/till-core/database';
+import { getMeta, TillDatabase } from '@pos/till-core/database';
 import {
   allSales,
   countSales,
@@ -39,7 +39,7 @@ import {
   type SaleRecord,
 } from '@pos/till-core/outbox';
 import { loadRefundSource, makeRefund, RefundRefused, RefundSourceUnavailable } from '@pos/till-core/refunds';
-import { ensureOpenShift } from '@pos/till-core/shift';
+import { closeShift, ensureOpenShift, shiftTotals } from '@pos/till-core/shift';
 import { type BackoffPolicy, SyncEngine } from '@pos/till-core/sync';
 import { exportUnsyncedSales, importSales } from '@pos/till-core/transfer';
 import { observedFetch, type TillHistoryEntry } from './till-history.ts';
@@ -269,6 +269,26 @@ export class HeadlessTill {
    * Selling needs an open shift: opened at the first sale, not at open(), so a replacement device
    * numbers its own records only after it has imported the broken till's (its counter moves past them).
    */
+  /**
+   * Closes the till's open shift with a count of exactly the cash its own totals expect (100s and 1s);
+   * answers the shift's id, or null when none was open. The close is sent like every record.
+   */
+  async closeShift(): Promise<string | null> {
+    const open = await getMeta(this.db, 'openShift');
+    if (!open) return null;
+    const { expectedCash } = await shiftTotals(this.db, { terminalId: this.terminalId, openSeq: open.openSeq, float: open.float });
+    const counted = Math.max(0, expectedCash);
+    await closeShift(this.db, {
+      terminalId: this.terminalId,
+      denominations: [
+        { value: 100, quantity: Math.floor(counted / 100) },
+        { value: 1, quantity: counted % 100 },
+      ],
+    });
+    this.syncEngine.notifySaleRecorded();
+    return open.id;
+  }
+
   async #ensureShift(): Promise<void> {
     await ensureOpenShift(this.db, { terminalId: this.terminalId, currency: 'EUR' });
     this.syncEngine.notifySaleRecorded();

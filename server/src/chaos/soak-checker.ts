@@ -23,7 +23,8 @@ import { checkInvariants } from '../testing/invariants.ts';
 import { type ConsumerWorld, checkConsumerInvariants } from './consumer-invariants.ts';
 import type { SoakHistoryEntry } from './soak-history.ts';
 
-export type SoakViolation = Omit<Violation, 'guarantee'> & { guarantee: Violation['guarantee'] | 'G4' | ConsumerInvariant };
+/** 'Z': a closed shift's final Z report is not the sum of its records (shift-close-check.ts). */
+export type SoakViolation = Omit<Violation, 'guarantee'> & { guarantee: Violation['guarantee'] | 'G4' | 'Z' | ConsumerInvariant };
 type ConsumerInvariant = 'K1' | 'K2' | 'N1';
 
 const FINAL = new Set(['confirmed', 'declined', 'rejected', 'cancelled']);

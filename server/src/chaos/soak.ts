@@ -39,6 +39,7 @@ import {
 } from './fault-schedule.ts';
 import { HeadlessTill, type LineSpec } from './headless-till.ts';
 import type { PosCoreProcess } from './pos-core-process.ts';
+import { checkClosedShifts } from './shift-close-check.ts';
 import { soakCensus, stuckReport } from './soak-census.ts';
 import { type ConsumerCensus, checkConsumers, checkSoak, LIVENESS_BOUNDS, type SoakViolation } from './soak-checker.ts';
 import { openSoakHistory, readSoakHistory, type SoakHistoryWriter } from './soak-history.ts';
@@ -194,6 +195,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       history.write({ type: 'stuck', ...(await stuckReport(stack.pools)) });
       options.log(`drain timed out: the history's "stuck" entry says what was left and why (POS Core's warnings: ${posCoreLog})`);
     }
+    // Closing time: each till closes its shift and sends the close; every closed shift's Z is checked below.
+    const closedShifts = (await Promise.all(tills.map((t) => t.closeShift()))).filter((id): id is string => id !== null);
+    // A close that never arrives is not hidden: its shift's report stays provisional and the check names it.
+    await waitUntil(
+      async () => (await Promise.all(tills.map((t) => t.drained()))).every(Boolean),
+      'every shift close to sync',
+      30_000,
+    ).catch(() => undefined);
     await census.stop();
     // What each till holds, read before its database closes with it.
     const tillSales = await Promise.all(tills.map((till) => till.sales()));
@@ -205,7 +214,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await history.close();
 
     const entries = readSoakHistory(options.historyPath);
-    const violations = [...(await checkSoak(entries, stack.pools)), ...consumerCheck.violations];
+    const violations = [
+      ...(await checkSoak(entries, stack.pools)),
+      ...consumerCheck.violations,
+      ...(await checkClosedShifts(stack.pools.posCore, closedShifts)),
+    ];
     const byStatus: Partial<Record<SaleStatus, number>> = {};
     let cash = 0;
     let card = 0;
