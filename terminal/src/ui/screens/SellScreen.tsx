@@ -19,6 +19,7 @@ import { CardPayment } from '../components/CardPayment.tsx';
 import { CartPanel } from '../components/CartPanel.tsx';
 import { CashPayment } from '../components/CashPayment.tsx';
 import { Diagnostic } from '../components/Diagnostic.tsx';
+import { NoSaleButton } from '../components/NoSaleButton.tsx';
 import { ParkedCarts } from '../components/ParkedCarts.tsx';
 import { ProductGrid } from '../components/ProductGrid.tsx';
 import { ReceiptEmailField } from '../components/ReceiptEmailField.tsx';
@@ -307,6 +308,7 @@ export function SellScreen() {
             </button>
           </div>
         )}
+        {cart.lines.length === 0 && mode === 'cart' && <NoSaleButton />}
         <ParkedCarts
           currency={currency}
           canResume={cart.lines.length === 0 && mode === 'cart' && !cardBusy}
