@@ -13,10 +13,13 @@ describe('readDiscountInput', () => {
     expect(readDiscountInput(cart, { line: 'cake' }, { type: 'percent', text: '12.5', reason: ' Loyalty ' }, rules)).toEqual({
       ok: true,
       discount: { type: 'percent', value: 1250, reason: 'Loyalty' },
+      givenBps: 1250,
     });
     expect(readDiscountInput(cart, 'order', { type: 'amount', text: '1.60', reason: 'Staff' }, rules)).toEqual({
       ok: true,
       discount: { type: 'amount', value: 160, reason: 'Staff' },
+      // 1.60 of the 8.00 the order discount is taken from: 20 %, what a role's cap is checked against.
+      givenBps: 2_000,
     });
   });
 

@@ -40,6 +40,7 @@ export function readDiscountInput(
   if (input.type === 'amount' && value > base) return { ok: false, problem: 'The discount is more than what it is taken from.' };
   const over = discountsOverCap(priced, rules.capPercent).find((o) => o.line === index);
   if (over) return { ok: false, problem: `Above your discount cap of ${over.capPercent} %.` };
-  const taken = target === 'order' ? priced.orderDiscount : (priced.lines[index ?? -1]?.lineDiscount ?? 0);
-  return { ok: true, discount, givenBps: base === 0 ? 0 : Math.floor((taken * 10_000) / base) };
+  // A percentage is its own measure; an amount is measured against what it is taken from.
+  const givenBps = input.type === 'percent' ? value : base === 0 ? 0 : Math.floor((value * 10_000) / base);
+  return { ok: true, discount, givenBps };
 }

@@ -4,20 +4,13 @@
  * beating: service-instance.ts), renewed before every step, every state change fenced by it.
  */
 import type { Queryable } from '../../../common/db.ts';
-import { claimAbandoned } from '../../../common/service-instance.ts';
+import { acquireRowLease, leaseFree, renewRowLease } from '../../../common/row-lease.ts';
 
 export type RefundSagaState = 'refund_payment' | 'restock' | 'done';
 
-const leaseFree = (me: string) => `(lease_until IS NULL OR ${claimAbandoned('lease_owner', 'lease_until', me)})`;
-
 /** Takes the lease of one unfinished refund saga if nobody holds it. */
-export async function acquireRefundLease(db: Queryable, tenantId: string, refundId: string, owner: string, leaseMs: number) {
-  const r = await db.query(
-    `UPDATE refunds SET lease_owner = $3, lease_until = now() + make_interval(secs => $4::float8 / 1000)
-      WHERE tenant_id = $1 AND id = $2 AND saga_state <> 'done' AND ${leaseFree('$3')}`,
-    [tenantId, refundId, owner, leaseMs],
-  );
-  return r.rowCount === 1;
+export function acquireRefundLease(db: Queryable, tenantId: string, refundId: string, owner: string, leaseMs: number): Promise<boolean> {
+  return acquireRowLease(db, 'refunds', tenantId, refundId, owner, leaseMs);
 }
 
 /** Extends the lease before a step; the saga's state and attempts, or null when the lease was lost or the saga ended. */
@@ -28,13 +21,12 @@ export async function renewRefundLease(
   owner: string,
   leaseMs: number,
 ): Promise<{ sagaState: RefundSagaState; attempts: number } | null> {
-  const r = await db.query<{ saga_state: RefundSagaState; attempts: number }>(
-    `UPDATE refunds SET lease_until = now() + make_interval(secs => $4::float8 / 1000)
-      WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3 AND saga_state <> 'done'
-      RETURNING saga_state, attempts`,
-    [tenantId, refundId, owner, leaseMs],
-  );
-  const row = r.rows[0];
+  const row = await renewRowLease<{ saga_state: RefundSagaState; attempts: number }>(db, 'refunds', 'saga_state, attempts', {
+    tenantId,
+    id: refundId,
+    owner,
+    leaseMs,
+  });
   return row ? { sagaState: row.saga_state, attempts: row.attempts } : null;
 }
 

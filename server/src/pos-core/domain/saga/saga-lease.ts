@@ -8,7 +8,7 @@
  * late downstream call is harmless.
  */
 import type { Queryable } from '../../../common/db.ts';
-import { claimAbandoned } from '../../../common/service-instance.ts';
+import { acquireRowLease, leaseFree, renewRowLease } from '../../../common/row-lease.ts';
 import type { CompensatedStatus, SagaState } from './saga-state.ts';
 
 export interface LeasedSaga {
@@ -57,18 +57,9 @@ export const toLeased = (r: LeasedRow): LeasedSaga => ({
   reason: r.reason,
 });
 
-/** SQL: the order's lease is free or abandoned, as the owner in parameter `me` sees it. */
-const leaseFree = (me: string, table = '') =>
-  `(${table}lease_until IS NULL OR ${claimAbandoned(`${table}lease_owner`, `${table}lease_until`, me)})`;
-
 /** Takes the lease of one unfinished saga if nobody holds it (due or not: the caller asked to drive it now). */
-export async function acquireLease(db: Queryable, tenantId: string, orderId: string, owner: string, leaseMs: number): Promise<boolean> {
-  const r = await db.query(
-    `UPDATE orders SET lease_owner = $3, lease_until = now() + make_interval(secs => $4::float8 / 1000)
-      WHERE tenant_id = $1 AND id = $2 AND saga_state <> 'done' AND ${leaseFree('$3')}`,
-    [tenantId, orderId, owner, leaseMs],
-  );
-  return r.rowCount === 1;
+export function acquireLease(db: Queryable, tenantId: string, orderId: string, owner: string, leaseMs: number): Promise<boolean> {
+  return acquireRowLease(db, 'orders', tenantId, orderId, owner, leaseMs);
 }
 
 /** Extends the lease before a step and reads the saga's current state; null when the lease was lost or the saga ended. */
@@ -79,13 +70,8 @@ export async function renewLease(
   owner: string,
   leaseMs: number,
 ): Promise<LeasedSaga | null> {
-  const r = await db.query<LeasedRow>(
-    `UPDATE orders SET lease_until = now() + make_interval(secs => $4::float8 / 1000)
-      WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3 AND saga_state <> 'done'
-      RETURNING ${LEASED_COLUMNS}`,
-    [tenantId, orderId, owner, leaseMs],
-  );
-  return r.rows[0] ? toLeased(r.rows[0]) : null;
+  const row = await renewRowLease<LeasedRow>(db, 'orders', LEASED_COLUMNS, { tenantId, id: orderId, owner, leaseMs });
+  return row ? toLeased(row) : null;
 }
 
 /**
