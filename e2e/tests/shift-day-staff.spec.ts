@@ -3,12 +3,14 @@
  * a float, sells in cash and by card, puts cash in and takes some out, loses the network and sells on,
  * then counts a drawer short by more than the store's tolerance: closing needs the manager's PIN. The Z
  * is provisional (its records not synced) → back online → final and complete. POS Core's records name
- * who sold, who made the drawer records, who closed and who approved. A store of its own
+ * who sold, who made the drawer records, who closed and who approved, and the manager's console lists
+ * the shift under Z reports. A store of its own
  * (support/staff-store.ts), so the demo store's till keeps selling without sign-in.
  */
 
 import type { OverrideView } from '@pos/shared/staff-records';
 import type { ZReport } from '@pos/shared/z-report';
+import { ConsolePage } from '../pages/console-page.ts';
 import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { runAsTill } from '../support/pair-till.ts';
@@ -70,7 +72,7 @@ test('when a signed-in cashier closes a day offline with a difference beyond the
   const z = till.latestZ();
   await expect(z.getByTestId('z-status')).toHaveText('provisional');
   await expect(z.getByTestId('z-provisional-why')).toContainText('not synced');
-  await expect(z.getByTestId('total-difference')).toHaveText(/6\.00/);
+  await expect(z.getByTestId('total-difference')).toHaveText('-€6.00');
 
   await context.setOffline(false);
   await expect(z.getByTestId('z-status')).toHaveText('final', { timeout: 90_000 });
@@ -110,5 +112,23 @@ test('when a signed-in cashier closes a day offline with a difference beyond the
   expect(overrides).toEqual([
     expect.objectContaining({ action: 'shift_close_difference', staffId: ada.id, approvedBy: max.id, terminalId: store.terminalId }),
   ]);
+
+  // The manager's console lists the till's shift under Z reports: final, 6.00 short, closed by Ada, approved by Max.
+  const consolePage = await browser.newPage();
+  await ConsolePage.signIn(consolePage, stack.urls.console, store.managerToken);
+  await consolePage.getByTestId('nav-zreports').click();
+  const row = consolePage.locator(
+    `[data-testid="z-till"][data-terminal-id="${store.terminalId}"] [data-testid="z-row"][data-z-number="${zNumber}"]`,
+  );
+  await expect(row).toHaveAttribute('data-status', 'final');
+  await expect(row.getByTestId('z-row-status')).toHaveText('final · complete');
+  await expect(row.getByTestId('z-row-sales')).toHaveText('€9.00 (3)');
+  await expect(row.getByTestId('z-row-expected')).toHaveText('€116.00');
+  await expect(row.getByTestId('z-row-counted')).toHaveText('€110.00');
+  await expect(row.getByTestId('z-row-difference')).toHaveText('-€6.00');
+  await expect(row.getByTestId('z-row-closed-by')).toHaveText('Ada');
+  await expect(row.getByTestId('z-row-approved-by')).toHaveText('Max');
+  await expect(row.getByTestId('z-row-check')).toHaveText('ok');
+  await consolePage.close();
   await context.close();
 });
