@@ -117,6 +117,7 @@ test('when a signed-in cashier closes a day offline with a difference beyond the
   const consolePage = await browser.newPage();
   await ConsolePage.signIn(consolePage, stack.urls.console, store.managerToken);
   await consolePage.getByTestId('nav-zreports').click();
+  await expect(consolePage.getByTestId('shift-close-tolerance')).toHaveValue('3.00');
   const row = consolePage.locator(
     `[data-testid="z-till"][data-terminal-id="${store.terminalId}"] [data-testid="z-row"][data-z-number="${zNumber}"]`,
   );

@@ -3,19 +3,24 @@
  * the shift's records) or final (issued once, complete) — their sales, expected and counted cash and
  * the difference, who closed and who approved a difference beyond the store's tolerance. Totals on which
  * the till and POS Core disagree stand out. POS Core: shifts-router.ts; the rows: domain/z-report-rows.ts.
+ * Here too the store's shift-close tolerance (store settings; a till learns it when it next starts).
  */
-import { formatMoney } from '@pos/shared/money';
-import { useQuery } from '@tanstack/react-query';
+import { amountText, formatMoney, parseAmount } from '@pos/shared/money';
+import { storeSettings } from '@pos/shared/store-settings';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { zReportRows } from '../../domain/z-report-rows.ts';
 import { useConsoleApi } from '../console-context.ts';
-import { shiftsQuery, staffQuery, storeQuery, tillsQuery } from '../queries.ts';
+import { shiftsQuery, staffQuery, storeQuery, storeSettingsQuery, tillsQuery } from '../queries.ts';
 
 export function ZReportsSection() {
   const api = useConsoleApi();
   const tills = useQuery(tillsQuery(api));
+  const settings = useQuery(storeSettingsQuery(api));
   return (
     <section>
       <h2>Z reports</h2>
+      {settings.data && <ToleranceSetting key={settings.data.shiftCloseTolerance} tolerance={settings.data.shiftCloseTolerance} />}
       {tills.error && (
         <p className="bad" role="alert">
           {tills.error.message}
@@ -26,6 +31,36 @@ export function ZReportsSection() {
         <TillShifts key={t.terminalId} terminalId={t.terminalId} />
       ))}
     </section>
+  );
+}
+
+function ToleranceSetting({ tolerance }: { tolerance: number }) {
+  const api = useConsoleApi();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState(amountText(tolerance));
+  const value = parseAmount(text);
+  const save = useMutation({
+    mutationFn: (shiftCloseTolerance: number) =>
+      api.call('posCore', '/v1/store/settings', storeSettings, { method: 'PUT', body: { shiftCloseTolerance } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['store-settings'] }),
+  });
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value !== null) save.mutate(value);
+      }}
+    >
+      <label>
+        A shift closes without a manager's approval when its cash difference is at most
+        <input data-testid="shift-close-tolerance" inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <button type="submit" data-testid="shift-close-tolerance-save" disabled={save.isPending || value === null}>
+        Save
+      </button>
+      {save.error && <span className="bad">{save.error.message}</span>}
+    </form>
   );
 }
 
