@@ -63,6 +63,7 @@ test('when a cashier enters five wrong PINs, then they are locked out on the til
   await till.signIn('Max', '909090');
   await expect(till.byTestId('current-staff')).toHaveText('Max');
   await till.waitForNumbering();
+  await till.ensureShiftOpen();
   await till.addProduct(store.productId);
   await till.byTestId('pay-exact-cash').click();
   await till.waitForLastOrderStatus('confirmed');
