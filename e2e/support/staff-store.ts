@@ -4,6 +4,7 @@
  * and one stocked product.
  */
 import { randomUUID } from 'node:crypto';
+import type { StaffMember, StaffRole } from '@pos/shared/staff';
 import { pairTill } from './pair-till.ts';
 import type { Stack } from './stack.ts';
 
@@ -14,6 +15,10 @@ export interface StaffStore {
   productId: string;
   /** GET on POS Core with the store manager's token. */
   get(path: string): Promise<unknown>;
+  /** PUT on POS Core with the store manager's token (answers 200 or throws). */
+  put(path: string, body: unknown): Promise<unknown>;
+  /** Adds a staff member through the manager's API (`POST /v1/store/staff`). */
+  createStaff(name: string, role: StaffRole, pin: string): Promise<StaffMember>;
 }
 
 export async function createStaffStore(stack: Stack, label: string): Promise<StaffStore> {
@@ -57,5 +62,16 @@ export async function createStaffStore(stack: Stack, label: string): Promise<Sta
     if (!res.ok) throw new Error(`GET ${path} → ${res.status} ${await res.text()}`);
     return res.json();
   };
-  return { managerToken, terminalId, tillToken, productId, get };
+  const put = async (path: string, body: unknown) => {
+    const res = await fetch(`${stack.urls['pos-core']}${path}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${managerToken}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`PUT ${path} → ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const createStaff = async (name: string, role: StaffRole, pin: string) =>
+    ((await call(`${stack.urls['pos-core']}/v1/store/staff`, managerToken, { name, role, pin }, 201)) as { staff: StaffMember }).staff;
+  return { managerToken, terminalId, tillToken, productId, get, put, createStaff };
 }

@@ -63,6 +63,7 @@ test('when a cashier enters five wrong PINs, then they are locked out on the til
   await till.signIn('Max', '909090');
   await expect(till.byTestId('current-staff')).toHaveText('Max');
   await till.waitForNumbering();
+  await till.ensureShiftOpen();
   await till.addProduct(store.productId);
   await till.byTestId('pay-exact-cash').click();
   await till.waitForLastOrderStatus('confirmed');
@@ -83,19 +84,7 @@ test('when a cashier removes a line after payment started, then a manager approv
 }) => {
   test.setTimeout(120_000);
   const store = await createStaffStore(stack, 'override');
-  const create = async (name: string, role: string, pin: string) => {
-    const res = await fetch(`${stack.urls['pos-core']}/v1/store/staff`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${store.managerToken}`,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': crypto.randomUUID(),
-      },
-      body: JSON.stringify({ name, role, pin }),
-    });
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { staff: StaffMember }).staff;
-  };
+  const create = store.createStaff;
   const ada = await create('Ada', 'cashier', '1111');
   await create('Sam', 'cashier', '2222');
   const max = await create('Max', 'manager', '3333');

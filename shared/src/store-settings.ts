@@ -23,6 +23,8 @@ export const storeSettings = z.strictObject({
     .max(7 * 24 * 60),
   /** The most a till may pay back in cash for one refund while it cannot reach POS Core (minor units; 0: no offline refunds). */
   offlineRefundLimit: z.number().int().min(0).max(100_000_000),
+  /** A shift closes with a cash difference (counted − expected, either way) up to this without a manager's override (minor units). */
+  shiftCloseTolerance: z.number().int().min(0).max(100_000_000),
 });
 export type StoreSettings = z.infer<typeof storeSettings>;
 
@@ -33,6 +35,7 @@ export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   discountCapPercent: 100,
   parkedCartExpiryMinutes: 120,
   offlineRefundLimit: 5_000,
+  shiftCloseTolerance: 500,
 };
 
 /**

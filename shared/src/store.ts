@@ -23,5 +23,7 @@ export const storeProfile = z.object({
   parkedCartExpiryMinutes: z.number().int().positive().optional(),
   /** The most a till may refund in cash for one refund while offline (store settings; minor units). */
   offlineRefundLimit: z.number().int().min(0).optional(),
+  /** The cash difference a shift may close with without a manager's override (store settings; minor units); absent from older servers. */
+  shiftCloseTolerance: z.number().int().min(0).optional(),
 });
 export type StoreProfile = z.infer<typeof storeProfile>;

@@ -42,6 +42,10 @@ export const zReport = z.object({
   differences: z.array(z.string()),
   /** Staff who made the shift's records (those recorded with one). */
   staff: z.array(z.string()),
+  /** The staff member signed in when the shift was closed, if one was (absent while open and from older servers). */
+  closedBy: z.string().nullable().optional(),
+  /** The manager who approved closing with a difference beyond the store's tolerance, if one had to. */
+  closeApprovedBy: z.string().nullable().optional(),
   /** When the final report was issued (null before). */
   issuedAt: z.string().nullable(),
 });

@@ -7,6 +7,7 @@ import { ReportsSection } from './sections/ReportsSection.tsx';
 import { StaffSection } from './sections/StaffSection.tsx';
 import { SyncHealthSection } from './sections/SyncHealthSection.tsx';
 import { TillsSection } from './sections/TillsSection.tsx';
+import { ZReportsSection } from './sections/ZReportsSection.tsx';
 import { useLiveFeed } from './use-live-feed.ts';
 
 const SECTIONS = [
@@ -17,6 +18,7 @@ const SECTIONS = [
   { id: 'tills', label: 'Tills', Component: TillsSection },
   { id: 'staff', label: 'Staff', Component: StaffSection },
   { id: 'reports', label: 'Reports', Component: ReportsSection },
+  { id: 'zreports', label: 'Z reports', Component: ZReportsSection },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];
 

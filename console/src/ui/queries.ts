@@ -10,6 +10,7 @@ import { storeProfile } from '@pos/shared/store';
 import { type StoreOrdersQuery, storeOrderPage } from '@pos/shared/store-orders';
 import { storeSettings } from '@pos/shared/store-settings';
 import { tillHealthList } from '@pos/shared/till-health';
+import { shiftPage, type ZReport } from '@pos/shared/z-report';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { ConsoleApi } from '../api/console-api.ts';
@@ -121,5 +122,18 @@ export const overridesQuery = (api: ConsoleApi) =>
         const page = await api.call('posCore', pagePath('/v1/store/staff/overrides', cursor), overridePage);
         return { items: page.overrides, nextCursor: page.nextCursor };
       }),
+    refetchInterval: 5_000,
+  });
+
+/** A till's shifts with their Z reports (POS Core recomputes them; open → provisional → final). */
+export const shiftsQuery = (api: ConsoleApi, terminalId: string) =>
+  queryOptions({
+    queryKey: ['shifts', terminalId],
+    queryFn: () =>
+      readAll<ZReport>(async (cursor) => {
+        const page = await api.call('posCore', pagePath(`/v1/terminals/${encodeURIComponent(terminalId)}/shifts`, cursor), shiftPage);
+        return { items: page.shifts, nextCursor: page.nextCursor };
+      }),
+    // A provisional Z turns final when the till's last records arrive, which the console is not told of.
     refetchInterval: 5_000,
   });

@@ -91,6 +91,8 @@ export async function readZReport(db: Queryable, tenantId: string, shiftId: stri
     tillTotals: close?.tillTotals ?? null,
     differences: close ? zTotalsDifferences(close.tillTotals, totals) : [],
     staff: staff.rows.map((r) => r.staff_id),
+    closedBy: close?.staffId ?? null,
+    closeApprovedBy: close?.approvedBy ?? null,
     issuedAt: null,
   };
   if (!complete) return report;

@@ -9,11 +9,13 @@ interface SettingsRow {
   discount_cap_percent: number;
   parked_cart_expiry_minutes: number | null;
   offline_refund_limit: number;
+  shift_close_tolerance: number;
 }
 
 export async function readStoreSettings(db: Queryable, tenantId: string): Promise<StoreSettings> {
   const { rows } = await db.query<SettingsRow>(
-    `SELECT till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes, offline_refund_limit
+    `SELECT till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes, offline_refund_limit,
+            shift_close_tolerance
        FROM store_settings WHERE tenant_id = $1`,
     [tenantId],
   );
@@ -26,6 +28,7 @@ export async function readStoreSettings(db: Queryable, tenantId: string): Promis
     discountCapPercent: row.discount_cap_percent,
     parkedCartExpiryMinutes: row.parked_cart_expiry_minutes ?? DEFAULT_STORE_SETTINGS.parkedCartExpiryMinutes,
     offlineRefundLimit: Number(row.offline_refund_limit),
+    shiftCloseTolerance: Number(row.shift_close_tolerance),
   };
 }
 
@@ -34,12 +37,12 @@ export async function writeStoreSettings(db: Queryable, tenantId: string, update
   const settings: StoreSettings = { ...(await readStoreSettings(db, tenantId)), ...update };
   await db.query(
     `INSERT INTO store_settings (tenant_id, till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes,
-                                 offline_refund_limit)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                 offline_refund_limit, shift_close_tolerance)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (tenant_id) DO UPDATE SET till_silent_after_seconds = EXCLUDED.till_silent_after_seconds,
        prices_include_tax = EXCLUDED.prices_include_tax, cash_rounding_increment = EXCLUDED.cash_rounding_increment,
        discount_cap_percent = EXCLUDED.discount_cap_percent, parked_cart_expiry_minutes = EXCLUDED.parked_cart_expiry_minutes,
-       offline_refund_limit = EXCLUDED.offline_refund_limit`,
+       offline_refund_limit = EXCLUDED.offline_refund_limit, shift_close_tolerance = EXCLUDED.shift_close_tolerance`,
     [
       tenantId,
       settings.tillSilentAfterSeconds,
@@ -48,6 +51,7 @@ export async function writeStoreSettings(db: Queryable, tenantId: string, update
       settings.discountCapPercent,
       settings.parkedCartExpiryMinutes,
       settings.offlineRefundLimit,
+      settings.shiftCloseTolerance,
     ],
   );
   return readStoreSettings(db, tenantId);

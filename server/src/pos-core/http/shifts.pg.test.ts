@@ -155,6 +155,22 @@ describe('the Z report', () => {
     expect(reconciliation.body).toMatchObject({ gaps: [], lastSeq: close.seq });
   });
 
+  it('when a shift is closed by a signed-in member with a manager’s approval, then its report names who made its records, who closed it and who approved', async () => {
+    const shift = { ...opening(10_000), staffId: 'staff-ada' };
+    const moneyIn = { ...movement(shift, 'in', 500), staffId: 'staff-ada' };
+    const close = { ...closing(shift, { sales: [], movements: [moneyIn] }, 9_000, 2), staffId: 'staff-ada', approvedBy: 'staff-max' };
+    const unattended = opening(1_000);
+    await send([shift, moneyIn, close, unattended]);
+    expect((await zReport(shift.id)).body.report).toMatchObject({
+      status: 'final',
+      staff: ['staff-ada'],
+      closedBy: 'staff-ada',
+      closeApprovedBy: 'staff-max',
+    });
+    expect((await zReport(unattended.id)).body.report).toMatchObject({ status: 'open', staff: [], closedBy: null, closeApprovedBy: null });
+    await send([closing(unattended, { sales: [], movements: [] }, 1_000, 3)]);
+  });
+
   it('when the till counted a card sale the server then declined, then the final Z names the differences (a discrepancy for the manager)', async () => {
     const shift = opening(0);
     const declined = sale('card', [{ product: ESPRESSO, quantity: 1 }], 'tok_declined');

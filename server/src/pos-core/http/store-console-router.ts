@@ -3,7 +3,7 @@
  * credential's (G7): another store's order answers 404, its tills are simply not listed. Schemas in
  * shared/ (till-health, store-orders, order-timeline, attention, sales-report, store-settings).
  *   GET  /v1/store/tills                                  sync health of every till
- *   GET  /v1/store/settings    PUT /v1/store/settings     { tillSilentAfterSeconds, pricesIncludeTax?, cashRoundingIncrement?, discountCapPercent?, parkedCartExpiryMinutes?, offlineRefundLimit? }
+ *   GET  /v1/store/settings    PUT /v1/store/settings     { tillSilentAfterSeconds, pricesIncludeTax?, cashRoundingIncrement?, discountCapPercent?, parkedCartExpiryMinutes?, offlineRefundLimit?, shiftCloseTolerance? }
  *   GET  /v1/store/orders?terminalId=&status=&tender=&from=&to=&cursor=&limit=
  *   GET  /v1/orders/:id/timeline
  *   GET  /v1/store/attention?cursor=&limit=

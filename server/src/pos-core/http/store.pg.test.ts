@@ -35,6 +35,7 @@ describe('GET /v1/store', () => {
         pricing: DEFAULT_PRICING,
         parkedCartExpiryMinutes: 120,
         offlineRefundLimit: DEFAULT_STORE_SETTINGS.offlineRefundLimit,
+        shiftCloseTolerance: DEFAULT_STORE_SETTINGS.shiftCloseTolerance,
       });
     }
   });
@@ -57,6 +58,19 @@ describe('GET /v1/store', () => {
     expect((await storeOf(tillToken)).body.parkedCartExpiryMinutes).toBe(15);
   });
 
+  it("when the manager sets the shift-close tolerance, then the store's tills read it in the profile; a negative one is a 400 that changes nothing", async () => {
+    const { managerToken } = await createStore(stack, 'Tolerance kiosk', 'EUR');
+    const tillToken = await pairTill(stack, managerToken, 'tolerance-till-1');
+    const settings = (body: object) => callService(stack.urls.posCore, 'PUT', '/v1/store/settings', { token: managerToken, body });
+    expect((await storeOf(tillToken)).body.shiftCloseTolerance).toBe(DEFAULT_STORE_SETTINGS.shiftCloseTolerance);
+    expect((await settings({ tillSilentAfterSeconds: 300, shiftCloseTolerance: 200 })).body.shiftCloseTolerance).toBe(200);
+    expect((await storeOf(tillToken)).body.shiftCloseTolerance).toBe(200);
+    const bad = await settings({ tillSilentAfterSeconds: 300, shiftCloseTolerance: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).join()).toContain('shiftCloseTolerance');
+    expect((await settings({ tillSilentAfterSeconds: 120 })).body.shiftCloseTolerance).toBe(200);
+  });
+
   it('when the demo till asks, then it gets the demo store, which sells in euros', async () => {
     const answer = await stack.call('posCore', 'GET', '/v1/store');
     expect(answer.body).toEqual({
@@ -66,6 +80,7 @@ describe('GET /v1/store', () => {
       pricing: DEFAULT_PRICING,
       parkedCartExpiryMinutes: 120,
       offlineRefundLimit: DEFAULT_STORE_SETTINGS.offlineRefundLimit,
+      shiftCloseTolerance: DEFAULT_STORE_SETTINGS.shiftCloseTolerance,
     });
   });
 

@@ -25,6 +25,8 @@ export interface MetaValues {
   currentStaffId: string;
   /** The most this till may refund in cash for one refund while POS Core cannot be reached (minor units; `GET /v1/store`). */
   offlineRefundLimit: number;
+  /** The cash difference a shift may close with without a manager's override (minor units; `GET /v1/store`). */
+  shiftCloseTolerance: number;
   /** The till's open shift, or null (shift/open-shift-state.ts); written only with a shift record. */
   openShift: OpenShift | null;
   /** The number of the till's last Z report (0 or absent: none yet); written only with a shift-close. */

@@ -1,5 +1,6 @@
 /** @pos/till-core/shift: the drawer — open a shift with a float, cash in/out, close with a blind count, X and Z reports. */
 export * from './cash-movement-record.ts';
+export * from './close-difference.ts';
 export * from './close-shift.ts';
 export * from './ensure-open-shift.ts';
 export * from './open-shift.ts';

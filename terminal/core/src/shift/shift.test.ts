@@ -1,11 +1,12 @@
 import { computeZTotals } from '@pos/shared/z-totals';
 import { describe, expect, it } from 'vitest';
-import { getMeta } from '../db/meta.ts';
+import { getMeta, putMeta } from '../db/meta.ts';
 import { TillDatabase } from '../db/till-database.ts';
 import { isSale } from '../outbox/outbox-record.ts';
 import { settleSale } from '../outbox/settle-sales.ts';
 import { oneItemCart, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { waitFor } from '../testing/wait-for.ts';
+import { closeDifference } from './close-difference.ts';
 import { closeShift } from './close-shift.ts';
 import { openShift } from './open-shift.ts';
 import { NoOpenShiftError, ShiftAlreadyOpenError } from './open-shift-state.ts';
@@ -96,5 +97,24 @@ describe('a shift on the till', () => {
     stop();
     expect((await db.sales.toArray()).filter(isSale)).toHaveLength(1);
     db.close();
+  });
+  it("when the blind count is entered, then the till knows counted − expected and the store's tolerance (default until learned) before it records the close", async () => {
+    const { db, terminalId } = await freshTill();
+    await expect(closeDifference(db, terminalId, [])).rejects.toBeInstanceOf(NoOpenShiftError);
+    await openShift(db, { terminalId, currency: 'EUR', float: 10_000 });
+    await recordCash(db, terminalId, oneItemCart(250, 2)); // +500 cash
+    await recordCashMovement(db, { terminalId, direction: 'out', amount: 1_000, reason: 'safe' });
+    const count = [
+      { value: 5_000, quantity: 1 },
+      { value: 1_000, quantity: 3 },
+      { value: 1, quantity: 0 },
+    ];
+    expect(await closeDifference(db, terminalId, count)).toEqual({ counted: 8_000, expected: 9_500, difference: -1_500, tolerance: 500 });
+    await putMeta(db, 'shiftCloseTolerance', 2_000);
+    expect((await closeDifference(db, terminalId, count)).tolerance).toBe(2_000);
+    // Asking records nothing: the shift is still open and the close's totals say the same.
+    const close = await closeShift(db, { terminalId, denominations: count, approvedBy: 'mgr-1' });
+    expect(close.payload.tillTotals).toMatchObject({ expectedCash: 9_500, counted: 8_000, difference: -1_500 });
+    expect(close.payload.approvedBy).toBe('mgr-1');
   });
 });

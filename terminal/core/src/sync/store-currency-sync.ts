@@ -1,7 +1,8 @@
 /**
  * The till's copy of the currency its store sells in (`GET /v1/store`, kept in meta `storeCurrency`),
  * of its pricing rules (meta `storePricing`, when the server names them), of the store's settings its
- * tills apply (meta `parkedCartExpiryMinutes`) and of its offline refund limit (meta `offlineRefundLimit`):
+ * tills apply (meta `parkedCartExpiryMinutes`), of its offline refund limit (meta `offlineRefundLimit`) and
+ * of its shift-close tolerance (meta `shiftCloseTolerance`):
  * read at start and, until one read has succeeded in this run, again whenever POS Core is reachable.
  * The copy stays in the till's database, so a till that learned it once sells offline (G5); a till
  * that never reached POS Core has no currency and records no sale (sale-context.ts).
@@ -51,6 +52,7 @@ export class StoreCurrencySync {
           ...(store.pricing ? { storePricing: store.pricing } : {}),
           ...(store.parkedCartExpiryMinutes ? { parkedCartExpiryMinutes: store.parkedCartExpiryMinutes } : {}),
           ...(store.offlineRefundLimit !== undefined ? { offlineRefundLimit: store.offlineRefundLimit } : {}),
+          ...(store.shiftCloseTolerance !== undefined ? { shiftCloseTolerance: store.shiftCloseTolerance } : {}),
         });
         this.#learned = true;
       } catch {

@@ -1,6 +1,7 @@
 import { formatMoney, parseAmount } from '@pos/shared/money';
 import type { ZTotals } from '@pos/shared/z-totals';
 import {
+  closeDifference,
   closeShift,
   describeZReport,
   openShift,
@@ -13,6 +14,7 @@ import {
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../cashier-text.ts';
 import { DENOMINATIONS } from '../denominations.ts';
+import { useGuardedAction } from '../staff/use-guarded-action.tsx';
 import { useTill } from '../till-context.ts';
 import { useStoreCurrency } from '../use-store-currency.ts';
 import { useWatch } from '../use-watch.ts';
@@ -20,7 +22,8 @@ import { zReportHtml } from '../z-report-html.ts';
 
 /**
  * The drawer: open a shift with its float, cash in and out with a reason, the X report at any time, and
- * closing with a blind count (the expected cash is not shown before the count). Then the Z reports,
+ * closing with a blind count (the expected cash is not shown before the count; a difference beyond the
+ * store's tolerance needs a manager's override). Then the Z reports,
  * provisional until POS Core has every record of the shift, then final.
  */
 export function ShiftScreen() {
@@ -29,6 +32,7 @@ export function ShiftScreen() {
   const terminalId = till.config.terminalId;
   const view = useWatch<ShiftView | null>((onValue) => watchShiftView(till.db, terminalId, onValue), [till.db, terminalId], null);
   const [error, setError] = useState<string | null>(null);
+  const { guard, dialog } = useGuardedAction();
   const money = (minor: number | null) => (minor === null ? '—' : formatMoney(minor, currency));
   const act = async (work: () => Promise<unknown>) => {
     setError(null);
@@ -39,9 +43,20 @@ export function ShiftScreen() {
       setError(errorMessage(e, 'sale').sentence);
     }
   };
+  /** A count whose difference is beyond the store's tolerance needs a manager's override before the close is recorded. */
+  const close = (denominations: { value: number; quantity: number }[]) =>
+    act(async () => {
+      const { difference, tolerance } = await closeDifference(till.db, terminalId, denominations);
+      await guard(
+        { action: 'shift_close_difference', difference, tolerance },
+        { detail: `cash difference of ${money(difference)}` },
+        (approvedBy) => void act(() => closeShift(till.db, { terminalId, denominations, approvedBy })),
+      );
+    });
   if (!view) return null;
   return (
     <div className="shift-screen">
+      {dialog}
       {error && (
         <p className="error" role="alert" data-testid="shift-error">
           {error}
@@ -59,7 +74,7 @@ export function ShiftScreen() {
             onMove={(direction, amount, reason) => act(() => recordCashMovement(till.db, { terminalId, direction, amount, reason }))}
           />
           {view.x && <XReport totals={view.x} money={money} />}
-          <BlindCount onClose={(denominations) => act(() => closeShift(till.db, { terminalId, denominations }))} money={money} />
+          <BlindCount onClose={close} money={money} />
         </>
       )}
       <section aria-label="Z reports">
