@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMeta } from '../db/meta.ts';
 import { TillDatabase } from '../db/till-database.ts';
 import type { SaleRecord } from '../outbox/outbox-record.ts';
-import { getSale } from '../outbox/read-sales.ts';
 import { settleSale } from '../outbox/settle-sales.ts';
 import { openAcknowledgedShift, recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
 import { buildDiagnosticsBundle } from './diagnostics-bundle.ts';
