@@ -2,11 +2,11 @@
  * Issue 17 (1, 8): two tills sell offline, then come back; the manager's console shows, live, the
  * sequence numbers each till has and POS Core has not yet — and they shrink to none as the tills sync.
  *
- * Each till records 101 sales offline. Back online, its sync sends a first batch of 100 (the till's
- * first batch size) with its report (`Pos-Till-Sync`: last seq 101); the test holds each till's
- * batch with seq 101 in the browser until the console has shown seq 101 missing for both, then lets till A's
- * through (A: none missing, B: still 101), then B's (none anywhere). Every sale is then confirmed
- * once at POS Core.
+ * Each till opens its shift (seq 1, synced while online) and records 101 sales offline (seqs 2–102).
+ * Back online, its sync sends a first batch of 100 (the till's first batch size) with its report
+ * (`Pos-Till-Sync`: last seq 102); the test holds each till's batch with seq 102 in the browser until the
+ * console has shown seq 102 missing for both, then lets till A's through (A: none missing, B: still
+ * 102), then B's (none anywhere). Every sale is then confirmed once at POS Core.
  */
 
 import { ConsolePage } from '../pages/console-page.ts';
@@ -16,6 +16,8 @@ import { pairTill, runAsTill } from '../support/pair-till.ts';
 import { barcodesOf } from '../support/sales-ledger.ts';
 
 const SALES = 101;
+/** The till's last seq: its shift's opening took seq 1 (TillPage.open opens the shift). */
+const LAST_SEQ = SALES + 1;
 const TILLS = ['console-till-a', 'console-till-b'] as const;
 
 test('when two tills sell offline and come back, then the console shows their missing sequence numbers shrinking to none', async ({
@@ -35,10 +37,10 @@ test('when two tills sell offline and come back, then the console shows their mi
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
-    // The batch that carries seq 101 waits until the test releases it; the others go through.
+    // The batch that carries the last seq waits until the test releases it; the others go through.
     await context.route('**/v1/orders/batch', async (route) => {
       const { orders } = route.request().postDataJSON() as { orders: { seq: number }[] };
-      if (orders.some((o) => o.seq > 100)) await released;
+      if (orders.some((o) => o.seq >= LAST_SEQ)) await released;
       await route.continue().catch(() => {}); // the till may have given up on a held request (its timeout): it resends
     });
     const till = await TillPage.open(await context.newPage(), stack.urls.till);
@@ -63,8 +65,8 @@ test('when two tills sell offline and come back, then the console shows their mi
   for (const { terminalId } of TILLS.map((terminalId) => ({ terminalId }))) {
     const row = manager.tillWithMissing(terminalId, 1);
     await expect(row).toBeVisible({ timeout: 60_000 });
-    await expect(row.getByTestId('till-missing')).toHaveText('101');
-    await expect(row.getByTestId('till-last-seq')).toHaveText('100');
+    await expect(row.getByTestId('till-missing')).toHaveText(String(LAST_SEQ));
+    await expect(row.getByTestId('till-last-seq')).toHaveText(String(LAST_SEQ - 1));
     await expect(row.getByTestId('till-unsynced')).toHaveText('1');
   }
 
@@ -78,10 +80,11 @@ test('when two tills sell offline and come back, then the console shows their mi
   await expect(manager.tillWithMissing(b!.terminalId, 0)).toBeVisible({ timeout: 60_000 });
   console.log(`[console-sync-health] both tills shown with nothing missing ${Date.now() - shrink} ms after the held batches went`);
   for (const { terminalId } of TILLS.map((terminalId) => ({ terminalId }))) {
-    await expect(manager.tillRow(terminalId).getByTestId('till-last-seq')).toHaveText(String(SALES));
+    await expect(manager.tillRow(terminalId).getByTestId('till-last-seq')).toHaveText(String(LAST_SEQ));
     await expect(manager.tillRow(terminalId).getByTestId('till-unsynced')).toHaveText('0');
     const orders = await api.ordersOfTerminal(terminalId);
-    expect(orders.map((o) => o.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: SALES }, (_, i) => i + 1));
+    // The sales are seqs 2…LAST_SEQ (seq 1 is the shift's opening).
+    expect(orders.map((o) => o.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: SALES }, (_, i) => i + 2));
   }
   for (const { context } of tills) await context.close();
 });

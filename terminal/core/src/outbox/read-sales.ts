@@ -17,7 +17,17 @@ export async function getSale(db: TillDatabase, id: string): Promise<SaleRecord 
   return record && isSale(record) ? record : undefined;
 }
 
-/** The newest `limit` sales, newest first (the Orders screen). */
+/** One record of any kind (a sale, a refund, a drawer or staff record), or undefined. */
+export function getRecord(db: TillDatabase, id: string): Promise<OutboxRecord | undefined> {
+  return db.sales.get(id);
+}
+
+/** The newest `limit` records of any kind, newest first (the Orders screen shows sales with their refunds). */
+export function recentRecords(db: TillDatabase, limit: number): Promise<OutboxRecord[]> {
+  return db.sales.orderBy('createdAt').reverse().limit(limit).toArray();
+}
+
+/** The newest `limit` sales, newest first. */
 export async function recentSales(db: TillDatabase, limit: number): Promise<SaleRecord[]> {
   return (await db.sales.orderBy('createdAt').reverse().filter(isSale).limit(limit).toArray()).filter(isSale);
 }

@@ -1,5 +1,5 @@
 import { formatMoney } from '@pos/shared/money';
-import { type OutboxRecord, watchSale } from '@pos/till-core/outbox';
+import { type OutboxRecord, watchRecord } from '@pos/till-core/outbox';
 import { refundReceiptHtml } from '@pos/till-core/receipt';
 import { useState } from 'react';
 import { useTill } from '../till-context.ts';
@@ -20,7 +20,7 @@ const REFUND_STATUS_TEXT: Record<OutboxRecord['status'], string> = {
 /** A refund just made and its live status. */
 export function RefundResult({ recordId }: { recordId: string }) {
   const till = useTill();
-  const record = useWatch<OutboxRecord | undefined>((onValue) => watchSale(till.db, recordId, onValue), [till.db, recordId], undefined);
+  const record = useWatch<OutboxRecord | undefined>((onValue) => watchRecord(till.db, recordId, onValue), [till.db, recordId], undefined);
   const [printed, setPrinted] = useState<string | null>(null);
   if (record?.entry !== 'refund') return null;
   const { refund } = record;

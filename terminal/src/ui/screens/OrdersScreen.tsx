@@ -1,6 +1,6 @@
 import { formatMoney } from '@pos/shared/money';
 import { canPrintReceipt } from '@pos/till-core/checkout';
-import { isSale, type OutboxRecord, type RefundRecord, type SaleRecord, watchRecentSales } from '@pos/till-core/outbox';
+import { isSale, type OutboxRecord, type RefundRecord, type SaleRecord, watchRecentRecords } from '@pos/till-core/outbox';
 import { printSaleReceipt } from '@pos/till-core/receipt';
 import { useState } from 'react';
 import { paymentLabel, STATUS_LABEL, saleDiagnostic, saleProblemSentence } from '../cashier-text.ts';
@@ -16,7 +16,7 @@ import { useWatch } from '../use-watch.ts';
 export function OrdersScreen({ onRefund }: { onRefund: (orderId: string) => void }) {
   const till = useTill();
   // Sales and their refunds; drawer records (shift open/close, cash in/out) are on the Shift screen, staff records nowhere here.
-  const records = useWatch<OutboxRecord[]>((onValue) => watchRecentSales(till.db, 200, onValue), [till.db], []).filter(
+  const records = useWatch<OutboxRecord[]>((onValue) => watchRecentRecords(till.db, 200, onValue), [till.db], []).filter(
     (r) => isSale(r) || r.entry === 'refund',
   );
   const refundsOf = (orderId: string) => records.filter((r): r is RefundRecord => r.entry === 'refund' && r.refund.orderId === orderId);
