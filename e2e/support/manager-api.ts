@@ -1,4 +1,5 @@
 /** What a test reads from the services directly, with the store manager's token. */
+import { randomUUID } from 'node:crypto';
 import { type OrderView, orderPage } from '@pos/shared/order';
 import { type OrderTimeline, orderTimeline } from '@pos/shared/order-timeline';
 import type { Payment } from '@pos/shared/payment';
@@ -20,6 +21,8 @@ export interface ManagerApi {
   updateStoreSettings(update: StoreSettingsUpdate): Promise<StoreSettings>;
   /** The order with its refunds and what remains refundable per line; null when not found. */
   refunds(orderId: string): Promise<OrderRefundsAnswer | null>;
+  /** Receives `quantity` units of a product into stock (Inventory's `POST /v1/stock/movements`, kind receipt). */
+  receiveStock(productId: string, quantity: number): Promise<void>;
   /** A till's shifts with POS Core's reports of them, oldest first. */
   shiftsOfTerminal(terminalId: string): Promise<ZReport[]>;
 }
@@ -69,6 +72,15 @@ export function managerApi(stack: Stack): ManagerApi {
       });
       if (!res.ok) throw new Error(`PUT ${url} → ${res.status} ${await res.text()}`);
       return storeSettings.parse(await res.json());
+    },
+    receiveStock: async (productId, quantity) => {
+      const url = `${stack.urls.inventory}/v1/stock/movements`;
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${stack.tokens.manager}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+        body: JSON.stringify({ productId, kind: 'receipt', quantity, reason: 'e2e: stock back after a bulk-selling spec' }),
+      });
+      if (!res.ok) throw new Error(`POST ${url} → ${res.status} ${await res.text()}`);
     },
     refunds: async (orderId) => {
       const found = await get(`${stack.urls['pos-core']}/v1/orders/${orderId}/refunds`);
