@@ -20,6 +20,8 @@ test('when a day is sold with cash, card, cash in/out and an offline stretch and
   const barcodes = await barcodesOf(api, ['p-croissant', 'p-espresso']);
   // A shift the helper opened is closed first, so this day starts with its own float.
   await till.openShiftScreen();
+  // The screen reads the open shift from the till's database: wait until it shows one or the other.
+  await till.byTestId('shift-open-form').or(till.byTestId('shift-open-panel')).first().waitFor();
   if (await till.byTestId('shift-open-panel').isVisible()) await till.closeShift({});
   await till.openShift(15_000);
   await till.openSell();
