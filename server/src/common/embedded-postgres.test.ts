@@ -32,6 +32,8 @@ async function query(running: RunningPostgres, sql: string): Promise<pg.QueryRes
   }
 }
 
+// Skipped unless root, for the reason NOT_ROOT_REASON states: only root runs PostgreSQL as the `postgres` user,
+// which is what this suite checks (CI runs as root, so it runs there).
 describe.skipIf(!asRoot)(`as root, from a clone inside a folder with mode 700${asRoot ? '' : ` (${NOT_ROOT_REASON})`}`, () => {
   let home: string;
   let binaries: { dir: string; version: string };
