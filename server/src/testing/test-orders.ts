@@ -18,6 +18,12 @@ export interface OrderFactory {
     lines?: { product?: typeof ESPRESSO; quantity?: number }[],
     overrides?: Partial<OrderSubmission>,
   ): OrderSubmission;
+  /** An online sale paid by one card part per token: the total split evenly, the last part taking the remainder. */
+  cards(
+    cardTokens: string[],
+    lines?: { product?: typeof ESPRESSO; quantity?: number }[],
+    overrides?: Partial<OrderSubmission>,
+  ): OrderSubmission;
 }
 
 export function orderFactory(terminalId = DEMO_TERMINAL_ID, firstSeq = 1): OrderFactory {
@@ -52,5 +58,18 @@ export function orderFactory(terminalId = DEMO_TERMINAL_ID, firstSeq = 1): Order
     cash: (lines = [{}], overrides = {}) => build(lines, (total) => [{ type: 'cash', amount: total, received: total }], overrides),
     card: (cardToken = 'tok_visa', lines = [{}], overrides = {}) =>
       build(lines, (total) => [{ type: 'card', amount: total, cardToken }], { captureMode: 'online', ...overrides }),
+    cards: (cardTokens, lines = [{}], overrides = {}) =>
+      build(
+        lines,
+        (total) => {
+          const each = Math.floor(total / cardTokens.length);
+          return cardTokens.map((cardToken, i) => ({
+            type: 'card' as const,
+            amount: i === cardTokens.length - 1 ? total - each * i : each,
+            cardToken,
+          }));
+        },
+        { captureMode: 'online', ...overrides },
+      ),
   };
 }
