@@ -2,8 +2,9 @@
  * Business checks on a well-formed order that a schema cannot express: the till and POS Core run
  * the same rules, so a sale the till accepts is never refused for arithmetic by the server.
  */
-import type { OrderSubmission } from './order.ts';
+
 import { LIMITS } from './limits.ts';
+import type { OrderSubmission } from './order.ts';
 import { orderTotals } from './pricing/order-totals.ts';
 
 export interface RuleViolation {
@@ -48,7 +49,8 @@ export function checkOrderRules(order: OrderSubmission): RuleViolation[] {
   }
   if (cards.length > 1) {
     order.tenders.forEach((t, i) => {
-      if (t.type === 'card' && t.amount === 0) problems.push({ path: `tenders.${i}.amount`, message: 'a card part of a split sale must be more than 0' });
+      if (t.type === 'card' && t.amount === 0)
+        problems.push({ path: `tenders.${i}.amount`, message: 'a card part of a split sale must be more than 0' });
     });
   }
   if (cards.length > 0 && order.captureMode === 'offline') {
