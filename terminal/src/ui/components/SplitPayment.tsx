@@ -3,8 +3,8 @@ import { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import type { PricingSettings } from '@pos/shared/pricing/pricing-settings';
 import { amountText, type CardCheckoutState, MAX_CARD_PARTS, readSplit, type SplitPayment as Split } from '@pos/till-core/checkout';
 import { useState } from 'react';
-import { TEST_CARD_LABELS } from '../cashier-text.ts';
 import { useStoreCurrency } from '../use-store-currency.ts';
+import { TestCardSelect } from './TestCardSelect.tsx';
 
 /**
  * One sale paid by card parts (up to MAX_CARD_PARTS, each its own card on the simulated reader) and the
@@ -59,21 +59,12 @@ export function SplitPayment({
               onChange={(e) => edit(i, { amountText: e.target.value })}
             />
           </label>
-          <label>
-            Card (simulated reader)
-            <select
-              data-testid="split-card-token"
-              value={card.cardToken}
-              disabled={inProgress}
-              onChange={(e) => edit(i, { cardToken: e.target.value })}
-            >
-              {Object.entries(TEST_CARD_TOKENS).map(([name, value]) => (
-                <option key={value} value={value}>
-                  {TEST_CARD_LABELS[name as keyof typeof TEST_CARD_LABELS]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TestCardSelect
+            testId="split-card-token"
+            value={card.cardToken}
+            disabled={inProgress}
+            onChange={(cardToken) => edit(i, { cardToken })}
+          />
           {cards.length > 1 && (
             <button
               type="button"
