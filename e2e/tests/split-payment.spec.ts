@@ -7,6 +7,7 @@
  * the cart stays, and the cashier takes the money another way: a new order.
  */
 import type { Page } from '@playwright/test';
+import { escPosText } from '@pos/till-core/testing/escpos-text';
 import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { type ManagerApi, managerApi } from '../support/manager-api.ts';
@@ -82,6 +83,13 @@ test('a sale paid by two card parts and cash is one confirmed order with each ca
     [1, 'captured', 300, 300],
     [2, 'captured', 200, 200],
   ]);
+
+  // The receipt (printed to the stack's virtual ESC/POS printer) lists each card part.
+  const jobsBefore = stack.printer.jobs.length;
+  await till.printReceipt().click();
+  const printed = escPosText(await stack.printer.job(jobsBefore)).lines.map((l) => l.trim());
+  expect(printed).toContain('Card 1 ?3.00');
+  expect(printed).toContain('Card 2 ?2.00');
 });
 
 /**
