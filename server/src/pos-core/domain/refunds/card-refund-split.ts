@@ -3,11 +3,14 @@
  * up to what it was charged less what the order's earlier card refunds took from it — never more than a
  * part holds. (Payment refuses more anyway: a part's refunds never exceed its capture.)
  *
- * The split is a function of immutable facts only: the parts' amounts (each part is captured for
- * exactly its amount) and the total of the card refunds recorded before this one (they took their money
- * from the parts in the same order). So a re-run of the refund step after a crash computes the same
- * split, and each part's call replays under its fixed key (`<refundId>:refund[:<part>]`). A single-card
- * sale's split is its one part: the refund's call is exactly what it always was.
+ * The split is a function of facts fixed when the refund was recorded: the parts' amounts (each part is
+ * captured for exactly its amount) and the total of the card refunds recorded before this one (they take
+ * their money from the parts in the same order; an order's refunds are recorded one at a time under its
+ * lock, and listed in that order: record-refund.ts). So a re-run of the refund step after a crash computes
+ * the same split, and each part's call replays under its fixed key (`<refundId>:refund[:<part>]`). (The one
+ * fact that may still change is an earlier refund failing — Payment refusing it — which then gives its slice
+ * back; with the split keeping every part within what it holds, Payment has no reason to refuse one.)
+ * A single-card sale's split is its one part: the refund's call is exactly what it always was.
  */
 import type { Queryable } from '../../../common/db.ts';
 import { type CardPart, loadCardParts } from '../saga/saga-order.ts';
