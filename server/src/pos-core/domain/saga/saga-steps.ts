@@ -123,7 +123,7 @@ async function releaseStock(deps: StepDeps, order: SagaOrder): Promise<SagaChang
  * timeout) is refused when it lands (G2). Each call is one part under its fixed key (cardPartKey).
  */
 async function settlePayment(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
-  // An order recorded as a card sale has at least part 1 (a zero-amount card tender included).
+  // Settling runs for an order with card parts (settlePayment); without any, part 1 stands for the order, as before parts.
   const parts = order.cards.length > 0 ? order.cards.map((c) => c.part) : [1];
   for (let round = 0; round < 2 * parts.length + 1; round++) {
     const listed = await deps.payment.list(order.tenantId, order.id);
