@@ -326,9 +326,17 @@ export class TillPage {
    * handed over; ignored when nothing is left for cash). Resolves once the outcome is known.
    */
   async paySplit(cardMinor: number, token: string, cashReceivedMinor: number, timeoutMs = 60_000): Promise<void> {
+    await this.paySplitCards([{ amount: cardMinor, token }], cashReceivedMinor, timeoutMs);
+  }
+
+  /** Pays the cart with several card parts (part 1 first, each its amount and simulated card) and the rest in cash. */
+  async paySplitCards(cards: { amount: number; token: string }[], cashReceivedMinor: number, timeoutMs = 60_000): Promise<void> {
     await this.byTestId('pay-split').click();
-    await this.byTestId('split-card-amount').fill(amountText(cardMinor));
-    await this.byTestId('split-card-token').selectOption(token);
+    for (const [i, card] of cards.entries()) {
+      if (i > 0) await this.byTestId('add-card-part').click();
+      await this.byTestId('split-card-amount').nth(i).fill(amountText(card.amount));
+      await this.byTestId('split-card-token').nth(i).selectOption(card.token);
+    }
     const cash = this.byTestId('split-cash-received');
     if ((await cash.count()) > 0) await cash.fill(amountText(cashReceivedMinor));
     const previous = await this.lastOrderId();

@@ -23,3 +23,6 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/;
 /** The fixed, derived key of each saga step (DESIGN §2): never minted anew on retry. */
 export type SagaStep = 'reserve' | 'authorize' | 'capture' | 'commit' | 'void' | 'release' | 'refund' | 'restock';
 export const stepKey = (orderId: string, step: SagaStep): string => `${orderId}:${step}`;
+/** The fixed key of a saga step for card part `part` of an order: part 1 keeps the step's key (single-card orders), part k > 1 adds `:k`. */
+export const cardPartKey = (orderId: string, step: SagaStep, part: number): string =>
+  part === 1 ? stepKey(orderId, step) : `${stepKey(orderId, step)}:${part}`;

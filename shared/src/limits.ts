@@ -2,6 +2,8 @@
 export const LIMITS = {
   maxLinesPerOrder: 200,
   maxTendersPerOrder: 10,
+  /** Card tenders (parts) of one order: each is its own authorization at Payment. */
+  maxCardParts: 4,
   maxOrdersPerBatch: 500,
   maxQuantity: 10_000,
   maxUnitPrice: 10_000_000, // 100 000.00 in minor units

@@ -2,6 +2,8 @@
  * Business checks on a well-formed order that a schema cannot express: the till and POS Core run
  * the same rules, so a sale the till accepts is never refused for arithmetic by the server.
  */
+
+import { LIMITS } from './limits.ts';
 import type { OrderSubmission } from './order.ts';
 import { orderTotals } from './pricing/order-totals.ts';
 
@@ -40,8 +42,17 @@ export function checkOrderRules(order: OrderSubmission): RuleViolation[] {
       problems.push({ path: `tenders.${i}.received`, message: `cash received ${t.received} is less than the amount ${t.amount}` });
     }
   });
+  // Card part k is the k-th card tender (Payment keys a payment per order and part): several parts each carry money.
   const cards = order.tenders.filter((t) => t.type === 'card');
-  if (cards.length > 1) problems.push({ path: 'tenders', message: 'at most one card tender per order' });
+  if (cards.length > LIMITS.maxCardParts) {
+    problems.push({ path: 'tenders', message: `at most ${LIMITS.maxCardParts} card parts per order (it has ${cards.length})` });
+  }
+  if (cards.length > 1) {
+    order.tenders.forEach((t, i) => {
+      if (t.type === 'card' && t.amount === 0)
+        problems.push({ path: `tenders.${i}.amount`, message: 'a card part of a split sale must be more than 0' });
+    });
+  }
   if (cards.length > 0 && order.captureMode === 'offline') {
     problems.push({ path: 'captureMode', message: 'a card cannot be charged offline: card sales are online only' });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from './ids.ts';
+import { LIMITS } from './limits.ts';
 import { orderSubmission } from './order.ts';
 import { checkOrderRules } from './order-rules.ts';
 
@@ -53,6 +54,38 @@ describe('checkOrderRules', () => {
   it('refuses an offline card sale', () => {
     const o = orderSubmission.parse({ ...valid(), tenders: [{ type: 'card', amount: 500, cardToken: 'tok_visa' }] });
     expect(checkOrderRules(o).map((v) => v.path)).toContain('captureMode');
+  });
+
+  it('when an online sale is paid by several card parts (and cash), then the rules pass', () => {
+    const tenders = [
+      { type: 'card' as const, amount: 200, cardToken: 'tok_visa' },
+      { type: 'card' as const, amount: 150, cardToken: 'tok_visa' },
+      { type: 'cash' as const, amount: 150, received: 200 },
+    ];
+    expect(checkOrderRules(orderSubmission.parse({ ...valid(), captureMode: 'online', tenders }))).toEqual([]);
+  });
+
+  it('when a sale has more card parts than the cap, then the tenders are refused with the cap named', () => {
+    const card = { type: 'card' as const, amount: 100, cardToken: 'tok_visa' };
+    const o = orderSubmission.parse({ ...valid(), captureMode: 'online', tenders: [card, card, card, card, { ...card, amount: 100 }] });
+    expect(checkOrderRules(o)).toEqual([{ path: 'tenders', message: `at most ${LIMITS.maxCardParts} card parts per order (it has 5)` }]);
+  });
+
+  it('when a split sale has a card part of 0, then that part is refused', () => {
+    const tenders = [
+      { type: 'card' as const, amount: 500, cardToken: 'tok_visa' },
+      { type: 'card' as const, amount: 0, cardToken: 'tok_visa' },
+    ];
+    const o = orderSubmission.parse({ ...valid(), captureMode: 'online', tenders });
+    expect(checkOrderRules(o).map((v) => v.path)).toEqual(['tenders.1.amount']);
+  });
+
+  it('when an offline sale has card parts, then it is refused (offline sales are cash only)', () => {
+    const tenders = [
+      { type: 'card' as const, amount: 250, cardToken: 'tok_visa' },
+      { type: 'card' as const, amount: 250, cardToken: 'tok_visa' },
+    ];
+    expect(checkOrderRules(orderSubmission.parse({ ...valid(), tenders })).map((v) => v.path)).toEqual(['captureMode']);
   });
 
   it('prices a discounted order with the rules it names, cash rounding included', () => {

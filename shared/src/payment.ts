@@ -1,17 +1,26 @@
 /**
  * Payment's API, called only by POS Core's saga (service credential).
- * Every call carries `Idempotency-Key: <orderId>:authorize | :capture | :void | :refund`.
+ * Every call carries `Idempotency-Key: <orderId>:authorize | :capture | :void | :refund` (for card part
+ * k > 1: `<orderId>:<step>:k`, cardPartKey of http.ts).
+ *
+ * An order paid by several cards has one payment per card part: part k is the order's k-th card tender.
+ * Every request names its part; absent, it is part 1 (so a single-card order's calls read as before).
  */
 import { z } from 'zod';
+import { LIMITS } from './limits.ts';
 import { cardToken, currency, orderId } from './order.ts';
 import { pageSchema } from './page.ts';
 
 const amount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
-export const authorizeRequest = z.strictObject({ orderId, amount, currency, cardToken });
-export const captureRequest = z.strictObject({ amount });
-export const refundRequest = z.strictObject({ amount });
-export const voidRequest = z.strictObject({});
+/** A card part of an order: 1 … LIMITS.maxCardParts. */
+export const cardPart = z.number().int().min(1).max(LIMITS.maxCardParts);
+const part = cardPart.optional();
+
+export const authorizeRequest = z.strictObject({ orderId, amount, currency, cardToken, part });
+export const captureRequest = z.strictObject({ amount, part });
+export const refundRequest = z.strictObject({ amount, part });
+export const voidRequest = z.strictObject({ part });
 
 export const paymentStatus = z.enum(['authorized', 'captured', 'voided', 'refunded', 'declined', 'failed']);
 export type PaymentStatus = z.infer<typeof paymentStatus>;
@@ -19,6 +28,8 @@ export type PaymentStatus = z.infer<typeof paymentStatus>;
 export const payment = z.object({
   id: z.string(),
   orderId,
+  /** The card part this payment is (1 for a single-card order); absent from an older Payment: 1. */
+  part: cardPart.default(1),
   status: paymentStatus,
   amount: z.number().int(),
   capturedAmount: z.number().int(),

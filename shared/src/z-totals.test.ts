@@ -88,6 +88,31 @@ describe('computeZTotals', () => {
     expect(zTotals.parse(totals)).toEqual(totals);
   });
 
+  it('when a sale is paid by two card parts and cash, then the card total has both parts and the sale counts once per tender type', () => {
+    const totals = computeZTotals({
+      float: 0,
+      sales: [
+        {
+          lines: [{ quantity: 1, unitPrice: 1000, taxRateBps: 0 }],
+          tenders: [
+            { type: 'card', amount: 300 },
+            { type: 'card', amount: 200 },
+            { type: 'cash', amount: 500, received: 500 },
+          ],
+          total: 1000,
+        },
+      ],
+      refunds: [{ tenders: [{ type: 'card', amount: 250 }] }],
+      movements: [],
+      counted: null,
+    });
+    expect(totals.byTender).toEqual([
+      { type: 'cash', salesCount: 1, sales: 500, refunds: 0, net: 500 },
+      { type: 'card', salesCount: 1, sales: 500, refunds: 250, net: 250 },
+    ]);
+    expect(totals.expectedCash).toBe(500);
+  });
+
   it('expected cash = float + cash tendered − change given + cash in − cash out − cash refunds, for any shift', () => {
     fc.assert(
       fc.property(shift, (input) => {

@@ -24,6 +24,7 @@ import {
   type CardCheckoutState,
   CardPaymentRefused,
   type CartState,
+  cartTotals,
   recordCashSale,
   type SaleContext,
 } from '@pos/till-core/checkout';
@@ -42,6 +43,7 @@ import { loadRefundSource, makeRefund, RefundRefused, RefundSourceUnavailable } 
 import { closeShift, ensureOpenShift, shiftTotals } from '@pos/till-core/shift';
 import { type BackoffPolicy, SyncEngine } from '@pos/till-core/sync';
 import { exportUnsyncedSales, importSales } from '@pos/till-core/transfer';
+import { cardPartsOf } from '../testing/test-orders.ts';
 import { observedFetch, type TillHistoryEntry } from './till-history.ts';
 
 export interface HeadlessTillOptions {
@@ -150,14 +152,14 @@ export class HeadlessTill {
   }
 
   /**
-   * Charges a card sale at a checkout of its own (online capture: recorded, then POST /v1/orders,
+   * Charges a card sale (`card`: its token, or one token per card part) at a checkout of its own (online capture: recorded, then POST /v1/orders,
    * retried with the same order until answered). Resolves once it is recorded, with its id and the
    * charge's outcome to come; null when the till refused to take a card (POS Core unreachable: the
    * cashier takes cash instead) — then nothing was recorded.
    */
   async chargeCard(
     lines: LineSpec[],
-    cardToken = 'tok_visa',
+    card: string | readonly string[] = 'tok_visa',
     extras: SaleExtras = {},
   ): Promise<{ id: string; outcome: Promise<CardCheckoutState> } | null> {
     await this.#ensureShift();
@@ -177,7 +179,13 @@ export class HeadlessTill {
         resolve(state.saleId);
       });
     });
-    const outcome = checkout.charge({ cart: cartOf(lines, extras), cardToken, context: this.#context('online') });
+    const cart = cartOf(lines, extras);
+    // Several tokens: one card part each (the total split evenly), one order.
+    const payment =
+      typeof card === 'string'
+        ? { cardToken: card }
+        : { split: { type: 'split' as const, cards: cardPartsOf(cartTotals(cart).total, card), cashReceived: 0 } };
+    const outcome = checkout.charge({ cart, ...payment, context: this.#context('online') });
     this.#charges.add(outcome);
     void outcome.finally(() => this.#charges.delete(outcome)).catch(() => {});
     const first = await Promise.race([

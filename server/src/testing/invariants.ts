@@ -5,8 +5,8 @@
  *
  *   G1  every order a client recorded exists exactly once in POS Core (with its lines).
  *   liveness (optional)  no order is still pending.
- *   G2  at most one payment and at most one capture per order; money is captured only for a confirmed
- *       order (and exactly its card amount, unrefunded); a final order that did not confirm has no
+ *   G2  at most one payment and at most one capture per order and card part; money is captured only for
+ *       a confirmed order (each part exactly its card tender's amount; refunds only by the store's refunds); a final order that did not confirm has no
  *       authorization left standing and no capture left unrefunded; no payment without an order.
  *   G3  per product: on_hand = Σ its stock movements (receipts + adjustments − sales); every
  *       movement names a product of its store (kept by construction, not by a foreign key);
@@ -45,7 +45,8 @@ interface OrderRow {
   tenant_id: string;
   id: string;
   status: string;
-  card_amount: number | null;
+  /** The amounts of the order's card parts (its non-zero card tenders, in order); null for a cash sale. */
+  card_parts: (number | string)[] | null;
   lines: number;
   /** What the order's completed card refunds gave back, and what its pending ones may have (issue #14). */
   card_refunded: number;
@@ -60,7 +61,8 @@ export async function checkInvariants(pools: InvariantPools, options: InvariantO
 
   const { rows: orders } = await pools.posCore.query<OrderRow>(
     `SELECT o.tenant_id, o.id, o.status,
-            (SELECT sum(amount) FROM order_tenders t WHERE t.tenant_id = o.tenant_id AND t.order_id = o.id AND t.type = 'card')::bigint AS card_amount,
+            (SELECT array_agg(amount ORDER BY tender_no) FROM order_tenders t
+              WHERE t.tenant_id = o.tenant_id AND t.order_id = o.id AND t.type = 'card' AND t.amount > 0) AS card_parts,
             (SELECT count(*) FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id)::int AS lines,
             (SELECT COALESCE(sum(amount) FILTER (WHERE r.status = 'completed'), 0) FROM refunds r
               WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id AND r.tender = 'card')::bigint AS card_refunded,
@@ -86,52 +88,62 @@ export async function checkInvariants(pools: InvariantPools, options: InvariantO
     for (const o of orders) if (o.status === 'pending') fail('liveness', `order ${o.id} is still pending`);
   }
 
-  // G2
+  // G2 (per card part: an order paid by several cards has one payment per part, part k = its k-th card tender)
   const { rows: payments } = await pools.payment.query<{
     tenant_id: string;
     order_id: string;
+    part: number;
     status: string;
     amount: number;
     captured_amount: number;
     refunded_amount: number;
     captures: number;
   }>(
-    `SELECT p.tenant_id, p.order_id, p.status, p.amount, p.captured_amount, p.refunded_amount,
+    `SELECT p.tenant_id, p.order_id, p.part, p.status, p.amount, p.captured_amount, p.refunded_amount,
             (SELECT count(*) FROM payment_operations op WHERE op.tenant_id = p.tenant_id AND op.payment_id = p.id AND op.kind = 'capture')::int AS captures
        FROM payments p`,
   );
-  const paymentsPerOrder = new Map<string, number>();
+  const paymentsPerPart = new Map<string, number>();
+  const refundedPerOrder = new Map<string, number>();
   for (const p of payments) {
     const k = key(p.tenant_id, p.order_id);
-    paymentsPerOrder.set(k, (paymentsPerOrder.get(k) ?? 0) + 1);
+    paymentsPerPart.set(`${k}#${p.part}`, (paymentsPerPart.get(`${k}#${p.part}`) ?? 0) + 1);
+    refundedPerOrder.set(k, (refundedPerOrder.get(k) ?? 0) + Number(p.refunded_amount));
     const order = byKey.get(k);
     const standing = p.captured_amount - p.refunded_amount;
-    if (p.captures > 1) fail('G2', `order ${p.order_id} was captured ${p.captures} times`);
+    const what = `order ${p.order_id} part ${p.part}`;
+    if (p.captures > 1) fail('G2', `${what} was captured ${p.captures} times`);
     if (!order) {
       if (p.status === 'authorized' || standing > 0)
-        fail('G2', `payment of unknown order ${p.order_id} is ${p.status} (${standing} captured, unrefunded)`);
+        fail('G2', `payment of unknown ${what} is ${p.status} (${standing} captured, unrefunded)`);
       continue;
     }
     if (order.status === 'confirmed') {
-      // A confirmed sale's card is refunded only by the store's refunds: exactly what the completed ones gave
-      // back (a pending one may or may not have reached Payment yet).
-      const refundedOk = p.refunded_amount >= order.card_refunded && p.refunded_amount <= order.card_refunded + order.card_refund_pending;
       const statusOk = p.status === (p.refunded_amount > 0 ? 'refunded' : 'captured');
-      if (!statusOk || p.captured_amount !== order.card_amount || !refundedOk) {
+      const partAmount = order.card_parts?.[p.part - 1];
+      if (!statusOk || partAmount === undefined || Number(p.captured_amount) !== Number(partAmount)) {
         fail(
           'G2',
-          `confirmed order ${p.order_id}: payment ${p.status}, captured ${p.captured_amount}, refunded ${p.refunded_amount}, card amount ${order.card_amount}`,
+          `confirmed ${what}: payment ${p.status}, captured ${p.captured_amount}, refunded ${p.refunded_amount}, card part amount ${partAmount}`,
         );
       }
     } else if (order.status !== 'pending' || options.requireFinal) {
-      if (p.status === 'authorized') fail('G2', `${order.status} order ${p.order_id} has an authorization that was never voided`);
-      if (standing > 0) fail('G2', `${order.status} order ${p.order_id} has ${standing} captured and not refunded`);
+      if (p.status === 'authorized') fail('G2', `${order.status} ${what} has an authorization that was never voided`);
+      if (standing > 0) fail('G2', `${order.status} ${what} has ${standing} captured and not refunded`);
     }
   }
-  for (const [k, n] of paymentsPerOrder) if (n > 1) fail('G2', `order ${k} has ${n} payments`);
+  for (const [k, n] of paymentsPerPart) if (n > 1) fail('G2', `order part ${k} has ${n} payments`);
   for (const o of orders) {
-    if (o.status === 'confirmed' && o.card_amount && !paymentsPerOrder.has(key(o.tenant_id, o.id))) {
-      fail('G2', `confirmed card order ${o.id} has no payment`);
+    const k = key(o.tenant_id, o.id);
+    if (o.status !== 'confirmed' || !o.card_parts) continue;
+    o.card_parts.forEach((_, i) => {
+      if (!paymentsPerPart.has(`${k}#${i + 1}`)) fail('G2', `confirmed card order ${o.id} has no payment for card part ${i + 1}`);
+    });
+    // A confirmed sale's cards are refunded only by the store's refunds: exactly what the completed ones gave
+    // back (a pending one may or may not have reached Payment yet).
+    const refunded = refundedPerOrder.get(k) ?? 0;
+    if (refunded < Number(o.card_refunded) || refunded > Number(o.card_refunded) + Number(o.card_refund_pending)) {
+      fail('G2', `confirmed order ${o.id}: its card parts refunded ${refunded}, its card refunds completed ${o.card_refunded}`);
     }
   }
 

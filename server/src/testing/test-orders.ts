@@ -11,10 +11,22 @@ export const ESPRESSO = { productId: 'p-espresso', unitPrice: 250, taxRateBps: 1
 export const CROISSANT = { productId: 'p-croissant', unitPrice: 180, taxRateBps: 700 };
 export const MUG = { productId: 'p-limited-edition-mug', unitPrice: 1590, taxRateBps: 1900 };
 
+/** `total` paid by one card part per token: split evenly, the last part taking the remainder. */
+export function cardPartsOf(total: number, cardTokens: readonly string[]): { amount: number; cardToken: string }[] {
+  const each = Math.floor(total / cardTokens.length);
+  return cardTokens.map((cardToken, i) => ({ amount: i === cardTokens.length - 1 ? total - each * i : each, cardToken }));
+}
+
 export interface OrderFactory {
   cash(lines?: { product?: typeof ESPRESSO; quantity?: number }[], overrides?: Partial<OrderSubmission>): OrderSubmission;
   card(
     cardToken?: string,
+    lines?: { product?: typeof ESPRESSO; quantity?: number }[],
+    overrides?: Partial<OrderSubmission>,
+  ): OrderSubmission;
+  /** An online sale paid by one card part per token: the total split evenly, the last part taking the remainder. */
+  cards(
+    cardTokens: string[],
     lines?: { product?: typeof ESPRESSO; quantity?: number }[],
     overrides?: Partial<OrderSubmission>,
   ): OrderSubmission;
@@ -52,5 +64,10 @@ export function orderFactory(terminalId = DEMO_TERMINAL_ID, firstSeq = 1): Order
     cash: (lines = [{}], overrides = {}) => build(lines, (total) => [{ type: 'cash', amount: total, received: total }], overrides),
     card: (cardToken = 'tok_visa', lines = [{}], overrides = {}) =>
       build(lines, (total) => [{ type: 'card', amount: total, cardToken }], { captureMode: 'online', ...overrides }),
+    cards: (cardTokens, lines = [{}], overrides = {}) =>
+      build(lines, (total) => cardPartsOf(total, cardTokens).map((part) => ({ type: 'card' as const, ...part })), {
+        captureMode: 'online',
+        ...overrides,
+      }),
   };
 }

@@ -59,6 +59,18 @@ describe("the cashier's sentences", () => {
     expect(saleOutcomeSentence('confirmed', null)).toBeNull();
   });
 
+  it('when a later card part of a split sale was declined, then the sentence names the part and says the earlier parts were voided', () => {
+    expect(saleOutcomeSentence('declined', 'card_part_2_declined: insufficient_funds')).toBe(
+      'Card part 2 was declined: not enough funds. Card part 1 was voided: nothing was charged. Ask for another card or take cash.',
+    );
+    expect(saleOutcomeSentence('declined', 'card_part_3_declined: card_declined')).toBe(
+      'Card part 3 was declined. Card parts 1–2 were voided: nothing was charged. Ask for another card or take cash.',
+    );
+    expect(saleOutcomeSentence('declined', 'card_part_1_declined: card_declined')).toBe(
+      'Card part 1 was declined. Nothing was charged. Ask for another card or take cash.',
+    );
+  });
+
   it('when a sale waits after a failed attempt, then its problem is the failure in a sentence; once answered, there is none', () => {
     const waiting = {
       status: 'queued' as const,

@@ -7,7 +7,15 @@
 import { formatMoney } from '@pos/shared/money';
 import type { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import { ApiError, type ApiFailure } from '@pos/till-core/api';
-import { CardCancelFailed, CardPaymentRefused, cartTotals, InvalidOrderError, StoreCurrencyUnknown } from '@pos/till-core/checkout';
+import {
+  CardCancelFailed,
+  type CardPartDecline,
+  CardPaymentRefused,
+  cardPartDecline,
+  cartTotals,
+  InvalidOrderError,
+  StoreCurrencyUnknown,
+} from '@pos/till-core/checkout';
 import type { SaleRecord, SaleStatus } from '@pos/till-core/outbox';
 import { isRevocation } from '@pos/till-core/pairing';
 import type { ParkedCart } from '@pos/till-core/parked';
@@ -52,6 +60,14 @@ const REASON_SENTENCES: readonly [test: (code: string) => boolean, sentence: str
   [(c) => c === 'cancelled', 'The sale was cancelled; any card payment was returned.'],
 ];
 
+/** A sale paid by several cards whose part k was declined: which part, and that the parts before it were voided. */
+function cardPartDeclinedSentence({ part, processorReason }: CardPartDecline): string {
+  const why = processorReason === 'insufficient_funds' ? ': not enough funds' : '';
+  const voided =
+    part === 1 ? 'Nothing was charged.' : `Card part${part > 2 ? `s 1–${part - 1} were` : ' 1 was'} voided: nothing was charged.`;
+  return `Card part ${part} was declined${why}. ${voided} ${ANOTHER_PAYMENT}`;
+}
+
 const FALLBACK_BY_STATUS: Partial<Record<SaleStatus, string>> = {
   declined: `The card was declined. ${ANOTHER_PAYMENT}`,
   rejected: 'The server did not accept this sale. Nothing was charged.',
@@ -67,6 +83,8 @@ const FALLBACK_BY_STATUS: Partial<Record<SaleStatus, string>> = {
 export function saleOutcomeSentence(status: SaleStatus, reason: string | null): string | null {
   if (status === 'needs_attention') return FALLBACK_BY_STATUS.needs_attention ?? null;
   if (status !== 'declined' && status !== 'rejected' && status !== 'cancelled') return null;
+  const partDeclined = status === 'declined' ? cardPartDecline(reason) : null;
+  if (partDeclined) return cardPartDeclinedSentence(partDeclined);
   const known = reason === null ? undefined : REASON_SENTENCES.find(([test]) => test(reason));
   return known?.[1] ?? FALLBACK_BY_STATUS[status] ?? null;
 }

@@ -5,14 +5,15 @@
  *                                               │                              payment + audit + event (one statement), key completed
  *                                               └ timeout / 5xx: 503, claim released, nothing recorded
  *
- * Why a card is authorized at most once per order:
+ * Why a card is authorized at most once per order and card part (part k: the order's k-th card tender;
+ * absent from the request: part 1, a single-card order):
  * 1. The idempotency claim is committed before the processor is called, so concurrent duplicates of
  *    the request are answered 409 (retry later) and never reach the processor; the claim is leased
  *    for longer than the processor may take, so no takeover starts while the call runs.
- * 2. The processor call carries a reference fixed per tenant and order: a retry after a lost answer
+ * 2. The processor call carries a reference fixed per tenant, order and part: a retry after a lost answer
  *    or a crash asks for the same authorization again (a real processor dedupes on it).
- * 3. UNIQUE (tenant_id, order_id) on payments: whatever slips past the key (another key for the same
- *    order, a takeover after a crash) cannot record a second payment; the loser is answered 409.
+ * 3. UNIQUE (order_id, tenant_id, part) on payments: whatever slips past the key (another key for the
+ *    same part, a takeover after a crash) cannot record a second payment; the loser is answered 409.
  * Only a recorded authorization can be captured (move-money.ts), so money moves at most once.
  *
  * No transaction or pooled connection is held across the processor call: the call may take up to
@@ -41,15 +42,19 @@ export async function authorizePayment(
   request: AuthorizeRequest,
 ): Promise<IdempotentAnswer & { replayed: boolean }> {
   const { tenantId } = command;
-  const { orderId } = request;
-  const log = { correlationId: orderId };
+  const { orderId, part = 1 } = request;
+  const log = { correlationId: orderId, part };
+  const alreadyPaid = () =>
+    problems.conflict(part === 1 ? 'This order already has a payment.' : `Card part ${part} of this order already has a payment.`);
+  // Part 1 keeps the reference a single-card order always had.
+  const reference = part === 1 ? `${tenantId}:${orderId}` : `${tenantId}:${orderId}:${part}`;
 
   const askProcessor = async (): Promise<Authorization> => {
-    if (await findPayment(deps.pool, tenantId, orderId)) throw problems.conflict('This order already has a payment.');
+    if (await findPayment(deps.pool, tenantId, orderId, part)) throw alreadyPaid();
     try {
       return await authorizeWithin(
         deps.processor,
-        { reference: `${tenantId}:${orderId}`, amount: request.amount, currency: request.currency, cardToken: request.cardToken },
+        { reference, amount: request.amount, currency: request.currency, cardToken: request.cardToken },
         deps.processorTimeoutMs,
       );
     } catch (error) {
@@ -80,6 +85,7 @@ export async function authorizePayment(
           tenantId,
           id: uuidv7(),
           orderId,
+          part,
           status: approved ? 'authorized' : 'declined',
           amount: request.amount,
           currency: request.currency,
@@ -95,7 +101,7 @@ export async function authorizePayment(
         },
         approved ? 'payment.authorized' : 'payment.declined',
       );
-      if (!payment) throw problems.conflict('This order already has a payment.');
+      if (!payment) throw alreadyPaid();
       recorded.payment = payment;
       return { status: 201, body: { payment: toPayment(payment) }, resourceId: payment.id };
     },

@@ -1,11 +1,11 @@
 /**
- * Capture, void and refund: one idempotent transaction each. Under the key's claim, the order's
- * payment is locked, the rule of payment-rules.ts decides, and the change, its audit row and its
+ * Capture, void and refund: one idempotent transaction each, on one card part of an order (part 1: a
+ * single-card order's payment). Under the key's claim, that part's payment is locked, the rule of payment-rules.ts decides, and the change, its audit row and its
  * outbox event commit together with the key's stored answer. A 404 or 409 records nothing and
  * releases the key, so the same key may succeed later.
  *
- * A void that finds no payment is not a 404: it records a voided tombstone (amount 0), so that an
- * authorization of the same order arriving later is refused by UNIQUE (tenant_id, order_id) —
+ * A void that finds no payment is not a 404: it records a voided tombstone (amount 0) for that part, so
+ * that an authorization of the same part arriving later is refused by UNIQUE (order_id, tenant_id, part) —
  * compensation must win over an authorize still in flight (G2).
  */
 import type { EventType } from '@pos/shared/event';
@@ -24,6 +24,7 @@ async function movePayment(
   deps: PaymentDeps,
   command: IdempotentCommand,
   orderId: string,
+  part: number,
   decide: (p: StoredPayment) => Decision,
   options: { tombstoneWhenMissing?: boolean } = {},
 ): Promise<Answer> {
@@ -35,15 +36,15 @@ async function movePayment(
     deps.pool,
     { ...command, owner: deps.instance },
     async (tx) => {
-      const current = await lockPayment(tx, tenantId, orderId);
+      const current = await lockPayment(tx, tenantId, orderId, part);
       if (!current && options.tombstoneWhenMissing) {
-        const tombstone = await insertVoidTombstone(tx, tenantId, orderId, command.key);
+        const tombstone = await insertVoidTombstone(tx, tenantId, orderId, part, command.key);
         if (tombstone) {
           outcome.moved = { event: 'payment.voided', payment: tombstone };
           return { status: 200, body: { payment: toPayment(tombstone) }, resourceId: tombstone.id };
         }
       }
-      if (!current) throw problems.notFound('payment for this order');
+      if (!current) throw problems.notFound(part === 1 ? 'payment for this order' : `payment for card part ${part} of this order`);
       const decision = decide(current);
       if (decision === unchanged) return { status: 200, body: { payment: toPayment(current) }, resourceId: current.id };
       const payment = await updatePayment(
@@ -62,25 +63,32 @@ async function movePayment(
   if (outcome.moved && !answer.replayed) {
     const { event, payment } = outcome.moved;
     deps.pokeRelay();
-    deps.logger.info({ correlationId: orderId, lamport: lamport.time, paymentId: payment.id, status: payment.status }, event);
+    deps.logger.info({ correlationId: orderId, part, lamport: lamport.time, paymentId: payment.id, status: payment.status }, event);
   }
   return answer;
 }
 
-export const capturePayment = (deps: PaymentDeps, command: IdempotentCommand, orderId: string, amount: number) =>
-  movePayment(deps, command, orderId, (p) => decideCapture(p, amount));
+export const capturePayment = (deps: PaymentDeps, command: IdempotentCommand, orderId: string, part: number, amount: number) =>
+  movePayment(deps, command, orderId, part, (p) => decideCapture(p, amount));
 
-export const voidPayment = (deps: PaymentDeps, command: IdempotentCommand, orderId: string) =>
-  movePayment(deps, command, orderId, decideVoid, { tombstoneWhenMissing: true });
+export const voidPayment = (deps: PaymentDeps, command: IdempotentCommand, orderId: string, part: number) =>
+  movePayment(deps, command, orderId, part, decideVoid, { tombstoneWhenMissing: true });
 
-/** The voided, zero-amount payment a void leaves for an order that had none (see the top comment), with its audit row and event. */
-async function insertVoidTombstone(tx: PoolClient, tenantId: string, orderId: string, key: string): Promise<StoredPayment | null> {
+/** The voided, zero-amount payment a void leaves for an order's card part that had none (see the top comment), with its audit row and event. */
+async function insertVoidTombstone(
+  tx: PoolClient,
+  tenantId: string,
+  orderId: string,
+  part: number,
+  key: string,
+): Promise<StoredPayment | null> {
   const tombstone = await insertPayment(
     tx,
     {
       tenantId,
       id: uuidv7(),
       orderId,
+      part,
       status: 'voided',
       amount: 0,
       currency: 'XXX',
@@ -95,5 +103,5 @@ async function insertVoidTombstone(tx: PoolClient, tenantId: string, orderId: st
   return tombstone;
 }
 
-export const refundPayment = (deps: PaymentDeps, command: IdempotentCommand, orderId: string, amount: number) =>
-  movePayment(deps, command, orderId, (p) => decideRefund(p, amount));
+export const refundPayment = (deps: PaymentDeps, command: IdempotentCommand, orderId: string, part: number, amount: number) =>
+  movePayment(deps, command, orderId, part, (p) => decideRefund(p, amount));

@@ -6,6 +6,7 @@ import type { StoredPayment } from './payment-store.ts';
 const payment = (over: Partial<StoredPayment> = {}): StoredPayment => ({
   id: 'p1',
   orderId: '01900000-0000-7000-8000-000000000001',
+  part: 1,
   status: 'authorized',
   amount: 1_000,
   capturedAmount: 0,

@@ -20,6 +20,7 @@ export interface StoredPayment extends Payment {
 interface PaymentRow {
   id: string;
   order_id: string;
+  part: number;
   status: PaymentStatus;
   amount: number;
   captured_amount: number;
@@ -28,11 +29,12 @@ interface PaymentRow {
   decline_reason: string | null;
 }
 
-const COLUMNS = 'id, order_id, status, amount, captured_amount, refunded_amount, currency, decline_reason';
+const COLUMNS = 'id, order_id, part, status, amount, captured_amount, refunded_amount, currency, decline_reason';
 
 const toStored = (r: PaymentRow): StoredPayment => ({
   id: r.id,
   orderId: r.order_id,
+  part: r.part,
   status: r.status,
   amount: r.amount,
   capturedAmount: r.captured_amount,
@@ -44,10 +46,12 @@ const toStored = (r: PaymentRow): StoredPayment => ({
 /** The wire view (shared `payment` schema). */
 export const toPayment = ({ currency: _currency, ...payment }: StoredPayment): Payment => payment;
 
-export async function findPayment(db: Queryable, tenantId: string, orderId: string): Promise<StoredPayment | null> {
-  const { rows } = await db.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND order_id = $2`, [
+/** The payment of card part `part` of an order (part 1: a single-card order's payment). */
+export async function findPayment(db: Queryable, tenantId: string, orderId: string, part: number): Promise<StoredPayment | null> {
+  const { rows } = await db.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND order_id = $2 AND part = $3`, [
     tenantId,
     orderId,
+    part,
   ]);
   return rows[0] ? toStored(rows[0]) : null;
 }
@@ -57,7 +61,7 @@ export const paymentsCursor = cursorCodec('payments', z.string().min(1).max(64))
 
 /**
  * One page of the store's payments by id (uuid v7: roughly oldest first), after id `afterId` (''
- * = from the first); only the payment of `orderId` when one is named (an order has at most one).
+ * = from the first); only the payments of `orderId` when one is named: one per card part, by part (a few at most).
  */
 export async function listPayments(
   db: Queryable,
@@ -65,7 +69,7 @@ export async function listPayments(
   filter: { orderId?: string; afterId: string; limit: number },
 ): Promise<{ payments: Payment[] } & PageInfo> {
   const { rows } = filter.orderId
-    ? await db.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND order_id = $2 AND id > $3`, [
+    ? await db.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND order_id = $2 AND id > $3 ORDER BY part`, [
         tenantId,
         filter.orderId,
         filter.afterId,
@@ -79,12 +83,12 @@ export async function listPayments(
   return { payments: page.rows.map((r) => toPayment(toStored(r))), nextCursor: page.nextCursor, hasMore: page.hasMore };
 }
 
-/** The order's payment, locked until the transaction ends, so concurrent changes apply one after the other. */
-export async function lockPayment(tx: Queryable, tenantId: string, orderId: string): Promise<StoredPayment | null> {
-  const { rows } = await tx.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND order_id = $2 FOR UPDATE`, [
-    tenantId,
-    orderId,
-  ]);
+/** The payment of the order's card part, locked until the transaction ends, so concurrent changes apply one after the other. */
+export async function lockPayment(tx: Queryable, tenantId: string, orderId: string, part: number): Promise<StoredPayment | null> {
+  const { rows } = await tx.query<PaymentRow>(
+    `SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND order_id = $2 AND part = $3 FOR UPDATE`,
+    [tenantId, orderId, part],
+  );
   return rows[0] ? toStored(rows[0]) : null;
 }
 
@@ -92,6 +96,7 @@ export interface NewPayment {
   tenantId: string;
   id: string;
   orderId: string;
+  part: number;
   /** 'voided' only for the zero-amount tombstone a void leaves when the order had no payment. */
   status: 'authorized' | 'declined' | 'voided';
   amount: number;
@@ -132,7 +137,7 @@ const auditAndEvent = (first: number) => {
   ), event AS (
     INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
     SELECT tenant_id, ${$(4)}, order_id, ${$(5)}::bigint,
-           jsonb_build_object('id', id, 'orderId', order_id, 'status', status, 'amount', amount, 'capturedAmount', captured_amount,
+           jsonb_build_object('id', id, 'orderId', order_id, 'part', part, 'status', status, 'amount', amount, 'capturedAmount', captured_amount,
                               'refundedAmount', refunded_amount, 'declineReason', decline_reason, 'currency', currency)
       FROM p WHERE pg_current_xact_id() IS NOT NULL
   )
@@ -149,17 +154,17 @@ const auditAndEventParams = (op: Operation, event: EventType) => [
 ];
 
 /**
- * Inserts the order's payment with its audit row and its event (one statement); null — and nothing
- * written — when the order already has one (UNIQUE (tenant_id, order_id)).
+ * Inserts the payment of an order's card part with its audit row and its event (one statement); null —
+ * and nothing written — when that part already has one (UNIQUE (order_id, tenant_id, part)).
  */
 export async function insertPayment(tx: Queryable, p: NewPayment, op: Operation, event: EventType): Promise<StoredPayment | null> {
   const { rows } = await tx.query<PaymentRow>(
     `WITH p AS (
-       INSERT INTO payments (tenant_id, id, order_id, status, amount, currency, card_brand, decline_reason, processor_ref)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (tenant_id, order_id) DO NOTHING
+       INSERT INTO payments (tenant_id, id, order_id, status, amount, currency, card_brand, decline_reason, processor_ref, part)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (order_id, tenant_id, part) DO NOTHING
        RETURNING tenant_id, ${COLUMNS}
-     ), ${auditAndEvent(10)}`,
+     ), ${auditAndEvent(11)}`,
     [
       p.tenantId,
       p.id,
@@ -170,6 +175,7 @@ export async function insertPayment(tx: Queryable, p: NewPayment, op: Operation,
       p.cardBrand,
       p.declineReason,
       p.processorRef,
+      p.part,
       ...auditAndEventParams(op, event),
     ],
   );

@@ -33,20 +33,20 @@ export function paymentsRouter(deps: PaymentDeps): Router {
   router.post('/payments/:orderId/capture', allow('service'), async (req, res) => {
     const { command, body } = idempotentCommand(req, captureRequest);
     const path = parseOr400(orderPath, req.params, 'path');
-    sendIdempotent(res, await capturePayment(deps, command, path.orderId, body.amount));
+    sendIdempotent(res, await capturePayment(deps, command, path.orderId, body.part ?? 1, body.amount));
   });
 
   router.post('/payments/:orderId/void', allow('service'), async (req, res) => {
-    // The body is `{}`; an absent body means the same.
-    const { command } = idempotentCommand(req, voidRequest, { body: req.body ?? {} });
+    // The body is `{}` or `{ part }`; an absent body means `{}` (part 1).
+    const { command, body } = idempotentCommand(req, voidRequest, { body: req.body ?? {} });
     const path = parseOr400(orderPath, req.params, 'path');
-    sendIdempotent(res, await voidPayment(deps, command, path.orderId));
+    sendIdempotent(res, await voidPayment(deps, command, path.orderId, body.part ?? 1));
   });
 
   router.post('/payments/:orderId/refund', allow('service'), async (req, res) => {
     const { command, body } = idempotentCommand(req, refundRequest);
     const path = parseOr400(orderPath, req.params, 'path');
-    sendIdempotent(res, await refundPayment(deps, command, path.orderId, body.amount));
+    sendIdempotent(res, await refundPayment(deps, command, path.orderId, body.part ?? 1, body.amount));
   });
 
   router.get('/payments', allow('service', 'manager'), async (req, res) => {

@@ -45,6 +45,19 @@ describe('the receipt of a recorded cash sale', () => {
     expect(receipt.copy).toBe(false);
   });
 
+  test('when the sale was paid by two card parts and cash, then each card part is listed by its number', async () => {
+    const { sale } = await saleOnNewTill();
+    const tenders = [
+      { type: 'card' as const, amount: 300, cardToken: 'tok_visa' },
+      { type: 'card' as const, amount: 200, cardToken: 'tok_visa' },
+      { type: 'cash' as const, amount: 180, received: 200 },
+    ];
+    const receipt = buildReceipt({ ...sale, order: { ...sale.order, tenders } }, { copy: false, formatTime: fixedTime });
+    expect(receipt.tenders).toEqual(['Card 1 €3.00', 'Card 2 €2.00', 'Cash €2.00 — change €0.20']);
+    const single = buildReceipt({ ...sale, order: { ...sale.order, tenders: [tenders[0]!] } }, { copy: false, formatTime: fixedTime });
+    expect(single.tenders).toEqual(['Card €3.00']);
+  });
+
   test('when rendered as ESC/POS, then the printed text has the same lines and the QR code holds the order number', async () => {
     const { sale } = await saleOnNewTill();
     const printed = escPosText(receiptEscPos(buildReceipt(sale, { copy: false, formatTime: fixedTime })));

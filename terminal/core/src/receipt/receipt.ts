@@ -6,6 +6,7 @@
  * renderings): scanning it finds the order again (a refund, a lookup).
  */
 import { formatMoney } from '@pos/shared/money';
+import type { Tender } from '@pos/shared/order';
 import { orderTotals } from '@pos/shared/pricing/order-totals';
 import type { RefundRecord, SaleRecord, SaleStatus } from '../outbox/outbox-record.ts';
 
@@ -32,7 +33,7 @@ export interface Receipt {
   taxNote: string;
   /** The cash rounding the cash tender was rounded by, "−€0.02"; null without any. */
   cashRounding: string | null;
-  /** One sentence per tender: "Cash €10.00 — change €6.50", "Card €3.50". */
+  /** One sentence per tender: "Cash €10.00 — change €6.50", "Card €3.50"; several cards each by its part: "Card 1 €2.00", "Card 2 €1.50". */
   tenders: string[];
   /** What was refunded of the sale, one sentence per refund: "Refunded €3.50 (cash): Mug × 1". */
   refunds: string[];
@@ -52,6 +53,17 @@ export interface ReceiptOptions {
 
 const defaultTime = (iso: string): string => new Date(iso).toLocaleString();
 
+/** The tenders' sentences; when a sale was paid by several cards, each card says which part it was. */
+function tenderLines(tenders: readonly Tender[], money: (minor: number) => string): string[] {
+  const several = tenders.filter((t) => t.type === 'card').length > 1;
+  let part = 0;
+  return tenders.map((t) => {
+    if (t.type === 'cash') return `Cash ${money(t.received)} — change ${money(t.received - t.amount)}`;
+    part += 1;
+    return several ? `Card ${part} ${money(t.amount)}` : `Card ${money(t.amount)}`;
+  });
+}
+
 export function buildReceipt(sale: SaleRecord, options: ReceiptOptions): Receipt {
   const { order } = sale;
   const money = (minor: number) => formatMoney(minor, order.currency);
@@ -69,9 +81,7 @@ export function buildReceipt(sale: SaleRecord, options: ReceiptOptions): Receipt
     total: money(order.total),
     taxNote: `${order.pricing?.pricesIncludeTax === false ? 'tax added' : 'incl. tax'} ${money(amounts.tax)}`,
     cashRounding: amounts.cashRounding !== 0 ? money(amounts.cashRounding) : null,
-    tenders: order.tenders.map((t) =>
-      t.type === 'cash' ? `Cash ${money(t.received)} — change ${money(t.received - t.amount)}` : `Card ${money(t.amount)}`,
-    ),
+    tenders: tenderLines(order.tenders, money),
     refunds: (options.refunds ?? [])
       .filter((r) => r.status !== 'declined' && r.status !== 'needs_attention')
       .map(

@@ -2,9 +2,10 @@ import { formatMoney } from '@pos/shared/money';
 import { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import type { CardCheckoutState } from '@pos/till-core/checkout';
 import { useState } from 'react';
-import { type CashierMessage, failureSentence, TEST_CARD_LABELS } from '../cashier-text.ts';
+import { type CashierMessage, failureSentence } from '../cashier-text.ts';
 import { useStoreCurrency } from '../use-store-currency.ts';
 import { Diagnostic } from './Diagnostic.tsx';
+import { TestCardSelect } from './TestCardSelect.tsx';
 
 /** The simulated card reader: a choice of the processor's test tokens (card numbers never enter the till). */
 export function CardPayment({
@@ -30,16 +31,7 @@ export function CardPayment({
   return (
     <section className="payment" aria-label="Card payment">
       <h2>Card — {formatMoney(total, currency)}</h2>
-      <label>
-        Card (simulated reader)
-        <select data-testid="card-token" value={token} disabled={inProgress} onChange={(e) => setToken(e.target.value)}>
-          {Object.entries(TEST_CARD_TOKENS).map(([name, value]) => (
-            <option key={value} value={value}>
-              {TEST_CARD_LABELS[name as keyof typeof TEST_CARD_LABELS]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TestCardSelect testId="card-token" value={token} disabled={inProgress} onChange={setToken} />
       {!online && <p className="warning">Card payments need the server: it is unreachable. Take cash or wait.</p>}
       {state.phase === 'charging' && <p className="info">Charging card…</p>}
       {state.phase === 'checking' && (

@@ -1,15 +1,17 @@
 import { formatMoney } from '@pos/shared/money';
 import { TEST_CARD_TOKENS } from '@pos/shared/payment';
 import type { PricingSettings } from '@pos/shared/pricing/pricing-settings';
-import { amountText, type CardCheckoutState, parseAmount, type SplitPayment as Split, tendersFor } from '@pos/till-core/checkout';
+import { amountText, type CardCheckoutState, MAX_CARD_PARTS, readSplit, type SplitPayment as Split } from '@pos/till-core/checkout';
 import { useState } from 'react';
-import { TEST_CARD_LABELS } from '../cashier-text.ts';
 import { useStoreCurrency } from '../use-store-currency.ts';
+import { TestCardSelect } from './TestCardSelect.tsx';
 
 /**
- * One sale paid by a card part and the rest in cash (one order: the card part is charged through POS
- * Core's saga; declined, the whole order is declined and nothing is kept — the cashier takes the rest
- * another way). Card parts need the server: offline, a sale is paid in cash only.
+ * One sale paid by card parts (up to MAX_CARD_PARTS, each its own card on the simulated reader) and the
+ * rest in cash: one order. Every card part is charged through POS Core's saga; if one is declined, the
+ * whole order is declined, the card parts before it are voided and nothing is kept — the cashier pays
+ * again another way (a new order). Card parts need the server: offline, a sale is paid in cash only.
+ * The arithmetic is the till core's readSplit; this panel keeps the typed text.
  */
 export function SplitPayment({
   total,
@@ -30,42 +32,63 @@ export function SplitPayment({
 }) {
   const currency = useStoreCurrency();
   const money = (minor: number) => formatMoney(minor, currency);
-  const [cardText, setCardText] = useState('');
-  const [token, setToken] = useState<string>(TEST_CARD_TOKENS.approve);
+  // `id`: a stable React key per part while parts are added and removed.
+  const [cards, setCards] = useState([{ id: 1, amountText: '', cardToken: TEST_CARD_TOKENS.approve as string }]);
   const [cashText, setCashText] = useState('');
-  const cardAmount = parseAmount(cardText);
-  const validCard = cardAmount !== null && cardAmount > 0 && cardAmount <= total;
-  const rest = validCard ? total - cardAmount : total;
-  const cards = validCard ? [{ amount: cardAmount, cardToken: token }] : [];
-  const cashDue = tendersFor({ type: 'split', cards, cashReceived: 0 }, total, pricing).tenders.find((t) => t.type === 'cash')?.amount ?? 0;
-  const received = cashDue === 0 ? 0 : parseAmount(cashText);
+  const draft = readSplit({ total, pricing, cards, cashText });
+  const { cashDue, rest } = draft;
   const inProgress = state.phase === 'charging' || state.phase === 'checking';
-  const ready = online && validCard && received !== null && received >= cashDue && !inProgress;
+  const ready = online && draft.payment !== null && !inProgress;
+  const edit = (i: number, change: Partial<(typeof cards)[number]>) => setCards(cards.map((c, j) => (j === i ? { ...c, ...change } : c)));
   return (
     <section className="payment" aria-label="Split payment">
       <h2>Split — {money(total)}</h2>
       {!online && <p className="warning">Offline: card parts need the server. Take the whole sale in cash.</p>}
-      <label>
-        Card part
-        <input
-          data-testid="split-card-amount"
-          inputMode="decimal"
-          autoComplete="off"
-          value={cardText}
-          placeholder={amountText(total)}
-          onChange={(e) => setCardText(e.target.value)}
-        />
-      </label>
-      <label>
-        Card (simulated reader)
-        <select data-testid="split-card-token" value={token} disabled={inProgress} onChange={(e) => setToken(e.target.value)}>
-          {Object.entries(TEST_CARD_TOKENS).map(([name, value]) => (
-            <option key={value} value={value}>
-              {TEST_CARD_LABELS[name as keyof typeof TEST_CARD_LABELS]}
-            </option>
-          ))}
-        </select>
-      </label>
+      {cards.map((card, i) => (
+        <fieldset key={card.id} className="card-part" data-testid="split-card-part">
+          <legend>Card part {i + 1}</legend>
+          <label>
+            Amount
+            <input
+              data-testid="split-card-amount"
+              inputMode="decimal"
+              autoComplete="off"
+              value={card.amountText}
+              placeholder={amountText(i === 0 ? total : Math.max(0, total - draft.cardPaid))}
+              disabled={inProgress}
+              onChange={(e) => edit(i, { amountText: e.target.value })}
+            />
+          </label>
+          <TestCardSelect
+            testId="split-card-token"
+            value={card.cardToken}
+            disabled={inProgress}
+            onChange={(cardToken) => edit(i, { cardToken })}
+          />
+          {cards.length > 1 && (
+            <button
+              type="button"
+              data-testid="remove-card-part"
+              disabled={inProgress}
+              onClick={() => setCards(cards.filter((_, j) => j !== i))}
+            >
+              Remove card part {i + 1}
+            </button>
+          )}
+        </fieldset>
+      ))}
+      {cards.length < MAX_CARD_PARTS && (
+        <button
+          type="button"
+          data-testid="add-card-part"
+          disabled={inProgress}
+          onClick={() =>
+            setCards([...cards, { id: Math.max(...cards.map((c) => c.id)) + 1, amountText: '', cardToken: TEST_CARD_TOKENS.approve }])
+          }
+        >
+          Add card part
+        </button>
+      )}
       <p>
         Rest in cash <strong data-testid="split-cash-due">{money(cashDue)}</strong>
         {cashDue !== rest && <span data-testid="split-cash-rounding"> (rounded from {money(rest)})</span>}
@@ -83,7 +106,12 @@ export function SplitPayment({
           />
         </label>
       )}
-      {state.phase === 'charging' && <p className="info">Charging card part…</p>}
+      {draft.problem && online && !inProgress && (
+        <p className="info" data-testid="split-problem">
+          {draft.problem}
+        </p>
+      )}
+      {state.phase === 'charging' && <p className="info">Charging {cards.length > 1 ? 'the card parts' : 'the card part'}…</p>}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -99,10 +127,11 @@ export function SplitPayment({
           data-testid="confirm-split"
           disabled={!ready}
           onClick={() => {
-            if (ready) onConfirm({ type: 'split', cards, cashReceived: received ?? 0 });
+            if (ready && draft.payment) onConfirm(draft.payment);
           }}
         >
-          Charge card part{cashDue > 0 ? ' and take cash' : ''}
+          Charge {cards.length > 1 ? 'card parts' : 'card part'}
+          {cashDue > 0 ? ' and take cash' : ''}
         </button>
       </div>
     </section>

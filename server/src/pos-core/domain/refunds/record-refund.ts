@@ -109,10 +109,14 @@ export async function recordRefund(
   const status = card ? 'pending' : 'completed';
   const due = sagaState !== 'done';
   await tx.query(
+    // received_at: the clock when recorded under the order's lock (not the transaction's start), so an order's
+    // refunds listed by (received_at, id) are in the order they were recorded — card-refund-split.ts relies on it.
     `INSERT INTO refunds (tenant_id, id, order_id, terminal_id, seq, status, status_reason, reason, capture_mode, tender, amount, currency,
-                          discrepancy, staff_id, approved_by, created_at, lamport, fingerprint, saga_state, lease_owner, lease_until)
+                          discrepancy, staff_id, approved_by, created_at, lamport, fingerprint, saga_state, lease_owner, lease_until,
+                          received_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-             CASE WHEN $20::boolean THEN $21 END, CASE WHEN $20::boolean THEN now() + make_interval(secs => $22::float8 / 1000) END)`,
+             CASE WHEN $20::boolean THEN $21 END, CASE WHEN $20::boolean THEN now() + make_interval(secs => $22::float8 / 1000) END,
+             clock_timestamp())`,
     [
       tenantId,
       refund.id,

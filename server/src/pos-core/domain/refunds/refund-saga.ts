@@ -2,7 +2,7 @@
  * The refund saga (issue #14): drives one refund's remaining steps, each a downstream call under the
  * refund's FIXED key followed by ONE fenced transaction (state change + event):
  *
- *   refund_payment ─Payment refund `<refundId>:refund` ok─▶ status completed + order.refunded ─▶ restock | done
+ *   refund_payment ─Payment refund `<refundId>:refund[:<part>]` per card part ok─▶ status completed + order.refunded ─▶ restock | done
  *        │         ─refused (nothing captured left: 404/409/4xx)─▶ status failed ─▶ done (its units count for nothing)
  *   restock ─Inventory `<refundId>:restock` ok─▶ done        (refused: done, the reason kept for the manager)
  *   any step unavailable ─▶ the SAME step again later (backoff); a card refund is a request the store owes,
@@ -12,6 +12,7 @@
  * Inventory answer a repeated key with the first answer. Fault hooks (SagaFaults) wrap each step, as in the
  * checkout saga, so the recovery and kill suites can cut it at the worst moment.
  */
+import { cardPartKey } from '@pos/shared/http';
 import type { PoolClient } from '../../../common/db.ts';
 import { type Pool, withTransaction } from '../../../common/db.ts';
 import type { Logger } from '../../../common/logger.ts';
@@ -23,6 +24,7 @@ import type { CallOutcome } from '../../downstream/service-call.ts';
 import { retryDelayMs } from '../saga/saga-driver.ts';
 import { FAILED_DRIVE_RETRY_MS } from '../saga/saga-lease.ts';
 import type { SagaFaults } from '../saga/saga-state.ts';
+import { planCardRefund } from './card-refund-split.ts';
 import { acquireRefundLease, type RefundSagaState, releaseRefundLease, renewRefundLease } from './refund-lease.ts';
 import { loadRefundView } from './refund-view.ts';
 
@@ -67,13 +69,18 @@ export function createRefundSaga(options: RefundSagaOptions): RefundSaga {
     const restocked = refund.lines.filter((l) => l.restock);
     const afterMoney: RefundSagaState = restocked.length > 0 ? 'restock' : 'done';
     if (state === 'refund_payment') {
-      await faults.beforeStep?.('refund', refundId);
-      const outcome = await options.payment.refund(tenantId, refund.orderId, refund.amount, `${refundId}:refund`);
-      await faults.afterStep?.('refund', refundId);
-      if (outcome.kind === 'ok') return { kind: 'next', to: afterMoney, status: 'completed', statusReason: null };
-      if (outcome.kind === 'unavailable') return { kind: 'retry', reason: whyNot(outcome) };
-      options.logger.warn({ correlationId: refund.orderId, refundId, answer: whyNot(outcome) }, 'Payment refused a card refund');
-      return { kind: 'next', to: 'done', status: 'failed', statusReason: `card refund refused: ${whyNot(outcome)}` };
+      // One call per card part the split takes money from, last part first (card-refund-split.ts).
+      for (const { part, amount } of await planCardRefund(pool, tenantId, refund)) {
+        await faults.beforeStep?.('refund', refundId);
+        const outcome = await options.payment.refund(tenantId, refund.orderId, part, amount, cardPartKey(refundId, 'refund', part));
+        await faults.afterStep?.('refund', refundId);
+        if (outcome.kind === 'ok') continue;
+        if (outcome.kind === 'unavailable') return { kind: 'retry', reason: whyNot(outcome) };
+        const which = part === 1 ? '' : ` (card part ${part})`;
+        options.logger.warn({ correlationId: refund.orderId, refundId, part, answer: whyNot(outcome) }, 'Payment refused a card refund');
+        return { kind: 'next', to: 'done', status: 'failed', statusReason: `card refund refused${which}: ${whyNot(outcome)}` };
+      }
+      return { kind: 'next', to: afterMoney, status: 'completed', statusReason: null };
     }
     await faults.beforeStep?.('restock', refundId);
     const outcome = await options.restock(tenantId, {

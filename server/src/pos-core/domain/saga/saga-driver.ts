@@ -101,7 +101,7 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
           kind: 'compensate',
           finalStatus: 'declined',
           reason: change.reason ?? 'unavailable',
-          settlePayment: order.card !== null && saga.sagaState !== 'received',
+          settlePayment: order.cards.length > 0 && saga.sagaState !== 'received',
         };
       }
       const { applied, next, saga: after } = await applyTransition({ pool, tenantId, orderId, owner, leaseMs, current: saga, change });

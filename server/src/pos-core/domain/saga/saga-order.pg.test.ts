@@ -28,14 +28,26 @@ describe('sagaOrderOf', () => {
     { ...(split.tenders[0] as Extract<OrderSubmission['tenders'][number], { type: 'card' }>), amount: split.total - 60 },
   ];
 
+  const twoCards = orders.cards(['tok_visa', 'tok_declined'], [{ product: CROISSANT, quantity: 3 }]);
+  twoCards.tenders.push({ type: 'cash', amount: 40, received: 50 });
+  twoCards.tenders[0]!.amount -= 40;
+
   for (const [name, order] of [
     ['a cash sale', cash],
     ['a card sale of two lines', card],
     ['a sale paid partly in cash, partly by card', split],
+    ['a sale paid by two card parts and cash', twoCards],
   ] as const) {
     it(`when ${name} was recorded, then the facts taken from its submission equal those read back`, async () => {
       expect(await record(order)).toContain(order.id);
       expect(sagaOrderOf(DEMO_TENANT_ID, order)).toEqual(await loadSagaOrder(db.pool, DEMO_TENANT_ID, order.id));
     });
   }
+
+  it('when a sale has two card parts, then they are parts 1 and 2 in tender order', () => {
+    expect(sagaOrderOf(DEMO_TENANT_ID, twoCards).cards).toEqual([
+      { part: 1, amount: twoCards.tenders[0]!.amount, cardToken: 'tok_visa' },
+      { part: 2, amount: twoCards.tenders[1]!.amount, cardToken: 'tok_declined' },
+    ]);
+  });
 });

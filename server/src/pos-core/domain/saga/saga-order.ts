@@ -1,4 +1,4 @@
-/** The immutable facts of an order the saga needs: its lines (as the till priced them), card tender and capture mode. */
+/** The immutable facts of an order the saga needs: its lines (as the till priced them), card parts and capture mode. */
 import type { CaptureMode, OrderSubmission } from '@pos/shared/order';
 import type { Queryable } from '../../../common/db.ts';
 
@@ -10,12 +10,33 @@ export interface SagaOrder {
   /** The price-list version the till priced the lines with. */
   priceListVersion: number;
   lines: { lineNo: number; productId: string; quantity: number; unitPrice: number }[];
-  /** The card tender, when the order has one with a non-zero amount (cash sales skip payment). */
-  card: { amount: number; cardToken: string } | null;
+  /**
+   * The card parts: the order's card tenders with a non-zero amount, in tender order; part k is the k-th
+   * (Payment keys a payment per order and part). Empty for a cash sale, which skips payment.
+   */
+  cards: CardPart[];
+}
+
+export interface CardPart {
+  part: number;
+  amount: number;
+  cardToken: string;
+}
+
+const cardParts = (tenders: readonly { amount: number; cardToken: string }[]): CardPart[] =>
+  tenders.map((t, i) => ({ part: i + 1, amount: t.amount, cardToken: t.cardToken }));
+
+/** The card parts of a recorded order (see SagaOrder.cards); empty for a cash sale or an unknown order. */
+export async function loadCardParts(db: Queryable, tenantId: string, orderId: string): Promise<CardPart[]> {
+  const { rows } = await db.query<{ amount: number; card_token: string }>(
+    `SELECT amount, card_token FROM order_tenders WHERE tenant_id = $1 AND order_id = $2 AND type = 'card' AND amount > 0 ORDER BY tender_no`,
+    [tenantId, orderId],
+  );
+  return cardParts(rows.map((c) => ({ amount: Number(c.amount), cardToken: c.card_token })));
 }
 
 export async function loadSagaOrder(db: Queryable, tenantId: string, id: string): Promise<SagaOrder | null> {
-  const [order, lines, card] = await Promise.all([
+  const [order, lines, cards] = await Promise.all([
     db.query<{ capture_mode: CaptureMode; currency: string; price_list_version: number }>(
       'SELECT capture_mode, currency, price_list_version FROM orders WHERE tenant_id = $1 AND id = $2',
       [tenantId, id],
@@ -24,14 +45,10 @@ export async function loadSagaOrder(db: Queryable, tenantId: string, id: string)
       'SELECT line_no, product_id, quantity, unit_price FROM order_lines WHERE tenant_id = $1 AND order_id = $2 ORDER BY line_no',
       [tenantId, id],
     ),
-    db.query<{ amount: number; card_token: string }>(
-      `SELECT amount, card_token FROM order_tenders WHERE tenant_id = $1 AND order_id = $2 AND type = 'card' AND amount > 0 ORDER BY tender_no LIMIT 1`,
-      [tenantId, id],
-    ),
+    loadCardParts(db, tenantId, id),
   ]);
   const row = order.rows[0];
   if (!row) return null;
-  const c = card.rows[0];
   return {
     tenantId,
     id,
@@ -39,7 +56,7 @@ export async function loadSagaOrder(db: Queryable, tenantId: string, id: string)
     currency: row.currency,
     priceListVersion: row.price_list_version,
     lines: lines.rows.map((l) => ({ lineNo: l.line_no, productId: l.product_id, quantity: l.quantity, unitPrice: l.unit_price })),
-    card: c ? { amount: c.amount, cardToken: c.card_token } : null,
+    cards,
   };
 }
 
@@ -49,7 +66,7 @@ export async function loadSagaOrder(db: Queryable, tenantId: string, id: string)
  * saga-order.pg.test.ts holds it equal to loadSagaOrder of the recorded order.
  */
 export function sagaOrderOf(tenantId: string, order: OrderSubmission): SagaOrder {
-  const card = order.tenders.find((t) => t.type === 'card' && t.amount > 0);
+  const cards = order.tenders.flatMap((t) => (t.type === 'card' && t.amount > 0 ? [t] : []));
   return {
     tenantId,
     id: order.id,
@@ -57,6 +74,6 @@ export function sagaOrderOf(tenantId: string, order: OrderSubmission): SagaOrder
     currency: order.currency,
     priceListVersion: order.priceListVersion,
     lines: order.lines.map((l, i) => ({ lineNo: i + 1, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
-    card: card?.type === 'card' ? { amount: card.amount, cardToken: card.cardToken } : null,
+    cards: cardParts(cards),
   };
 }

@@ -9,25 +9,22 @@ import type { SagaStep } from '@pos/shared/http';
 import type { OrderSubmission } from '@pos/shared/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants, describeViolations } from '../../../testing/invariants.ts';
+import { settableFaults } from '../../../testing/settable-faults.ts';
 import { orderFactory } from '../../../testing/test-orders.ts';
 import { refundFactory } from '../../../testing/test-refunds.ts';
 import { startTestStack, type TestStack } from '../../../testing/test-stack.ts';
 import { waitUntil } from '../../../testing/wait-until.ts';
-import type { SagaFaults } from './saga-state.ts';
 
 let stack: TestStack;
 const orders = orderFactory();
-const faults: SagaFaults = {};
+const { faults, hooks } = settableFaults();
 const recorded: string[] = [];
 beforeAll(async () => {
   stack = await startTestStack({
     posCore: {
       sagaRetryDeadlineMs: 1_500,
       leaseMs: 1_000,
-      faults: {
-        beforeStep: (step, id) => faults.beforeStep?.(step, id),
-        afterStep: (step, id) => faults.afterStep?.(step, id),
-      },
+      faults: hooks,
     },
   });
 });

@@ -9,7 +9,7 @@ import type { InventoryClient } from '../../downstream/inventory-client.ts';
 import type { PaymentClient } from '../../downstream/payment-client.ts';
 import { checkPrices } from './price-check.ts';
 import type { LeasedSaga } from './saga-lease.ts';
-import type { SagaOrder } from './saga-order.ts';
+import type { CardPart, SagaOrder } from './saga-order.ts';
 import { FORWARD_STATES, type SagaChange, type SagaFaults } from './saga-state.ts';
 
 export interface StepDeps {
@@ -46,35 +46,63 @@ async function reserve(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
   return { kind: 'advance', to: 'reserved', event: 'order.reserved', data: { mode }, prices };
 }
 
-async function authorize(deps: StepDeps, order: SagaOrder, card: NonNullable<SagaOrder['card']>): Promise<SagaChange> {
-  const o = await hooked(deps, 'authorize', order.id, () =>
-    deps.payment.authorize(order.tenantId, { orderId: order.id, amount: card.amount, currency: order.currency, cardToken: card.cardToken }),
-  );
-  if (o.kind === 'unavailable') return retry('payment_unavailable');
-  if (o.kind !== 'ok') return { kind: 'compensate', finalStatus: 'declined', reason: `payment_refused_${o.status}`, settlePayment: true };
-  const p = o.body.payment;
-  if (p.status === 'authorized' || p.status === 'captured')
-    return { kind: 'advance', to: 'authorized', event: 'order.authorized', data: { amount: p.amount } };
-  if (p.status === 'declined' || p.status === 'failed') {
-    return { kind: 'compensate', finalStatus: 'declined', reason: p.declineReason ?? 'card_declined', settlePayment: false };
+/**
+ * Authorizes the card parts in order, each under its own fixed key (cardPartKey): a re-run after a
+ * crash or an unavailable Payment replays the parts already answered and goes on with the first one
+ * not yet answered. Advances only when every part is authorized. Part k declined: the order is declined
+ * with a reason naming the part (a single card keeps the processor's bare reason); the parts before it
+ * stand authorized, so compensation settles every part (settlePayment).
+ */
+async function authorize(deps: StepDeps, order: SagaOrder, cards: readonly CardPart[]): Promise<SagaChange> {
+  const several = cards.length > 1;
+  let amount = 0;
+  for (const card of cards) {
+    const o = await hooked(deps, 'authorize', order.id, () =>
+      deps.payment.authorize(order.tenantId, {
+        orderId: order.id,
+        part: card.part,
+        amount: card.amount,
+        currency: order.currency,
+        cardToken: card.cardToken,
+      }),
+    );
+    if (o.kind === 'unavailable') return retry('payment_unavailable');
+    const declined = (reason: string, settlePayment: boolean): SagaChange => ({
+      kind: 'compensate',
+      finalStatus: 'declined',
+      reason: several ? `card_part_${card.part}_declined: ${reason}` : reason,
+      settlePayment,
+    });
+    if (o.kind !== 'ok') return declined(`payment_refused_${o.status}`, true);
+    const p = o.body.payment;
+    // Declined by the processor: nothing of this part stands; the earlier parts (if any) do.
+    if (p.status === 'declined' || p.status === 'failed') return declined(p.declineReason ?? 'card_declined', card.part > 1);
+    if (p.status !== 'authorized' && p.status !== 'captured') return declined(`payment_${p.status}`, true);
+    amount += p.amount;
   }
-  return { kind: 'compensate', finalStatus: 'declined', reason: `payment_${p.status}`, settlePayment: true };
+  return { kind: 'advance', to: 'authorized', event: 'order.authorized', data: several ? { amount, parts: cards.length } : { amount } };
 }
 
-async function capture(deps: StepDeps, order: SagaOrder, card: NonNullable<SagaOrder['card']>): Promise<SagaChange> {
-  const o = await hooked(deps, 'capture', order.id, () => deps.payment.capture(order.tenantId, order.id, card.amount));
-  if (o.kind === 'unavailable') return retry('payment_unavailable');
-  if (o.kind === 'ok' && o.body.payment.status === 'captured') {
-    return { kind: 'advance', to: 'captured', event: 'order.captured', data: { amount: o.body.payment.capturedAmount } };
+/** Captures every card part under its fixed key (a re-run replays the parts already captured). */
+async function capture(deps: StepDeps, order: SagaOrder, cards: readonly CardPart[]): Promise<SagaChange> {
+  let captured = 0;
+  for (const card of cards) {
+    const o = await hooked(deps, 'capture', order.id, () => deps.payment.capture(order.tenantId, order.id, card.part, card.amount));
+    if (o.kind === 'unavailable') return retry('payment_unavailable');
+    if (o.kind !== 'ok' || o.body.payment.status !== 'captured') {
+      return { kind: 'compensate', finalStatus: 'declined', reason: 'capture_failed', settlePayment: true };
+    }
+    captured += o.body.payment.capturedAmount;
   }
-  return { kind: 'compensate', finalStatus: 'declined', reason: 'capture_failed', settlePayment: true };
+  const data = cards.length > 1 ? { amount: captured, parts: cards.length } : { amount: captured };
+  return { kind: 'advance', to: 'captured', event: 'order.captured', data };
 }
 
 async function commit(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
   const o = await hooked(deps, 'commit', order.id, () => deps.inventory.commit(order.tenantId, order.id));
   if (o.kind === 'unavailable') return retry('inventory_unavailable');
   if (o.kind === 'ok' && o.body.reservation.status === 'committed') return { kind: 'confirm' };
-  return { kind: 'compensate', finalStatus: 'declined', reason: 'reservation_lost', settlePayment: order.card !== null };
+  return { kind: 'compensate', finalStatus: 'declined', reason: 'reservation_lost', settlePayment: order.cards.length > 0 };
 }
 
 async function releaseStock(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
@@ -82,19 +110,22 @@ async function releaseStock(deps: StepDeps, order: SagaOrder): Promise<SagaChang
   if (o.kind === 'unavailable') return retry(null);
   // Inventory answers 409 for a committed hold: the commit won, the sale happened — roll forward.
   const committed = (o.kind === 'ok' && o.body.reservation.status === 'committed') || (o.kind === 'business' && o.status === 409);
-  if (committed) return { kind: 'roll_forward', to: order.card ? 'captured' : 'reserved' };
+  if (committed) return { kind: 'roll_forward', to: order.cards.length > 0 ? 'captured' : 'reserved' };
   if (o.kind === 'ok') return { kind: 'stock_released' };
   deps.logger.error({ correlationId: order.id, status: o.status, problem: o.problem }, 'release refused; compensation will retry');
   return retry(null);
 }
 
 /**
- * Voids what is authorized and refunds what is captured, re-reading Payment until nothing is left standing.
- * A card order with no payment at all is voided too: Payment then records a voided tombstone, so an
- * authorize still in flight (delayed in the network past our timeout) is refused when it lands (G2).
+ * Voids what is authorized and refunds what is captured, part by part, re-reading Payment until nothing
+ * is left standing. A card part with no payment at all is voided too: Payment then records a voided
+ * tombstone for it, so an authorize of that part still in flight (delayed in the network past our
+ * timeout) is refused when it lands (G2). Each call is one part under its fixed key (cardPartKey).
  */
 async function settlePayment(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
-  for (let round = 0; round < 3; round++) {
+  // Settling runs for an order with card parts (settlePayment); without any, part 1 stands for the order, as before parts.
+  const parts = order.cards.length > 0 ? order.cards.map((c) => c.part) : [1];
+  for (let round = 0; round < 2 * parts.length + 1; round++) {
     const listed = await deps.payment.list(order.tenantId, order.id);
     if (listed.kind !== 'ok') {
       if (listed.kind !== 'unavailable')
@@ -104,12 +135,13 @@ async function settlePayment(deps: StepDeps, order: SagaOrder): Promise<SagaChan
     const open = listed.body.payments.find(
       (p) => p.status === 'authorized' || (p.status === 'captured' && p.capturedAmount > p.refundedAmount),
     );
-    if (!open && listed.body.payments.length > 0) return { kind: 'payment_settled' };
+    const missing = parts.find((part) => !listed.body.payments.some((p) => p.part === part));
+    if (!open && missing === undefined) return { kind: 'payment_settled' };
     const o =
       !open || open.status === 'authorized'
-        ? await hooked(deps, 'void', order.id, () => deps.payment.void(order.tenantId, order.id))
+        ? await hooked(deps, 'void', order.id, () => deps.payment.void(order.tenantId, order.id, open?.part ?? (missing as number)))
         : await hooked(deps, 'refund', order.id, () =>
-            deps.payment.refund(order.tenantId, order.id, open.capturedAmount - open.refundedAmount),
+            deps.payment.refund(order.tenantId, order.id, open.part, open.capturedAmount - open.refundedAmount),
           );
     if (o.kind === 'unavailable') return retry(null);
     if (o.kind === 'permanent') {
@@ -128,16 +160,16 @@ export async function runSagaStep(deps: StepDeps, order: SagaOrder, saga: Leased
       kind: 'compensate',
       finalStatus: 'cancelled',
       reason: 'cancelled',
-      settlePayment: order.card !== null && saga.sagaState !== 'received',
+      settlePayment: order.cards.length > 0 && saga.sagaState !== 'received',
     };
   }
   switch (saga.sagaState) {
     case 'received':
       return reserve(deps, order);
     case 'reserved':
-      return order.card ? authorize(deps, order, order.card) : commit(deps, order);
+      return order.cards.length > 0 ? authorize(deps, order, order.cards) : commit(deps, order);
     case 'authorized':
-      return order.card ? capture(deps, order, order.card) : commit(deps, order);
+      return order.cards.length > 0 ? capture(deps, order, order.cards) : commit(deps, order);
     case 'captured':
       return commit(deps, order);
     case 'compensating_stock':
