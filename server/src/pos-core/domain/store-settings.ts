@@ -2,7 +2,7 @@
 import { DEFAULT_STORE_SETTINGS, type StoreSettings, type StoreSettingsUpdate } from '@pos/shared/store-settings';
 import type { Queryable } from '../../common/db.ts';
 
-interface SettingsRow {
+export interface SettingsRow {
   till_silent_after_seconds: number;
   prices_include_tax: boolean;
   cash_rounding_increment: number;
@@ -12,14 +12,12 @@ interface SettingsRow {
   shift_close_tolerance: number;
 }
 
-export async function readStoreSettings(db: Queryable, tenantId: string): Promise<StoreSettings> {
-  const { rows } = await db.query<SettingsRow>(
-    `SELECT till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes, offline_refund_limit,
-            shift_close_tolerance
-       FROM store_settings WHERE tenant_id = $1`,
-    [tenantId],
-  );
-  const row = rows[0];
+/** The columns of a `store_settings` row, as toStoreSettings reads them. */
+export const SETTINGS_COLUMNS = `till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes,
+            offline_refund_limit, shift_close_tolerance`;
+
+/** A store's settings from its row; no row (a store that never saved any): the defaults. */
+export function toStoreSettings(row: SettingsRow | null | undefined): StoreSettings {
   if (!row) return DEFAULT_STORE_SETTINGS;
   return {
     tillSilentAfterSeconds: row.till_silent_after_seconds,
@@ -30,6 +28,11 @@ export async function readStoreSettings(db: Queryable, tenantId: string): Promis
     offlineRefundLimit: Number(row.offline_refund_limit),
     shiftCloseTolerance: Number(row.shift_close_tolerance),
   };
+}
+
+export async function readStoreSettings(db: Queryable, tenantId: string): Promise<StoreSettings> {
+  const { rows } = await db.query<SettingsRow>(`SELECT ${SETTINGS_COLUMNS} FROM store_settings WHERE tenant_id = $1`, [tenantId]);
+  return toStoreSettings(rows[0]);
 }
 
 /** Applies an update (the fields it leaves out keep their value) and answers the settings now in force. */

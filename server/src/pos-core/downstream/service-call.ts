@@ -156,8 +156,11 @@ export interface ServiceCaller {
 }
 
 const PROBE_TIMEOUT_MS = 1_000;
-/** As old as a probe's answer may be when the order it admitted is recorded: about one probe's round trip on a busy machine. */
-const READY_PROOF_MS = 500;
+/**
+ * How long an answer stands for a probe: short enough that an outage is seen at once (a store's next
+ * sale comes seconds later), long enough that a busy store — a call every few milliseconds — sends none.
+ */
+const READY_PROOF_MS = 100;
 const unavailable = (reason: UnavailableReason, detail?: string): CallOutcome<never> =>
   detail === undefined ? { kind: 'unavailable', reason } : { kind: 'unavailable', reason, detail };
 /** An "unavailable" call outcome, or a failed probe: what the retry and the breaker count. */
