@@ -137,9 +137,10 @@ export async function publishPending(pool: Pool, batch = 1_000, afterId = 0): Pr
   const client = await pool.connect();
   try {
     // BEGIN and the lock in one round trip (two statements of one simple query: no parameters).
-    const [, locked] = (await client.query(
-      `BEGIN; SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_ID}) AS ok`,
-    )) as unknown as [unknown, { rows: { ok: boolean }[] }];
+    const [, locked] = (await client.query(`BEGIN; SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_ID}) AS ok`)) as unknown as [
+      unknown,
+      { rows: { ok: boolean }[] },
+    ];
     if (!locked.rows[0]?.ok) {
       await client.query('ROLLBACK');
       return { published: 0, highestId: null, snapshot: null };

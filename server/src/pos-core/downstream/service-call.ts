@@ -20,7 +20,7 @@
  *   the service's database) through the breaker — an open circuit answers "no" at once. Callers
  *   asking while a probe is in flight share its answer (single flight): concurrent checkouts send one
  *   probe, and every answer was produced after the asker arrived or at most one probe earlier. A call
- *   this service answered (2xx, or a 404/409 of its own) less than `readyProofMs` ago proves the same
+ *   this service answered (2xx, or a 404/409 of its own) less than `readyProofMs` (100 ms) ago proves the same
  *   thing — it reached the service and its database — so while calls flow (a busy store) no probe is
  *   sent at all; any unavailable outcome withdraws that proof at once.
  * - Metrics (GET /metrics): pos_core_downstream_breaker_state, pos_core_downstream_retries_total,
