@@ -24,7 +24,9 @@ beforeAll(async () => {
   stack = await startTestStack({
     faultProxies: ['posCoreDatabase', 'inventoryDatabase', 'paymentDatabase'],
     terminals: [TILL],
-    posCore: { sagaRetryDeadlineMs: 60_000 },
+    // Every probe is sent: these tests submit the very moment a database is seen gone, within the
+    // 100 ms for which POS Core's last answer from that service would otherwise stand for one.
+    posCore: { sagaRetryDeadlineMs: 60_000, readyProofMs: 0 },
   });
 });
 afterEach(() => {

@@ -373,6 +373,26 @@ export async function runIdempotentStaged<P>(
   work: (tx: PoolClient, prepared: P) => Promise<IdempotentAnswer>,
   options: IdempotencyOptions = {},
 ): Promise<IdempotentAnswer & { replayed: boolean }> {
+  return runClaimed(pool, req, options, async () => {
+    const prepared = await prepare();
+    return withTransaction(pool, async (tx) => {
+      const result = await work(tx, prepared);
+      if (!(await completeKey(tx, req, result))) throw new LostClaim();
+      return result;
+    });
+  });
+}
+
+/**
+ * The claim's life around `run`: read first (if asked), claim (in flight, committed on its own), run;
+ * a lost claim is answered as the key now stands, and any other failure gives the claim back.
+ */
+async function runClaimed(
+  pool: Pool,
+  req: IdempotencyRequest,
+  options: IdempotencyOptions,
+  run: () => Promise<IdempotentAnswer>,
+): Promise<IdempotentAnswer & { replayed: boolean }> {
   if (options.readFirst) {
     const found =
       typeof options.readFirst === 'function'
@@ -391,25 +411,79 @@ export async function runIdempotentStaged<P>(
   }
   if (!claimed) return existing(pool, req, options);
   try {
-    const prepared = await prepare();
-    const answer = await withTransaction(pool, async (tx) => {
-      const result = await work(tx, prepared);
-      const completed = await tx.query(
-        `UPDATE idempotency_keys
-            SET state = 'completed', response_status = $3, response_body = $4, resource_id = $5, completed_at = now(), locked_until = NULL,
-                owner = NULL, claim_id = NULL
-          WHERE tenant_id = $1 AND key = $2 AND state = 'in_flight' AND fingerprint = $6`,
-        [req.tenantId, req.key, result.status, JSON.stringify(result.body ?? null), result.resourceId ?? null, req.fingerprint],
-      );
-      if (completed.rowCount !== 1) throw new LostClaim();
-      return result;
-    });
-    return { ...answer, replayed: false };
+    return { ...(await run()), replayed: false };
   } catch (error) {
     if (error instanceof LostClaim) return existing(pool, req, options);
     await release(pool, req, claimId);
     throw error;
   }
+}
+
+/**
+ * The one completion statement of an in-flight claim: the key becomes completed with the work's answer.
+ * `p(i)` names the i-th of the six values completionValues lists, as the caller's statement numbers them.
+ */
+const completionUpdate = (p: (i: number) => string) =>
+  `UPDATE idempotency_keys
+      SET state = 'completed', response_status = ${p(2)}, response_body = ${p(3)}, resource_id = ${p(4)}, completed_at = now(),
+          locked_until = NULL, owner = NULL, claim_id = NULL
+    WHERE tenant_id = ${p(0)} AND key = ${p(1)} AND state = 'in_flight' AND fingerprint = ${p(5)}`;
+
+const completionValues = (req: IdempotencyRequest, answer: IdempotentAnswer): unknown[] => [
+  req.tenantId,
+  req.key,
+  answer.status,
+  JSON.stringify(answer.body ?? null),
+  answer.resourceId ?? null,
+  req.fingerprint,
+];
+
+/** Completes this request's in-flight claim with `answer`; false when it is no longer in flight (taken over and completed). */
+async function completeKey(db: Queryable, req: IdempotencyRequest, answer: IdempotentAnswer): Promise<boolean> {
+  const completed = await db.query(
+    completionUpdate((i) => `$${i + 1}`),
+    completionValues(req, answer),
+  );
+  return completed.rowCount === 1;
+}
+
+/**
+ * The key's completion, for work that is ONE statement (runIdempotentInOneStatement): the work adds
+ * `cte(first, when)` — a CTE named `completed` whose values are `values`, numbered from `$first` on,
+ * run only where the SQL condition `when` holds (the work happened) — and reports whether it completed.
+ * `complete` is the same completion as a statement of its own, for a path where the work's statement
+ * did not do it (an earlier identical record found instead).
+ */
+export interface KeyCompletion {
+  values: unknown[];
+  cte(first: number, when: string): string;
+  complete(db: Queryable): Promise<boolean>;
+}
+
+/**
+ * runIdempotentStaged for work that is ONE statement: the work folds the key's completion into it
+ * (KeyCompletion), so recording takes one round trip and no transaction — the statement is atomic
+ * by itself. The work answers whether its statement (or `complete`) completed the key: false means
+ * the claim was taken over meanwhile, and the answer is the other attempt's. Throwing records nothing
+ * and gives the claim back, as in runIdempotentStaged.
+ */
+export async function runIdempotentInOneStatement<P>(
+  pool: Pool,
+  req: IdempotencyRequest,
+  prepare: () => Promise<P>,
+  work: (prepared: P, completion: (answer: IdempotentAnswer) => KeyCompletion) => Promise<{ answer: IdempotentAnswer; completed: boolean }>,
+  options: IdempotencyOptions = {},
+): Promise<IdempotentAnswer & { replayed: boolean }> {
+  return runClaimed(pool, req, options, async () => {
+    const prepared = await prepare();
+    const { answer, completed } = await work(prepared, (answer) => ({
+      values: completionValues(req, answer),
+      cte: (first, when) => `completed AS (${completionUpdate((i) => `$${first + i}`)} AND (${when}) RETURNING 1)`,
+      complete: (db) => completeKey(db, req, answer),
+    }));
+    if (!completed) throw new LostClaim();
+    return answer;
+  });
 }
 
 /** Another attempt completed the key while this one worked (it took our claim over: lease expired, or we looked dead). */

@@ -127,7 +127,7 @@ export interface PublishResult {
  * position, oldest id first, at most `batch`. Safe to run from many processes: a transaction-scoped
  * advisory lock lets one at a time assign positions, so positions become visible in increasing order.
  *
- * The lock is taken in its own statement before the UPDATE, so no row is numbered without it. The
+ * The lock is taken in its own statement (sent with the BEGIN) before the UPDATE, so no row is numbered without it. The
  * UPDATE picks its rows through the partial index of unpublished events, from `afterId` on: that
  * index keeps an entry for every event numbered since the last VACUUM (dead, but still read), so a
  * scan from the start costs O(events since VACUUM); outbox-relay.ts passes a floor below which
@@ -136,8 +136,11 @@ export interface PublishResult {
 export async function publishPending(pool: Pool, batch = 1_000, afterId = 0): Promise<PublishResult> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK_ID]);
+    // BEGIN and the lock in one round trip (two statements of one simple query: no parameters).
+    const [, locked] = (await client.query(`BEGIN; SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_ID}) AS ok`)) as unknown as [
+      unknown,
+      { rows: { ok: boolean }[] },
+    ];
     if (!locked.rows[0]?.ok) {
       await client.query('ROLLBACK');
       return { published: 0, highestId: null, snapshot: null };

@@ -49,10 +49,10 @@ export interface RuntimeOptions {
 
 /**
  * How long the outbox relay waits after a poke (every commit that wrote events pokes it), so that the
- * events of the commits in that window are numbered by one relay step (4 round trips) instead of one
+ * events of the commits in that window are numbered by one relay step (3 round trips) instead of one
  * step each. Small beside the relay's own interval and every consumer's tolerance.
  */
-const RELAY_POKE_DELAY_MS = 20;
+const RELAY_POKE_DELAY_MS = 50;
 
 export interface ServiceContext {
   name: ServiceName;

@@ -48,6 +48,8 @@ export interface PosCoreOptions {
   leaseMs: number;
   /** Per-attempt timeout of a downstream call (default 4000; above Payment's processor timeout). */
   downstreamTimeoutMs?: number;
+  /** How long a downstream call's answer stands for its readiness probe (default 100; 0 always probes). */
+  readyProofMs?: number;
   /** How long a request drives its saga before answering 202 pending (default 1500). */
   inlineBudgetMs?: number;
   /** How often Inventory's and Payment's feeds are relayed (default 500). */
@@ -76,7 +78,15 @@ function startRuntime(ctx: ServiceContext, options: PosCoreOptions): PosCoreRunt
   registerSagaMetrics(ctx.metrics.registry, pool);
   const timeoutMs = options.downstreamTimeoutMs ?? 4_000;
   const caller = (name: 'inventory' | 'payment', baseUrl: string) =>
-    createServiceCaller({ name, baseUrl, serviceToken: options.serviceToken, timeoutMs, metrics, logger });
+    createServiceCaller({
+      name,
+      baseUrl,
+      serviceToken: options.serviceToken,
+      timeoutMs,
+      metrics,
+      logger,
+      ...(options.readyProofMs === undefined ? {} : { readyProofMs: options.readyProofMs }),
+    });
   const inventory = inventoryClient(caller('inventory', options.inventoryUrl));
   const payment = paymentClient(caller('payment', options.paymentUrl));
 

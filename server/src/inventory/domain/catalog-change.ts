@@ -12,8 +12,10 @@
  */
 import type { EventType } from '@pos/shared/event';
 import type { Product } from '@pos/shared/product';
+import { lamport } from '../../common/clock.ts';
 import type { Queryable } from '../../common/db.ts';
 import { appendEvents } from '../../common/outbox.ts';
+import type { SaleMovement } from './sale-line.ts';
 import { PRODUCT_COLUMNS, type ProductRow, toProduct } from './product-row.ts';
 
 export interface CatalogChange {
@@ -67,4 +69,62 @@ function eventData(type: CatalogChange['event'], p: Product): Record<string, unk
     case 'product.deleted':
       return { productId: p.id, version: p.version };
   }
+}
+
+/** A product's new stock figures, as a stock change writes them. */
+export interface StockFigures {
+  onHand: number;
+  reserved: number;
+}
+
+/**
+ * recordCatalogChange for a change of stock figures (hold, commit, settle, release, expiry), in ONE
+ * statement: the tenant's counter bump, the products' new on_hand / reserved stamped with the new
+ * version (one row version per product, not two), the sale movements, and a `stock.changed` event
+ * per product built from the row as written. Same contract as recordCatalogChange (products locked
+ * before, the transaction's last catalogue statement; its xid taken before the events draw their
+ * outbox ids: the events are selected from the UPDATE's rows).
+ */
+export async function recordStockChange(
+  tx: Queryable,
+  change: { tenantId: string; figures: ReadonlyMap<string, StockFigures>; movements: readonly SaleMovement[]; correlationId: string | null },
+): Promise<void> {
+  const ids = [...change.figures.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (ids.length === 0) return;
+  const { movements } = change;
+  await tx.query(
+    `WITH bumped AS (
+       INSERT INTO catalog_versions AS cv (tenant_id, version, price_list_version) VALUES ($1, 1, 0)
+       ON CONFLICT (tenant_id) DO UPDATE SET version = cv.version + 1
+       RETURNING version AS new_version
+     ), updated AS (
+       -- "= ANY($2)" repeats the join for the planner: it probes the primary key per id (see stock-ledger.ts).
+       UPDATE products p SET on_hand = d.on_hand, reserved = d.reserved, version = bumped.new_version, updated_at = now()
+         FROM bumped, unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS d(id, on_hand, reserved, lamport)
+        WHERE p.tenant_id = $1 AND p.id = ANY($2::text[]) AND p.id = d.id
+       RETURNING p.id, p.on_hand, p.reserved, p.version, d.lamport
+     ), moved AS (
+       INSERT INTO stock_movements (tenant_id, product_id, kind, quantity, on_hand_after, reason, order_id, line_no)
+       SELECT $1, m.product_id, 'sale', -m.quantity, m.on_hand_after, 'sale', m.order_id, m.line_no
+         FROM unnest($7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::int[]) AS m(product_id, quantity, on_hand_after, order_id, line_no)
+     )
+     INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
+     SELECT $1, 'stock.changed', $6::text, u.lamport,
+            jsonb_build_object('productId', u.id, 'onHand', u.on_hand, 'reserved', u.reserved, 'available', u.on_hand - u.reserved,
+                               'version', u.version)
+       FROM updated u ORDER BY u.id COLLATE "C"`,
+    [
+      change.tenantId,
+      ids,
+      ids.map((id) => change.figures.get(id)?.onHand),
+      ids.map((id) => change.figures.get(id)?.reserved),
+      ids.map(() => lamport.tick()),
+      change.correlationId,
+      movements.map((m) => m.productId),
+      movements.map((m) => m.quantity),
+      movements.map((m) => m.onHandAfter),
+      movements.map((m) => m.orderId),
+      movements.map((m) => m.lineNo),
+    ],
+  );
 }

@@ -35,7 +35,10 @@ export const toReservation = ({ row, lines }: StoredReservation): Reservation =>
   expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
 });
 
-/** The reservations of these orders with their lines (two queries); `lock`: FOR UPDATE, in order-id order. */
+/**
+ * The reservations of these orders with their lines, in ONE query (the lines as a JSON array per
+ * reservation, in line order); `lock`: FOR UPDATE of the reservation rows, in order-id order.
+ */
 export async function loadReservations(
   db: Queryable,
   tenantId: string,
@@ -44,18 +47,17 @@ export async function loadReservations(
 ): Promise<Map<string, StoredReservation>> {
   const found = new Map<string, StoredReservation>();
   if (orderIds.length === 0) return found;
-  const { rows } = await db.query<ReservationRow>(
-    `SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id COLLATE "C" ${lock}`,
+  const { rows } = await db.query<ReservationRow & { lines: ReservationLineRow[] | null }>(
+    `SELECT ${RESERVATION_COLUMNS.split(', ')
+      .map((c) => `r.${c}`)
+      .join(', ')},
+            (SELECT json_agg(l ORDER BY l.line_no) FROM (
+               SELECT line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps FROM reservation_lines
+                WHERE tenant_id = r.tenant_id AND order_id = r.order_id) l) AS lines
+       FROM reservations r WHERE r.tenant_id = $1 AND r.order_id = ANY($2::text[]) ORDER BY r.order_id COLLATE "C" ${lock === '' ? '' : 'FOR UPDATE OF r'}`,
     [tenantId, orderIds],
   );
-  for (const row of rows) found.set(row.order_id, { row, lines: [] });
-  if (rows.length === 0) return found;
-  const lines = await db.query<OrderLineRow>(
-    `SELECT order_id, line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps FROM reservation_lines
-      WHERE tenant_id = $1 AND order_id = ANY($2::text[]) ORDER BY order_id, line_no`,
-    [tenantId, rows.map((r) => r.order_id)],
-  );
-  for (const { order_id, ...line } of lines.rows) found.get(order_id)?.lines.push(line);
+  for (const { lines, ...row } of rows) found.set(row.order_id, { row, lines: lines ?? [] });
   return found;
 }
 

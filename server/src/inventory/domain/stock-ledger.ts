@@ -7,16 +7,16 @@
  *   shortagesOf / hold / unhold / sell
  *                    change the running figures in memory, so the orders of one transaction see each
  *                    other in the order the caller takes them (sellLine: one rule per sold line)
- *   write            every sale movement, every discrepancy with its event (G3), the products' new
- *                    figures and ONE catalogue change for everything touched — a fixed number of
- *                    statements, whatever the number of orders and lines
+ *   write            every discrepancy with its event (G3), then ONE statement for everything else:
+ *                    the sale movements, the products' new figures, the catalogue change and its
+ *                    events (recordStockChange) — whatever the number of orders and lines
  *
  * Call write once, after the reservation rows were written: the catalogue change must be the
  * transaction's last catalogue statement (catalog-change.ts).
  */
 import type { Reservation } from '@pos/shared/reservation';
 import type { PoolClient } from '../../common/db.ts';
-import { recordCatalogChange } from './catalog-change.ts';
+import { recordStockChange } from './catalog-change.ts';
 import { type NewDiscrepancy, recordDiscrepancies } from './discrepancies.ts';
 import { lockProducts, type ProductRow } from './product-row.ts';
 import type { ReservationLineRow } from './reservation-line.ts';
@@ -88,33 +88,10 @@ export async function openStockLedger(tx: PoolClient, tenantId: string, productI
       if (wasHeld) addReserved(lines, -1);
     },
     async write(correlationId) {
-      if (movements.length > 0) {
-        await tx.query(
-          `INSERT INTO stock_movements (tenant_id, product_id, kind, quantity, on_hand_after, reason, order_id, line_no)
-           SELECT $1, m.product_id, 'sale', -m.quantity, m.on_hand_after, 'sale', m.order_id, m.line_no
-             FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::int[]) AS m(product_id, quantity, on_hand_after, order_id, line_no)`,
-          [
-            tenantId,
-            movements.map((m) => m.productId),
-            movements.map((m) => m.quantity),
-            movements.map((m) => m.onHandAfter),
-            movements.map((m) => m.orderId),
-            movements.map((m) => m.lineNo),
-          ],
-        );
-      }
       await recordDiscrepancies(tx, tenantId, discrepancies);
       if (touched.size === 0) return;
-      const ids = [...touched];
-      // `= ANY($2)` repeats the join for the planner: it probes the primary key per id instead of hashing the
-      // unnest and scanning the store's rows (the plan it chose with stale statistics: O(table) per batch).
-      await tx.query(
-        `UPDATE products p SET on_hand = d.on_hand, reserved = d.reserved
-           FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS d(id, on_hand, reserved)
-          WHERE p.tenant_id = $1 AND p.id = ANY($2::text[]) AND p.id = d.id`,
-        [tenantId, ids, ids.map((id) => onHand.get(id)), ids.map((id) => reserved.get(id))],
-      );
-      await recordCatalogChange(tx, { tenantId, productIds: ids, event: 'stock.changed', correlationId });
+      const figures = new Map([...touched].map((id) => [id, { onHand: onHand.get(id) ?? 0, reserved: reserved.get(id) ?? 0 }]));
+      await recordStockChange(tx, { tenantId, figures, movements, correlationId });
     },
   };
 }

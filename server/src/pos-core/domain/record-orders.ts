@@ -3,35 +3,46 @@
  * `order.received` event (with the lines' products and quantities), all in the caller's transaction (status pending, saga state received),
  * with an `order.pricing_mismatch` event for each order the store's current rules price otherwise (shared pricing/pricing-mismatch.ts).
  *
- * ONE statement for the whole batch (every table, set-based), after one read of the store's pricing rules, so that a single order and a batch
- * of 500 record in one round trip. A row that collides with an existing order — same id, or same (terminal, seq) — is skipped,
- * never an error: the caller decides what the collision means (replay, reused key, reused seq).
+ * ONE statement for the whole batch (every table, set-based), against the store's pricing rules the caller read, so that a single order
+ * and a batch of 500 record in one round trip. A row that collides with an existing order — same id, or same (terminal, seq) — is
+ * skipped, never an error: the caller decides what the collision means (replay, reused key, reused seq). A single order's key
+ * completion (`completion`) joins the statement, run only if the order was inserted: the order and its key then commit together
+ * without a transaction around them.
  */
 import type { OrderSubmission } from '@pos/shared/order';
 import { orderTotals } from '@pos/shared/pricing/order-totals';
 import { pricingMismatch } from '@pos/shared/pricing/pricing-mismatch';
 import { LEGACY_PRICING } from '@pos/shared/pricing/pricing-settings';
+import type { StoreSettings } from '@pos/shared/store-settings';
 import { lamport } from '../../common/clock.ts';
-import type { PoolClient } from '../../common/db.ts';
-import { readStoreSettings } from './store-settings.ts';
+import type { Queryable } from '../../common/db.ts';
+import type { KeyCompletion } from '../../common/idempotency.ts';
 
 export interface OrderToRecord {
   order: OrderSubmission;
   fingerprint: string;
 }
 
+/** What was recorded: the ids inserted, and whether the statement completed the key it was given. */
+export interface Recorded {
+  ids: Set<string>;
+  keyCompleted: boolean;
+}
+
 /**
- * Records the orders that do not collide with an existing one; returns the ids it recorded.
- * `lease`: record them already leased to this driver (an inline drive follows at once, and the
- * recovery worker must not grab them in between).
+ * Records the orders that do not collide with an existing one. `lease`: record them already leased
+ * to this driver (an inline drive follows at once, and the recovery worker must not grab them in
+ * between).
  */
 export async function recordOrders(
-  tx: PoolClient,
+  db: Queryable,
   tenantId: string,
   items: readonly OrderToRecord[],
-  lease?: { owner: string; leaseMs: number },
-): Promise<Set<string>> {
-  if (items.length === 0) return new Set();
+  store: StoreSettings,
+  options: { lease?: { owner: string; leaseMs: number }; completion?: KeyCompletion } = {},
+): Promise<Recorded> {
+  if (items.length === 0) return { ids: new Set(), keyCompleted: false };
+  const { lease, completion } = options;
   const rows = items.map(({ order, fingerprint }) => {
     lamport.observe(order.lamport);
     const amounts = orderTotals(order);
@@ -79,7 +90,6 @@ export async function recordOrders(
   );
   // Each order's `order.received` event, stamped now, and an `order.pricing_mismatch` event for each order
   // the store's current rules price otherwise; only those of the orders inserted are written.
-  const store = await readStoreSettings(tx, tenantId);
   const received = rows.map(({ order, amounts }) => ({
     orderId: order.id,
     type: 'order.received',
@@ -106,7 +116,7 @@ export async function recordOrders(
   // ONE statement: the orders that do not collide, and — for those only, keyed on what the INSERT
   // returned — their lines, tenders, first transition and event. The events keep the request's order
   // (ORDINALITY), and draw their outbox ids once the transaction has its id (outbox.ts).
-  const inserted = await tx.query<{ id: string }>(
+  const recorded = await db.query<{ ids: string[]; key_completed: boolean }>(
     `WITH inserted AS (
        INSERT INTO orders (tenant_id, id, terminal_id, seq, status, capture_mode, currency, price_list_version, total, tax, created_at, lamport,
                            fingerprint, lease_owner, lease_until, discounts, prices_include_tax, cash_rounding_increment, cash_rounding, staff_id)
@@ -138,8 +148,8 @@ export async function recordOrders(
          FROM unnest($7::text[], $8::bigint[], $9::jsonb[], $10::text[]) WITH ORDINALITY AS e(order_id, lamport, payload, type, n)
         WHERE e.order_id IN (SELECT id FROM inserted) AND pg_current_xact_id() IS NOT NULL
         ORDER BY e.n
-     )
-     SELECT id FROM inserted`,
+     )${completion ? `, ${completion.cte(11, 'EXISTS (SELECT 1 FROM inserted)')}` : ''}
+     SELECT ARRAY(SELECT id FROM inserted) AS ids, ${completion ? 'EXISTS (SELECT 1 FROM completed)' : 'false'} AS key_completed`,
     [
       tenantId,
       JSON.stringify(recordset),
@@ -151,8 +161,9 @@ export async function recordOrders(
       events.map((e) => e.lamport),
       events.map((e) => JSON.stringify(e.payload)),
       events.map((e) => e.type),
+      ...(completion?.values ?? []),
     ],
   );
-  const ids = new Set(inserted.rows.map((r) => r.id));
-  return ids;
+  const row = recorded.rows[0];
+  return { ids: new Set(row?.ids ?? []), keyCompleted: row?.key_completed ?? false };
 }

@@ -2,7 +2,7 @@
 import { DEFAULT_STORE_SETTINGS, type StoreSettings, type StoreSettingsUpdate } from '@pos/shared/store-settings';
 import type { Queryable } from '../../common/db.ts';
 
-interface SettingsRow {
+export interface SettingsRow {
   till_silent_after_seconds: number;
   prices_include_tax: boolean;
   cash_rounding_increment: number;
@@ -12,14 +12,12 @@ interface SettingsRow {
   shift_close_tolerance: number;
 }
 
-export async function readStoreSettings(db: Queryable, tenantId: string): Promise<StoreSettings> {
-  const { rows } = await db.query<SettingsRow>(
-    `SELECT till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes, offline_refund_limit,
-            shift_close_tolerance
-       FROM store_settings WHERE tenant_id = $1`,
-    [tenantId],
-  );
-  const row = rows[0];
+/** The columns of a `store_settings` row, as toStoreSettings reads them. */
+export const SETTINGS_COLUMNS = `till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes,
+            offline_refund_limit, shift_close_tolerance`;
+
+/** A store's settings from its row; no row (a store that never saved any): the defaults. */
+export function toStoreSettings(row: SettingsRow | null | undefined): StoreSettings {
   if (!row) return DEFAULT_STORE_SETTINGS;
   return {
     tillSilentAfterSeconds: row.till_silent_after_seconds,
@@ -32,27 +30,49 @@ export async function readStoreSettings(db: Queryable, tenantId: string): Promis
   };
 }
 
-/** Applies an update (the fields it leaves out keep their value) and answers the settings now in force. */
+export async function readStoreSettings(db: Queryable, tenantId: string): Promise<StoreSettings> {
+  const { rows } = await db.query<SettingsRow>(`SELECT ${SETTINGS_COLUMNS} FROM store_settings WHERE tenant_id = $1`, [tenantId]);
+  return toStoreSettings(rows[0]);
+}
+
+/**
+ * Applies an update (the fields it leaves out keep their value) and answers the settings now in force,
+ * in ONE statement: a field left out is taken from the stored row (or the default) under the row's
+ * lock, so two partial updates at once each keep the other's fields.
+ */
 export async function writeStoreSettings(db: Queryable, tenantId: string, update: StoreSettingsUpdate): Promise<StoreSettings> {
-  const settings: StoreSettings = { ...(await readStoreSettings(db, tenantId)), ...update };
-  await db.query(
-    `INSERT INTO store_settings (tenant_id, till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent, parked_cart_expiry_minutes,
-                                 offline_refund_limit, shift_close_tolerance)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (tenant_id) DO UPDATE SET till_silent_after_seconds = EXCLUDED.till_silent_after_seconds,
-       prices_include_tax = EXCLUDED.prices_include_tax, cash_rounding_increment = EXCLUDED.cash_rounding_increment,
-       discount_cap_percent = EXCLUDED.discount_cap_percent, parked_cart_expiry_minutes = EXCLUDED.parked_cart_expiry_minutes,
-       offline_refund_limit = EXCLUDED.offline_refund_limit, shift_close_tolerance = EXCLUDED.shift_close_tolerance`,
+  const d = DEFAULT_STORE_SETTINGS;
+  const { rows } = await db.query<SettingsRow>(
+    `INSERT INTO store_settings AS s (tenant_id, till_silent_after_seconds, prices_include_tax, cash_rounding_increment, discount_cap_percent,
+                                      parked_cart_expiry_minutes, offline_refund_limit, shift_close_tolerance)
+     VALUES ($1, coalesce($2::int, $9::int), coalesce($3::boolean, $10::boolean), coalesce($4::int, $11::int), coalesce($5::int, $12::int),
+             coalesce($6::int, $13::int), coalesce($7::bigint, $14::bigint), coalesce($8::bigint, $15::bigint))
+     ON CONFLICT (tenant_id) DO UPDATE SET
+       till_silent_after_seconds = coalesce($2::int, s.till_silent_after_seconds),
+       prices_include_tax = coalesce($3::boolean, s.prices_include_tax),
+       cash_rounding_increment = coalesce($4::int, s.cash_rounding_increment),
+       discount_cap_percent = coalesce($5::int, s.discount_cap_percent),
+       parked_cart_expiry_minutes = coalesce($6::int, s.parked_cart_expiry_minutes, $13::int),
+       offline_refund_limit = coalesce($7::bigint, s.offline_refund_limit),
+       shift_close_tolerance = coalesce($8::bigint, s.shift_close_tolerance)
+     RETURNING ${SETTINGS_COLUMNS}`,
     [
       tenantId,
-      settings.tillSilentAfterSeconds,
-      settings.pricesIncludeTax,
-      settings.cashRoundingIncrement,
-      settings.discountCapPercent,
-      settings.parkedCartExpiryMinutes,
-      settings.offlineRefundLimit,
-      settings.shiftCloseTolerance,
+      update.tillSilentAfterSeconds ?? null,
+      update.pricesIncludeTax ?? null,
+      update.cashRoundingIncrement ?? null,
+      update.discountCapPercent ?? null,
+      update.parkedCartExpiryMinutes ?? null,
+      update.offlineRefundLimit ?? null,
+      update.shiftCloseTolerance ?? null,
+      d.tillSilentAfterSeconds,
+      d.pricesIncludeTax,
+      d.cashRoundingIncrement,
+      d.discountCapPercent,
+      d.parkedCartExpiryMinutes,
+      d.offlineRefundLimit,
+      d.shiftCloseTolerance,
     ],
   );
-  return readStoreSettings(db, tenantId);
+  return toStoreSettings(rows[0]);
 }

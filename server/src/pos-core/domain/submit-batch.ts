@@ -28,6 +28,7 @@ import { explainCollisions } from './order-collision.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { recordOrders } from './record-orders.ts';
 import { sagaOrderOf } from './saga/saga-order.ts';
+import { readStoreSettings } from './store-settings.ts';
 
 interface ValidItem {
   order: OrderSubmission;
@@ -93,7 +94,8 @@ export async function submitBatch(deps: OrderDeps, principal: Principal, items: 
         answerOf: (id) => ({ status: 202, body: null, resourceId: id }),
       });
       const toRecord = candidates.filter((c) => claims.get(c.order.id)?.kind === 'claimed');
-      const recorded = await recordOrders(tx, tenantId, toRecord, { owner: deps.owner, leaseMs: deps.leaseMs });
+      const store = await readStoreSettings(tx, tenantId);
+      const { ids: recorded } = await recordOrders(tx, tenantId, toRecord, store, { lease: { owner: deps.owner, leaseMs: deps.leaseMs } });
       for (const id of recorded) outcomes.set(id, { status: 'recorded' });
 
       // Claimed but not recorded: an order with this id predates its (pruned) key, or the seq is taken.

@@ -1,9 +1,9 @@
 /**
  * `POST /v1/orders` (DESIGN §4): one order, its id as Idempotency-Key.
  *
- *   validate ─▶ read key + order (one query): completed ─▶ replay, nothing written
+ *   validate ─▶ read key + order + store settings (one query): completed ─▶ replay, nothing written
  *   ─▶ claim key ─▶ [online: are Inventory (and Payment, for a card) reachable? else 503, nothing
- *   recorded] ─▶ record order + order.received (one transaction, completes the key)
+ *   recorded] ─▶ record order + order.received + key completion (ONE statement)
  *   ─▶ drive the saga inline for a short budget ─▶ 201 final | 202 pending
  *
  * A replay answers the order's CURRENT state; the saga is never started twice (lease + fixed keys).
@@ -11,8 +11,9 @@
  * recording transaction opens, so no pooled connection waits on them.
  */
 import { type OrderSubmission, orderSubmission } from '@pos/shared/order';
+import type { StoreSettings } from '@pos/shared/store-settings';
 import type { Principal } from '../../common/auth.ts';
-import { fingerprintOf, type IdempotentAnswer, runIdempotentStaged } from '../../common/idempotency.ts';
+import { fingerprintOf, type IdempotentAnswer, runIdempotentInOneStatement } from '../../common/idempotency.ts';
 import { idempotencyKeyError } from '../../common/idempotent-request.ts';
 import { type FieldError, problems, zodFieldErrors } from '../../common/problem.ts';
 import { annotateLogContext } from '../../common/tracing/log-context.ts';
@@ -25,6 +26,7 @@ import type { OrderDeps } from './order-deps.ts';
 import { lookupOrder } from './order-lookup.ts';
 import { recordOrders } from './record-orders.ts';
 import { sagaOrderOf } from './saga/saga-order.ts';
+import { readStoreSettings } from './store-settings.ts';
 
 /** The key and the body together, so that one 400 names every field that is wrong; the key is the order id. */
 function checkKeyAndBody(key: string | undefined, body: unknown): void {
@@ -57,22 +59,38 @@ export async function submitOrder(
   const { tenantId } = principal;
   const fingerprint = fingerprintOf(order);
   let recordedNow = false;
-  const answer = await runIdempotentStaged(
+  /** The store's settings, read with the key (readFirst) and recorded against. */
+  let store: StoreSettings | undefined;
+  const answer = await runIdempotentInOneStatement(
     deps.pool,
     { tenantId, key: order.id, fingerprint, owner: deps.instance },
     () => requireDownstreams(deps, order),
-    async (tx) => {
-      const recorded = await recordOrders(tx, tenantId, [{ order, fingerprint }], { owner: deps.owner, leaseMs: deps.leaseMs });
-      if (recorded.has(order.id)) recordedNow = true;
-      else {
-        const verdict = (await explainCollisions(tx, tenantId, [{ order, fingerprint }])).get(order.id);
-        if (verdict !== 'replay') throw verdict ?? problems.inFlight(1);
+    async (_, completion) => {
+      const answer = { status: 202, body: null, resourceId: order.id };
+      const key = completion(answer);
+      const recorded = await recordOrders(
+        deps.pool,
+        tenantId,
+        [{ order, fingerprint }],
+        store ?? (await readStoreSettings(deps.pool, tenantId)),
+        {
+          lease: { owner: deps.owner, leaseMs: deps.leaseMs },
+          completion: key,
+        },
+      );
+      if (recorded.ids.has(order.id)) {
+        recordedNow = true;
+        return { answer, completed: recorded.keyCompleted };
       }
-      return { status: 202, body: null, resourceId: order.id };
+      // Not inserted: the very same sale recorded before its key was pruned (a replay), or a collision to refuse.
+      const verdict = (await explainCollisions(deps.pool, tenantId, [{ order, fingerprint }])).get(order.id);
+      if (verdict !== 'replay') throw verdict ?? problems.inFlight(1);
+      return { answer, completed: await key.complete(deps.pool) };
     },
     {
       readFirst: async () => {
-        const found = await lookupOrder(deps.pool, tenantId, order.id, deps.instance);
+        const found = await lookupOrder(deps.pool, tenantId, order.id, deps.instance, { withStore: true });
+        store = found.store;
         return found.key && { key: found.key, ...(found.order ? { current: orderAnswer(found.order) } : {}) };
       },
       replay: () => currentOrderAnswer(deps.pool, tenantId, order.id),

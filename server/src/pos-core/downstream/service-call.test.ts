@@ -62,7 +62,9 @@ afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function caller(overrides: { timeoutMs?: number; breakerThreshold?: number; halfOpenAfterMs?: number } = {}): ServiceCaller {
+function caller(
+  overrides: { timeoutMs?: number; breakerThreshold?: number; halfOpenAfterMs?: number; readyProofMs?: number } = {},
+): ServiceCaller {
   return createServiceCaller({
     name: 'inventory',
     baseUrl: proxy.url,
@@ -72,6 +74,7 @@ function caller(overrides: { timeoutMs?: number; breakerThreshold?: number; half
     retries: 2,
     breakerThreshold: overrides.breakerThreshold ?? 5,
     halfOpenAfterMs: overrides.halfOpenAfterMs ?? 200,
+    ...(overrides.readyProofMs === undefined ? {} : { readyProofMs: overrides.readyProofMs }),
   });
 }
 
@@ -236,6 +239,27 @@ describe('downstream call policies', () => {
     script.push({ status: 503 });
     expect(await c.reachable()).toBe(false);
     expect(seen.filter((s) => s.url === '/readyz')).toHaveLength(2);
+  });
+
+  it('when a call was answered just now, then it stands for a probe; once a call is unavailable, the next ask probes again', async () => {
+    const c = caller({ readyProofMs: 60_000 });
+    expect(await post(c, 'o-5:reserve')).toMatchObject({ kind: 'ok' });
+    expect(await c.reachable()).toBe(true);
+    expect(seen.filter((s) => s.url === '/readyz')).toHaveLength(0);
+    // Three 503s: the call and its two quick retries are unavailable; the proof is withdrawn.
+    script.push({ status: 503 }, { status: 503 }, { status: 503 });
+    expect(await post(c, 'o-6:reserve')).toMatchObject({ kind: 'unavailable' });
+    script.push({ status: 503 });
+    expect(await c.reachable()).toBe(false);
+    expect(seen.filter((s) => s.url === '/readyz')).toHaveLength(1);
+  });
+
+  it('when the last answer is older than the proof lasts, then it probes', async () => {
+    const c = caller({ readyProofMs: 0 });
+    expect(await post(c, 'o-7:reserve')).toMatchObject({ kind: 'ok' });
+    script.push({ status: 503 });
+    expect(await c.reachable()).toBe(false);
+    expect(seen.filter((s) => s.url === '/readyz')).toHaveLength(1);
   });
 
   it('when the downstream cannot be reached, then it is not reachable', async () => {

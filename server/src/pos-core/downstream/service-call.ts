@@ -19,7 +19,10 @@
  * - Reachability (`reachable`, asked before an online order is recorded): GET /readyz (which checks
  *   the service's database) through the breaker — an open circuit answers "no" at once. Callers
  *   asking while a probe is in flight share its answer (single flight): concurrent checkouts send one
- *   probe, and every answer was produced after the asker arrived or at most one probe earlier.
+ *   probe, and every answer was produced after the asker arrived or at most one probe earlier. A call
+ *   this service answered (2xx, or a 404/409 of its own) less than `readyProofMs` (100 ms) ago proves the same
+ *   thing — it reached the service and its database — so while calls flow (a busy store) no probe is
+ *   sent at all; any unavailable outcome withdraws that proof at once.
  * - Metrics (GET /metrics): pos_core_downstream_breaker_state, pos_core_downstream_retries_total,
  *   pos_core_downstream_calls_total.
  * - The answer is classified once, here, into a small tagged union the saga switches on. A 2xx body is
@@ -139,6 +142,8 @@ export interface ServiceCallerOptions {
   halfOpenAfterMs?: number;
   /** Logs one line per attempt (common/tracing/downstream-attempt.ts). */
   logger?: Logger;
+  /** How long a call's answer stands for a probe (`reachable` answers yes without one); 0 always probes. */
+  readyProofMs?: number;
 }
 
 export interface ServiceCaller {
@@ -151,6 +156,11 @@ export interface ServiceCaller {
 }
 
 const PROBE_TIMEOUT_MS = 1_000;
+/**
+ * How long an answer stands for a probe: short enough that an outage is seen at once (a store's next
+ * sale comes seconds later), long enough that a busy store — a call every few milliseconds — sends none.
+ */
+const READY_PROOF_MS = 100;
 const unavailable = (reason: UnavailableReason, detail?: string): CallOutcome<never> =>
   detail === undefined ? { kind: 'unavailable', reason } : { kind: 'unavailable', reason, detail };
 /** An "unavailable" call outcome, or a failed probe: what the retry and the breaker count. */
@@ -198,6 +208,13 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
   const send = createKeepAliveSender(options.baseUrl);
   /** The probe in flight, shared by everyone asking meanwhile. */
   let probing: Promise<boolean> | null = null;
+  const readyProofMs = options.readyProofMs ?? READY_PROOF_MS;
+  /** When a call was last answered by the service itself (performance.now()); -Infinity once one was unavailable. */
+  let answeredAt = Number.NEGATIVE_INFINITY;
+  const noteAnswer = (outcome: CallOutcome<unknown>) => {
+    if (outcome.kind === 'ok' || outcome.kind === 'business') answeredAt = performance.now();
+    else if (outcome.kind === 'unavailable') answeredAt = Number.NEGATIVE_INFINITY;
+  };
 
   async function attempt<S extends z.ZodType>(request: CallRequest, answer: S, signal: AbortSignal): Promise<CallOutcome<z.output<S>>> {
     const headers: Record<string, string> = {
@@ -276,8 +293,13 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
 
   return {
     name,
-    call: (request, answer) => guarded(isSafeToRetry(request), (signal) => attempt(request, answer, signal)),
+    call: async (request, answer) => {
+      const outcome = await guarded(isSafeToRetry(request), (signal) => attempt(request, answer, signal));
+      noteAnswer(outcome);
+      return outcome;
+    },
     reachable: () => {
+      if (breaker.state === CircuitState.Closed && performance.now() - answeredAt < readyProofMs) return Promise.resolve(true);
       probing ??= probe().finally(() => {
         probing = null;
       });

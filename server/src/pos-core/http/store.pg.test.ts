@@ -71,6 +71,23 @@ describe('GET /v1/store', () => {
     expect((await settings({ tillSilentAfterSeconds: 120 })).body.shiftCloseTolerance).toBe(200);
   });
 
+  it('when managers change different settings at the same moment, then every change is kept (each PUT changes only its own fields)', async () => {
+    const { managerToken } = await createStore(stack, 'Busy office kiosk', 'EUR');
+    const settings = (body: object) => callService(stack.urls.posCore, 'PUT', '/v1/store/settings', { token: managerToken, body });
+    const changes = [
+      { parkedCartExpiryMinutes: 30 },
+      { shiftCloseTolerance: 300 },
+      { offlineRefundLimit: 900 },
+      { discountCapPercent: 40 },
+      { cashRoundingIncrement: 5 },
+      { tillSilentAfterSeconds: 600 },
+    ];
+    const answers = await Promise.all(changes.map(settings));
+    expect(answers.map((a) => a.status)).toEqual(changes.map(() => 200));
+    const read = await callService(stack.urls.posCore, 'GET', '/v1/store/settings', { token: managerToken });
+    expect(read.body).toEqual({ ...DEFAULT_STORE_SETTINGS, ...Object.assign({}, ...changes) });
+  });
+
   it('when the demo till asks, then it gets the demo store, which sells in euros', async () => {
     const answer = await stack.call('posCore', 'GET', '/v1/store');
     expect(answer.body).toEqual({

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { DEMO_TENANT_ID } from '@pos/shared/demo';
 import type { OrderSubmission } from '@pos/shared/order';
+import { DEFAULT_STORE_SETTINGS } from '@pos/shared/store-settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../../common/db.ts';
 import { fingerprintOf } from '../../../common/idempotency.ts';
@@ -16,8 +17,12 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const orders = orderFactory();
-const record = (order: OrderSubmission) =>
-  withTransaction(db.pool, (tx) => recordOrders(tx, DEMO_TENANT_ID, [{ order, fingerprint: fingerprintOf(order) }]));
+const record = async (order: OrderSubmission) =>
+  (
+    await withTransaction(db.pool, (tx) =>
+      recordOrders(tx, DEMO_TENANT_ID, [{ order, fingerprint: fingerprintOf(order) }], DEFAULT_STORE_SETTINGS),
+    )
+  ).ids;
 
 describe('sagaOrderOf', () => {
   const cash = orders.cash([{ product: ESPRESSO, quantity: 2 }]);
