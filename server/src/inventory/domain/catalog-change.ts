@@ -15,8 +15,8 @@ import type { Product } from '@pos/shared/product';
 import { lamport } from '../../common/clock.ts';
 import type { Queryable } from '../../common/db.ts';
 import { appendEvents } from '../../common/outbox.ts';
-import type { SaleMovement } from './sale-line.ts';
 import { PRODUCT_COLUMNS, type ProductRow, toProduct } from './product-row.ts';
+import type { SaleMovement } from './sale-line.ts';
 
 export interface CatalogChange {
   tenantId: string;
@@ -87,7 +87,12 @@ export interface StockFigures {
  */
 export async function recordStockChange(
   tx: Queryable,
-  change: { tenantId: string; figures: ReadonlyMap<string, StockFigures>; movements: readonly SaleMovement[]; correlationId: string | null },
+  change: {
+    tenantId: string;
+    figures: ReadonlyMap<string, StockFigures>;
+    movements: readonly SaleMovement[];
+    correlationId: string | null;
+  },
 ): Promise<void> {
   const ids = [...change.figures.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (ids.length === 0) return;
