@@ -31,6 +31,8 @@ export interface BenchStackOptions {
   logLevel: string;
   /** Extra Node flags for the services (e.g. --cpu-prof --cpu-prof-dir=…: a profile per service, written on stop). */
   nodeArgs?: string[];
+  /** PostgreSQL server settings over the defaults (statement-census.ts). */
+  postgresSettings?: Readonly<Record<string, string>>;
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
@@ -43,6 +45,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     logLevel: options.logLevel,
     log: (line) => log.write(`${line}\n`),
     ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+    ...(options.postgresSettings ? { postgres: { settings: options.postgresSettings } } : {}),
   }).catch(async (error: unknown) => {
     await closeLog();
     throw error;

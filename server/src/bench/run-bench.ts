@@ -10,11 +10,13 @@
  *             reports the growth ratios 100k / 10k
  *   --checkout-only   only the card checkout, its CPU, the echo and the replays (a quick loop while
  *             working on checkout cost; the full run is the one to report)
+ *   --statements      also counts each database's SQL statements per card order (statement-census.ts;
+ *             pg_stat_statements costs PostgreSQL a little CPU, so report CPU from a run without it)
  *
  * What is measured (see each module): the machine's limit (database-tps.ts); the till's start,
  * search, heap and recordSale (till-scenarios.ts); the backlog drain through the till's real
  * SyncEngine (till-scenarios.ts) and the same sales posted without a till (server-drain.ts); card checkout latency at 1, 10 and 50 tills and replay latency
- * (checkout-load.ts), with the CPU each card order costs each process (process-cpu.ts), and both read
+ * (checkout-load.ts), with the CPU each card order costs each process (process-cpu.ts) and, asked, its statements per database (statement-census.ts), and both read
  * against a trivial echo on the same HTTP stack (echo-floor.ts); peak RSS of each service under the checkout load (process-memory.ts); the event
  * bus's relay and consumer rates and commit → effect lag under the backlog (event-bus-drain.ts).
  */
@@ -34,6 +36,7 @@ import { eventBusDrain } from './event-bus-drain.ts';
 import { cpuCost, postgresCpuSeconds, processCpuSeconds } from './process-cpu.ts';
 import { peakRssMiB, resetPeakRss } from './process-memory.ts';
 import { seedProducts } from './seed-products.ts';
+import { openStatementCensus, STATEMENT_CENSUS_SETTINGS, type StatementCensus } from './statement-census.ts';
 import { serverDrain } from './server-drain.ts';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -52,12 +55,15 @@ async function main() {
       quick: { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
       'checkout-only': { type: 'boolean', default: false },
+      statements: { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'warn' },
     },
   });
   const quick = values.quick ?? false;
   const full = values.full ?? false;
   const checkoutOnly = values['checkout-only'] ?? false;
+  /** Counts each database's SQL statements per card order (pg_stat_statements: a little CPU of its own). */
+  const countStatements = values.statements ?? false;
   if (checkoutOnly && full) throw new Error('--checkout-only and --full exclude each other');
   const logLevel = values['log-level'] ?? 'warn';
   const drainSales = quick ? 2_000 : 10_000;
@@ -65,13 +71,16 @@ async function main() {
   const till = await import('./till-scenarios.ts');
 
   log(
-    `Benchmark (${quick ? 'quick' : full ? 'full' : 'standard'}${checkoutOnly ? ', checkout only' : ''}), services logging at "${logLevel}"`,
+    `Benchmark (${quick ? 'quick' : full ? 'full' : 'standard'}${checkoutOnly ? ', checkout only' : ''}${countStatements ? ', counting statements' : ''}), services logging at "${logLevel}"`,
   );
-  const stack: BenchStack = await startBenchStack({ logLevel });
+  const stack: BenchStack = await startBenchStack({
+    logLevel,
+    ...(countStatements ? { postgresSettings: STATEMENT_CENSUS_SETTINGS } : {}),
+  });
   const rows: Row[] = [];
   const results: Record<string, unknown> = {
     startedAt: new Date().toISOString(),
-    mode: `${quick ? 'quick' : full ? 'full' : 'standard'}${checkoutOnly ? ' (checkout only)' : ''}`,
+    mode: `${quick ? 'quick' : full ? 'full' : 'standard'}${checkoutOnly ? ' (checkout only)' : ''}${countStatements ? ' (counting statements)' : ''}`,
     logLevel,
   };
   const row = (metric: string, value: string, target = '', met: boolean | null = null) => rows.push({ metric, value, target, met });
@@ -232,6 +241,8 @@ async function main() {
     const common = { posCoreUrl: stack.urls['pos-core'], token: stack.tokens.terminal, terminalId: DEMO_TERMINAL_ID, products, nextSeq };
     await cardCheckout({ ...common, tills: 1, ordersPerTill: 20 });
     for (const pid of Object.values(stack.pids)) resetPeakRss(pid);
+    const census: StatementCensus | null = countStatements ? await openStatementCensus(await stack.databaseUrl('bench_tps')) : null;
+    const statements: { tills: number; perOrder: Record<string, number> }[] = [];
     const checkout: CheckoutResult[] = [];
     const cpu: { tills: number; orders: number; cpuMs: Record<string, number | null>; perOrderMs: CpuPerOrder }[] = [];
     const cpuMeter = (): Record<CpuProcess, number | null> => ({
@@ -252,8 +263,20 @@ async function main() {
           [50, 20],
         ]) {
       log(`card checkout: ${tills} till(s) × ${perTill} sales…`);
+      await census?.reset();
       const { value: r, cpuMs } = await cpuCost(cpuMeter, () => cardCheckout({ ...common, tills: tills!, ordersPerTill: perTill! }));
       checkout.push(r);
+      if (census) {
+        const counted = await census.read();
+        const perOrder = Object.fromEntries(
+          (['pos_core', 'inventory', 'payment'] as const).map((db) => [db, round((counted[db] ?? 0) / r.orders)]),
+        );
+        statements.push({ tills: tills!, perOrder });
+        row(
+          `SQL statements per card order, ${tills} till(s): all (POS Core + Inventory + Payment)`,
+          `${round(Object.values(perOrder).reduce((a, b) => a + b, 0))} (${perOrder.pos_core} + ${perOrder.inventory} + ${perOrder.payment})`,
+        );
+      }
       const perOrder = cpuPerOrder(cpuMs, r.orders);
       cpu.push({ tills: tills!, orders: r.orders, cpuMs, perOrderMs: perOrder });
       row(
@@ -280,6 +303,10 @@ async function main() {
       );
     }
     results.checkoutCpu = cpu;
+    if (census) {
+      results.statementsPerOrder = statements;
+      await census.close();
+    }
     const peak = Object.fromEntries(
       (Object.entries(stack.pids) as [ServiceName, number][]).map(([name, pid]) => [name, peakRssMiB(pid)]),
     ) as Record<ServiceName, number | null>;

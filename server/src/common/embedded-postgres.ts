@@ -31,6 +31,8 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void;
   /** The folder holding bin/, lib/ and share/, and its version; defaults to the platform package's. */
   binaries?: { dir: string; version: string };
+  /** Server settings over the defaults (e.g. the benchmark's shared_preload_libraries=pg_stat_statements). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 export interface RunningPostgres {
@@ -122,8 +124,16 @@ function startFailure(output: string, options: { port: number; dataDir: string }
   );
 }
 
-function startServer(binDir: string, dataDir: string, port: number, account: Account | null, log: (line: string) => void) {
-  const args = ['-D', dataDir, '-p', String(port), ...SERVER_FLAGS.flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+function startServer(
+  binDir: string,
+  dataDir: string,
+  port: number,
+  account: Account | null,
+  log: (line: string) => void,
+  settings: Readonly<Record<string, string>> = {},
+) {
+  const flags = [...SERVER_FLAGS, ...Object.entries(settings)];
+  const args = ['-D', dataDir, '-p', String(port), ...flags.flatMap(([name, value]) => ['-c', `${name}=${value}`])];
   // Its own process group: a Ctrl-C in the terminal reaches the stack, which stops the services
   // first and PostgreSQL last, not PostgreSQL under running services.
   const child = spawn(join(binDir, 'bin', 'postgres'), args, {
@@ -225,7 +235,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   if (!existsSync(join(data.path, 'PG_VERSION'))) await initialise(binDir, data.path, user, password, account);
   removeStalePidFile(data.path);
-  const server = await startServer(binDir, data.path, options.port, account, log);
+  const server = await startServer(binDir, data.path, options.port, account, log, options.settings);
 
   const url = (database: string) =>
     `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;

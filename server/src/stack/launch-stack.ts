@@ -66,8 +66,8 @@ export type StackMail =
 export interface LaunchStackOptions {
   /** Which services run (default all five); each is its own process. */
   services?: readonly StackService[];
-  /** The embedded PostgreSQL: its folder (default a temporary one, removed on stop) and port (default a free one). */
-  postgres?: { dataDir?: string; port?: number };
+  /** The embedded PostgreSQL: its folder (default a temporary one, removed on stop), port (default a free one) and server settings. */
+  postgres?: { dataDir?: string; port?: number; settings?: Readonly<Record<string, string>> };
   /** Called once the embedded PostgreSQL runs (with how long it took to start). */
   onPostgres?: (postgres: RunningPostgres, startMs: number) => void;
   /** A database per service to use instead of the embedded PostgreSQL (the consumers also read pos-core's, inventory's and payment's). */
@@ -239,6 +239,7 @@ export function createStack(options: LaunchStackOptions = {}): Stack {
       dataDir,
       options.postgres?.port ?? (await freePort()),
       embedded.map((s) => SERVICE_DATABASES[s]),
+      options.postgres?.settings,
     );
     options.onPostgres?.(postgres, Date.now() - started);
   }

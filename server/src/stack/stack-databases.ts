@@ -13,8 +13,13 @@ export const SERVICE_DATABASES = {
   notification: 'notification',
 } as const;
 
-export async function startEmbeddedDatabases(dataDir: string, port: number, databases: readonly string[]): Promise<RunningPostgres> {
-  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port });
+export async function startEmbeddedDatabases(
+  dataDir: string,
+  port: number,
+  databases: readonly string[],
+  settings?: Readonly<Record<string, string>>,
+): Promise<RunningPostgres> {
+  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port, ...(settings ? { settings } : {}) });
   for (const db of databases) await pg.ensureDatabase(db);
   return pg;
 }

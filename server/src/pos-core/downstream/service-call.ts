@@ -155,7 +155,12 @@ export interface ServiceCaller {
   readonly circuitOpen: boolean;
 }
 
-const PROBE_TIMEOUT_MS = 1_000;
+/**
+ * A probe's deadline. A till waits up to 20 s for its order; a service that answers its readiness
+ * within 3 s — a burst on a loaded host — can take the order, and refusing it would only make the till
+ * retry. A longer silence is "not reachable": the till is told to retry later.
+ */
+const PROBE_TIMEOUT_MS = 3_000;
 /**
  * How long an answer stands for a probe: short enough that an outage is seen at once (a store's next
  * sale comes seconds later), long enough that a busy store — a call every few milliseconds — sends none.
