@@ -162,15 +162,6 @@ export class TillPage {
       .click();
   }
 
-  /** Scans a barcode like a keyboard-wedge scanner: digits, then Enter. */
-  async scan(barcode: string): Promise<void> {
-    await this.openSell();
-    const field = this.byTestId('barcode-input');
-    await field.click();
-    await field.pressSequentially(barcode);
-    await field.press('Enter');
-  }
-
   /**
    * A keyboard-wedge scanner: the code's key events back to back (a scanner sends them a few ms
    * apart; Playwright's keyboard needs a round trip per key, far slower on a busy machine), then Enter,
