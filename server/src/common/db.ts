@@ -66,6 +66,10 @@ export function createPool(options: PoolOptions): pg.Pool {
     // when ANALYZE renews a table's statistics, so a plan chosen on a tiny table does not outlive its
     // growth, and the batch statements probe primary keys whatever the plan ("= ANY" repeats the join).
     options: '-c plan_cache_mode=auto',
+    // Queries are written as soon as they are asked for, without waiting for the previous answer
+    // (pg's pipeline mode): withTransaction's BEGIN goes out with the transaction's first statement.
+    // Each query is still its own Sync, so one failing does not skip the next.
+    pipeline: true,
     connectionString: options.connectionString,
     max: options.max,
     application_name: options.applicationName,
@@ -106,8 +110,13 @@ export async function withTransaction<T>(
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();
     try {
-      await client.query(`BEGIN ISOLATION LEVEL ${(options.isolation ?? 'read committed').toUpperCase()}`);
+      // Not awaited: pipelined, it reaches PostgreSQL with the work's first statement (one round trip
+      // fewer). A BEGIN that fails means a broken connection, which fails that statement too; its own
+      // error is read before COMMIT.
+      const begun = client.query(`BEGIN ISOLATION LEVEL ${(options.isolation ?? 'read committed').toUpperCase()}`);
+      begun.catch(() => {});
       const result = await fn(client);
+      await begun;
       await client.query('COMMIT');
       return result;
     } catch (error) {
