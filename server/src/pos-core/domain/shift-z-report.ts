@@ -51,9 +51,10 @@ export async function readZReport(db: Queryable, tenantId: string, shiftId: stri
          FROM orders o WHERE o.tenant_id = $1 AND o.terminal_id = $2 AND o.seq > $3 AND o.seq <= $4`,
       [tenantId, terminalId, open.seq, upTo],
     ),
-    // Refunds that paid back (every one but the failed): an offline cash refund counts as soon as it arrives.
+    // Refunds that paid back (pending and completed, shared `refundCounts`; not the failed or refused): an
+    // offline cash refund counts as soon as it arrives.
     db.query<{ tender: ZRefund['tenders'][number]['type']; amount: string }>(
-      `SELECT tender, amount FROM refunds WHERE tenant_id = $1 AND terminal_id = $2 AND status <> 'failed' AND seq > $3 AND seq <= $4`,
+      `SELECT tender, amount FROM refunds WHERE tenant_id = $1 AND terminal_id = $2 AND status IN ('pending', 'completed') AND seq > $3 AND seq <= $4`,
       [tenantId, terminalId, open.seq, upTo],
     ),
     db.query<{ direction: ZMovement['direction']; amount: number }>(

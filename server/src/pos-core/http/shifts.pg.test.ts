@@ -9,10 +9,12 @@ import { uuidv7 } from '@pos/shared/ids';
 import type { OrderSubmission } from '@pos/shared/order';
 import type { CashMovement, ShiftClose, ShiftOpen, ShiftRecord } from '@pos/shared/shift-record';
 import type { ZReport } from '@pos/shared/z-report';
-import { computeZTotals, saleCountsInShift } from '@pos/shared/z-totals';
+import { computeZTotals, saleCountsInShift, type ZRefund } from '@pos/shared/z-totals';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForFinalOrder } from '../../testing/final-order.ts';
 import { CROISSANT, ESPRESSO, orderFactory } from '../../testing/test-orders.ts';
+import { refundFactory } from '../../testing/test-refunds.ts';
 import { startTestStack, type TestStack } from '../../testing/test-stack.ts';
 
 let stack: TestStack;
@@ -47,7 +49,7 @@ const sale = (kind: 'cash' | 'card', lines = [{ product: ESPRESSO, quantity: 2 }
 /** The close as the till makes it: its totals over the records it holds (the same shared function). */
 const closing = (
   shift: ShiftOpen,
-  held: { sales: OrderSubmission[]; movements: CashMovement[] },
+  held: { sales: OrderSubmission[]; movements: CashMovement[]; refunds?: ZRefund[] },
   counted: number,
   zNumber: number,
 ): ShiftClose => {
@@ -59,7 +61,7 @@ const closing = (
     lastSeq: seq,
     zNumber,
     count: { denominations: [{ value: 1, quantity: counted }], total: counted },
-    tillTotals: computeZTotals({ float: shift.float, sales: held.sales, refunds: [], movements: held.movements, counted }),
+    tillTotals: computeZTotals({ float: shift.float, sales: held.sales, refunds: held.refunds ?? [], movements: held.movements, counted }),
   };
 };
 
@@ -181,6 +183,31 @@ describe('the Z report', () => {
     expect(report.status).toBe('final');
     expect(report.totals.sales.count).toBe(1);
     expect(report.differences).toEqual(expect.arrayContaining(['sales.count', 'sales.total']));
+  });
+
+  it('when two online refunds of one sale race and the second exceeds what remains, then one completes, one is recorded refused, both seqs are received and the Z is final with one refund', async () => {
+    const shift = opening(5_000);
+    const cash = sale('cash', [{ product: ESPRESSO, quantity: 1 }]);
+    await send([shift, cash]);
+    expect(await waitForFinalOrder(stack, cash.id)).toMatchObject({ status: 'confirmed' });
+    const [first, second] = [takeSeq(), takeSeq()].map((seq) => refundFactory(DEMO_TERMINAL_ID, seq).of(cash, { tender: 'cash' }));
+    const answers = await Promise.all([first!, second!].map((r) => stack.call('posCore', 'POST', '/v1/refunds', { body: r, key: r.id })));
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    expect(answers.map((a) => a.body.refund.status).sort()).toEqual(['completed', 'refused']);
+    const refused = answers.find((a) => a.body.refund.status === 'refused')!.body.refund;
+    expect(refused.statusReason).toContain('more than remains refundable');
+
+    const paidBack: ZRefund[] = [{ tenders: [{ type: 'cash', amount: cash.total }] }];
+    const held = { sales: [cash], movements: [], refunds: paidBack };
+    const counted = computeZTotals({ float: shift.float, ...held, counted: null }).expectedCash;
+    const close = closing(shift, held, counted, 4);
+    await send([close]);
+    const report = (await zReport(shift.id)).body.report as ZReport;
+    expect(report).toMatchObject({ status: 'final', complete: true, missing: [], differences: [] });
+    expect(report.totals.refunds).toMatchObject({ count: 1, total: cash.total });
+    expect(report.totals.difference).toBe(0);
+    const reconciliation = await stack.call('posCore', 'GET', `/v1/terminals/${DEMO_TERMINAL_ID}/reconciliation`);
+    expect(reconciliation.body).toMatchObject({ gaps: [], lastSeq: close.seq });
   });
 });
 

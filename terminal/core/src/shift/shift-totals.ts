@@ -16,6 +16,7 @@ import {
 } from '@pos/shared/z-totals';
 import type { TillDatabase } from '../db/till-database.ts';
 import { type OutboxRecord, terminalOf } from '../outbox/outbox-record.ts';
+import { refundRecordCounts } from '../outbox/refund-progress.ts';
 
 export interface ShiftBounds {
   terminalId: string;
@@ -34,7 +35,7 @@ export function zInputOf(records: readonly OutboxRecord[], float: number, counte
     if (record.entry === undefined || record.entry === 'sale') {
       if (saleCountsInShift(record.status)) input.sales.push({ ...record.order, discount: orderTotals(record.order).discount });
     } else if (record.entry === 'refund') {
-      if (record.status !== 'declined' && record.status !== 'needs_attention') {
+      if (refundRecordCounts(record.status)) {
         input.refunds.push({ tenders: [{ type: record.refund.tender, amount: record.refund.amount }] });
       }
     } else if (record.entry === 'cash-movement') {
