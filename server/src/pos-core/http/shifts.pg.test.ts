@@ -7,7 +7,7 @@ import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { HEADERS } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import type { OrderSubmission } from '@pos/shared/order';
-import type { CashMovement, ShiftClose, ShiftOpen, ShiftRecord } from '@pos/shared/shift-record';
+import type { CashMovement, NoSale, ShiftClose, ShiftOpen, ShiftRecord } from '@pos/shared/shift-record';
 import type { ZReport } from '@pos/shared/z-report';
 import { computeZTotals, saleCountsInShift, type ZRefund } from '@pos/shared/z-totals';
 import fc from 'fast-check';
@@ -46,10 +46,16 @@ const sale = (kind: 'cash' | 'card', lines = [{ product: ESPRESSO, quantity: 2 }
     ? { ...order, tenders: [{ type: 'cash', amount: order.total, received: Math.ceil(order.total / 1000) * 1000 }] }
     : order;
 };
+const drawerOpened = (shift: ShiftOpen, who: { staffId?: string; approvedBy?: string } = {}): NoSale => ({
+  kind: 'no-sale',
+  ...base(takeSeq()),
+  shiftId: shift.id,
+  ...who,
+});
 /** The close as the till makes it: its totals over the records it holds (the same shared function). */
 const closing = (
   shift: ShiftOpen,
-  held: { sales: OrderSubmission[]; movements: CashMovement[]; refunds?: ZRefund[] },
+  held: { sales: OrderSubmission[]; movements: CashMovement[]; refunds?: ZRefund[]; noSales?: number },
   counted: number,
   zNumber: number,
 ): ShiftClose => {
@@ -61,7 +67,14 @@ const closing = (
     lastSeq: seq,
     zNumber,
     count: { denominations: [{ value: 1, quantity: counted }], total: counted },
-    tillTotals: computeZTotals({ float: shift.float, sales: held.sales, refunds: held.refunds ?? [], movements: held.movements, counted }),
+    tillTotals: computeZTotals({
+      float: shift.float,
+      sales: held.sales,
+      refunds: held.refunds ?? [],
+      movements: held.movements,
+      noSales: held.noSales ?? 0,
+      counted,
+    }),
   };
 };
 
@@ -183,6 +196,30 @@ describe('the Z report', () => {
     expect(report.status).toBe('final');
     expect(report.totals.sales.count).toBe(1);
     expect(report.differences).toEqual(expect.arrayContaining(['sales.count', 'sales.total']));
+  });
+
+  it('when the drawer is opened without a sale, then each no-sale is a record of the shift’s sequence, counted in the X and Z and listed with who did it and who approved', async () => {
+    const shift = opening(1_000);
+    const alone = drawerOpened(shift, { staffId: 'staff-ada' });
+    const approved = drawerOpened(shift, { staffId: 'staff-bob', approvedBy: 'staff-max' });
+    await send([shift, alone, approved]);
+    expect((await post(alone)).headers.get(HEADERS.idempotentReplayed)).toBe('true');
+    const x = (await zReport(shift.id)).body.report as ZReport;
+    expect(x).toMatchObject({ status: 'open', totals: { noSales: 2, expectedCash: 1_000 } });
+    const close = closing(shift, { sales: [], movements: [], noSales: 2 }, 1_000, 5);
+    await send([close]);
+    const z = (await zReport(shift.id)).body.report as ZReport;
+    expect(z).toMatchObject({ status: 'final', complete: true, missing: [], differences: [] });
+    expect(z.totals.noSales).toBe(2);
+    expect(z.noSales).toEqual([
+      { seq: alone.seq, at: alone.createdAt, staffId: 'staff-ada', approvedBy: null },
+      { seq: approved.seq, at: approved.createdAt, staffId: 'staff-bob', approvedBy: 'staff-max' },
+    ]);
+    expect(z.staff).toEqual(['staff-ada', 'staff-bob']);
+    const { rows } = await stack.pools.posCore.query('SELECT kind FROM shift_records WHERE id = ANY($1::text[])', [
+      [alone.id, approved.id],
+    ]);
+    expect(rows.map((r) => r.kind)).toEqual(['no-sale', 'no-sale']);
   });
 
   it('when two online refunds of one sale race and the second exceeds what remains, then one completes, one is recorded refused, both seqs are received and the Z is final with one refund', async () => {

@@ -67,6 +67,7 @@ export const OUTBOX_SENDERS: { [K in OutboxKind]: Sender<K> } = {
   },
   'shift-open': (posCore, records) => sendShiftRecords(posCore, records),
   'cash-movement': (posCore, records) => sendShiftRecords(posCore, records),
+  'no-sale': (posCore, records) => sendShiftRecords(posCore, records),
   'shift-close': (posCore, records) => sendShiftRecords(posCore, records),
 };
 
@@ -91,6 +92,7 @@ export const OUTBOX_PROGRESS: {
   override: neverPending,
   'shift-open': neverPending,
   'cash-movement': neverPending,
+  'no-sale': neverPending,
   'shift-close': neverPending,
 };
 
