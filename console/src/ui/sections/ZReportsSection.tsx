@@ -3,7 +3,7 @@
  * the shift's records) or final (issued once, complete) — their sales, expected and counted cash and
  * the difference, who closed and who approved a difference beyond the store's tolerance. Totals on which
  * the till and POS Core disagree stand out, and each drawer opening without a sale is listed. POS Core: shifts-router.ts; the rows: domain/z-report-rows.ts.
- * Here too the store's shift-close tolerance (store settings; a till learns it when it next starts).
+ * Here too the store's shift-close tolerance (store settings; running tills re-read it on `store.settings_changed`).
  */
 import { amountText, formatMoney, parseAmount } from '@pos/shared/money';
 import { storeSettings } from '@pos/shared/store-settings';
