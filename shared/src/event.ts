@@ -28,6 +28,11 @@ export const eventType = z.enum([
   'payment.voided',
   'payment.refunded',
   'payment.declined',
+  /**
+   * A manager changed the store's settings (`PUT /v1/store/settings`; data = the settings now in force): every
+   * till re-reads its store profile (`GET /v1/store`). Added in protocol 1.2 (a reader of 1.1 skips it).
+   */
+  'store.settings_changed',
   /** A manager asked this till (correlationId = its terminal id) to rotate its token: it rotates itself. */
   'terminal.rotation_requested',
 ]);

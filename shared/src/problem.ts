@@ -30,9 +30,12 @@ export const PROBLEM_TYPES = {
   payloadTooLarge: 'payload-too-large',
   unsupportedMediaType: 'unsupported-media-type',
   internal: 'internal-error',
-  /** 422: an online refund asks back more of a line than remains refundable (sold − refunded); nothing changes. */
+  /**
+   * 422 until protocol 1.1: an online refund asked back more than remains refundable. Since 1.2 POS Core records such
+   * a refusal as a `refused` refund (refund.ts) and answers it 201; the type stays named for readers of 1.1.
+   */
   refundExceedsSale: 'refund-exceeds-sale',
-  /** 409: the order cannot be refunded now (not confirmed, or not yet received for an offline refund: retry later). */
+  /** 409: the order cannot be refunded now (still pending, or not yet received for an offline refund: retry later). */
   orderNotRefundable: 'order-not-refundable',
   /** 400: the request's `Pos-Protocol` names a major version this service does not speak (protocol.ts). */
   unsupportedProtocol: 'unsupported-protocol',

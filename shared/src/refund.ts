@@ -63,10 +63,20 @@ export type RefundSubmission = z.infer<typeof refundSubmission>;
 
 /**
  * pending: the card refund (or the refund's first step) is not done yet; completed: the money went back;
- * failed: Payment refused the card refund (nothing was paid back; its quantities are refundable again).
+ * failed: Payment refused the card refund (nothing was paid back; its quantities are refundable again);
+ * refused: POS Core refused the online refund request for a business reason (more than remains refundable,
+ * a sale that cannot be refunded): recorded — so its seq is on record like every record of the till's
+ * sequence — with the reason in `statusReason`, and nothing else happened (no money, no stock, its
+ * quantities never counted). Protocol 1.2 added `refused` (additive).
  */
-export const refundStatus = z.enum(['pending', 'completed', 'failed']);
+export const refundStatus = z.enum(['pending', 'completed', 'failed', 'refused']);
 export type RefundStatus = z.infer<typeof refundStatus>;
+
+/**
+ * Whether a refund of this status counts against its sale and in the money refunded (refund-amounts,
+ * Z totals): pending and completed do; failed and refused gave nothing back. (SQL: `status IN ('pending', 'completed')`.)
+ */
+export const refundCounts = (status: RefundStatus): boolean => status === 'pending' || status === 'completed';
 
 export const refundLineView = z.object({
   lineNo: z.number().int(),
@@ -83,7 +93,7 @@ export const refundView = z.object({
   terminalId,
   seq: z.number().int(),
   status: refundStatus,
-  /** Why it failed, or what it waits for. */
+  /** Why it failed or was refused, or what it waits for. */
   statusReason: z.string().nullable(),
   reason: z.string(),
   captureMode,

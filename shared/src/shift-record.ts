@@ -4,7 +4,8 @@
  * sequence). A shift is the till's records with seq in (shift-open.seq, shift-close.lastSeq]; the close
  * names its own seq as `lastSeq`, so the range ends with it. Strict: unknown fields are refused.
  *
- * Facts, not requests (DESIGN §7): a drawer opened, cash put in or taken out, a drawer counted — each
+ * Facts, not requests (DESIGN §7): a drawer opened, cash put in or taken out, the drawer opened without a
+ * sale ("No sale"), a drawer counted — each
  * already happened at the till, so POS Core records it whatever it says; nothing here is refused for
  * its business content, only for being malformed.
  */
@@ -53,6 +54,19 @@ export const cashMovement = z.strictObject({
 });
 export type CashMovement = z.infer<typeof cashMovement>;
 
+/**
+ * The cash drawer opened without a sale ("No sale"): every opening is on record, whoever may do it alone
+ * (DESIGN §7), with who did it and, when the staff policy asked for an override, who approved. Added in
+ * protocol 1.2.
+ */
+export const noSale = z.strictObject({
+  kind: z.literal('no-sale'),
+  ...recordBase,
+  shiftId: orderId,
+  approvedBy: staffRef.optional(),
+});
+export type NoSale = z.infer<typeof noSale>;
+
 /** One line of a blind count: how many notes or coins of one value (minor units) were in the drawer. */
 export const denominationCount = z.strictObject({
   value: z.number().int().min(1).max(10_000_000),
@@ -88,7 +102,7 @@ export const shiftClose = z
   .refine((c) => c.lastSeq === c.seq, { path: ['lastSeq'], message: 'must be the closing record’s own seq' });
 export type ShiftClose = z.infer<typeof shiftClose>;
 
-export const shiftRecord = z.discriminatedUnion('kind', [shiftOpen, cashMovement, shiftClose]);
+export const shiftRecord = z.discriminatedUnion('kind', [shiftOpen, cashMovement, noSale, shiftClose]);
 export type ShiftRecord = z.infer<typeof shiftRecord>;
 export type ShiftRecordKind = ShiftRecord['kind'];
 

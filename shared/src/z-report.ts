@@ -46,6 +46,13 @@ export const zReport = z.object({
   closedBy: z.string().nullable().optional(),
   /** The manager who approved closing with a difference beyond the store's tolerance, if one had to. */
   closeApprovedBy: z.string().nullable().optional(),
+  /**
+   * Each time the drawer was opened without a sale in the shift, in seq order: who did it and who approved
+   * (absent from older servers; their count is `totals.noSales`).
+   */
+  noSales: z
+    .array(z.object({ seq: z.number().int(), at: z.string(), staffId: z.string().nullable(), approvedBy: z.string().nullable() }))
+    .optional(),
   /** When the final report was issued (null before). */
   issuedAt: z.string().nullable(),
 });
@@ -56,6 +63,11 @@ export const shiftPage = pageSchema('shifts', zReport);
 
 /** What POS Core answers for a drawer record it holds (first time 201, replays the same). */
 export const shiftRecordAnswer = z.object({
-  record: z.object({ id: orderId, kind: z.enum(['shift-open', 'cash-movement', 'shift-close']), seq: z.number().int(), shiftId: orderId }),
+  record: z.object({
+    id: orderId,
+    kind: z.enum(['shift-open', 'cash-movement', 'no-sale', 'shift-close']),
+    seq: z.number().int(),
+    shiftId: orderId,
+  }),
 });
 export type ShiftRecordAnswer = z.infer<typeof shiftRecordAnswer>;

@@ -47,6 +47,7 @@ const shift: fc.Arbitrary<ZInput> = fc.record({
   sales: fc.array(sale, { maxLength: 30 }),
   refunds: fc.array(refund, { maxLength: 5 }),
   movements: fc.array(movement, { maxLength: 6 }),
+  noSales: fc.nat(20),
   counted: fc.option(fc.nat(2_000_000), { nil: null }),
 });
 
@@ -162,6 +163,7 @@ describe('computeZTotals', () => {
           sales: [...a.sales, ...b.sales],
           refunds: [...a.refunds, ...b.refunds],
           movements: [...a.movements, ...b.movements],
+          noSales: (a.noSales ?? 0) + (b.noSales ?? 0),
           counted: null,
         });
         const ta = computeZTotals({ ...a, counted: null });
@@ -172,9 +174,28 @@ describe('computeZTotals', () => {
           tax: ta.sales.tax + tb.sales.tax,
         });
         expect(whole.expectedCash).toBe(ta.expectedCash + tb.expectedCash);
+        expect(whole.noSales).toBe(ta.noSales + tb.noSales);
         expect(whole.cashIn.total + whole.cashOut.total).toBe(ta.cashIn.total + tb.cashIn.total + ta.cashOut.total + tb.cashOut.total);
       }),
     );
+  });
+
+  it('counts the drawer opened without a sale (No sale) and moves no money for it', () => {
+    fc.assert(
+      fc.property(shift, (input) => {
+        const totals = computeZTotals(input);
+        expect(totals.noSales).toBe(input.noSales ?? 0);
+        const { noSales: _left, ...without } = input;
+        const none = computeZTotals(without);
+        expect(none.noSales).toBe(0);
+        expect(zTotalsDifferences(totals, none)).toEqual((input.noSales ?? 0) === 0 ? [] : ['noSales']);
+      }),
+    );
+  });
+
+  it('reads totals without a No sale count (a till of protocol 1.1 at close) as none', () => {
+    const { noSales: _left, ...older } = computeZTotals({ float: 100, sales: [], refunds: [], movements: [], counted: 100 });
+    expect(zTotals.parse(older).noSales).toBe(0);
   });
 });
 

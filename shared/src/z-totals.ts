@@ -11,6 +11,7 @@
  * - Expected cash = float + cash tendered − change given + cash in − cash out − cash refunds, where
  *   cash tendered is what customers handed over (`received`) and change given is what went back
  *   (`changeDue` per cash tender). Counted − expected is the drawer's difference.
+ * - No sales: how many times the drawer was opened without a sale (`no-sale` records); no money.
  */
 import { z } from 'zod';
 import { changeDue, lineAmounts, type PricedLine } from './money.ts';
@@ -43,6 +44,8 @@ export interface ZInput {
   sales: readonly ZSale[];
   refunds: readonly ZRefund[];
   movements: readonly ZMovement[];
+  /** How many `no-sale` records the shift has (0 when absent). */
+  noSales?: number;
   /** The blind count at close; null for an X report before the count. */
   counted: number | null;
 }
@@ -73,6 +76,8 @@ export const zTotals = z.strictObject({
     .max(200),
   cashIn: countTotal,
   cashOut: countTotal,
+  /** Drawer openings without a sale ("No sale"). Default 0: a till of protocol ≤ 1.1 does not send it. */
+  noSales: amount.min(0).default(0),
   cashTendered: amount,
   changeGiven: amount,
   cashRefunds: amount,
@@ -163,6 +168,7 @@ export function computeZTotals(input: ZInput): ZTotals {
     byTaxRate: [...rates.values()].sort((a, b) => a.taxRateBps - b.taxRateBps),
     cashIn,
     cashOut,
+    noSales: input.noSales ?? 0,
     cashTendered,
     changeGiven,
     cashRefunds,

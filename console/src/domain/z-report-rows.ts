@@ -2,7 +2,8 @@
  * A till's shifts as the manager's Z reports list shows them (POS Core's reports, z-report.ts): newest
  * first; the totals that stand for each — POS Core's once final, the till's at close while provisional
  * (POS Core still lacks records of the shift), POS Core's running X while open — and what needs a look:
- * a cash difference, records still missing, totals on which the till and POS Core disagree.
+ * a cash difference, records still missing, totals on which the till and POS Core disagree — and each time
+ * the drawer was opened without a sale.
  */
 import type { ZReport, ZReportStatus } from '@pos/shared/z-report';
 
@@ -21,6 +22,10 @@ export interface ZReportRow {
   counted: number | null;
   /** Counted − expected (negative: cash short); null while open. */
   difference: number | null;
+  /** How many times the drawer was opened without a sale ("No sale"). */
+  noSalesCount: number;
+  /** Each of those openings POS Core holds, in seq order: when, by whom, approved by whom. */
+  noSales: NonNullable<ZReport['noSales']>;
   /** How many of the shift's sequence numbers POS Core has not received. */
   missingCount: number;
   /** Dotted paths where the till's and POS Core's totals disagree. */
@@ -47,6 +52,8 @@ export function zReportRows(reports: readonly ZReport[]): ZReportRow[] {
         expectedCash: totals.expectedCash,
         counted: totals.counted,
         difference: totals.difference,
+        noSalesCount: totals.noSales,
+        noSales: r.noSales ?? [],
         missingCount: r.missing.reduce((n, range) => n + (range.to - range.from + 1), 0),
         disagreements: r.differences,
         closedBy: r.closedBy ?? null,

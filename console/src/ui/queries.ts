@@ -3,6 +3,7 @@ import { attentionPage } from '@pos/shared/attention';
 import { discrepancyPage } from '@pos/shared/discrepancy';
 import { orderTimeline } from '@pos/shared/order-timeline';
 import { catalogDelta, type Product } from '@pos/shared/product';
+import { orderRefundsAnswer } from '@pos/shared/refund';
 import { salesReport } from '@pos/shared/sales-report';
 import { type StaffMember, staffPage } from '@pos/shared/staff';
 import { type OverrideView, overridePage } from '@pos/shared/staff-records';
@@ -48,6 +49,14 @@ export const timelineQuery = (api: ConsoleApi, orderId: string) =>
   queryOptions({
     queryKey: ['timeline', orderId],
     queryFn: () => api.call('posCore', `/v1/orders/${encodeURIComponent(orderId)}/timeline`, orderTimeline),
+    retry: false,
+  });
+
+/** An order's refunds (every status, refused and failed included) and what remains refundable per line. */
+export const orderRefundsQuery = (api: ConsoleApi, orderId: string) =>
+  queryOptions({
+    queryKey: ['order-refunds', orderId],
+    queryFn: () => api.call('posCore', `/v1/orders/${encodeURIComponent(orderId)}/refunds`, orderRefundsAnswer),
     retry: false,
   });
 

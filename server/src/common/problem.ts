@@ -68,7 +68,6 @@ export const problems = {
       'Idempotency-Key reused',
       'This Idempotency-Key was already used with a different request body.',
     ),
-  refundExceedsSale: (detail: string) => new HttpProblem(422, PROBLEM_TYPES.refundExceedsSale, 'Refund exceeds what was sold', detail),
   orderNotRefundable: (detail: string, retryAfter?: number) =>
     new HttpProblem(409, PROBLEM_TYPES.orderNotRefundable, 'Order not refundable now', detail, undefined, retryAfter),
   unavailable: (detail: string, retryAfter = 2) =>

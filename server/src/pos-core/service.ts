@@ -217,7 +217,7 @@ export function posCoreService(options: PosCoreOptions): ServiceDefinition {
         }),
       );
       router.use(eventsRouter(runtime.feed, ctx.credentialWatch, ctx.pool));
-      router.use(storeConsoleRouter(runtime.deps));
+      router.use(storeConsoleRouter(runtime.deps, ctx.pokeRelay));
       router.use(staffRouter(ctx));
       return router;
     },

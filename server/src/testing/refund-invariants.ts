@@ -21,7 +21,7 @@ export async function checkRefundInvariants(pools: InvariantPools, fail: (guaran
   const { rows: lines } = await pools.posCore.query<{ order_id: string; line_no: number; sold: number; refunded: number }>(
     `SELECT l.order_id, l.line_no, l.quantity AS sold, sum(rl.quantity)::int AS refunded
        FROM order_lines l
-       JOIN refunds r ON r.tenant_id = l.tenant_id AND r.order_id = l.order_id AND r.status <> 'failed' AND r.discrepancy IS NULL
+       JOIN refunds r ON r.tenant_id = l.tenant_id AND r.order_id = l.order_id AND r.status IN ('pending', 'completed') AND r.discrepancy IS NULL
        JOIN refund_lines rl ON rl.tenant_id = r.tenant_id AND rl.refund_id = r.id AND rl.line_no = l.line_no
       GROUP BY l.order_id, l.line_no, l.quantity HAVING sum(rl.quantity) > l.quantity`,
   );

@@ -93,11 +93,16 @@ export async function startTill(config: TillConfig, bridge: TillBridge): Promise
     baseUrl: config.posCoreUrl,
     credentials,
     reachability: posCoreReachability,
-    onOpen: () => void catalogSync.syncNow(),
+    // (Re)opened: events may have been missed while it was closed — the catalogue and the store's settings are read again.
+    onOpen: () => {
+      void catalogSync.syncNow();
+      void storeCurrency.reread();
+    },
     onEvent: (event) => {
       void observeLamport(db, event.lamport);
       if (event.type === 'stock.changed' || event.type === 'product.changed' || event.type === 'product.deleted')
         void catalogSync.syncNow();
+      else if (event.type === 'store.settings_changed') void storeCurrency.reread();
       else if (event.type.startsWith('order.') && event.correlationId) void syncEngine.refreshOrder(event.correlationId);
       else if (event.type === 'terminal.rotation_requested' && event.correlationId === config.terminalId)
         rotateOwnToken(db, posCore, credentials, config.terminalId).catch(() => {}); // asked again by the manager if it failed

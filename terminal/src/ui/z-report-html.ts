@@ -26,6 +26,7 @@ export function zReportHtml(z: TillZReport, currency: string | undefined): strin
     ]),
     [`Cash in (${t.cashIn.count})`, money(t.cashIn.total)],
     [`Cash out (${t.cashOut.count})`, money(t.cashOut.total)],
+    ['No sales', String(t.noSales)],
     ['Expected cash', money(t.expectedCash)],
     ['Counted', money(t.counted)],
     ['Difference', money(t.difference)],

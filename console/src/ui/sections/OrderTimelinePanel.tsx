@@ -1,9 +1,10 @@
-/** One order's timeline: the order, its saga steps, its events (Lamport time, correlation id) and what managers did. */
+/** One order's timeline: the order, its saga steps, its events (Lamport time, correlation id), its refunds and what managers did. */
 import { formatMoney } from '@pos/shared/money';
 import { useQuery } from '@tanstack/react-query';
 import { ConsoleApiError } from '../../api/console-api.ts';
 import { useConsoleApi } from '../console-context.ts';
 import { timelineQuery } from '../queries.ts';
+import { OrderRefundsList } from './OrderRefundsList.tsx';
 
 export function OrderTimelinePanel({ orderId, onClose }: { orderId: string; onClose: () => void }) {
   const api = useConsoleApi();
@@ -65,6 +66,8 @@ export function OrderTimelinePanel({ orderId, onClose }: { orderId: string; onCl
               ))}
             </tbody>
           </table>
+          <h4>Refunds</h4>
+          <OrderRefundsList orderId={orderId} />
           <h4>Manager actions</h4>
           {timeline.data.actions.length === 0 ? (
             <p className="muted">None.</p>

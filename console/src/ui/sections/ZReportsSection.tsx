@@ -2,8 +2,8 @@
  * Z reports: every till's shifts with their Z status — open, provisional (POS Core still lacks some of
  * the shift's records) or final (issued once, complete) — their sales, expected and counted cash and
  * the difference, who closed and who approved a difference beyond the store's tolerance. Totals on which
- * the till and POS Core disagree stand out. POS Core: shifts-router.ts; the rows: domain/z-report-rows.ts.
- * Here too the store's shift-close tolerance (store settings; a till learns it when it next starts).
+ * the till and POS Core disagree stand out, and each drawer opening without a sale is listed. POS Core: shifts-router.ts; the rows: domain/z-report-rows.ts.
+ * Here too the store's shift-close tolerance (store settings; running tills re-read it on `store.settings_changed`).
  */
 import { amountText, formatMoney, parseAmount } from '@pos/shared/money';
 import { storeSettings } from '@pos/shared/store-settings';
@@ -93,6 +93,7 @@ function TillShifts({ terminalId }: { terminalId: string }) {
               <th>Expected cash</th>
               <th>Counted</th>
               <th>Difference</th>
+              <th>No sales</th>
               <th>Closed by</th>
               <th>Approved by</th>
               <th>Check</th>
@@ -115,6 +116,19 @@ function TillShifts({ terminalId }: { terminalId: string }) {
                 <td data-testid="z-row-counted">{money(r.counted)}</td>
                 <td data-testid="z-row-difference" className={r.difference ? 'bad' : undefined}>
                   {money(r.difference)}
+                </td>
+                <td data-testid="z-row-no-sales" data-count={r.noSalesCount}>
+                  {r.noSalesCount}
+                  {r.noSales.length > 0 && (
+                    <ul>
+                      {r.noSales.map((n) => (
+                        <li key={n.seq} data-testid="z-row-no-sale">
+                          {new Date(n.at).toLocaleTimeString()} {nameOf(n.staffId)}
+                          {n.approvedBy && ` (approved by ${nameOf(n.approvedBy)})`}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </td>
                 <td data-testid="z-row-closed-by">{nameOf(r.closedBy)}</td>
                 <td data-testid="z-row-approved-by">{nameOf(r.closeApprovedBy)}</td>

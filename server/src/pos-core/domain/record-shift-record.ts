@@ -1,5 +1,5 @@
 /**
- * Records one drawer record (shift-open, cash-movement, shift-close) as it arrived: a fact, so POS Core
+ * Records one drawer record (shift-open, cash-movement, no-sale, shift-close) as it arrived: a fact, so POS Core
  * holds it whatever its numbers say (a difference in the drawer is reported, never refused). Runs inside
  * the idempotency claim of its id (http/shifts-router.ts), so a resend never gets here twice; besides
  * that, its id is unique per store (defence in depth) and its till's seq may not already number

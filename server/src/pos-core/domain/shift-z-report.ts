@@ -15,6 +15,16 @@ import { computeZTotals, saleCountsInShift, type ZMovement, type ZRefund, type Z
 import type { Queryable } from '../../common/db.ts';
 import { missingSeqs, RECEIVED_SEQS } from './received-seqs.ts';
 
+interface DrawerRow {
+  kind: 'cash-movement' | 'no-sale';
+  seq: string;
+  at: string;
+  direction: ZMovement['direction'] | null;
+  amount: string | null;
+  staff_id: string | null;
+  approved_by: string | null;
+}
+
 interface SaleRow {
   status: string;
   total: number;
@@ -39,7 +49,7 @@ export async function readZReport(db: Queryable, tenantId: string, shiftId: stri
   const close = drawer.rows.find((r) => r.kind === 'shift-close')?.body as ShiftClose | undefined;
   const terminalId = open.terminalId;
   const upTo = close ? close.lastSeq : await highestReceivedSeq(db, tenantId, terminalId);
-  const [sales, refunds, movements, staff, missing] = await Promise.all([
+  const [sales, refunds, drawerRecords, staff, missing] = await Promise.all([
     db.query<SaleRow>(
       `SELECT o.status, o.total,
               (SELECT coalesce(sum(l.discount), 0) FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id) AS discount,
@@ -51,14 +61,18 @@ export async function readZReport(db: Queryable, tenantId: string, shiftId: stri
          FROM orders o WHERE o.tenant_id = $1 AND o.terminal_id = $2 AND o.seq > $3 AND o.seq <= $4`,
       [tenantId, terminalId, open.seq, upTo],
     ),
-    // Refunds that paid back (every one but the failed): an offline cash refund counts as soon as it arrives.
+    // Refunds that paid back (pending and completed, shared `refundCounts`; not the failed or refused): an
+    // offline cash refund counts as soon as it arrives.
     db.query<{ tender: ZRefund['tenders'][number]['type']; amount: string }>(
-      `SELECT tender, amount FROM refunds WHERE tenant_id = $1 AND terminal_id = $2 AND status <> 'failed' AND seq > $3 AND seq <= $4`,
+      `SELECT tender, amount FROM refunds WHERE tenant_id = $1 AND terminal_id = $2 AND status IN ('pending', 'completed') AND seq > $3 AND seq <= $4`,
       [tenantId, terminalId, open.seq, upTo],
     ),
-    db.query<{ direction: ZMovement['direction']; amount: number }>(
-      `SELECT body->>'direction' AS direction, (body->>'amount')::bigint AS amount FROM shift_records
-        WHERE tenant_id = $1 AND terminal_id = $2 AND kind = 'cash-movement' AND seq > $3 AND seq <= $4`,
+    // Cash in and out, and the drawer opened without a sale (no money: counted and listed).
+    db.query<DrawerRow>(
+      `SELECT kind, seq, body->>'createdAt' AS at, body->>'direction' AS direction, (body->>'amount')::bigint AS amount,
+              staff_id, body->>'approvedBy' AS approved_by
+         FROM shift_records
+        WHERE tenant_id = $1 AND terminal_id = $2 AND kind IN ('cash-movement', 'no-sale') AND seq > $3 AND seq <= $4 ORDER BY seq`,
       [tenantId, terminalId, open.seq, upTo],
     ),
     db.query<{ staff_id: string }>(
@@ -67,11 +81,15 @@ export async function readZReport(db: Queryable, tenantId: string, shiftId: stri
     ),
     close ? missingSeqs(db, tenantId, terminalId, open.seq, close.lastSeq) : Promise.resolve([]),
   ]);
+  const noSales = drawerRecords.rows.filter((r) => r.kind === 'no-sale');
   const totals = computeZTotals({
     float: open.float,
     sales: sales.rows.filter((s) => saleCountsInShift(s.status)).map(zSaleOf),
     refunds: refunds.rows.map((r) => ({ tenders: [{ type: r.tender, amount: Number(r.amount) }] })),
-    movements: movements.rows,
+    movements: drawerRecords.rows
+      .filter((r) => r.kind === 'cash-movement')
+      .map((r) => ({ direction: r.direction!, amount: Number(r.amount) })),
+    noSales: noSales.length,
     counted: close ? close.count.total : null,
   });
   const complete = close !== undefined && missing.length === 0;
@@ -93,6 +111,7 @@ export async function readZReport(db: Queryable, tenantId: string, shiftId: stri
     staff: staff.rows.map((r) => r.staff_id),
     closedBy: close?.staffId ?? null,
     closeApprovedBy: close?.approvedBy ?? null,
+    noSales: noSales.map((r) => ({ seq: Number(r.seq), at: r.at, staffId: r.staff_id, approvedBy: r.approved_by })),
     issuedAt: null,
   };
   if (!complete) return report;

@@ -1,6 +1,7 @@
 /** The store's settings (`GET / PUT /v1/store/settings`); a store that never saved any has the defaults. */
 import { DEFAULT_STORE_SETTINGS, type StoreSettings, type StoreSettingsUpdate } from '@pos/shared/store-settings';
-import type { Queryable } from '../../common/db.ts';
+import { type Pool, type Queryable, withTransaction } from '../../common/db.ts';
+import { appendEvent } from '../../common/outbox.ts';
 
 export interface SettingsRow {
   till_silent_after_seconds: number;
@@ -75,4 +76,17 @@ export async function writeStoreSettings(db: Queryable, tenantId: string, update
     ],
   );
   return toStoreSettings(rows[0]);
+}
+
+/**
+ * A manager's change of the settings (`PUT /v1/store/settings`): written as writeStoreSettings does, with
+ * `store.settings_changed` (data: the settings now in force) in the same transaction, so every till — which
+ * reads the event feed — re-reads its store profile and applies the new rules without a restart.
+ */
+export function changeStoreSettings(pool: Pool, tenantId: string, update: StoreSettingsUpdate): Promise<StoreSettings> {
+  return withTransaction(pool, async (tx) => {
+    const settings = await writeStoreSettings(tx, tenantId, update);
+    await appendEvent(tx, { tenantId, type: 'store.settings_changed', correlationId: null, data: settings });
+    return settings;
+  });
 }

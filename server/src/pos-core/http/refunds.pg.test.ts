@@ -1,9 +1,8 @@
 /**
  * Refunds end to end on the real stack (issue #14): POST /v1/refunds against confirmed sales, the card
- * refund through Payment, restock through Inventory exactly once, the refusal of too much, the offline
+ * refund through Payment, restock through Inventory exactly once, the recorded refusal of too much, the offline
  * fact that exceeds (recorded, flagged), and 20 tills refunding one line at once.
  */
-import { PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@pos/shared/problem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForFinalOrder } from '../../testing/final-order.ts';
 import { ESPRESSO, MUG, orderFactory } from '../../testing/test-orders.ts';
@@ -82,18 +81,54 @@ describe('POST /v1/refunds', () => {
     expect(payment).toMatchObject({ capturedAmount: order.total, refundedAmount: ESPRESSO.unitPrice });
   });
 
-  it('when an online refund asks more than remains, then it is refused with refund-exceeds-sale and nothing changes', async () => {
+  it('when an online refund asks more than remains, then it is recorded refused with its reason, moves nothing, and a replay answers the same', async () => {
     const order = orders.cash([{ quantity: 1 }]);
     await sell(order);
     const first = refunds.of(order);
     expect((await refund(first)).status).toBe(201);
+    const before = await onHand(ESPRESSO.productId);
     const second = refunds.of(order, { earlier: [first.lines] });
     const res = await refund(second);
-    expect(res.status).toBe(422);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body.type).toBe(PROBLEM_TYPE_BASE + PROBLEM_TYPES.refundExceedsSale);
-    expect((await stack.pools.posCore.query('SELECT 1 FROM refunds WHERE id = $1', [second.id])).rowCount).toBe(0);
-    expect((await stack.pools.posCore.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [second.id])).rowCount).toBe(0);
+    expect(res.status).toBe(201);
+    expect(res.body.refund).toMatchObject({ id: second.id, seq: second.seq, status: 'refused', discrepancy: null });
+    expect(res.body.refund.statusReason).toContain('more than remains refundable');
+    const again = await refund(second);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(again.body).toEqual(res.body);
+    // Nothing moved: no stock back, no event, and what remains is what the first refund left.
+    expect(await returns(second.id)).toEqual([]);
+    expect(await onHand(ESPRESSO.productId)).toBe(before);
+    const events = await stack.pools.posCore.query(`SELECT 1 FROM outbox WHERE type = 'order.refunded' AND correlation_id = $1`, [
+      order.id,
+    ]);
+    expect(events.rowCount).toBe(1);
+    const view = (await stack.call('posCore', 'GET', `/v1/orders/${order.id}/refunds`, { as: 'manager' })).body;
+    expect(view.refundable).toEqual([{ lineNo: 1, quantity: 0, amount: 0 }]);
+    expect(view.refunds.map((r: { status: string }) => r.status)).toEqual(['completed', 'refused']);
+  });
+
+  it('when an online refund asks more than the card paid, or names a declined sale, then it is recorded refused and counts for nothing', async () => {
+    const declined = orders.card('tok_declined', [{ quantity: 1 }]);
+    const res = await stack.call('posCore', 'POST', '/v1/orders', { body: declined, key: declined.id });
+    expect([201, 202]).toContain(res.status);
+    expect(await waitForFinalOrder(stack, declined.id)).toMatchObject({ status: 'declined' });
+    const ofDeclined = refunds.of(declined, { tender: 'cash' });
+    const answer = await refund(ofDeclined);
+    expect(answer.status).toBe(201);
+    expect(answer.body.refund).toMatchObject({ status: 'refused', statusReason: expect.stringContaining('only a confirmed sale') });
+
+    const paidInCash = orders.cash([{ quantity: 2 }]);
+    await sell(paidInCash);
+    const toCard = refunds.of(paidInCash, { tender: 'card', lines: [{ lineNo: 1, quantity: 1 }] });
+    const card = await refund(toCard);
+    expect(card.status).toBe(201);
+    expect(card.body.refund).toMatchObject({
+      status: 'refused',
+      statusReason: expect.stringContaining("exceeds what the order's card paid"),
+    });
+    const view = (await stack.call('posCore', 'GET', `/v1/orders/${paidInCash.id}/refunds`, { as: 'manager' })).body;
+    expect(view.refundable).toEqual([{ lineNo: 1, quantity: 2, amount: paidInCash.total }]);
   });
 
   it('when an offline cash refund exceeds what remained, then it is recorded as the fact it is and flagged for the manager', async () => {
@@ -146,12 +181,13 @@ describe('POST /v1/refunds', () => {
     });
     const answers = await Promise.all(attempts.map((a) => refund(a.body, a.token)));
     const statuses = answers.map((a) => a.status).sort();
-    expect(statuses.filter((s) => s === 201)).toHaveLength(5);
-    expect(statuses.filter((s) => s === 422)).toHaveLength(15);
-    for (const a of answers.filter((x) => x.status === 422)) expect(a.body.type).toBe(PROBLEM_TYPE_BASE + PROBLEM_TYPES.refundExceedsSale);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    const outcomes = answers.map((a) => a.body.refund.status);
+    expect(outcomes.filter((s) => s === 'completed')).toHaveLength(5);
+    expect(outcomes.filter((s) => s === 'refused')).toHaveLength(15);
     const refunded = await stack.pools.posCore.query<{ q: number; amount: number }>(
       `SELECT sum(l.quantity)::int AS q, sum(l.amount)::int AS amount FROM refund_lines l JOIN refunds r ON r.tenant_id = l.tenant_id AND r.id = l.refund_id
-        WHERE r.order_id = $1`,
+        WHERE r.order_id = $1 AND r.status = 'completed'`,
       [order.id],
     );
     expect(refunded.rows[0]).toEqual({ q: 5, amount: order.total });

@@ -7,12 +7,14 @@ import { DEMO_TERMINAL_ID } from '@pos/shared/demo';
 import { HEADERS } from '@pos/shared/http';
 import { uuidv7 } from '@pos/shared/ids';
 import type { OrderSubmission } from '@pos/shared/order';
-import type { CashMovement, ShiftClose, ShiftOpen, ShiftRecord } from '@pos/shared/shift-record';
+import type { CashMovement, NoSale, ShiftClose, ShiftOpen, ShiftRecord } from '@pos/shared/shift-record';
 import type { ZReport } from '@pos/shared/z-report';
-import { computeZTotals, saleCountsInShift } from '@pos/shared/z-totals';
+import { computeZTotals, saleCountsInShift, type ZRefund } from '@pos/shared/z-totals';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForFinalOrder } from '../../testing/final-order.ts';
 import { CROISSANT, ESPRESSO, orderFactory } from '../../testing/test-orders.ts';
+import { refundFactory } from '../../testing/test-refunds.ts';
 import { startTestStack, type TestStack } from '../../testing/test-stack.ts';
 
 let stack: TestStack;
@@ -44,10 +46,16 @@ const sale = (kind: 'cash' | 'card', lines = [{ product: ESPRESSO, quantity: 2 }
     ? { ...order, tenders: [{ type: 'cash', amount: order.total, received: Math.ceil(order.total / 1000) * 1000 }] }
     : order;
 };
+const drawerOpened = (shift: ShiftOpen, who: { staffId?: string; approvedBy?: string } = {}): NoSale => ({
+  kind: 'no-sale',
+  ...base(takeSeq()),
+  shiftId: shift.id,
+  ...who,
+});
 /** The close as the till makes it: its totals over the records it holds (the same shared function). */
 const closing = (
   shift: ShiftOpen,
-  held: { sales: OrderSubmission[]; movements: CashMovement[] },
+  held: { sales: OrderSubmission[]; movements: CashMovement[]; refunds?: ZRefund[]; noSales?: number },
   counted: number,
   zNumber: number,
 ): ShiftClose => {
@@ -59,7 +67,14 @@ const closing = (
     lastSeq: seq,
     zNumber,
     count: { denominations: [{ value: 1, quantity: counted }], total: counted },
-    tillTotals: computeZTotals({ float: shift.float, sales: held.sales, refunds: [], movements: held.movements, counted }),
+    tillTotals: computeZTotals({
+      float: shift.float,
+      sales: held.sales,
+      refunds: held.refunds ?? [],
+      movements: held.movements,
+      noSales: held.noSales ?? 0,
+      counted,
+    }),
   };
 };
 
@@ -181,6 +196,55 @@ describe('the Z report', () => {
     expect(report.status).toBe('final');
     expect(report.totals.sales.count).toBe(1);
     expect(report.differences).toEqual(expect.arrayContaining(['sales.count', 'sales.total']));
+  });
+
+  it('when the drawer is opened without a sale, then each no-sale is a record of the shift’s sequence, counted in the X and Z and listed with who did it and who approved', async () => {
+    const shift = opening(1_000);
+    const alone = drawerOpened(shift, { staffId: 'staff-ada' });
+    const approved = drawerOpened(shift, { staffId: 'staff-bob', approvedBy: 'staff-max' });
+    await send([shift, alone, approved]);
+    expect((await post(alone)).headers.get(HEADERS.idempotentReplayed)).toBe('true');
+    const x = (await zReport(shift.id)).body.report as ZReport;
+    expect(x).toMatchObject({ status: 'open', totals: { noSales: 2, expectedCash: 1_000 } });
+    const close = closing(shift, { sales: [], movements: [], noSales: 2 }, 1_000, 5);
+    await send([close]);
+    const z = (await zReport(shift.id)).body.report as ZReport;
+    expect(z).toMatchObject({ status: 'final', complete: true, missing: [], differences: [] });
+    expect(z.totals.noSales).toBe(2);
+    expect(z.noSales).toEqual([
+      { seq: alone.seq, at: alone.createdAt, staffId: 'staff-ada', approvedBy: null },
+      { seq: approved.seq, at: approved.createdAt, staffId: 'staff-bob', approvedBy: 'staff-max' },
+    ]);
+    expect(z.staff).toEqual(['staff-ada', 'staff-bob']);
+    const { rows } = await stack.pools.posCore.query('SELECT kind FROM shift_records WHERE id = ANY($1::text[])', [
+      [alone.id, approved.id],
+    ]);
+    expect(rows.map((r) => r.kind)).toEqual(['no-sale', 'no-sale']);
+  });
+
+  it('when two online refunds of one sale race and the second exceeds what remains, then one completes, one is recorded refused, both seqs are received and the Z is final with one refund', async () => {
+    const shift = opening(5_000);
+    const cash = sale('cash', [{ product: ESPRESSO, quantity: 1 }]);
+    await send([shift, cash]);
+    expect(await waitForFinalOrder(stack, cash.id)).toMatchObject({ status: 'confirmed' });
+    const [first, second] = [takeSeq(), takeSeq()].map((seq) => refundFactory(DEMO_TERMINAL_ID, seq).of(cash, { tender: 'cash' }));
+    const answers = await Promise.all([first!, second!].map((r) => stack.call('posCore', 'POST', '/v1/refunds', { body: r, key: r.id })));
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    expect(answers.map((a) => a.body.refund.status).sort()).toEqual(['completed', 'refused']);
+    const refused = answers.find((a) => a.body.refund.status === 'refused')!.body.refund;
+    expect(refused.statusReason).toContain('more than remains refundable');
+
+    const paidBack: ZRefund[] = [{ tenders: [{ type: 'cash', amount: cash.total }] }];
+    const held = { sales: [cash], movements: [], refunds: paidBack };
+    const counted = computeZTotals({ float: shift.float, ...held, counted: null }).expectedCash;
+    const close = closing(shift, held, counted, 4);
+    await send([close]);
+    const report = (await zReport(shift.id)).body.report as ZReport;
+    expect(report).toMatchObject({ status: 'final', complete: true, missing: [], differences: [] });
+    expect(report.totals.refunds).toMatchObject({ count: 1, total: cash.total });
+    expect(report.totals.difference).toBe(0);
+    const reconciliation = await stack.call('posCore', 'GET', `/v1/terminals/${DEMO_TERMINAL_ID}/reconciliation`);
+    expect(reconciliation.body).toMatchObject({ gaps: [], lastSeq: close.seq });
   });
 });
 

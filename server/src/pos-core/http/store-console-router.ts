@@ -4,6 +4,7 @@
  * shared/ (till-health, store-orders, order-timeline, attention, sales-report, store-settings).
  *   GET  /v1/store/tills                                  sync health of every till
  *   GET  /v1/store/settings    PUT /v1/store/settings     { tillSilentAfterSeconds, pricesIncludeTax?, cashRoundingIncrement?, discountCapPercent?, parkedCartExpiryMinutes?, offlineRefundLimit?, shiftCloseTolerance? }
+ *                                                         (a PUT publishes `store.settings_changed`: the tills re-read their store)
  *   GET  /v1/store/orders?terminalId=&status=&tender=&from=&to=&cursor=&limit=
  *   GET  /v1/orders/:id/timeline
  *   GET  /v1/store/attention?cursor=&limit=
@@ -28,12 +29,13 @@ import type { OrderDeps } from '../domain/order-deps.ts';
 import { loadOrderTimeline } from '../domain/order-timeline.ts';
 import { salesReport } from '../domain/sales-report.ts';
 import { listStoreOrders } from '../domain/store-orders.ts';
-import { readStoreSettings, writeStoreSettings } from '../domain/store-settings.ts';
+import { changeStoreSettings, readStoreSettings } from '../domain/store-settings.ts';
 import { listTillHealth } from '../domain/till-health.ts';
 
 const idParams = z.object({ id: orderId });
 
-export function storeConsoleRouter(deps: OrderDeps): Router {
+/** `pokeRelay`: wakes the event relay (a settings change publishes `store.settings_changed`). */
+export function storeConsoleRouter(deps: OrderDeps, pokeRelay: () => void): Router {
   const router = Router();
   const { pool } = deps;
   const manager = allow('manager');
@@ -50,7 +52,9 @@ export function storeConsoleRouter(deps: OrderDeps): Router {
 
   router.put('/store/settings', manager, async (req, res) => {
     const settings = parseOr400(storeSettingsUpdate, req.body, 'body');
-    res.json(await writeStoreSettings(pool, tenantOf(req), settings));
+    const now = await changeStoreSettings(pool, tenantOf(req), settings);
+    pokeRelay();
+    res.json(now);
   });
 
   router.get('/store/orders', manager, async (req, res) => {

@@ -7,8 +7,10 @@ import { storeProfile } from '@pos/shared/store';
 import { DEFAULT_STORE_SETTINGS } from '@pos/shared/store-settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callService } from '../../testing/call-service.ts';
+import { readEventStream } from '../../testing/event-stream-reader.ts';
 import { createStore, pairTill } from '../../testing/store-fixtures.ts';
 import { startTestStack, type TestStack } from '../../testing/test-stack.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -86,6 +88,30 @@ describe('GET /v1/store', () => {
     expect(answers.map((a) => a.status)).toEqual(changes.map(() => 200));
     const read = await callService(stack.urls.posCore, 'GET', '/v1/store/settings', { token: managerToken });
     expect(read.body).toEqual({ ...DEFAULT_STORE_SETTINGS, ...Object.assign({}, ...changes) });
+  });
+
+  it("when the manager changes the settings, then the store's tills read store.settings_changed on their event stream; a refused change publishes nothing", async () => {
+    const { managerToken } = await createStore(stack, 'Live rules kiosk', 'EUR');
+    const tillToken = await pairTill(stack, managerToken, 'live-rules-till-1');
+    const { managerToken: otherManager } = await createStore(stack, 'Other kiosk', 'EUR');
+    const otherTill = await pairTill(stack, otherManager, 'other-kiosk-till-1');
+    const stream = await readEventStream(stack.urls.posCore, tillToken);
+    const other = await readEventStream(stack.urls.posCore, otherTill);
+    try {
+      expect(stream.status).toBe(200);
+      const settings = (body: object) => callService(stack.urls.posCore, 'PUT', '/v1/store/settings', { token: managerToken, body });
+      expect((await settings({ discountCapPercent: 150 })).status).toBe(400);
+      const now = (await settings({ discountCapPercent: 20, cashRoundingIncrement: 5 })).body;
+      const changed = () => stream.received.filter((r) => r.event.type === 'store.settings_changed');
+      await waitUntil(async () => changed().length > 0, 'the change on the till’s event stream');
+      expect(changed().map((r) => r.event.data)).toEqual([now]);
+      expect(now).toMatchObject({ discountCapPercent: 20, cashRoundingIncrement: 5 });
+      // Another store's tills are not told.
+      expect(other.received.filter((r) => r.event.type === 'store.settings_changed')).toEqual([]);
+    } finally {
+      stream.close();
+      other.close();
+    }
   });
 
   it('when the demo till asks, then it gets the demo store, which sells in euros', async () => {

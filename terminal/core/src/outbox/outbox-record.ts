@@ -14,6 +14,7 @@
  */
 import type { OrderSubmission } from '@pos/shared/order';
 import type { CashMovementRecord } from '../shift/cash-movement-record.ts';
+import type { NoSaleRecord } from '../shift/no-sale-record.ts';
 import type { ShiftCloseRecord } from '../shift/shift-close-record.ts';
 import type { ShiftOpenRecord } from '../shift/shift-open-record.ts';
 import type { OutboxEntry } from './outbox-entry.ts';
@@ -60,6 +61,7 @@ export type OutboxRecord =
   | OverrideRecord
   | ShiftOpenRecord
   | CashMovementRecord
+  | NoSaleRecord
   | ShiftCloseRecord;
 export type OutboxKind = NonNullable<OutboxRecord['entry']>;
 
@@ -79,6 +81,7 @@ export function payloadOf(record: OutboxRecord): { terminalId: string; seq: numb
       return record.refund;
     case 'shift-open':
     case 'cash-movement':
+    case 'no-sale':
     case 'shift-close':
       return record.payload;
     default:

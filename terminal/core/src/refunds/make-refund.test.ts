@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { HttpClient } from '../api/http-client.ts';
+import { PosCoreClient } from '../api/pos-core-client.ts';
 import { getMeta } from '../db/meta.ts';
 import { TillDatabase } from '../db/till-database.ts';
+import { settleSale } from '../outbox/settle-sales.ts';
+import { shiftTotals } from '../shift/shift-totals.ts';
+import { SyncEngine } from '../sync/sync-engine.ts';
 import { recordCash, uniqueTerminalId } from '../testing/sale-fixtures.ts';
+import { startScriptedPosCore } from '../testing/scripted-pos-core.ts';
+import { openSyncedShift } from '../testing/shift-fixtures.ts';
+import { waitFor } from '../testing/wait-for.ts';
 import { checkRefund, makeRefund, RefundRefused } from './make-refund.ts';
 import { loadRefundSource } from './refund-source.ts';
 
@@ -53,5 +61,41 @@ describe('refunds at the till', () => {
       makeRefund(db, { source, choice: choice(sold + 1), terminalId, online: false, offlineLimit: 100_000 }),
     ).rejects.toBeInstanceOf(RefundRefused);
     expect(await getMeta(db, 'nextSeq')).toBe(sale.seq + 1);
+  });
+
+  it('when POS Core refuses an online refund (more than remains), then its record is final — rejected with the server’s words — and counts for nothing', async () => {
+    const pos = await startScriptedPosCore();
+    const { db, terminalId } = await openTill();
+    try {
+      const opened = await openSyncedShift(db, terminalId, pos.url);
+      const sale = await recordCash(db, terminalId);
+      await settleSale(db, sale.id, { status: 'confirmed', failure: null });
+      const words = 'Refund of order x refused: line 1: 1 more than remains refundable. Nothing changed.';
+      pos.refundOutcome = () => ({ status: 'refused', statusReason: words });
+      const refund = await makeRefund(db, {
+        source: await offlineSource(db, sale.id),
+        choice: { lines: [{ lineNo: 1, quantity: 1, restock: true }], reason: 'broken', tender: 'cash' },
+        terminalId,
+        online: true,
+        offlineLimit: 0,
+      });
+      const posCore = new PosCoreClient(new HttpClient({ baseUrl: pos.url, token: 'test-token', timeoutMs: 5_000 }));
+      const engine = new SyncEngine({ db, posCore, terminalId, locks: null, random: () => 0, pendingPollMs: 20, idleCheckMs: 50 });
+      engine.start();
+      try {
+        await waitFor(async () => (await db.sales.get(refund.id))?.status === 'rejected', 'the refund settled as refused');
+      } finally {
+        await engine.stop();
+      }
+      expect(await db.sales.get(refund.id)).toMatchObject({ status: 'rejected', reason: words });
+      expect(pos.refunds.get(refund.id)?.seq).toBe(refund.seq);
+      // Nothing went back: the shift's totals have no refund and the whole line remains refundable.
+      const totals = await shiftTotals(db, { terminalId, openSeq: opened.seq, float: opened.payload.float });
+      expect(totals.refunds).toEqual({ count: 0, total: 0, tax: 0 });
+      expect((await offlineSource(db, sale.id)).refundable[0]?.quantity).toBe(sale.order.lines[0]!.quantity);
+    } finally {
+      db.close();
+      await pos.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import type { TillDatabase } from '../db/till-database.ts';
 import { isSale } from '../outbox/outbox-record.ts';
 import { getSale } from '../outbox/read-sales.ts';
 import { refundsOfOrder } from '../outbox/record-refund.ts';
+import { refundRecordCounts } from '../outbox/refund-progress.ts';
 
 export interface RefundSourceLine {
   lineNo: number;
@@ -99,7 +100,7 @@ export async function loadRefundSource(
     }
   }
   if (!localSale) throw new RefundSourceUnavailable('This sale was not made on this till; refunding it needs the network.');
-  const own = (await refundsOfOrder(db, orderId)).filter((r) => r.status !== 'declined').map((r) => r.refund.lines);
+  const own = (await refundsOfOrder(db, orderId)).filter((r) => refundRecordCounts(r.status)).map((r) => r.refund.lines);
   const sold = soldLinesOf(localSale.order);
   return sourceOf(
     { ...localSale.order, lines: localSale.order.lines.map((l, i) => ({ ...l, lineNo: i + 1 })) },

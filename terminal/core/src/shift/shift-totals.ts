@@ -16,6 +16,7 @@ import {
 } from '@pos/shared/z-totals';
 import type { TillDatabase } from '../db/till-database.ts';
 import { type OutboxRecord, terminalOf } from '../outbox/outbox-record.ts';
+import { refundRecordCounts } from '../outbox/refund-progress.ts';
 
 export interface ShiftBounds {
   terminalId: string;
@@ -26,22 +27,29 @@ export interface ShiftBounds {
 /**
  * The Z input of a shift's records: the sales that count (with what their discounts took off), the
  * refunds that paid back (all but the refused and the failed: an offline cash refund left the drawer),
- * and the cash movements.
+ * the cash movements, and how many times the drawer was opened without a sale.
  */
 export function zInputOf(records: readonly OutboxRecord[], float: number, counted: number | null): ZInput {
-  const input: { sales: ZSale[]; refunds: ZRefund[]; movements: ZMovement[] } = { sales: [], refunds: [], movements: [] };
+  const input: { sales: ZSale[]; refunds: ZRefund[]; movements: ZMovement[]; noSales: number } = {
+    sales: [],
+    refunds: [],
+    movements: [],
+    noSales: 0,
+  };
   for (const record of records) {
     if (record.entry === undefined || record.entry === 'sale') {
       if (saleCountsInShift(record.status)) input.sales.push({ ...record.order, discount: orderTotals(record.order).discount });
     } else if (record.entry === 'refund') {
-      if (record.status !== 'declined' && record.status !== 'needs_attention') {
+      if (refundRecordCounts(record.status)) {
         input.refunds.push({ tenders: [{ type: record.refund.tender, amount: record.refund.amount }] });
       }
     } else if (record.entry === 'cash-movement') {
       input.movements.push({ direction: record.payload.direction, amount: record.payload.amount });
+    } else if (record.entry === 'no-sale') {
+      input.noSales += 1;
     }
   }
-  return { float, sales: input.sales, refunds: input.refunds, movements: input.movements, counted };
+  return { float, ...input, counted };
 }
 
 /** The shift's records with seq above its open record, up to `upTo` (all so far when absent), seq order. */

@@ -1,5 +1,9 @@
 /** What a batch answer means for each record sent (DESIGN §3). */
 import type { BatchResult } from '@pos/shared/order';
+
+/** One record's result as a sender reports it: a batch item, with the server's reason when it ended the record (a refused refund). */
+export type SentResult = BatchResult & { reason?: string | null };
+
 import { type ApiFailure, describeFailure, failureFromProblem } from '../api/api-error.ts';
 import type { SaleChange } from '../outbox/settle-sales.ts';
 
@@ -13,7 +17,7 @@ export const reasonOf = (failure: ApiFailure): string =>
  */
 export function interpretResults(
   ids: readonly string[],
-  results: readonly BatchResult[],
+  results: readonly SentResult[],
 ): { changes: Map<string, SaleChange>; retry: ApiFailure | null } {
   const byId = new Map(results.filter((r) => r.id !== null).map((r) => [r.id as string, r]));
   const changes = new Map<string, SaleChange>();
@@ -25,7 +29,7 @@ export function interpretResults(
       changes.set(id, { status: 'queued', failure: missing });
       retry ??= missing;
     } else if ('status' in result) {
-      changes.set(id, { status: result.status, failure: null });
+      changes.set(id, { status: result.status, ...(result.reason ? { reason: result.reason } : {}), failure: null });
     } else {
       const failure = failureFromProblem(result.error);
       if (failure.kind === 'permanent') {

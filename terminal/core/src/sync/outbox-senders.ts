@@ -10,6 +10,7 @@ import { ApiError } from '../api/api-error.ts';
 import type { PosCoreClient } from '../api/pos-core-client.ts';
 import { kindOf, type OutboxKind, type OutboxRecord, type SaleStatus } from '../outbox/outbox-record.ts';
 import { REFUND_OUTBOX_STATUS } from '../outbox/refund-progress.ts';
+import type { SentResult } from './batch-results.ts';
 
 type RecordOf<K extends OutboxKind> = Extract<OutboxRecord, { entry?: K }>;
 
@@ -21,7 +22,7 @@ type Sender<K extends OutboxKind> = (
   posCore: PosCoreClient,
   records: readonly RecordOf<K>[],
   report: TillSyncReport,
-) => Promise<BatchResult[]>;
+) => Promise<SentResult[]>;
 
 export const OUTBOX_SENDERS: { [K in OutboxKind]: Sender<K> } = {
   sale: (posCore, records, report) =>
@@ -40,16 +41,22 @@ export const OUTBOX_SENDERS: { [K in OutboxKind]: Sender<K> } = {
       records.map((r) => r.override),
     ),
   /**
-   * Refunds one by one (POST /v1/refunds has no batch): a permanent refusal (400, 404, 422
-   * refund-exceeds-sale…) is that record's result; anything retryable rejects the run, as a batch's failure does.
+   * Refunds one by one (POST /v1/refunds has no batch). POS Core's answer is the record's status — a request
+   * it refused (more than remains…) is answered as a `refused` refund with its reason, final; a permanent
+   * error (400, 404…) is that record's result; anything retryable rejects the run, as a batch's failure does.
    */
   refund: async (posCore, records) => {
-    const results: BatchResult[] = [];
+    const results: SentResult[] = [];
     for (const record of records) {
       try {
         const answer = await posCore.submitRefund(record.refund);
         const status = REFUND_OUTBOX_STATUS[answer.refund.status];
-        results.push({ id: record.id, status: status as Extract<BatchResult, { status: unknown }>['status'], replayed: answer.replayed });
+        results.push({
+          id: record.id,
+          status: status as Extract<BatchResult, { status: unknown }>['status'],
+          replayed: answer.replayed,
+          ...(answer.refund.status === 'refused' ? { reason: answer.refund.statusReason } : {}),
+        });
       } catch (error) {
         if (error instanceof ApiError && error.failure.kind === 'permanent') {
           results.push({ id: record.id, error: { ...error.failure.problem } });
@@ -60,6 +67,7 @@ export const OUTBOX_SENDERS: { [K in OutboxKind]: Sender<K> } = {
   },
   'shift-open': (posCore, records) => sendShiftRecords(posCore, records),
   'cash-movement': (posCore, records) => sendShiftRecords(posCore, records),
+  'no-sale': (posCore, records) => sendShiftRecords(posCore, records),
   'shift-close': (posCore, records) => sendShiftRecords(posCore, records),
 };
 
@@ -84,6 +92,7 @@ export const OUTBOX_PROGRESS: {
   override: neverPending,
   'shift-open': neverPending,
   'cash-movement': neverPending,
+  'no-sale': neverPending,
   'shift-close': neverPending,
 };
 
@@ -117,12 +126,8 @@ async function sendShiftRecords(posCore: PosCoreClient, records: readonly { payl
  * failure of a run rejects the whole chunk (the records of earlier runs are resent with their ids:
  * the server dedupes them, G1).
  */
-export async function submitChunk(
-  posCore: PosCoreClient,
-  records: readonly OutboxRecord[],
-  report: TillSyncReport,
-): Promise<BatchResult[]> {
-  const results: BatchResult[] = [];
+export async function submitChunk(posCore: PosCoreClient, records: readonly OutboxRecord[], report: TillSyncReport): Promise<SentResult[]> {
+  const results: SentResult[] = [];
   for (let start = 0; start < records.length; ) {
     const kind = kindOf(records[start]!);
     let end = start + 1;

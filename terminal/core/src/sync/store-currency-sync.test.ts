@@ -68,4 +68,20 @@ describe('StoreCurrencySync', () => {
     sync.stop();
     db.close();
   });
+
+  it('when the manager changes the settings, then a reread replaces the copy this run already learned', async () => {
+    const pricing = { pricesIncludeTax: true, cashRoundingIncrement: 1, discountCapPercent: 100 };
+    pos.store = { storeId: 'kiosk', name: 'Kiosk', currency: 'EUR', pricing, offlineRefundLimit: 1_000 };
+    const { db, sync } = await tillAgainst(uniqueTerminalId('currency-reread'));
+    await sync.refresh();
+    expect(await getMeta(db, 'storePricing')).toEqual(pricing);
+    pos.store = { ...pos.store, pricing: { ...pricing, discountCapPercent: 20 }, offlineRefundLimit: 500 };
+    await sync.refresh(); // learned in this run: not read again
+    expect((await getMeta(db, 'storePricing'))?.discountCapPercent).toBe(100);
+    await sync.reread();
+    expect((await getMeta(db, 'storePricing'))?.discountCapPercent).toBe(20);
+    expect(await getMeta(db, 'offlineRefundLimit')).toBe(500);
+
+    db.close();
+  });
 });

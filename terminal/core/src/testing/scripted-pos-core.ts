@@ -5,13 +5,15 @@
  * prove that the till resends the same ids and never makes a duplicate. It also answers a till's
  * reconciliation (last seq received), its store (`GET /v1/store`), its staff (`GET /v1/staff`) and
  * staff records (deduped by id like orders), records drawer records (`POST /v1/shift-records`, once per
- * id, never scripted), and can refuse all but one bearer token (token rotation).
+ * id, never scripted) and refunds (`POST /v1/refunds`, once per id, answered with `refundOutcome`), and can
+ * refuse all but one bearer token (token rotation).
  */
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HEADERS } from '@pos/shared/http';
 import type { OrderStatus, OrderSubmission } from '@pos/shared/order';
+import type { RefundStatus, RefundSubmission, RefundView } from '@pos/shared/refund';
 import type { ShiftRecord } from '@pos/shared/shift-record';
 import type { TillStaffMember } from '@pos/shared/staff';
 import type { StaffOverride, StaffSignIn } from '@pos/shared/staff-records';
@@ -56,6 +58,10 @@ export interface ScriptedPosCore {
   /** Staff records received (`POST /v1/staff/{sign-ins,overrides}/batch`), by id, each kept once; `staffRecordsSent` counts every arrival. */
   staffRecords: Map<string, StaffSignIn | StaffOverride>;
   staffRecordsSent: number;
+  /** Refunds received (`POST /v1/refunds`) as answered, by id; a resend is answered the same (a replay). */
+  refunds: Map<string, RefundView>;
+  /** The status (and reason) a newly received refund is answered with (default: completed). */
+  refundOutcome: (refund: RefundSubmission) => { status: RefundStatus; statusReason: string | null };
   /** Runs when a batch arrives, before it is answered (a test acts "mid-drain"). */
   onBatch: ((ids: string[]) => Promise<void> | void) | null;
   close(): Promise<void>;
@@ -89,8 +95,28 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
     staff: [],
     staffRecords: new Map(),
     staffRecordsSent: 0,
+    refunds: new Map(),
+    refundOutcome: () => ({ status: 'completed', statusReason: null }),
     onBatch: null,
   };
+  const refundViewOf = (refund: RefundSubmission): RefundView => ({
+    ...state.refundOutcome(refund),
+    id: refund.id,
+    orderId: refund.orderId,
+    terminalId: refund.terminalId,
+    seq: refund.seq,
+    reason: refund.reason,
+    captureMode: refund.captureMode,
+    tender: refund.tender,
+    amount: refund.amount,
+    currency: 'EUR',
+    lines: refund.lines.map((l) => ({ ...l, productId: `line-${l.lineNo}`, amount: 0 })),
+    discrepancy: null,
+    createdAt: refund.createdAt,
+    receivedAt: new Date().toISOString(),
+    staffId: refund.staffId ?? null,
+    approvedBy: refund.approvedBy ?? null,
+  });
   const accept = (orders: OrderSubmission[], errors: Record<string, { status: number; detail: string }>) =>
     orders.map((order) => {
       const error = errors[order.id];
@@ -154,6 +180,13 @@ export async function startScriptedPosCore(): Promise<ScriptedPosCore> {
         { record: { id: record.id, kind: record.kind, seq: record.seq, shiftId } },
         replayed ? { [HEADERS.idempotentReplayed]: 'true' } : {},
       );
+    }
+    if (req.method === 'POST' && req.url === '/v1/refunds') {
+      const refund = JSON.parse(body) as RefundSubmission;
+      const replayed = state.refunds.get(refund.id);
+      const view = replayed ?? refundViewOf(refund);
+      state.refunds.set(refund.id, view);
+      return json(view.status === 'pending' ? 202 : 201, { refund: view }, replayed ? { [HEADERS.idempotentReplayed]: 'true' } : {});
     }
     if (req.method === 'POST' && req.url === '/v1/orders') {
       // The online checkout: the same scripted failures, then one order per Idempotency-Key.

@@ -1,4 +1,5 @@
-import { type DrawerOpening, openCashDrawer } from '@pos/till-core/receipt';
+import type { DrawerOpening } from '@pos/till-core/receipt';
+import { noSale } from '@pos/till-core/shift';
 import { useState } from 'react';
 import { useGuardedAction } from '../staff/use-guarded-action.tsx';
 import { useTill } from '../till-context.ts';
@@ -8,14 +9,20 @@ const SAID: Record<Exclude<DrawerOpening, { opened: true }>['reason'], string> =
   'printer-unreachable': 'The receipt printer did not answer: the drawer did not open.',
 };
 
-/** "No sale": opens the cash drawer without a sale, with the override the staff policy asks for (no_sale). */
+/**
+ * "No sale": opens the cash drawer without a sale, with the override the staff policy asks for (no_sale).
+ * Every opening is recorded first (a 'no-sale' record of the open shift: till core `noSale`).
+ */
 export function NoSaleButton() {
   const till = useTill();
   const { guard, dialog } = useGuardedAction();
   const [message, setMessage] = useState<string | null>(null);
   const open = () =>
-    guard({ action: 'no_sale' }, { detail: 'drawer opened without a sale' }, () => {
-      void openCashDrawer(till).then((result) => setMessage(result.opened ? 'Drawer opened.' : SAID[result.reason]));
+    guard({ action: 'no_sale' }, { detail: 'drawer opened without a sale' }, (approvedBy) => {
+      void noSale(till.db, till, { terminalId: till.config.terminalId, approvedBy }).then(
+        ({ opening }) => setMessage(opening.opened ? 'Drawer opened.' : SAID[opening.reason]),
+        (error: unknown) => setMessage(error instanceof Error ? error.message : String(error)),
+      );
     });
   return (
     <>

@@ -12,7 +12,8 @@ const REFUND_STATUS_TEXT: Record<OutboxRecord['status'], string> = {
   pending: 'The card refund is being processed.',
   confirmed: 'Refunded.',
   declined: 'The card refund was refused: nothing went back to the card.',
-  rejected: 'Not accepted.',
+  // POS Core refused the request (more than remains, a sale that cannot be refunded): final, with its reason below.
+  rejected: 'Refused by the store server.',
   cancelled: 'Cancelled.',
   needs_attention: 'Refused by the store server.',
 };

@@ -266,6 +266,7 @@ function TotalsTable({ totals: t, money, blind = false }: { totals: ZTotals; mon
     ...t.byTender.map((b): [string, string, string] => [`tender-${b.type}`, `${b.type} (${b.salesCount})`, money(b.net)]),
     ['cash-in', `Cash in (${t.cashIn.count})`, money(t.cashIn.total)],
     ['cash-out', `Cash out (${t.cashOut.count})`, money(t.cashOut.total)],
+    ['no-sales', 'No sales', String(t.noSales)],
     ...(blind
       ? []
       : ([

@@ -14,6 +14,7 @@
  */
 import type { Queryable } from '../../../common/db.ts';
 import { type CardPart, loadCardParts } from '../saga/saga-order.ts';
+import { cardRefunded } from './order-refunds.ts';
 import { loadOrderRefundViews } from './refund-view.ts';
 
 export interface PartRefund {
@@ -54,8 +55,6 @@ export async function planCardRefund(
   ]);
   const mine = refunds.findIndex((r) => r.id === refund.id);
   // Refunds recorded before this one (oldest first, one at a time under the order's lock) that gave card money back or still may.
-  const earlier = refunds
-    .slice(0, mine < 0 ? refunds.length : mine)
-    .reduce((sum, r) => sum + (r.tender === 'card' && r.status !== 'failed' ? r.amount : 0), 0);
+  const earlier = cardRefunded(refunds.slice(0, mine < 0 ? refunds.length : mine));
   return splitCardRefund(parts, earlier, refund.amount);
 }

@@ -3,9 +3,11 @@
  * completes its idempotency key:
  *
  *   lock the order's row (FOR UPDATE: refunds of one order are serialized across tills and processes)
- *   ─▶ price the request against what remains (shared refund-amounts.ts; failed refunds do not count)
- *   ─▶ online (a request): beyond the remainder / the card's refundable money → 422 refund-exceeds-sale,
- *      an amount other than the computed one → 400; the throw records nothing
+ *   ─▶ price the request against what remains (shared refund-amounts.ts; failed and refused refunds do not count)
+ *   ─▶ online (a request): a sale not final yet (pending) → 409, retried; an amount other than the computed
+ *      one → 400; both record nothing. A business refusal — beyond the remainder, beyond the card's
+ *      refundable money, a sale that was not confirmed — is RECORDED as a `refused` refund with its reason
+ *      (like a declined card order): its seq is on record, and it moves no money and no stock and never counts
  *   ─▶ offline cash (a fact: the cash already left the drawer): always recorded; beyond the remainder,
  *      over the store's offline limit, or at another amount → `discrepancy`, for the manager
  *   ─▶ insert the refund and its lines (saga state: card → refund_payment, else restock or done) and,
@@ -21,7 +23,7 @@ import { appendEvent } from '../../../common/outbox.ts';
 import { problems } from '../../../common/problem.ts';
 import { seqReused } from '../order-collision.ts';
 import { lookupOrder } from '../order-lookup.ts';
-import { countingRefunds } from './order-refunds.ts';
+import { cardRefunded, countingRefunds } from './order-refunds.ts';
 import { loadOrderRefundViews, loadRefundView } from './refund-view.ts';
 
 /** Why an offline refund is flagged for the manager (null: it is as the till should have made it). */
@@ -71,26 +73,27 @@ export async function recordRefund(
   }
   // One query (order-lookup.ts): a transaction's client runs its queries one at a time.
   const order = (await lookupOrder(tx, tenantId, refund.orderId, { id: lease.owner })).order!;
-  if (!offline && order.status !== 'confirmed') {
-    throw problems.orderNotRefundable(`A ${order.status} order cannot be refunded; only a confirmed sale can.`);
+  if (!offline && order.status === 'pending') {
+    // Not final yet: it may still be confirmed, so the request waits (409: the till retries it).
+    throw problems.orderNotRefundable(`A pending order cannot be refunded yet; only a confirmed sale can.`, 2);
   }
   const earlier = await loadOrderRefundViews(tx, tenantId, refund.orderId);
   const priced = priceRefund(soldLinesOf(order), countingRefunds(earlier), refund.lines);
   const computed = refundAmount(priced);
   const overSale = priced.some((l) => l.excess > 0);
   const cardPaid = order.tenders.reduce((sum, t) => sum + (t.type === 'card' ? t.amount : 0), 0);
-  const cardRefunded = earlier.reduce((sum, r) => sum + (r.tender === 'card' && r.status !== 'failed' ? r.amount : 0), 0);
+  const cardBack = cardRefunded(earlier);
 
   let discrepancy: RefundDiscrepancy | null = null;
+  // Why POS Core refuses an online refund request (null: it does not): recorded as a `refused` refund.
+  let refusal: string | null = null;
   if (!offline) {
-    if (overSale) throw problems.refundExceedsSale(`Refund of order ${order.id} refused: ${excessText(priced)}. Nothing changed.`);
-    if (refund.amount !== computed) {
+    if (order.status !== 'confirmed') refusal = `A ${order.status} order cannot be refunded; only a confirmed sale can.`;
+    else if (overSale) refusal = `Refund of order ${order.id} refused: ${excessText(priced)}. Nothing changed.`;
+    else if (refund.amount !== computed) {
       throw problems.validation([{ path: 'refund.amount', message: `must be ${computed}: what these lines paid (refund-amounts.ts)` }]);
-    }
-    if (refund.tender === 'card' && refund.amount > cardPaid - cardRefunded) {
-      throw problems.refundExceedsSale(
-        `A card refund of ${refund.amount} exceeds what the order's card paid and has not had back (${cardPaid - cardRefunded}).`,
-      );
+    } else if (refund.tender === 'card' && refund.amount > cardPaid - cardBack) {
+      refusal = `A card refund of ${refund.amount} exceeds what the order's card paid and has not had back (${cardPaid - cardBack}). Nothing changed.`;
     }
   } else {
     const limit = await tx.query<{ offline_refund_limit: number }>('SELECT offline_refund_limit FROM store_settings WHERE tenant_id = $1', [
@@ -103,10 +106,10 @@ export async function recordRefund(
     else if (offlineLimit !== null && refund.amount > offlineLimit) discrepancy = 'over_offline_limit';
   }
 
-  const card = refund.tender === 'card' && refund.amount > 0;
-  const restocks = refund.lines.some((l) => l.restock);
+  const card = refusal === null && refund.tender === 'card' && refund.amount > 0;
+  const restocks = refusal === null && refund.lines.some((l) => l.restock);
   const sagaState = card ? 'refund_payment' : restocks ? 'restock' : 'done';
-  const status = card ? 'pending' : 'completed';
+  const status = refusal !== null ? 'refused' : card ? 'pending' : 'completed';
   const due = sagaState !== 'done';
   await tx.query(
     // received_at: the clock when recorded under the order's lock (not the transaction's start), so an order's
@@ -124,7 +127,7 @@ export async function recordRefund(
       refund.terminalId,
       refund.seq,
       status,
-      card ? 'waiting for the card refund' : null,
+      refusal ?? (card ? 'waiting for the card refund' : null),
       refund.reason,
       refund.captureMode,
       refund.tender,

@@ -4,8 +4,8 @@
  *
  *   validate key + body (400) ─▶ caller may refund (403) ─▶ read key: completed ─▶ replay (current state)
  *   ─▶ claim ─▶ [online card: is Payment reachable? else 503, nothing recorded]
- *   ─▶ record (record-refund.ts: order row locked; 422 refund-exceeds-sale / 404 / 409 record nothing)
- *   ─▶ drive the refund saga inline for a short budget ─▶ 201 completed | failed, 202 pending
+ *   ─▶ record (record-refund.ts: order row locked; a business refusal is recorded `refused`; 400 / 404 / 409 record nothing)
+ *   ─▶ drive the refund saga inline for a short budget ─▶ 201 completed | failed | refused, 202 pending
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RefundView, refundSubmission } from '@pos/shared/refund';
@@ -19,7 +19,7 @@ import type { RefundDeps } from './refund-deps.ts';
 import { checkRefundPermission } from './refund-permission.ts';
 import { loadRefundView } from './refund-view.ts';
 
-/** A refund's current state as an HTTP answer: 201 once final (completed, failed), 202 while pending. */
+/** A refund's current state as an HTTP answer: 201 once final (completed, failed, refused), 202 while pending. */
 export const refundAnswerOf = (refund: RefundView): IdempotentAnswer => ({
   status: refund.status === 'pending' ? 202 : 201,
   body: { refund },
