@@ -36,8 +36,8 @@ import { eventBusDrain } from './event-bus-drain.ts';
 import { cpuCost, postgresCpuSeconds, processCpuSeconds } from './process-cpu.ts';
 import { peakRssMiB, resetPeakRss } from './process-memory.ts';
 import { seedProducts } from './seed-products.ts';
-import { openStatementCensus, STATEMENT_CENSUS_SETTINGS, type StatementCensus } from './statement-census.ts';
 import { serverDrain } from './server-drain.ts';
+import { openStatementCensus, STATEMENT_CENSUS_SETTINGS, type StatementCensus } from './statement-census.ts';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
