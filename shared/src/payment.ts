@@ -17,7 +17,11 @@ const amount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const cardPart = z.number().int().min(1).max(LIMITS.maxCardParts);
 const part = cardPart.optional();
 
-export const authorizeRequest = z.strictObject({ orderId, amount, currency, cardToken, part });
+/**
+ * `capture: true` (absent: false): authorize and capture in one call — an approved answer is recorded
+ * captured at once (the whole amount); a decline is recorded as without it. For a sale paid by one card.
+ */
+export const authorizeRequest = z.strictObject({ orderId, amount, currency, cardToken, part, capture: z.boolean().optional() });
 export const captureRequest = z.strictObject({ amount, part });
 export const refundRequest = z.strictObject({ amount, part });
 export const voidRequest = z.strictObject({ part });

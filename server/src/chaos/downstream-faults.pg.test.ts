@@ -1,7 +1,7 @@
 /**
  * Faults between POS Core and its downstreams (DESIGN §6, fault injection), with fault proxies in
  * front of Inventory and Payment: an answer lost after the side effect happened (the seed story:
- * Inventory restarted between committing and answering), a lost capture answer, and a downstream
+ * Inventory restarted between committing and answering), a lost charge or capture answer, and a downstream
  * outage that opens the circuit breaker — seen by scraping GET /metrics — and closes it after a
  * half-open probe. Each test ends with the G1–G3 checker.
  */
@@ -88,8 +88,29 @@ describe('answers lost after the side effect', () => {
     await expectInvariants();
   });
 
-  it("when Payment's answer to a capture is lost after the capture happened, then the order confirms with exactly one capture", async () => {
+  /** The order's payments by card part, each with how often it was captured. */
+  const capturesOf = async (orderId: string) =>
+    (
+      await stack.pools.payment.query(
+        `SELECT p.part, p.status, p.captured_amount, (SELECT count(*) FROM payment_operations op WHERE op.payment_id = p.id AND op.kind = 'capture')::int AS captures
+           FROM payments p WHERE p.order_id = $1 ORDER BY p.part`,
+        [orderId],
+      )
+    ).rows;
+
+  it("when Payment's answer to a one-card charge is lost after the charge happened, then the order confirms, charged exactly once", async () => {
     const order = orders.card();
+    const dropped = paymentLink.injectOnce({ method: 'POST', path: /^\/v1\/payments$/ }, { kind: 'drop-response' });
+    const submitted = submitCard(order);
+    await dropped;
+    await submitted;
+    expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+    expect(await capturesOf(order.id)).toEqual([{ part: 1, status: 'captured', captured_amount: order.total, captures: 1 }]);
+    await expectInvariants();
+  });
+
+  it("when Payment's answer to a capture of a two-card sale is lost after the capture happened, then the order confirms with exactly one capture per part", async () => {
+    const order = orders.cards(['tok_visa', 'tok_visa']);
     const dropped = paymentLink.injectOnce(
       { method: 'POST', path: new RegExp(`/v1/payments/${order.id}/capture`) },
       { kind: 'drop-response' },
@@ -98,12 +119,9 @@ describe('answers lost after the side effect', () => {
     await dropped;
     await submitted;
     expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
-    const { rows } = await stack.pools.payment.query(
-      `SELECT p.status, p.captured_amount, (SELECT count(*) FROM payment_operations op WHERE op.payment_id = p.id AND op.kind = 'capture')::int AS captures
-         FROM payments p WHERE p.order_id = $1`,
-      [order.id],
+    expect(await capturesOf(order.id)).toEqual(
+      order.tenders.map((t, i) => ({ part: i + 1, status: 'captured', captured_amount: t.amount, captures: 1 })),
     );
-    expect(rows).toEqual([{ status: 'captured', captured_amount: order.total, captures: 1 }]);
     await expectInvariants();
   });
 });

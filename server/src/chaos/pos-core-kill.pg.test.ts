@@ -1,5 +1,6 @@
 /**
- * POS Core killed for real (SIGKILL of its process) in the middle of a saga, at each step: the
+ * POS Core killed for real (SIGKILL of its process) in the middle of a saga, at each step (a one-card
+ * sale's charge is its authorize call; a two-card sale authorizes, then captures): the
  * step's call reached Inventory or Payment and took effect there, its answer is still on the way
  * (held by a latency fault on the proxy), and the process dies before recording it. A new process
  * on the same database must resume the saga, repeat the step under its fixed key (no second side
@@ -93,17 +94,23 @@ const restart = async () => {
  */
 const recoveredBy = (killedAt: number, readyAt: number) => Math.max(readyAt, killedAt + DEAD_AFTER_MS + HEARTBEAT_MS) + 3_000;
 const reservation = (id: string) => one('inventory', 'SELECT status FROM reservations WHERE order_id = $1', id);
-const payment = (id: string) =>
-  one(
-    'payment',
-    `SELECT p.status, (SELECT count(*) FROM payment_operations op WHERE op.payment_id = p.id AND op.kind = 'capture')::int AS captures
-       FROM payments p WHERE p.order_id = $1`,
-    id,
-  );
+/** The order's payments by card part, each with how often it was captured. */
+const paymentsOf = async (id: string) =>
+  (
+    await stack.pools.payment.query(
+      `SELECT p.status, (SELECT count(*) FROM payment_operations op WHERE op.payment_id = p.id AND op.kind = 'capture')::int AS captures
+         FROM payments p WHERE p.order_id = $1 ORDER BY p.part`,
+      [id],
+    )
+  ).rows;
+const payment = async (id: string) => (await paymentsOf(id))[0];
+/** A one-card sale ('card': charged by its authorize call) or a two-card one ('cards': authorized, then captured). */
+const newOrder = (kind: 'card' | 'cards' | 'cash'): OrderSubmission =>
+  kind === 'card' ? orders.card() : kind === 'cards' ? orders.cards(['tok_visa', 'tok_visa']) : orders.cash();
 
 interface StepCase {
   step: string;
-  kind: 'card' | 'cash';
+  kind: 'card' | 'cards' | 'cash';
   downstream: 'inventory' | 'payment';
   path: (id: string) => RegExp;
   /** The step took effect downstream. */
@@ -119,15 +126,23 @@ const STEPS: StepCase[] = [
     tookEffect: async (id) => (await reservation(id))?.status === 'held',
   },
   {
+    // One card: the authorize call charges it (authorized and captured at once).
     step: 'authorize',
     kind: 'card',
+    downstream: 'payment',
+    path: () => /^\/v1\/payments$/,
+    tookEffect: async (id) => (await payment(id))?.status === 'captured',
+  },
+  {
+    step: 'authorize',
+    kind: 'cards',
     downstream: 'payment',
     path: () => /^\/v1\/payments$/,
     tookEffect: async (id) => (await payment(id))?.status === 'authorized',
   },
   {
     step: 'capture',
-    kind: 'card',
+    kind: 'cards',
     downstream: 'payment',
     path: (id) => new RegExp(`^/v1/payments/${id}/capture$`),
     tookEffect: async (id) => (await payment(id))?.status === 'captured',
@@ -152,10 +167,10 @@ describe('POS Core killed mid-saga', () => {
   it.each(STEPS)(
     'when POS Core is killed after the $step call of a $kind sale took effect but before its answer arrived, then a restarted POS Core confirms the sale once',
     async ({ kind, downstream, path, tookEffect }) => {
-      const order: OrderSubmission = kind === 'card' ? orders.card() : orders.cash();
+      const order = newOrder(kind);
       recorded.push(order.id);
       const held = stack.proxies[downstream]!.injectOnce({ method: 'POST', path: path(order.id) }, { kind: 'latency', ms: 1_500 });
-      const answer = kind === 'card' ? send('/v1/orders', order, order.id) : send('/v1/orders/batch', { orders: [order] });
+      const answer = kind === 'cash' ? send('/v1/orders/batch', { orders: [order] }) : send('/v1/orders', order, order.id);
       await held;
       await waitUntil(() => tookEffect(order.id), 'the step to take effect downstream');
       await posCore.kill();
@@ -166,12 +181,31 @@ describe('POS Core killed mid-saga', () => {
       expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
       expect(Date.now()).toBeLessThanOrEqual(recoveredBy(killedAt, readyAt));
       expect(await reservation(order.id)).toEqual({ status: 'committed' });
-      if (kind === 'card') expect(await payment(order.id)).toEqual({ status: 'captured', captures: 1 });
+      const cardParts = order.tenders.filter((t) => t.type === 'card').length;
+      expect(await paymentsOf(order.id)).toEqual(Array(cardParts).fill({ status: 'captured', captures: 1 }));
     },
   );
 
-  it('when POS Core is killed while its capture call is still on the way to Payment, then a restarted POS Core captures once and confirms', async () => {
+  it('when POS Core is killed while the charge of a one-card sale is still on the way to Payment, then a restarted POS Core charges once and confirms', async () => {
     const order = orders.card();
+    recorded.push(order.id);
+    const held = stack.proxies.payment!.injectOnce({ method: 'POST', path: /^\/v1\/payments$/ }, { kind: 'latency', ms: 1_500 });
+    const answer = send('/v1/orders', order, order.id);
+    await held;
+    await posCore.kill();
+    const killedAt = Date.now();
+    await answer;
+    // Killed before the charge reached Payment: nothing charged yet.
+    expect(await paymentsOf(order.id)).toEqual([]);
+
+    const readyAt = await restart();
+    expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+    expect(Date.now()).toBeLessThanOrEqual(recoveredBy(killedAt, readyAt));
+    expect(await paymentsOf(order.id)).toEqual([{ status: 'captured', captures: 1 }]);
+  });
+
+  it('when POS Core is killed while a capture call of a two-card sale is still on the way to Payment, then a restarted POS Core captures each part once and confirms', async () => {
+    const order = orders.cards(['tok_visa', 'tok_visa']);
     recorded.push(order.id);
     const held = stack.proxies.payment!.injectOnce(
       { method: 'POST', path: new RegExp(`^/v1/payments/${order.id}/capture$`) },
@@ -182,12 +216,18 @@ describe('POS Core killed mid-saga', () => {
     await posCore.kill();
     const killedAt = Date.now();
     await answer;
-    expect(await payment(order.id)).toEqual({ status: 'authorized', captures: 0 });
+    expect(await paymentsOf(order.id)).toEqual([
+      { status: 'authorized', captures: 0 },
+      { status: 'authorized', captures: 0 },
+    ]);
 
     const readyAt = await restart();
     expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
     expect(Date.now()).toBeLessThanOrEqual(recoveredBy(killedAt, readyAt));
-    expect(await payment(order.id)).toEqual({ status: 'captured', captures: 1 });
+    expect(await paymentsOf(order.id)).toEqual([
+      { status: 'captured', captures: 1 },
+      { status: 'captured', captures: 1 },
+    ]);
   });
 
   it('when POS Core is killed while a checkout holds its Idempotency-Key, then the retried key is answered within seconds of the restart, not 409 until the claim runs out', async () => {

@@ -1,9 +1,13 @@
 /**
  * Authorizing an order's card payment: the one use case that calls the processor.
  *
- *   claim key ─▶ order already paid? 409 ─▶ processor (no transaction open) ─▶ one transaction:
- *                                               │                              payment + audit + event (one statement), key completed
+ *   claim key ─▶ order already paid? 409 ─▶ processor (no transaction open) ─▶ ONE statement:
+ *                                               │                              payment + audit + event(s) + key completion
  *                                               └ timeout / 5xx: 503, claim released, nothing recorded
+ *
+ * With `capture: true` an approved authorization is recorded captured at once (the whole amount, by the
+ * capture rule of payment-rules.ts): its two movements, authorize then capture, each with its audit row
+ * and event. A saga paying with one card so charges it in one call; a decline is recorded as without it.
  *
  * Why a card is authorized at most once per order and card part (part k: the order's k-th card tender;
  * absent from the request: part 1, a single-card order):
@@ -23,11 +27,12 @@ import { uuidv7 } from '@pos/shared/ids';
 import type { authorizeRequest } from '@pos/shared/payment';
 import type { z } from 'zod';
 import { lamport } from '../../common/clock.ts';
-import { type IdempotentAnswer, type IdempotentCommand, runIdempotentStaged } from '../../common/idempotency.ts';
+import { type IdempotentAnswer, type IdempotentCommand, runIdempotentInOneStatement } from '../../common/idempotency.ts';
 import { problems } from '../../common/problem.ts';
 import { type Authorization, authorizeWithin, ProcessorUnavailable } from './card-processor.ts';
 import type { PaymentDeps } from './payment-deps.ts';
-import { findPayment, insertPayment, type StoredPayment, toPayment } from './payment-store.ts';
+import { decideCapture, unchanged } from './payment-rules.ts';
+import { findPayment, insertPayment, type MovementRecord, type NewPayment, type StoredPayment, toPayment } from './payment-store.ts';
 
 export type AuthorizeRequest = z.infer<typeof authorizeRequest>;
 
@@ -73,37 +78,35 @@ export async function authorizePayment(
 
   // Set by the work: logged and relayed only once the payment committed.
   const recorded: { payment?: StoredPayment } = {};
-  const answer = await runIdempotentStaged(
+  const answer = await runIdempotentInOneStatement(
     deps.pool,
     { ...command, owner: deps.instance, leaseSeconds: Math.ceil(deps.processorTimeoutMs / 1_000) + LEASE_MARGIN_SECONDS },
     askProcessor,
-    async (tx, authorization) => {
-      const approved = authorization.outcome === 'approved';
-      const payment = await insertPayment(
-        tx,
+    async (authorization, completion) => {
+      const { payment, movements } = recordOf(authorization, uuidv7(), request, command.key);
+      // The answer is known before the write: the key completes with it in the same statement.
+      const answer = { status: 201, body: { payment: toPayment(payment) }, resourceId: payment.id };
+      const written = await insertPayment(
+        deps.pool,
         {
           tenantId,
-          id: uuidv7(),
+          id: payment.id,
           orderId,
           part,
-          status: approved ? 'authorized' : 'declined',
-          amount: request.amount,
-          currency: request.currency,
-          cardBrand: approved ? authorization.cardBrand : null,
-          declineReason: approved ? null : authorization.declineReason,
+          status: payment.status,
+          amount: payment.amount,
+          capturedAmount: payment.capturedAmount,
+          currency: payment.currency,
+          cardBrand: authorization.outcome === 'approved' ? authorization.cardBrand : null,
+          declineReason: payment.declineReason ?? null,
           processorRef: authorization.processorRef,
         },
-        {
-          kind: approved ? 'authorize' : 'decline',
-          amount: request.amount,
-          idempotencyKey: command.key,
-          processorRef: authorization.processorRef,
-        },
-        approved ? 'payment.authorized' : 'payment.declined',
+        movements,
+        completion(answer),
       );
-      if (!payment) throw alreadyPaid();
-      recorded.payment = payment;
-      return { status: 201, body: { payment: toPayment(payment) }, resourceId: payment.id };
+      if (!written.payment) throw alreadyPaid();
+      recorded.payment = written.payment;
+      return { answer, completed: written.keyCompleted };
     },
   );
   if (recorded.payment && !answer.replayed) {
@@ -115,4 +118,50 @@ export async function authorizePayment(
     );
   }
   return answer;
+}
+
+/**
+ * The payment an authorization answer records and its movements: declined; authorized; or, with
+ * `capture`, authorized and then captured in full — the capture decided by the one capture rule.
+ */
+function recordOf(
+  authorization: Authorization,
+  id: string,
+  request: AuthorizeRequest,
+  key: string,
+): { payment: StoredPayment & { status: NewPayment['status'] }; movements: MovementRecord[] } {
+  const base = {
+    id,
+    orderId: request.orderId,
+    part: request.part ?? 1,
+    amount: request.amount,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    currency: request.currency,
+  };
+  const op = { idempotencyKey: key, processorRef: authorization.processorRef };
+  if (authorization.outcome === 'declined') {
+    const payment = { ...base, status: 'declined' as const, declineReason: authorization.declineReason };
+    return {
+      payment,
+      movements: [
+        { op: { ...op, kind: 'decline', amount: request.amount }, event: 'payment.declined', status: 'declined', capturedAmount: 0 },
+      ],
+    };
+  }
+  const authorized = { ...base, status: 'authorized' as const, declineReason: null };
+  const movements: MovementRecord[] = [
+    { op: { ...op, kind: 'authorize', amount: request.amount }, event: 'payment.authorized', status: 'authorized', capturedAmount: 0 },
+  ];
+  if (!request.capture) return { payment: authorized, movements };
+  const capture = decideCapture(authorized, request.amount);
+  if (capture === unchanged) throw new Error('a fresh authorization is captured, never left unchanged');
+  const payment = { ...authorized, ...capture.change, status: 'captured' as const };
+  movements.push({
+    op: { ...capture.operation, idempotencyKey: key, processorRef: null },
+    event: capture.event,
+    status: capture.change.status,
+    capturedAmount: capture.change.capturedAmount,
+  });
+  return { payment, movements };
 }

@@ -82,7 +82,7 @@ async function insertVoidTombstone(
   part: number,
   key: string,
 ): Promise<StoredPayment | null> {
-  const tombstone = await insertPayment(
+  const { payment: tombstone } = await insertPayment(
     tx,
     {
       tenantId,
@@ -91,13 +91,20 @@ async function insertVoidTombstone(
       part,
       status: 'voided',
       amount: 0,
+      capturedAmount: 0,
       currency: 'XXX',
       cardBrand: null,
       declineReason: null,
       processorRef: null,
     },
-    { kind: 'void', amount: 0, idempotencyKey: key, processorRef: null },
-    'payment.voided',
+    [
+      {
+        op: { kind: 'void', amount: 0, idempotencyKey: key, processorRef: null },
+        event: 'payment.voided',
+        status: 'voided',
+        capturedAmount: 0,
+      },
+    ],
   );
   // null: an authorization committed meanwhile; the caller answers 404 and the saga re-reads and voids it.
   return tombstone;

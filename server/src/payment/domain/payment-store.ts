@@ -9,6 +9,7 @@ import type { Payment, PaymentStatus } from '@pos/shared/payment';
 import { z } from 'zod';
 import { lamport } from '../../common/clock.ts';
 import type { Queryable } from '../../common/db.ts';
+import type { KeyCompletion } from '../../common/idempotency.ts';
 
 export type OperationKind = 'authorize' | 'decline' | 'capture' | 'void' | 'refund';
 
@@ -97,9 +98,13 @@ export interface NewPayment {
   id: string;
   orderId: string;
   part: number;
-  /** 'voided' only for the zero-amount tombstone a void leaves when the order had no payment. */
-  status: 'authorized' | 'declined' | 'voided';
+  /**
+   * 'captured' only for an authorization captured at once (capture: true; capturedAmount = amount);
+   * 'voided' only for the zero-amount tombstone a void leaves when the order had no payment.
+   */
+  status: 'authorized' | 'captured' | 'declined' | 'voided';
   amount: number;
+  capturedAmount: number;
   currency: string;
   cardBrand: string | null;
   declineReason: string | null;
@@ -121,65 +126,94 @@ export interface Operation {
 }
 
 /**
- * The tail of a payment write: from the payment row the statement's `p` step returned, its audit
- * row and its outbox event (the payment's wire view with its currency), so that the change, its
- * audit and its event are ONE statement — written together or not at all, one round trip (the
- * event drawn after the payment row gave the transaction its id: outbox.ts's contract). Its parameters
- * (auditAndEventParams) start at parameter number `first`: the operation's kind, amount, key and processor reference,
- * the event's type and Lamport time.
+ * One movement a write records: its audit row and its outbox event, whose payload is the payment as
+ * this movement left it (`status`, `capturedAmount`; the other fields as written). A write records
+ * one movement, or two for an authorization captured at once (authorize, then capture).
  */
-const auditAndEvent = (first: number) => {
+export interface MovementRecord {
+  op: Operation;
+  event: EventType;
+  status: PaymentStatus;
+  capturedAmount: number;
+}
+
+/**
+ * The tail of a payment write: from the payment row the statement's `p` step returned, the audit row
+ * and the outbox event of each movement, in order, so that the change, its audit and its events are ONE
+ * statement — written together or not at all, one round trip (the events drawn after the payment row
+ * gave the transaction its id: outbox.ts's contract). Its parameters (movementParams) are eight arrays
+ * from parameter number `first` on: per movement, the operation's kind, amount, key and processor reference,
+ * the event's type and Lamport time, the status and captured amount its payload shows.
+ */
+const movementsOf = (first: number) => {
   const $ = (i: number) => `$${first + i}`;
   return `
   op AS (
     INSERT INTO payment_operations (tenant_id, payment_id, kind, amount, idempotency_key, processor_ref)
-    SELECT tenant_id, id, ${$(0)}, ${$(1)}, ${$(2)}, ${$(3)} FROM p
+    SELECT p.tenant_id, p.id, m.kind, m.amount, m.key, m.ref
+      FROM p, unnest(${$(0)}::text[], ${$(1)}::bigint[], ${$(2)}::text[], ${$(3)}::text[]) WITH ORDINALITY AS m(kind, amount, key, ref, n)
+     ORDER BY m.n
   ), event AS (
     INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
-    SELECT tenant_id, ${$(4)}, order_id, ${$(5)}::bigint,
-           jsonb_build_object('id', id, 'orderId', order_id, 'part', part, 'status', status, 'amount', amount, 'capturedAmount', captured_amount,
-                              'refundedAmount', refunded_amount, 'declineReason', decline_reason, 'currency', currency)
-      FROM p WHERE pg_current_xact_id() IS NOT NULL
-  )
-  SELECT ${COLUMNS} FROM p`;
+    SELECT p.tenant_id, e.type, p.order_id, e.lamport,
+           jsonb_build_object('id', p.id, 'orderId', p.order_id, 'part', p.part, 'status', e.status, 'amount', p.amount,
+                              'capturedAmount', e.captured, 'refundedAmount', p.refunded_amount, 'declineReason', p.decline_reason,
+                              'currency', p.currency)
+      FROM p, unnest(${$(4)}::text[], ${$(5)}::bigint[], ${$(6)}::text[], ${$(7)}::bigint[]) WITH ORDINALITY AS e(type, lamport, status, captured, n)
+     WHERE pg_current_xact_id() IS NOT NULL
+     ORDER BY e.n
+  )`;
 };
 
-const auditAndEventParams = (op: Operation, event: EventType) => [
-  op.kind,
-  op.amount,
-  op.idempotencyKey,
-  op.processorRef ?? null,
-  event,
-  lamport.tick(),
+const movementParams = (movements: readonly MovementRecord[]) => [
+  movements.map((m) => m.op.kind),
+  movements.map((m) => m.op.amount),
+  movements.map((m) => m.op.idempotencyKey),
+  movements.map((m) => m.op.processorRef ?? null),
+  movements.map((m) => m.event),
+  movements.map(() => lamport.tick()),
+  movements.map((m) => m.status),
+  movements.map((m) => m.capturedAmount),
 ];
 
 /**
- * Inserts the payment of an order's card part with its audit row and its event (one statement); null —
- * and nothing written — when that part already has one (UNIQUE (order_id, tenant_id, part)).
+ * Inserts the payment of an order's card part with the audit rows and events of its movements (one
+ * statement); `payment` null — and nothing written — when that part already has one (UNIQUE (order_id,
+ * tenant_id, part)). With `completion`, the same statement completes the request's idempotency key, only
+ * if the payment was written (`keyCompleted`: whether it did).
  */
-export async function insertPayment(tx: Queryable, p: NewPayment, op: Operation, event: EventType): Promise<StoredPayment | null> {
-  const { rows } = await tx.query<PaymentRow>(
+export async function insertPayment(
+  db: Queryable,
+  p: NewPayment,
+  movements: readonly MovementRecord[],
+  completion?: KeyCompletion,
+): Promise<{ payment: StoredPayment | null; keyCompleted: boolean }> {
+  const { rows } = await db.query<PaymentRow & { key_completed: boolean }>(
     `WITH p AS (
-       INSERT INTO payments (tenant_id, id, order_id, status, amount, currency, card_brand, decline_reason, processor_ref, part)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       INSERT INTO payments (tenant_id, id, order_id, status, amount, captured_amount, currency, card_brand, decline_reason, processor_ref, part)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (order_id, tenant_id, part) DO NOTHING
        RETURNING tenant_id, ${COLUMNS}
-     ), ${auditAndEvent(11)}`,
+     ), ${movementsOf(12)}${completion ? `, ${completion.cte(20, 'EXISTS (SELECT 1 FROM p)')}` : ''}
+     SELECT ${COLUMNS}, ${completion ? 'EXISTS (SELECT 1 FROM completed)' : 'false'} AS key_completed FROM p`,
     [
       p.tenantId,
       p.id,
       p.orderId,
       p.status,
       p.amount,
+      p.capturedAmount,
       p.currency,
       p.cardBrand,
       p.declineReason,
       p.processorRef,
       p.part,
-      ...auditAndEventParams(op, event),
+      ...movementParams(movements),
+      ...(completion?.values ?? []),
     ],
   );
-  return rows[0] ? toStored(rows[0]) : null;
+  const row = rows[0];
+  return row ? { payment: toStored(row), keyCompleted: row.key_completed } : { payment: null, keyCompleted: false };
 }
 
 /** Changes a payment (locked by the caller) with its audit row and its event, in one statement. */
@@ -196,8 +230,16 @@ export async function updatePayment(
        UPDATE payments SET status = $3, captured_amount = $4, refunded_amount = $5, updated_at = now()
         WHERE tenant_id = $1 AND id = $2
         RETURNING tenant_id, ${COLUMNS}
-     ), ${auditAndEvent(6)}`,
-    [tenantId, id, change.status, change.capturedAmount, change.refundedAmount, ...auditAndEventParams(op, event)],
+     ), ${movementsOf(6)}
+     SELECT ${COLUMNS} FROM p`,
+    [
+      tenantId,
+      id,
+      change.status,
+      change.capturedAmount,
+      change.refundedAmount,
+      ...movementParams([{ op, event, status: change.status, capturedAmount: change.capturedAmount }]),
+    ],
   );
   if (!rows[0]) throw new Error(`payment ${id} vanished inside its transaction`);
   return toStored(rows[0]);

@@ -1,6 +1,7 @@
 /**
  * Payment's API (docs/ARCHITECTURE.md, internal contracts), as the saga uses it.
- * Each money-moving call acts on one card part of the order and carries its step's fixed key:
+ * Each money-moving call acts on one card part of the order and carries its step's fixed key
+ * (a one-card order's charge is authorize with `capture: true`, under `<orderId>:authorize`):
  * `<orderId>:authorize`, `:capture`, `:void`, `:refund` for part 1, with `:<part>` added for part k > 1
  * (cardPartKey). Part 1's requests carry no `part` field, so a single-card order's keys and bodies are
  * exactly those it always had (a replay of an order recorded before card parts existed still matches).
@@ -20,6 +21,8 @@ export interface AuthorizeInput {
   amount: number;
   currency: string;
   cardToken: string;
+  /** Capture at once (a one-card order's charge). Sent only when true, so a plain authorize's body is as it always was. */
+  capture?: boolean;
 }
 
 export interface PaymentClient {
@@ -54,7 +57,7 @@ export function paymentClient(caller: ServiceCaller): PaymentClient {
     );
   return {
     caller,
-    authorize: (tenantId, { part, ...input }) =>
+    authorize: (tenantId, { part, capture, ...input }) =>
       caller.call(
         {
           method: 'POST',
@@ -62,7 +65,7 @@ export function paymentClient(caller: ServiceCaller): PaymentClient {
           tenantId,
           correlationId: input.orderId,
           idempotencyKey: cardPartKey(input.orderId, 'authorize', part),
-          body: withPart(part, input),
+          body: withPart(part, capture ? { ...input, capture } : input),
         },
         paymentAnswer,
       ),

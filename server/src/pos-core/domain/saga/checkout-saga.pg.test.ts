@@ -1,6 +1,7 @@
 /**
  * The checkout saga end to end (DESIGN §3) against the real Inventory and Payment: concurrency,
- * business outcomes, cancellation with compensation, orders paid by several card parts (issue #18:
+ * business outcomes, a one-card order charged in one call (authorize with capture, issue #20),
+ * cancellation with compensation, orders paid by several card parts (issue #18:
  * every part authorized, then every part captured; a later part declined declines the order, voids the
  * parts before it and releases the stock; a crash between the parts' calls replays the parts already
  * answered under their fixed keys; a refund gives card money back last part first), and batches.
@@ -90,6 +91,40 @@ describe('checkout saga', () => {
     expect(await product(MUG.productId)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
   });
 
+  it('when a sale is paid by one card, then it is charged in ONE Payment call and ONE transition emitting authorized then captured', async () => {
+    const order = orders.card('tok_visa', [{ product: ESPRESSO, quantity: 2 }]);
+    const calls: SagaStep[] = [];
+    faults.beforeStep = (step, id) => {
+      if (id === order.id) calls.push(step);
+    };
+    try {
+      await submit(order);
+      expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+    } finally {
+      delete faults.beforeStep;
+    }
+    expect(calls).toEqual(['reserve', 'authorize', 'commit']);
+    // Payment heard one request (one key) and recorded both movements under it.
+    const keys = await stack.pools.payment.query('SELECT key FROM idempotency_keys WHERE key LIKE $1', [`${order.id}%`]);
+    expect(keys.rows).toEqual([{ key: `${order.id}:authorize` }]);
+    expect(await operationKeys(order.id, 'authorize')).toEqual([`${order.id}:authorize`]);
+    expect(await operationKeys(order.id, 'capture')).toEqual([`${order.id}:authorize`]);
+    expect(summary(await paymentsOf(order.id))).toEqual([[1, 'captured', order.total, order.total, 0]]);
+    const transitions = await stack.pools.posCore.query(
+      'SELECT from_state, to_state FROM order_transitions WHERE order_id = $1 ORDER BY id',
+      [order.id],
+    );
+    expect(transitions.rows.filter((t) => t.from_state === 'reserved')).toEqual([{ from_state: 'reserved', to_state: 'captured' }]);
+    const events = await stack.pools.posCore.query<{ type: string; payload: { amount?: number } }>(
+      `SELECT type, payload FROM outbox WHERE correlation_id = $1 AND type IN ('order.authorized', 'order.captured') ORDER BY id`,
+      [order.id],
+    );
+    expect(events.rows.map((e) => [e.type, e.payload.amount])).toEqual([
+      ['order.authorized', order.total],
+      ['order.captured', order.total],
+    ]);
+  });
+
   it('when the card is declined, then the hold is released and the order is declined with the processor reason', async () => {
     const order = orders.card('tok_insufficient_funds');
     const res = await submit(order);
@@ -99,8 +134,9 @@ describe('checkout saga', () => {
     expect((await paymentOf(order.id)).status).toBe('declined');
   });
 
-  it('when an authorized order is cancelled, then the authorization is voided, the hold released and the order cancelled', async () => {
-    const order = orders.card('tok_visa', [{ product: CROISSANT, quantity: 2 }]);
+  it('when an authorized order is cancelled, then every authorization is voided, the hold released and the order cancelled', async () => {
+    // Several cards: all authorized before any is captured, so an order may rest in 'authorized'.
+    const order = orders.cards(['tok_visa', 'tok_visa'], [{ product: CROISSANT, quantity: 2 }]);
     const resume = crashAt('beforeStep', 'capture', order.id);
     try {
       expect((await submit(order)).status).toBe(202);
@@ -110,11 +146,30 @@ describe('checkout saga', () => {
     } finally {
       resume();
     }
-    expect((await paymentOf(order.id)).status).toBe('voided');
+    expect((await paymentsOf(order.id)).map((p) => [p.part, p.status, p.capturedAmount])).toEqual([
+      [1, 'voided', 0],
+      [2, 'voided', 0],
+    ]);
     expect((await reservationOf(order.id)).status).toBe('released');
     const again = await stack.call('posCore', 'POST', `/v1/orders/${order.id}/cancel`);
     expect(again.status).toBe(200);
     expect(again.body.order.status).toBe('cancelled');
+  });
+
+  it('when a one-card order is cancelled before its charge, then nothing is charged: the part gets a tombstone, the hold is released', async () => {
+    const order = orders.card('tok_visa', [{ product: CROISSANT, quantity: 2 }]);
+    const resume = crashAt('beforeStep', 'authorize', order.id);
+    try {
+      expect((await submit(order)).status).toBe(202);
+      const cancel = await stack.call('posCore', 'POST', `/v1/orders/${order.id}/cancel`);
+      expect([200, 202]).toContain(cancel.status);
+      expect(await finalOrder(order.id)).toMatchObject({ status: 'cancelled', reason: 'cancelled' });
+    } finally {
+      resume();
+    }
+    expect(summary(await paymentsOf(order.id))).toEqual([[1, 'voided', 0, 0, 0]]);
+    expect(await operationKeys(order.id, 'authorize')).toEqual([]);
+    expect((await reservationOf(order.id)).status).toBe('released');
   });
 
   it('when a cancel is accepted while a step is in flight, then the step’s transition keeps it and the order ends cancelled', async () => {
@@ -123,7 +178,7 @@ describe('checkout saga', () => {
     faults.afterStep = async (s, id) => {
       if (s !== 'authorize' || id !== order.id) return;
       delete faults.afterStep;
-      // Payment answered; before the saga records "authorized", a manager cancels the order.
+      // Payment answered; before the saga records the charge, a manager cancels the order.
       cancelStatus = (await stack.call('posCore', 'POST', `/v1/orders/${order.id}/cancel`, { as: 'manager', key: 'cancel-in-flight' }))
         .status;
     };
@@ -134,7 +189,8 @@ describe('checkout saga', () => {
       delete faults.afterStep;
     }
     expect(cancelStatus).toBe(202);
-    expect((await paymentOf(order.id)).status).toBe('voided');
+    // One card: the charge captured at once, so compensation gives the whole amount back.
+    expect(await paymentOf(order.id)).toMatchObject({ status: 'refunded', capturedAmount: order.total, refundedAmount: order.total });
     expect((await reservationOf(order.id)).status).toBe('released');
   });
 

@@ -68,21 +68,35 @@ const PATHS: Path[] = ['inline', 'batch', 'recovery'];
 
 describe('an order’s events, whichever path drove it', () => {
   it.each([
-    ['a cash sale', () => orders.cash([{ quantity: 2 }]), ['order.received', 'order.reserved', 'order.confirmed']],
     [
-      'a card sale',
+      'a cash sale',
+      () => orders.cash([{ quantity: 2 }]),
+      ['order.received', 'order.reserved', 'order.confirmed'],
+      ['received', 'reserved', 'done'],
+    ],
+    [
+      'a one-card sale',
       () => orders.card('tok_visa', [{ quantity: 2 }]),
       ['order.received', 'order.reserved', 'order.authorized', 'order.captured', 'order.confirmed'],
+      // Charged in one call: reserved → captured in ONE transition, with both events.
+      ['received', 'reserved', 'captured', 'done'],
+    ],
+    [
+      'a two-card sale',
+      () => orders.cards(['tok_visa', 'tok_visa'], [{ quantity: 2 }]),
+      ['order.received', 'order.reserved', 'order.authorized', 'order.captured', 'order.confirmed'],
+      ['received', 'reserved', 'authorized', 'captured', 'done'],
     ],
   ] as const)(
     'when %s is driven inline, in a batch and by the recovery worker, then all three record the same events and transitions',
-    async (_kind, make, types) => {
+    async (_kind, make, types, states) => {
       const driven = PATHS.map((path) => ({ path, order: make() }));
       for (const { path, order } of driven) await drive(order, path);
       const histories = await Promise.all(driven.map(({ order }) => historyOf(order.id)));
       expect(failOnce.size).toBe(0);
       const [inline, ...others] = histories;
       expect(inline?.events.map((e) => e.type)).toEqual(types);
+      expect(inline?.transitions.map((t) => t.to_state)).toEqual(states);
       for (const other of others) expect(other).toEqual(inline);
     },
   );

@@ -1,7 +1,7 @@
 /**
  * Crash and recover (DESIGN §6): a failure injected right after each saga step's downstream call
  * answered and before its state change committed (the worst moment: the side effect happened, the
- * saga does not know it), followed by a restart of POS Core. The new process must resume every saga
+ * saga does not know it), or before the call, followed by a restart of POS Core. The new process must resume every saga
  * from its last committed state, repeat the interrupted step under its fixed key (no second side
  * effect) and bring it to a final state; then the G1–G3 checker must pass.
  */
@@ -42,37 +42,67 @@ const finalOrder = (id: string) =>
 const paymentOf = async (id: string) =>
   (await stack.call('payment', 'GET', `/v1/payments?orderId=${id}`, { as: 'manager' })).body.payments[0];
 
-/** The first time `step` of `orderId` answers, the process "dies" before recording it. Resolves when that happened. */
-function crashOnceAfter(step: SagaStep, orderId: string): Promise<void> {
+/**
+ * The first time `step` of `orderId` runs, the process "dies": before its downstream call, or after the
+ * call answered and before its state change is recorded. Resolves when that happened.
+ */
+function crashOnce(when: 'beforeStep' | 'afterStep', step: SagaStep, orderId: string): Promise<void> {
   return new Promise((crashed) => {
-    faults.afterStep = (s, id) => {
+    faults[when] = (s, id) => {
       if (s !== step || id !== orderId) return;
-      delete faults.afterStep;
+      delete faults[when];
       crashed();
-      throw new Error(`injected crash after ${step}`);
+      throw new Error(`injected crash ${when} ${step}`);
     };
   });
 }
+const crashOnceAfter = (step: SagaStep, orderId: string) => crashOnce('afterStep', step, orderId);
+
+/** Payment's audit of the order: how many operations of each kind (a card charged twice would show two captures of a part). */
+const operationsOf = async (orderId: string) =>
+  (
+    await stack.pools.payment.query<{ part: number; kind: string; n: number }>(
+      `SELECT p.part, op.kind, count(*)::int AS n FROM payment_operations op
+         JOIN payments p ON p.tenant_id = op.tenant_id AND p.id = op.payment_id
+        WHERE p.order_id = $1 GROUP BY p.part, op.kind ORDER BY p.part, op.kind`,
+      [orderId],
+    )
+  ).rows;
 
 describe('crash after a step, then restart', () => {
-  const forward: [SagaStep, 'card' | 'cash'][] = [
-    ['reserve', 'card'],
-    ['authorize', 'card'],
-    ['capture', 'card'],
-    ['commit', 'card'],
-    ['reserve', 'cash'],
-    ['commit', 'cash'],
+  // 'card': one card, charged by the authorize call (capture: true); 'cards': two cards, authorized
+  // then captured, so a crash between authorize and capture still has a window there.
+  const forward: ['beforeStep' | 'afterStep', SagaStep, 'card' | 'cards' | 'cash'][] = [
+    ['afterStep', 'reserve', 'card'],
+    ['beforeStep', 'authorize', 'card'],
+    ['afterStep', 'authorize', 'card'],
+    ['afterStep', 'authorize', 'cards'],
+    ['afterStep', 'capture', 'cards'],
+    ['afterStep', 'commit', 'card'],
+    ['afterStep', 'reserve', 'cash'],
+    ['afterStep', 'commit', 'cash'],
   ];
   it.each(forward)(
-    'when POS Core dies right after the %s call of a %s order, then after a restart the order confirms once',
-    async (step, kind) => {
-      const order = kind === 'card' ? orders.card() : orders.cash();
-      const crashed = crashOnceAfter(step, order.id);
+    'when POS Core dies (%s) at the %s call of a %s order, then after a restart the order confirms once, each card charged once',
+    async (when, step, kind) => {
+      const order = kind === 'card' ? orders.card() : kind === 'cards' ? orders.cards(['tok_visa', 'tok_visa']) : orders.cash();
+      const crashed = crashOnce(when, step, order.id);
       await submit(order);
       await crashed;
       await stack.restartPosCore();
       expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
-      if (kind === 'card') expect(await paymentOf(order.id)).toMatchObject({ status: 'captured', capturedAmount: order.total });
+      if (kind === 'cash') return;
+      const payments = (await stack.call('payment', 'GET', `/v1/payments?orderId=${order.id}`, { as: 'manager' })).body.payments;
+      const cardAmounts = order.tenders.filter((t) => t.type === 'card').map((t) => t.amount);
+      expect(payments.map((p: { status: string; capturedAmount: number }) => [p.status, p.capturedAmount])).toEqual(
+        cardAmounts.map((a) => ['captured', a]),
+      );
+      expect(await operationsOf(order.id)).toEqual(
+        cardAmounts.flatMap((_, i) => [
+          { part: i + 1, kind: 'authorize', n: 1 },
+          { part: i + 1, kind: 'capture', n: 1 },
+        ]),
+      );
     },
   );
 
@@ -88,26 +118,84 @@ describe('crash after a step, then restart', () => {
   it.each(['void', 'refund'] as const)(
     'when POS Core dies right after the %s of a cancelled order, then after a restart the order is cancelled',
     async (step) => {
-      const order = orders.card();
-      // Hold the saga before the step after the one to be compensated: capture (→ void) or commit (→ refund).
+      // Void: an order resting in 'authorized' (two cards, held before their capture); refund: a
+      // one-card order charged at once, held before its commit.
+      const order = step === 'void' ? orders.cards(['tok_visa', 'tok_visa']) : orders.card();
       const holdAt: SagaStep = step === 'void' ? 'capture' : 'commit';
       faults.beforeStep = (s, id) => {
         if (s === holdAt && id === order.id) throw new Error(`held before ${holdAt}`);
       };
       await submit(order);
-      await waitUntil(
-        async () => (await paymentOf(order.id))?.status === (step === 'void' ? 'authorized' : 'captured'),
-        'the payment to be in place',
-      );
+      const parts = order.tenders.filter((t) => t.type === 'card').length;
+      const payments = async () =>
+        (await stack.call('payment', 'GET', `/v1/payments?orderId=${order.id}`, { as: 'manager' })).body.payments as { status: string }[];
+      await waitUntil(async () => {
+        const listed = await payments();
+        return listed.length === parts && listed.every((p) => p.status === (step === 'void' ? 'authorized' : 'captured'));
+      }, 'the payments to be in place');
       const crashed = crashOnceAfter(step, order.id);
       await stack.call('posCore', 'POST', `/v1/orders/${order.id}/cancel`);
       await crashed;
       delete faults.beforeStep;
       await stack.restartPosCore();
       expect(await finalOrder(order.id)).toMatchObject({ status: 'cancelled' });
-      expect((await paymentOf(order.id)).status).toBe(step === 'void' ? 'voided' : 'refunded');
+      expect((await payments()).map((p) => p.status)).toEqual(Array(parts).fill(step === 'void' ? 'voided' : 'refunded'));
     },
   );
+});
+
+describe('one-card orders an older version left mid-way (authorize, then a separate capture)', () => {
+  /** A one-card order held before its charge, whose card Payment authorized the old way: a plain authorize under its fixed key. */
+  async function authorizedTheOldWay(): Promise<OrderSubmission> {
+    const order = orders.card();
+    faults.beforeStep = (s, id) => {
+      if (s === 'authorize' && id === order.id) throw new Error('held before authorize');
+    };
+    await submit(order);
+    await waitUntil(
+      async () =>
+        (await stack.pools.posCore.query(`SELECT 1 FROM orders WHERE id = $1 AND saga_state = 'reserved'`, [order.id])).rowCount === 1,
+      'the order to be reserved',
+    );
+    const card = order.tenders.find((t) => t.type === 'card');
+    const old = await stack.call('payment', 'POST', '/v1/payments', {
+      as: 'service',
+      key: `${order.id}:authorize`,
+      body: { orderId: order.id, amount: card?.amount, currency: order.currency, cardToken: 'tok_visa' },
+    });
+    expect(old.body.payment).toMatchObject({ status: 'authorized' });
+    return order;
+  }
+  const expectCapturedOnceByTheCaptureStep = async (order: OrderSubmission) => {
+    expect(await finalOrder(order.id)).toMatchObject({ status: 'confirmed' });
+    expect(await paymentOf(order.id)).toMatchObject({ status: 'captured', capturedAmount: order.total });
+    const ops = await stack.pools.payment.query<{ kind: string; idempotency_key: string }>(
+      `SELECT op.kind, op.idempotency_key FROM payment_operations op JOIN payments p ON p.tenant_id = op.tenant_id AND p.id = op.payment_id
+        WHERE p.order_id = $1 ORDER BY op.id`,
+      [order.id],
+    );
+    expect(ops.rows).toEqual([
+      { kind: 'authorize', idempotency_key: `${order.id}:authorize` },
+      { kind: 'capture', idempotency_key: `${order.id}:capture` },
+    ]);
+  };
+
+  it('when a one-card order is found authorized, then the capture step still runs and the order confirms, captured once', async () => {
+    const order = await authorizedTheOldWay();
+    // As the older version recorded it: the order advanced to 'authorized'.
+    await stack.pools.posCore.query(
+      `UPDATE orders SET saga_state = 'authorized', lease_owner = NULL, lease_until = NULL, next_attempt_at = now() WHERE id = $1`,
+      [order.id],
+    );
+    delete faults.beforeStep;
+    await expectCapturedOnceByTheCaptureStep(order);
+  });
+
+  it('when a one-card order is still reserved but its key holds an authorize without capture, then that is replayed and captured next', async () => {
+    const order = await authorizedTheOldWay();
+    delete faults.beforeStep;
+    await expectCapturedOnceByTheCaptureStep(order);
+  });
 });
 
 describe('crash in the refund saga, then restart', () => {

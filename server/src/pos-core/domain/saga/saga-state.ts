@@ -1,7 +1,8 @@
 /**
  * The checkout saga's durable states (DESIGN §3), as stored in `orders.saga_state`:
  *
- *   received ─reserve─▶ reserved ─authorize─▶ authorized ─capture─▶ captured ─commit─▶ done (confirmed)
+ *   received ─reserve─▶ reserved ─authorize─▶ authorized ─capture─▶ captured ─commit─▶ done (confirmed)   (several cards)
+ *   reserved ─authorize with capture─▶ captured                            (one card: charged in one call)
  *   reserved ─commit─▶ done (confirmed)                                     (cash: no payment steps)
  *   received ─reserve: short of stock (strict)─▶ done (rejected)            (nothing held, nothing to undo)
  *   any forward state ─(declined | cancel | deadline passed | refused)─▶ compensating_stock
@@ -40,10 +41,20 @@ export interface SagaFaults {
   afterStep?(step: SagaStep, orderId: string): void | Promise<void>;
 }
 
-/** What a step came to; the driver turns it into one transaction (state change + event). */
+/** An event a transition emits: its type and what it adds to the order's payload. */
+export interface SagaEvent {
+  type: EventType;
+  data?: Record<string, unknown>;
+}
+
+/** What a step came to; the driver turns it into one transaction (state change + its events). */
 export type SagaChange =
-  /** `prices`: the catalogue's prices Inventory answered with the reservation, recorded by the same transition (price-check.ts). */
-  | { kind: 'advance'; to: 'reserved' | 'authorized' | 'captured'; event: EventType; data?: Record<string, unknown>; prices?: PriceCheck }
+  /**
+   * `events`: emitted in this order (two when one call passed two states: a one-card charge is
+   * `order.authorized` then `order.captured`). `prices`: the catalogue's prices Inventory answered with
+   * the reservation, recorded by the same transition (price-check.ts).
+   */
+  | { kind: 'advance'; to: 'reserved' | 'authorized' | 'captured'; events: readonly [SagaEvent, ...SagaEvent[]]; prices?: PriceCheck }
   | { kind: 'confirm' }
   /** Final without compensation: nothing was held or charged. */
   | { kind: 'reject'; reason: string; data?: Record<string, unknown> }

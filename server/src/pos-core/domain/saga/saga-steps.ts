@@ -43,7 +43,7 @@ async function reserve(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
   // A release tombstone: the order was compensated before this reserve landed; nothing is held.
   if (r.status === 'released') return { kind: 'reject', reason: 'reservation_released' };
   const prices = checkPrices(order.lines, r.lines, order.priceListVersion);
-  return { kind: 'advance', to: 'reserved', event: 'order.reserved', data: { mode }, prices };
+  return { kind: 'advance', to: 'reserved', events: [{ type: 'order.reserved', data: { mode } }], prices };
 }
 
 /**
@@ -52,20 +52,32 @@ async function reserve(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {
  * not yet answered. Advances only when every part is authorized. Part k declined: the order is declined
  * with a reason naming the part (a single card keeps the processor's bare reason); the parts before it
  * stand authorized, so compensation settles every part (settlePayment).
+ *
+ * ONE card: the call also captures (`capture: true`): one Payment call and one transition, reserved →
+ * captured, emitting order.authorized then order.captured. Several cards are all authorized before any is
+ * captured, so a declined later part leaves only authorizations to void, never captured money to refund.
  */
 async function authorize(deps: StepDeps, order: SagaOrder, cards: readonly CardPart[]): Promise<SagaChange> {
   const several = cards.length > 1;
+  const chargeAtOnce = !several;
   let amount = 0;
+  let captured = 0;
   for (const card of cards) {
-    const o = await hooked(deps, 'authorize', order.id, () =>
-      deps.payment.authorize(order.tenantId, {
-        orderId: order.id,
-        part: card.part,
-        amount: card.amount,
-        currency: order.currency,
-        cardToken: card.cardToken,
-      }),
-    );
+    const ask = (capture: boolean) =>
+      hooked(deps, 'authorize', order.id, () =>
+        deps.payment.authorize(order.tenantId, {
+          orderId: order.id,
+          part: card.part,
+          amount: card.amount,
+          currency: order.currency,
+          cardToken: card.cardToken,
+          capture,
+        }),
+      );
+    let o = await ask(chargeAtOnce);
+    // 422 on a one-card charge: the key holds the plain authorize an older version sent for this order.
+    // Its replay answers the authorization; the capture step follows, as it did then.
+    if (chargeAtOnce && o.kind === 'permanent' && o.status === 422) o = await ask(false);
     if (o.kind === 'unavailable') return retry('payment_unavailable');
     const declined = (reason: string, settlePayment: boolean): SagaChange => ({
       kind: 'compensate',
@@ -79,11 +91,19 @@ async function authorize(deps: StepDeps, order: SagaOrder, cards: readonly CardP
     if (p.status === 'declined' || p.status === 'failed') return declined(p.declineReason ?? 'card_declined', card.part > 1);
     if (p.status !== 'authorized' && p.status !== 'captured') return declined(`payment_${p.status}`, true);
     amount += p.amount;
+    captured += p.capturedAmount;
   }
-  return { kind: 'advance', to: 'authorized', event: 'order.authorized', data: several ? { amount, parts: cards.length } : { amount } };
+  const authorized = { type: 'order.authorized' as const, data: several ? { amount, parts: cards.length } : { amount } };
+  if (chargeAtOnce && captured === amount) {
+    return { kind: 'advance', to: 'captured', events: [authorized, { type: 'order.captured', data: { amount: captured } }] };
+  }
+  return { kind: 'advance', to: 'authorized', events: [authorized] };
 }
 
-/** Captures every card part under its fixed key (a re-run replays the parts already captured). */
+/**
+ * Captures every card part under its fixed key (a re-run replays the parts already captured): the
+ * step after authorize for several cards, and for a one-card order an older version left authorized.
+ */
 async function capture(deps: StepDeps, order: SagaOrder, cards: readonly CardPart[]): Promise<SagaChange> {
   let captured = 0;
   for (const card of cards) {
@@ -95,7 +115,7 @@ async function capture(deps: StepDeps, order: SagaOrder, cards: readonly CardPar
     captured += o.body.payment.capturedAmount;
   }
   const data = cards.length > 1 ? { amount: captured, parts: cards.length } : { amount: captured };
-  return { kind: 'advance', to: 'captured', event: 'order.captured', data };
+  return { kind: 'advance', to: 'captured', events: [{ type: 'order.captured', data }] };
 }
 
 async function commit(deps: StepDeps, order: SagaOrder): Promise<SagaChange> {

@@ -1,18 +1,17 @@
 /**
- * Applying a step's outcome: the saga's state change, its history row and its outbox event commit in
- * ONE statement, fenced by the lease (and the state it was read in), so an event exists iff its
+ * Applying a step's outcome: the saga's state change, its history row and its outbox events (none,
+ * one, or several in order: an advance past two states) commit in ONE statement, fenced by the lease (and the state it was read in), so an event exists iff its
  * change happened and a worker that lost its lease changes nothing. The catalogue prices a reserve
  * step brings (price-check.ts) are recorded on the order's lines, with their price mismatch event,
  * in that same statement. The same UPDATE extends the lease and returns the saga as the next step
  * needs it (what renewLease would read at once), saving the driver one round trip per step.
  */
-import type { EventType } from '@pos/shared/event';
 import type { OrderStatus } from '@pos/shared/order';
 import { lamport } from '../../../common/clock.ts';
 import type { Pool } from '../../../common/db.ts';
 import type { PriceCheck } from './price-check.ts';
 import { LEASED_COLUMNS, type LeasedRow, type LeasedSaga, toLeased } from './saga-lease.ts';
-import { type CompensatedStatus, FINAL_EVENT, type SagaChange, type SagaState } from './saga-state.ts';
+import { type CompensatedStatus, FINAL_EVENT, type SagaChange, type SagaEvent, type SagaState } from './saga-state.ts';
 
 interface NextRow {
   sagaState: SagaState;
@@ -21,8 +20,8 @@ interface NextRow {
   finalStatus: CompensatedStatus | null;
   settlePayment: boolean;
   cancelRequested: boolean;
-  event: EventType | null;
-  eventData?: Record<string, unknown>;
+  /** The events the change emits, in order (none for a change no one outside needs to hear of). */
+  events: readonly SagaEvent[];
   /** The catalogue's prices to record on the order's lines (and its price mismatch, if any). */
   prices?: PriceCheck;
 }
@@ -30,7 +29,13 @@ interface NextRow {
 function nextRow(current: LeasedSaga, change: Exclude<SagaChange, { kind: 'retry' }>): NextRow {
   const reason = current.reason;
   const keep = { finalStatus: current.finalStatus, settlePayment: current.settlePayment, cancelRequested: current.cancelRequested };
-  const finish = (status: CompensatedStatus): NextRow => ({ ...keep, sagaState: 'done', status, reason, event: FINAL_EVENT[status] });
+  const finish = (status: CompensatedStatus): NextRow => ({
+    ...keep,
+    sagaState: 'done',
+    status,
+    reason,
+    events: [{ type: FINAL_EVENT[status] }],
+  });
   switch (change.kind) {
     case 'advance':
       return {
@@ -38,12 +43,11 @@ function nextRow(current: LeasedSaga, change: Exclude<SagaChange, { kind: 'retry
         sagaState: change.to,
         status: 'pending',
         reason: null,
-        event: change.event,
-        ...(change.data ? { eventData: change.data } : {}),
+        events: change.events,
         ...(change.prices ? { prices: change.prices } : {}),
       };
     case 'confirm':
-      return { ...keep, sagaState: 'done', status: 'confirmed', reason: null, event: FINAL_EVENT.confirmed };
+      return { ...keep, sagaState: 'done', status: 'confirmed', reason: null, events: [{ type: FINAL_EVENT.confirmed }] };
     case 'reject':
       return {
         ...keep,
@@ -51,8 +55,7 @@ function nextRow(current: LeasedSaga, change: Exclude<SagaChange, { kind: 'retry
         status: 'rejected',
         reason: change.reason,
         finalStatus: 'rejected',
-        event: FINAL_EVENT.rejected,
-        ...(change.data ? { eventData: change.data } : {}),
+        events: [{ type: FINAL_EVENT.rejected, ...(change.data ? { data: change.data } : {}) }],
       };
     case 'compensate':
       return {
@@ -62,10 +65,10 @@ function nextRow(current: LeasedSaga, change: Exclude<SagaChange, { kind: 'retry
         reason: change.reason,
         finalStatus: change.finalStatus,
         settlePayment: change.settlePayment,
-        event: null,
+        events: [],
       };
     case 'stock_released':
-      if (current.settlePayment) return { ...keep, sagaState: 'compensating_payment', status: 'pending', reason, event: null };
+      if (current.settlePayment) return { ...keep, sagaState: 'compensating_payment', status: 'pending', reason, events: [] };
       return finish(current.finalStatus ?? 'declined');
     case 'payment_settled':
       return finish(current.finalStatus ?? 'declined');
@@ -77,7 +80,7 @@ function nextRow(current: LeasedSaga, change: Exclude<SagaChange, { kind: 'retry
         finalStatus: null,
         settlePayment: false,
         cancelRequested: false,
-        event: null,
+        events: [],
       };
   }
 }
@@ -100,7 +103,7 @@ export interface TransitionInput {
 export async function applyTransition(input: TransitionInput): Promise<{ applied: boolean; next: NextRow; saga: LeasedSaga | null }> {
   const { pool, tenantId, orderId, owner, current, change } = input;
   const next = nextRow(current, change);
-  // ONE statement (atomic in autocommit): the state change, its history row and its event are written
+  // ONE statement (atomic in autocommit): the state change, its history row and its events are written
   // together or not at all; the lease and state fences are in the UPDATE, and the inserts take their
   // rows from what it returned, so a fenced-out transition writes nothing.
   const { rows } = await pool.query<LeasedRow>(
@@ -120,10 +123,11 @@ export async function applyTransition(input: TransitionInput): Promise<{ applied
        SELECT tenant_id, id, $4, $5, $6, $7, $3 FROM changed
      ), event AS (
        INSERT INTO outbox (tenant_id, type, correlation_id, lamport, payload)
-       SELECT tenant_id, $12::text, id, $13::bigint,
+       SELECT tenant_id, e.type, id, e.lamport,
               jsonb_build_object('orderId', id, 'terminalId', terminal_id, 'seq', seq, 'total', total, 'status', $6::text, 'reason', $7::text)
-                || $14::jsonb
-         FROM changed WHERE $12::text IS NOT NULL
+                || e.data
+         FROM changed, unnest($12::text[], $13::bigint[], $14::jsonb[]) WITH ORDINALITY AS e(type, lamport, data, n)
+        ORDER BY e.n
      ), prices AS (
        UPDATE order_lines l SET catalog_price = p.catalog_price
          FROM changed, unnest($15::int[], $16::bigint[]) AS p(line_no, catalog_price)
@@ -145,9 +149,9 @@ export async function applyTransition(input: TransitionInput): Promise<{ applied
       next.settlePayment,
       next.cancelRequested,
       input.leaseMs,
-      next.event,
-      next.event ? lamport.tick() : 0,
-      JSON.stringify(next.eventData ?? {}),
+      next.events.map((e) => e.type),
+      next.events.map(() => lamport.tick()),
+      next.events.map((e) => JSON.stringify(e.data ?? {})),
       next.prices?.catalogPrices.map((p) => p.lineNo) ?? [],
       next.prices?.catalogPrices.map((p) => p.catalogPrice) ?? [],
       next.prices?.mismatch ? lamport.tick() : 0,
