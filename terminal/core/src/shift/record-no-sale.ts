@@ -3,15 +3,12 @@
  * drawer opening is on record, whether the member may do it alone or a manager approved it). It takes the
  * till's next seq like every record and is synced like a cash movement.
  */
-import { uuidv7 } from '@pos/shared/ids';
 import { noSale as noSaleSchema } from '@pos/shared/shift-record';
 import type { TillDatabase } from '../db/till-database.ts';
-import { recordEntry } from '../outbox/record-entry.ts';
 import { type DrawerOpening, drawerConnected, openCashDrawer } from '../receipt/open-cash-drawer.ts';
 import type { PrintTarget } from '../receipt/print-sale-receipt.ts';
-import { newDrawerEntry } from './new-drawer-entry.ts';
 import type { NoSaleRecord } from './no-sale-record.ts';
-import { NoOpenShiftError } from './open-shift-state.ts';
+import { recordInOpenShift } from './record-in-open-shift.ts';
 
 export interface NoSaleInput {
   terminalId: string;
@@ -21,23 +18,9 @@ export interface NoSaleInput {
 }
 
 export async function recordNoSale(db: TillDatabase, input: NoSaleInput): Promise<NoSaleRecord> {
-  const now = input.now ?? new Date();
-  const at = now.toISOString();
-  const id = uuidv7(now.getTime());
-  return recordEntry(db, ({ seq, lamport, openShift, staffId }): NoSaleRecord => {
-    if (openShift === null) throw new NoOpenShiftError('opening the drawer without a sale');
-    const payload = noSaleSchema.parse({
-      kind: 'no-sale',
-      id,
-      terminalId: input.terminalId,
-      seq,
-      createdAt: at,
-      lamport,
-      shiftId: openShift.id,
-      ...(staffId ? { staffId } : {}),
-      ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}),
-    });
-    return { ...newDrawerEntry(id, seq, at), entry: 'no-sale', payload };
+  return recordInOpenShift(db, input, 'opening the drawer without a sale', (fields, entry): NoSaleRecord => {
+    const payload = noSaleSchema.parse({ kind: 'no-sale', ...fields });
+    return { ...entry, entry: 'no-sale', payload };
   });
 }
 

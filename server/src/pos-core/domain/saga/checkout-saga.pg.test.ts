@@ -6,7 +6,9 @@
  * parts before it and releases the stock; a crash between the parts' calls replays the parts already
  * answered under their fixed keys; a refund gives card money back last part first), and batches.
  */
+
 import type { SagaStep } from '@pos/shared/http';
+import type { OrderSubmission } from '@pos/shared/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants, describeViolations } from '../../../testing/invariants.ts';
 import { settableFaults } from '../../../testing/settable-faults.ts';
@@ -70,6 +72,19 @@ function crashAt(when: 'beforeStep' | 'afterStep', step: SagaStep, orderId: stri
   return () => {
     delete faults[when];
   };
+}
+
+/** Submits `order` with its `step` held (it crashes each time it is tried), cancels it meanwhile and waits until it is cancelled. */
+async function cancelWhileHeldAt(order: OrderSubmission, step: SagaStep): Promise<void> {
+  const resume = crashAt('beforeStep', step, order.id);
+  try {
+    expect((await submit(order)).status).toBe(202);
+    const cancel = await stack.call('posCore', 'POST', `/v1/orders/${order.id}/cancel`);
+    expect([200, 202]).toContain(cancel.status);
+    expect(await finalOrder(order.id)).toMatchObject({ status: 'cancelled', reason: 'cancelled' });
+  } finally {
+    resume();
+  }
 }
 
 describe('checkout saga', () => {
@@ -137,15 +152,7 @@ describe('checkout saga', () => {
   it('when an authorized order is cancelled, then every authorization is voided, the hold released and the order cancelled', async () => {
     // Several cards: all authorized before any is captured, so an order may rest in 'authorized'.
     const order = orders.cards(['tok_visa', 'tok_visa'], [{ product: CROISSANT, quantity: 2 }]);
-    const resume = crashAt('beforeStep', 'capture', order.id);
-    try {
-      expect((await submit(order)).status).toBe(202);
-      const cancel = await stack.call('posCore', 'POST', `/v1/orders/${order.id}/cancel`);
-      expect([200, 202]).toContain(cancel.status);
-      expect(await finalOrder(order.id)).toMatchObject({ status: 'cancelled', reason: 'cancelled' });
-    } finally {
-      resume();
-    }
+    await cancelWhileHeldAt(order, 'capture');
     expect((await paymentsOf(order.id)).map((p) => [p.part, p.status, p.capturedAmount])).toEqual([
       [1, 'voided', 0],
       [2, 'voided', 0],
@@ -158,15 +165,7 @@ describe('checkout saga', () => {
 
   it('when a one-card order is cancelled before its charge, then nothing is charged: the part gets a tombstone, the hold is released', async () => {
     const order = orders.card('tok_visa', [{ product: CROISSANT, quantity: 2 }]);
-    const resume = crashAt('beforeStep', 'authorize', order.id);
-    try {
-      expect((await submit(order)).status).toBe(202);
-      const cancel = await stack.call('posCore', 'POST', `/v1/orders/${order.id}/cancel`);
-      expect([200, 202]).toContain(cancel.status);
-      expect(await finalOrder(order.id)).toMatchObject({ status: 'cancelled', reason: 'cancelled' });
-    } finally {
-      resume();
-    }
+    await cancelWhileHeldAt(order, 'authorize');
     expect(summary(await paymentsOf(order.id))).toEqual([[1, 'voided', 0, 0, 0]]);
     expect(await operationKeys(order.id, 'authorize')).toEqual([]);
     expect((await reservationOf(order.id)).status).toBe('released');
