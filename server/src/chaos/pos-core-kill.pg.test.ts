@@ -51,6 +51,9 @@ beforeAll(async () => {
       leaseMs: 15_000,
       downstreamTimeoutMs: 5_000,
       eventRelayIntervalMs: 100,
+      // Every checkout sends its readiness probes: the idempotency-key test holds a checkout's claim
+      // by delaying its probe of Payment (a call answered < 100 ms before would otherwise stand for it).
+      readyProofMs: 0,
     },
   });
   await posCore.start();
