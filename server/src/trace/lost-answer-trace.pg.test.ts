@@ -22,8 +22,9 @@ const KEEP = 200;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pos-lost-answer-'));
-  // Small files, so the sale's lines are spread over rotated ones.
-  const destination = rotatingFileDestination({ dir, name: 'stack', maxBytes: 4_096, keep: KEEP });
+  // Small files, so the sale's lines are spread over rotated ones (a one-card sale is three saga calls
+  // and logs a few kilobytes: files of 2 KiB make it span several).
+  const destination = rotatingFileDestination({ dir, name: 'stack', maxBytes: 2_048, keep: KEEP });
   stack = await startTestStack({ logDestination: destination, faultProxies: ['payment'] });
 }, 60_000);
 afterAll(async () => {
