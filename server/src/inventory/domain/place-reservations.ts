@@ -14,7 +14,8 @@
  *        existing, when settling         → held / expired: committed (as commitReservation would);
  *                                          committed, released, rejected: answered as is
  *        existing, when reserving        → answered as is (one reservation per order, whatever its key)
- *   4. bulk writes: lines, statuses, then the ledger (movements, discrepancies, products, ONE catalogue change).
+ *   4. bulk writes, sent together (pipelined) and run in order: lines, statuses, then the ledger (movements,
+ *      discrepancies, products, ONE catalogue change).
  *
  * strict (online sale): holds only when every line is available — never oversells, because each
  * check runs under the product rows' locks. force (offline sale, already happened): always taken,
@@ -130,18 +131,20 @@ export async function placeReservations(
   }
 
   // 4. Bulk writes; the ledger last (its catalogue change must be the transaction's last).
-  await insertLines(tx, tenantId, newLines);
-  if (rejected.length > 0) {
-    // `= ANY($2)` repeats the join for the planner (see stock-ledger.ts).
-    await tx.query(
-      `UPDATE reservations r SET status = 'rejected', shortages = d.shortages, expires_at = NULL, updated_at = now()
-         FROM unnest($2::text[], $3::jsonb[]) AS d(order_id, shortages)
-        WHERE r.tenant_id = $1 AND r.order_id = ANY($2::text[]) AND r.order_id = d.order_id`,
-      [tenantId, rejected.map((r) => r.orderId), rejected.map((r) => JSON.stringify(r.shortages))],
-    );
-  }
-  await setStatuses(tx, tenantId, committedExisting, 'committed');
-  await ledger.write(sorted.length === 1 ? (sorted[0]?.orderId ?? null) : null);
+  // Sent together (the pool pipelines a client's queries) and run in this order.
+  await Promise.all([
+    insertLines(tx, tenantId, newLines),
+    rejected.length > 0 &&
+      // `= ANY($2)` repeats the join for the planner (see stock-ledger.ts).
+      tx.query(
+        `UPDATE reservations r SET status = 'rejected', shortages = d.shortages, expires_at = NULL, updated_at = now()
+           FROM unnest($2::text[], $3::jsonb[]) AS d(order_id, shortages)
+          WHERE r.tenant_id = $1 AND r.order_id = ANY($2::text[]) AND r.order_id = d.order_id`,
+        [tenantId, rejected.map((r) => r.orderId), rejected.map((r) => JSON.stringify(r.shortages))],
+      ),
+    setStatuses(tx, tenantId, committedExisting, 'committed'),
+    ledger.write(sorted.length === 1 ? (sorted[0]?.orderId ?? null) : null),
+  ]);
   return placed;
 }
 

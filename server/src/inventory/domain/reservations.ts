@@ -56,8 +56,8 @@ export async function commitReservation(tx: PoolClient, tenantId: string, orderI
     lines.map((l) => l.product_id),
   );
   ledger.sell(orderId, lines, row.status === 'held');
-  await setStatuses(tx, tenantId, [orderId], 'committed');
-  await ledger.write(orderId);
+  // Sent together (the pool pipelines), run in this order.
+  await Promise.all([setStatuses(tx, tenantId, [orderId], 'committed'), ledger.write(orderId)]);
   return toReservation({ row: { ...row, status: 'committed' }, lines });
 }
 
