@@ -19,6 +19,8 @@ export interface ManagerApi {
   storeSettings(): Promise<StoreSettings>;
   /** `PUT /v1/store/settings`; the settings now in force. */
   updateStoreSettings(update: StoreSettingsUpdate): Promise<StoreSettings>;
+  /** Runs `body` with the store's settings as they are, then puts them back (the specs share one stack). */
+  keepingStoreSettings<T>(body: (before: StoreSettings) => Promise<T>): Promise<T>;
   /** The order with its refunds and what remains refundable per line; null when not found. */
   refunds(orderId: string): Promise<OrderRefundsAnswer | null>;
   /** Receives `quantity` units of a product into stock (Inventory's `POST /v1/stock/movements`, kind receipt). */
@@ -72,6 +74,14 @@ export function managerApi(stack: Stack): ManagerApi {
       });
       if (!res.ok) throw new Error(`PUT ${url} → ${res.status} ${await res.text()}`);
       return storeSettings.parse(await res.json());
+    },
+    async keepingStoreSettings(body) {
+      const before = await this.storeSettings();
+      try {
+        return await body(before);
+      } finally {
+        await this.updateStoreSettings(before);
+      }
     },
     receiveStock: async (productId, quantity) => {
       const url = `${stack.urls.inventory}/v1/stock/movements`;

@@ -5,7 +5,6 @@
  * pricing of the order finds no mismatch. A discount above the cashier's cap is refused at the till.
  */
 
-import { DEFAULT_STORE_SETTINGS } from '@pos/shared/store-settings';
 import { ConsolePage } from '../pages/console-page.ts';
 import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
@@ -16,8 +15,7 @@ test('a discounted cash sale: the server’s total equals the till’s to the ce
   api,
 }) => {
   // The worker's stack is shared by the spec files: set this store's rules for this test only.
-  const before = await api.storeSettings();
-  try {
+  await api.keepingStoreSettings(async (before) => {
     // The manager sets the rules in the console (Catalogue → Pricing rules).
     const manager = await ConsolePage.signIn(page, stack.urls.console, stack.tokens.manager);
     await manager.open('catalogue');
@@ -78,7 +76,5 @@ test('a discounted cash sale: the server’s total equals the till’s to the ce
     const timeline = await api.timeline(orderId);
     expect(timeline?.events.map((e) => e.type)).toContain('order.confirmed');
     expect(timeline?.events.map((e) => e.type)).not.toContain('order.pricing_mismatch');
-  } finally {
-    await api.updateStoreSettings({ ...DEFAULT_STORE_SETTINGS, ...before });
-  }
+  });
 });

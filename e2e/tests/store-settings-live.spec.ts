@@ -4,7 +4,6 @@
  * its store profile (it also does whenever its stream reopens). Here the discount cap, tightened and then
  * loosened through the console API while the till is open with a cart.
  */
-import { DEFAULT_STORE_SETTINGS } from '@pos/shared/store-settings';
 import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
 
@@ -13,8 +12,7 @@ test('when the manager changes the discount cap while the till is open, then the
   stack,
   api,
 }) => {
-  const before = await api.storeSettings();
-  try {
+  await api.keepingStoreSettings(async () => {
     await api.updateStoreSettings({ discountCapPercent: 100 });
     const till = await TillPage.open(page, stack.urls.till);
     await page.evaluate(() => {
@@ -36,7 +34,5 @@ test('when the manager changes the discount cap while the till is open, then the
 
     // The same page all along: no reload brought the new rules.
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
-  } finally {
-    await api.updateStoreSettings({ ...DEFAULT_STORE_SETTINGS, ...before });
-  }
+  });
 });
