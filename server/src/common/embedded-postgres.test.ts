@@ -15,12 +15,6 @@ import { EmbeddedPostgresError, packagedBinaries, type RunningPostgres, startEmb
 import { POSTGRES_ACCOUNT, postgresAccount } from './postgres-account.ts';
 
 const asRoot = process.getuid?.() === 0;
-/**
- * Why the root suite is skipped for any other user: only root runs PostgreSQL under another account
- * (and may create it and hand it folders); a non-root user runs it as itself, with nothing to make
- * reachable. CI and containers run as root, so there the suite always runs.
- */
-const NOT_ROOT_REASON = 'skipped: not running as root, so PostgreSQL runs as this user and there is no account switch to test';
 
 async function query(running: RunningPostgres, sql: string): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: running.url('postgres') });
@@ -32,9 +26,12 @@ async function query(running: RunningPostgres, sql: string): Promise<pg.QueryRes
   }
 }
 
-// Skipped unless root, for the reason NOT_ROOT_REASON states: only root runs PostgreSQL as the `postgres` user,
-// which is what this suite checks (CI runs as root, so it runs there).
-describe.skipIf(!asRoot)(`as root, from a clone inside a folder with mode 700${asRoot ? '' : ` (${NOT_ROOT_REASON})`}`, () => {
+/**
+ * Only root runs PostgreSQL under another account (`postgres`), which must be able to reach the binaries
+ * and the data: that is this suite. CI and containers run as root, so there it always runs; any other
+ * user gets the suite after it instead, which checks that nothing is switched or relocated for them.
+ */
+const asRootSuite = () => {
   let home: string;
   let binaries: { dir: string; version: string };
   const relocated: string[] = [];
@@ -105,7 +102,28 @@ describe.skipIf(!asRoot)(`as root, from a clone inside a folder with mode 700${a
     await expect(attempt).rejects.toThrow(new RegExp(`cannot enter ${home}.*POS_DATA_DIR`));
     expect(Date.now() - started).toBeLessThan(5_000);
   });
-});
+};
+
+const asUserSuite = () => {
+  it('runs PostgreSQL as this user in the requested data folder, with nothing copied or relocated', async () => {
+    const open = mkdtempSync(join(tmpdir(), 'pos-user-data-'));
+    const requested = join(open, 'pg');
+    const running = await startEmbeddedPostgres({ dataDir: requested, port: await freePort() });
+    try {
+      expect(running.runsAs).toBe('this user');
+      expect(running.dataDir).toBe(requested);
+      expect(running.relocatedBecause).toBeUndefined();
+      expect(running.binariesDir).toBe(packagedBinaries().dir);
+      expect((await query(running, 'SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await running.stop();
+      rmSync(open, { recursive: true, force: true });
+    }
+  });
+};
+
+if (asRoot) describe('as root, from a clone inside a folder with mode 700', asRootSuite);
+else describe('as a user other than root', asUserSuite);
 
 describe('failures say what to do', () => {
   let blocker: Server;
