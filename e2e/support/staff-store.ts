@@ -4,8 +4,10 @@
  * and one stocked product.
  */
 import { randomUUID } from 'node:crypto';
+import { type Browser, expect } from '@playwright/test';
 import type { StaffMember, StaffRole } from '@pos/shared/staff';
-import { pairTill } from './pair-till.ts';
+import { TillPage } from '../pages/till-page.ts';
+import { pairTill, runAsTill } from './pair-till.ts';
 import type { Stack } from './stack.ts';
 
 export interface StaffStore {
@@ -74,4 +76,26 @@ export async function createStaffStore(stack: Stack, label: string): Promise<Sta
   const createStaff = async (name: string, role: StaffRole, pin: string) =>
     ((await call(`${stack.urls['pos-core']}/v1/store/staff`, managerToken, { name, role, pin }, 201)) as { staff: StaffMember }).staff;
   return { managerToken, terminalId, tillToken, productId, get, put, createStaff };
+}
+
+/**
+ * The store's till in a browser context of its own (its credentials, not the demo till's), on its
+ * sign-in screen; with `signIn`, that member is signed in and the till has its numbers.
+ */
+export async function openStaffStoreTill(
+  browser: Browser,
+  stack: Stack,
+  store: StaffStore,
+  signIn?: { name: string; pin: string },
+): Promise<TillPage> {
+  const context = await browser.newContext();
+  await runAsTill(context, stack, store.terminalId, store.tillToken);
+  const till = new TillPage(await context.newPage());
+  await till.goto(stack.urls.till, { numbered: false });
+  if (signIn) {
+    await till.signIn(signIn.name, signIn.pin);
+    await expect(till.byTestId('current-staff')).toHaveText(signIn.name);
+    await till.waitForNumbering();
+  }
+  return till;
 }

@@ -11,10 +11,8 @@
 import type { OverrideView } from '@pos/shared/staff-records';
 import type { ZReport } from '@pos/shared/z-report';
 import { ConsolePage } from '../pages/console-page.ts';
-import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { runAsTill } from '../support/pair-till.ts';
-import { createStaffStore } from '../support/staff-store.ts';
+import { createStaffStore, openStaffStoreTill } from '../support/staff-store.ts';
 
 test('when a signed-in cashier closes a day offline with a difference beyond the tolerance, then a manager approves, the Z turns final and complete, and POS Core names who did what', async ({
   browser,
@@ -26,13 +24,8 @@ test('when a signed-in cashier closes a day offline with a difference beyond the
   const max = await store.createStaff('Max', 'manager', '3333');
   await store.put('/v1/store/settings', { shiftCloseTolerance: 300 });
 
-  const context = await browser.newContext();
-  await runAsTill(context, stack, store.terminalId, store.tillToken);
-  const till = new TillPage(await context.newPage());
-  await till.goto(stack.urls.till, { numbered: false });
-  await till.signIn('Ada', '1111');
-  await expect(till.byTestId('current-staff')).toHaveText('Ada');
-  await till.waitForNumbering();
+  const till = await openStaffStoreTill(browser, stack, store, { name: 'Ada', pin: '1111' });
+  const context = till.page.context();
   await till.openShift(10_000);
 
   // One sale in cash, one by card (3.00 each, tax included), cash in 20.00 and out 10.00.

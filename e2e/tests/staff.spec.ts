@@ -9,10 +9,8 @@
 import type { StaffMember } from '@pos/shared/staff';
 import type { OverrideView } from '@pos/shared/staff-records';
 import { ConsolePage } from '../pages/console-page.ts';
-import { TillPage } from '../pages/till-page.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { runAsTill } from '../support/pair-till.ts';
-import { createStaffStore } from '../support/staff-store.ts';
+import { createStaffStore, openStaffStoreTill } from '../support/staff-store.ts';
 
 test('when a cashier enters five wrong PINs, then they are locked out on the till across a reload while others sign in; the sale names its seller', async ({
   browser,
@@ -37,10 +35,8 @@ test('when a cashier enters five wrong PINs, then they are locked out on the til
     await expect(page.locator(`[data-testid="staff-row"][data-staff-name="${name}"]`)).toHaveAttribute('data-role', role);
   }
 
-  const context = await browser.newContext();
-  await runAsTill(context, stack, store.terminalId, store.tillToken);
-  const till = new TillPage(await context.newPage());
-  await till.goto(stack.urls.till, { numbered: false });
+  const till = await openStaffStoreTill(browser, stack, store);
+  const context = till.page.context();
   await expect(till.byTestId('sign-in-staff')).toHaveCount(2);
 
   for (let left = 4; left >= 1; left--) {
@@ -89,13 +85,8 @@ test('when a cashier removes a line after payment started, then a manager approv
   await create('Sam', 'cashier', '2222');
   const max = await create('Max', 'manager', '3333');
 
-  const context = await browser.newContext();
-  await runAsTill(context, stack, store.terminalId, store.tillToken);
-  const till = new TillPage(await context.newPage());
-  await till.goto(stack.urls.till, { numbered: false });
-  await till.signIn('Ada', '1111');
-  await expect(till.byTestId('current-staff')).toHaveText('Ada');
-  await till.waitForNumbering();
+  const till = await openStaffStoreTill(browser, stack, store, { name: 'Ada', pin: '1111' });
+  const context = till.page.context();
 
   // Before payment starts, a cashier removes a line herself.
   await till.addProduct(store.productId);

@@ -264,6 +264,16 @@ async function existing(pool: Pool, req: IdempotencyRequest, options: Idempotenc
   return answer;
 }
 
+/**
+ * A batch's items to claim: the first occurrence of each key (a later one answers like a replay of it,
+ * or 422 with another body), sorted by key so that concurrent batches claim in one order (no deadlocks).
+ */
+export function batchCandidates<T>(items: Iterable<T>, keyOf: (item: T) => string): T[] {
+  const first = new Map<string, T>();
+  for (const item of items) if (!first.has(keyOf(item))) first.set(keyOf(item), item);
+  return [...first.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
+}
+
 /** What the batch claim came to for one key: claimed (the work is the caller's to do now), a replay, or a problem (409, 422). */
 export type BatchClaim = { kind: 'claimed' } | { kind: 'replay' } | { kind: 'problem'; problem: HttpProblem };
 
@@ -303,6 +313,30 @@ export async function claimBatch(
     else verdicts.set(k.key, { kind: 'problem', problem: verdict });
   }
   return verdicts;
+}
+
+/**
+ * claimBatch over a batch's candidates (batchCandidates), each key answered `status` with its id as the
+ * resource: every verdict, and the candidates whose key this transaction now holds — the work to record.
+ */
+export async function claimCandidates<T>(
+  tx: PoolClient,
+  req: {
+    tenantId: string;
+    owner: Pick<ClaimOwner, 'id'>;
+    candidates: readonly T[];
+    keyOf: (item: T) => string;
+    fingerprintOf: (item: T) => string;
+    status: number;
+  },
+): Promise<{ claims: Map<string, BatchClaim>; claimed: T[] }> {
+  const claims = await claimBatch(tx, {
+    tenantId: req.tenantId,
+    owner: req.owner,
+    keys: req.candidates.map((c) => ({ key: req.keyOf(c), fingerprint: req.fingerprintOf(c) })),
+    answerOf: (id) => ({ status: req.status, body: null, resourceId: id }),
+  });
+  return { claims, claimed: req.candidates.filter((c) => claims.get(req.keyOf(c))?.kind === 'claimed') };
 }
 
 /** Gives back keys claimed by claimBatch in this transaction whose work did not happen. */

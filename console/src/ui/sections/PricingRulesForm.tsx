@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useConsoleApi } from '../console-context.ts';
 import { storeSettingsQuery } from '../queries.ts';
+import { SaveButton } from '../SaveButton.tsx';
 
 function RulesForm({ current }: { current: StoreSettings }) {
   const api = useConsoleApi();
@@ -56,10 +57,7 @@ function RulesForm({ current }: { current: StoreSettings }) {
         Discount cap
         <input data-testid="discount-cap" type="number" min={0} max={100} value={cap} onChange={(e) => setCap(e.target.value)} /> %
       </label>
-      <button type="submit" disabled={save.isPending}>
-        Save
-      </button>
-      {save.error && <span className="bad">{save.error.message}</span>}
+      <SaveButton pending={save.isPending} error={save.error} />
     </form>
   );
 }

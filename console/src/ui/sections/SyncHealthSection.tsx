@@ -11,6 +11,7 @@ import { ageText } from '../../domain/age-text.ts';
 import { seqRangesText } from '../../domain/seq-ranges-text.ts';
 import { useConsoleApi } from '../console-context.ts';
 import { tillsQuery } from '../queries.ts';
+import { SaveButton } from '../SaveButton.tsx';
 import { useNow } from '../use-now.ts';
 
 function TillRow({ till, now }: { till: TillHealth; now: number }) {
@@ -59,10 +60,7 @@ function SilenceSetting({ seconds }: { seconds: number }) {
         A till stands out when silent for more than
         <input data-testid="silent-after" type="number" min={10} value={value} onChange={(e) => setValue(e.target.value)} /> seconds
       </label>
-      <button type="submit" disabled={save.isPending}>
-        Save
-      </button>
-      {save.error && <span className="bad">{save.error.message}</span>}
+      <SaveButton pending={save.isPending} error={save.error} />
     </form>
   );
 }

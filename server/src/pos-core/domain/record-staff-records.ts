@@ -13,7 +13,7 @@ import { type StaffOverride, type StaffSignIn, staffOverride, staffSignIn } from
 import type { z } from 'zod';
 import type { Principal } from '../../common/auth.ts';
 import { type Pool, type PoolClient, withTransaction } from '../../common/db.ts';
-import { claimBatch, fingerprintOf, unclaimBatch } from '../../common/idempotency.ts';
+import { batchCandidates, claimCandidates, fingerprintOf, unclaimBatch } from '../../common/idempotency.ts';
 import { HttpProblem, parseOr400, problems } from '../../common/problem.ts';
 import type { ClaimOwner } from '../../common/service-instance.ts';
 import { readableId } from './check-submission.ts';
@@ -87,23 +87,25 @@ export async function recordStaffRecords<R extends { id: string; terminalId: str
 ): Promise<BatchResult[]> {
   const { tenantId } = principal;
   const checked = items.map((raw) => check(kind, raw, principal));
-  // The first occurrence of an id is the one recorded; later ones answer like replays of it (or 422 with another body).
-  const unique = new Map<string, { record: R; fingerprint: string }>();
-  for (const c of checked) if ('record' in c && !unique.has(c.record.id)) unique.set(c.record.id, c);
-  // Sorted, so that concurrent batches claim keys in one order (no deadlocks).
-  const candidates = [...unique.values()].sort((a, b) => (a.record.id < b.record.id ? -1 : 1));
+  const candidates = batchCandidates(
+    checked.flatMap((c) => ('record' in c ? [c] : [])),
+    (c) => c.record.id,
+  );
+  const firstById = new Map(candidates.map((c) => [c.record.id, c]));
 
   const outcomes = new Map<string, { replayed: boolean } | { problem: HttpProblem }>();
   if (candidates.length > 0) {
     await withTransaction(deps.pool, async (tx) => {
       outcomes.clear();
-      const claims = await claimBatch(tx, {
+      const { claims, claimed } = await claimCandidates(tx, {
         tenantId,
         owner: deps.instance,
-        keys: candidates.map((c) => ({ key: c.record.id, fingerprint: c.fingerprint })),
-        answerOf: (id) => ({ status: 201, body: null, resourceId: id }),
+        candidates,
+        keyOf: (c) => c.record.id,
+        fingerprintOf: (c) => c.fingerprint,
+        status: 201,
       });
-      const toRecord = candidates.filter((c) => claims.get(c.record.id)?.kind === 'claimed').map((c) => c.record);
+      const toRecord = claimed.map((c) => c.record);
       const recorded = await kind.insert(tx, tenantId, toRecord);
       for (const id of recorded) outcomes.set(id, { replayed: false });
       const collided = toRecord.filter((r) => !recorded.has(r.id));
@@ -136,7 +138,7 @@ export async function recordStaffRecords<R extends { id: string; terminalId: str
     const { id } = c.record;
     const first = !seen.has(id);
     seen.add(id);
-    if (unique.get(id)?.fingerprint !== c.fingerprint) return { id, error: problems.keyReused().toJSON() };
+    if (firstById.get(id)?.fingerprint !== c.fingerprint) return { id, error: problems.keyReused().toJSON() };
     const outcome = outcomes.get(id);
     if (!outcome) return { id, error: problems.inFlight(1).toJSON() };
     if ('problem' in outcome) return { id, error: outcome.problem.toJSON() };

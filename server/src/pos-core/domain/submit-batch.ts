@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchResult, OrderStatus, OrderSubmission } from '@pos/shared/order';
 import type { Principal } from '../../common/auth.ts';
 import { withTransaction } from '../../common/db.ts';
-import { claimBatch, fingerprintOf, unclaimBatch } from '../../common/idempotency.ts';
+import { batchCandidates, claimCandidates, fingerprintOf, unclaimBatch } from '../../common/idempotency.ts';
 import { HttpProblem, problems } from '../../common/problem.ts';
 import { checkSubmission, readableId } from './check-submission.ts';
 import { logOrdersReceived } from './log-orders-received.ts';
@@ -76,24 +76,25 @@ export async function submitBatch(deps: OrderDeps, principal: Principal, items: 
     }
   });
 
-  // The first occurrence of an id in the batch is the one recorded; later ones answer like replays of it.
-  const unique = new Map<string, ValidItem>();
-  for (const c of checked) if ('item' in c && !unique.has(c.item.order.id)) unique.set(c.item.order.id, c.item);
-  // Sorted, so that concurrent batches lock keys in one order (no deadlocks).
-  const candidates = [...unique.values()].sort((a, b) => (a.order.id < b.order.id ? -1 : 1));
+  const candidates = batchCandidates(
+    checked.flatMap((c) => ('item' in c ? [c.item] : [])),
+    (item) => item.order.id,
+  );
+  const firstById = new Map(candidates.map((item) => [item.order.id, item]));
 
   const outcomes = new Map<string, Outcome>();
   const statuses = new Map<string, OrderStatus>();
   if (candidates.length > 0) {
     await withTransaction(deps.pool, async (tx) => {
       outcomes.clear();
-      const claims = await claimBatch(tx, {
+      const { claims, claimed: toRecord } = await claimCandidates(tx, {
         tenantId,
         owner: deps.instance,
-        keys: candidates.map((c) => ({ key: c.order.id, fingerprint: c.fingerprint })),
-        answerOf: (id) => ({ status: 202, body: null, resourceId: id }),
+        candidates,
+        keyOf: (c) => c.order.id,
+        fingerprintOf: (c) => c.fingerprint,
+        status: 202,
       });
-      const toRecord = candidates.filter((c) => claims.get(c.order.id)?.kind === 'claimed');
       const store = await readStoreSettings(tx, tenantId);
       const { ids: recorded } = await recordOrders(tx, tenantId, toRecord, store, { lease: { owner: deps.owner, leaseMs: deps.leaseMs } });
       for (const id of recorded) outcomes.set(id, { status: 'recorded' });
@@ -132,7 +133,7 @@ export async function submitBatch(deps: OrderDeps, principal: Principal, items: 
     const { order, fingerprint } = c.item;
     const first = !seen.has(order.id);
     seen.add(order.id);
-    if (unique.get(order.id)?.fingerprint !== fingerprint) return { id: order.id, error: problems.keyReused().toJSON() };
+    if (firstById.get(order.id)?.fingerprint !== fingerprint) return { id: order.id, error: problems.keyReused().toJSON() };
     const outcome = outcomes.get(order.id);
     if (outcome && 'problem' in outcome) return { id: order.id, error: outcome.problem.toJSON() };
     const status = statuses.get(order.id);

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { type CashierMessage, failureSentence } from '../cashier-text.ts';
 import { useStoreCurrency } from '../use-store-currency.ts';
 import { Diagnostic } from './Diagnostic.tsx';
+import { PaymentActions } from './PaymentActions.tsx';
 import { TestCardSelect } from './TestCardSelect.tsx';
 
 /** The simulated card reader: a choice of the processor's test tokens (card numbers never enter the till). */
@@ -56,20 +57,15 @@ export function CardPayment({
           <Diagnostic text={error.diagnostic} testId="card-error-diagnostic" />
         </div>
       )}
-      <div className="row">
-        <button type="button" onClick={onCancel} disabled={inProgress}>
-          Back
-        </button>
-        <button
-          type="button"
-          className="primary"
-          data-testid="confirm-card"
-          disabled={!online || inProgress}
-          onClick={() => onConfirm(token)}
-        >
-          Charge card
-        </button>
-      </div>
+      <PaymentActions
+        inProgress={inProgress}
+        onBack={onCancel}
+        confirmTestId="confirm-card"
+        canConfirm={online && !inProgress}
+        onConfirm={() => onConfirm(token)}
+      >
+        Charge card
+      </PaymentActions>
     </section>
   );
 }

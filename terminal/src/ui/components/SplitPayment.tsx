@@ -4,6 +4,7 @@ import type { PricingSettings } from '@pos/shared/pricing/pricing-settings';
 import { amountText, type CardCheckoutState, MAX_CARD_PARTS, readSplit, type SplitPayment as Split } from '@pos/till-core/checkout';
 import { useState } from 'react';
 import { useStoreCurrency } from '../use-store-currency.ts';
+import { PaymentActions } from './PaymentActions.tsx';
 import { TestCardSelect } from './TestCardSelect.tsx';
 
 /**
@@ -117,23 +118,18 @@ export function SplitPayment({
           {error}
         </p>
       )}
-      <div className="row">
-        <button type="button" onClick={onCancel} disabled={inProgress}>
-          Back
-        </button>
-        <button
-          type="button"
-          className="primary"
-          data-testid="confirm-split"
-          disabled={!ready}
-          onClick={() => {
-            if (ready && draft.payment) onConfirm(draft.payment);
-          }}
-        >
-          Charge {cards.length > 1 ? 'card parts' : 'card part'}
-          {cashDue > 0 ? ' and take cash' : ''}
-        </button>
-      </div>
+      <PaymentActions
+        inProgress={inProgress}
+        onBack={onCancel}
+        confirmTestId="confirm-split"
+        canConfirm={ready}
+        onConfirm={() => {
+          if (ready && draft.payment) onConfirm(draft.payment);
+        }}
+      >
+        Charge {cards.length > 1 ? 'card parts' : 'card part'}
+        {cashDue > 0 ? ' and take cash' : ''}
+      </PaymentActions>
     </section>
   );
 }

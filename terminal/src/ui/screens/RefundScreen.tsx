@@ -3,7 +3,7 @@ import type { RefundTender } from '@pos/shared/refund';
 import { getMeta } from '@pos/till-core/database';
 import { checkRefund, loadRefundSource, makeRefund, type RefundSource } from '@pos/till-core/refunds';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { RefundResult } from '../components/RefundResult.tsx';
 import { useGuardedAction } from '../staff/use-guarded-action.tsx';
 import { useTill } from '../till-context.ts';
@@ -139,27 +139,13 @@ function RefundForm({ source, online, onRecorded }: { source: RefundSource; onli
       </label>
       <fieldset>
         <legend>Pay back</legend>
-        <label>
-          <input
-            type="radio"
-            name="tender"
-            data-testid="refund-tender-cash"
-            checked={tender === 'cash'}
-            onChange={() => setTender('cash')}
-          />{' '}
+        <TenderChoice tender="cash" chosen={tender} onChoose={setTender}>
           Cash
-        </label>
+        </TenderChoice>
         {source.paidByCard && (
-          <label>
-            <input
-              type="radio"
-              name="tender"
-              data-testid="refund-tender-card"
-              checked={tender === 'card'}
-              onChange={() => setTender('card')}
-            />{' '}
+          <TenderChoice tender="card" chosen={tender} onChoose={setTender}>
             To the original card
-          </label>
+          </TenderChoice>
         )}
       </fieldset>
       <p>
@@ -179,5 +165,31 @@ function RefundForm({ source, online, onRecorded }: { source: RefundSource; onli
         Refund {money(check.amount)}
       </button>
     </form>
+  );
+}
+
+/** One way to pay the refund back, as a radio button of the "Pay back" choice. */
+function TenderChoice({
+  tender,
+  chosen,
+  onChoose,
+  children,
+}: {
+  tender: RefundTender;
+  chosen: RefundTender;
+  onChoose: (tender: RefundTender) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label>
+      <input
+        type="radio"
+        name="tender"
+        data-testid={`refund-tender-${tender}`}
+        checked={chosen === tender}
+        onChange={() => onChoose(tender)}
+      />{' '}
+      {children}
+    </label>
   );
 }

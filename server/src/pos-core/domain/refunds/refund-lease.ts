@@ -4,7 +4,7 @@
  * beating: service-instance.ts), renewed before every step, every state change fenced by it.
  */
 import type { Queryable } from '../../../common/db.ts';
-import { acquireRowLease, leaseFree, renewRowLease } from '../../../common/row-lease.ts';
+import { acquireRowLease, claimDueRows, renewRowLease } from '../../../common/row-lease.ts';
 
 export type RefundSagaState = 'refund_payment' | 'restock' | 'done';
 
@@ -47,16 +47,6 @@ export async function releaseRefundLease(
   );
 }
 
-/** Leases up to `limit` due refund sagas (oldest first) nobody holds. SKIP LOCKED: concurrent workers never wait on each other. */
-export async function claimDueRefunds(db: Queryable, owner: string, leaseMs: number, limit: number) {
-  const r = await db.query<{ tenant_id: string; id: string }>(
-    `UPDATE refunds f SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
-       FROM (SELECT tenant_id, id FROM refunds
-              WHERE saga_state <> 'done' AND next_attempt_at <= now() AND ${leaseFree('$1')}
-              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
-      WHERE f.tenant_id = due.tenant_id AND f.id = due.id
-      RETURNING f.tenant_id, f.id`,
-    [owner, leaseMs, limit],
-  );
-  return r.rows.map((x) => ({ tenantId: x.tenant_id, id: x.id }));
-}
+/** Leases up to `limit` due refund sagas (oldest first) nobody holds (row-lease.ts). */
+export const claimDueRefunds = (db: Queryable, owner: string, leaseMs: number, limit: number) =>
+  claimDueRows(db, 'refunds', owner, leaseMs, limit);

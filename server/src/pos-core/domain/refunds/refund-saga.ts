@@ -17,6 +17,7 @@ import type { PoolClient } from '../../../common/db.ts';
 import { type Pool, withTransaction } from '../../../common/db.ts';
 import type { Logger } from '../../../common/logger.ts';
 import { appendEvent } from '../../../common/outbox.ts';
+import { sagaDrives } from '../../../common/saga-drives.ts';
 import type { ClaimOwner } from '../../../common/service-instance.ts';
 import type { RestockClient } from '../../downstream/inventory-restock-client.ts';
 import type { PaymentClient } from '../../downstream/payment-client.ts';
@@ -61,8 +62,7 @@ const whyNot = (outcome: Exclude<CallOutcome<unknown>, { kind: 'ok' }>): string 
 export function createRefundSaga(options: RefundSagaOptions): RefundSaga {
   const { pool, leaseMs, instance, faults } = options;
   const owner = instance.id;
-  const inflight = new Set<Promise<void>>();
-  let stopping = false;
+  const drives = sagaDrives(instance);
 
   async function step(tenantId: string, refundId: string, state: RefundSagaState): Promise<StepResult> {
     const refund = (await loadRefundView(pool, tenantId, refundId))!;
@@ -120,7 +120,7 @@ export function createRefundSaga(options: RefundSagaOptions): RefundSaga {
   async function run(tenantId: string, refundId: string, leased: boolean): Promise<void> {
     if (!leased && !(await acquireRefundLease(pool, tenantId, refundId, owner, leaseMs))) return;
     for (;;) {
-      if (stopping) return releaseRefundLease(pool, tenantId, refundId, owner, 0);
+      if (drives.stopping) return releaseRefundLease(pool, tenantId, refundId, owner, 0);
       const saga = await renewRefundLease(pool, tenantId, refundId, owner, leaseMs);
       if (!saga) return;
       const result = await step(tenantId, refundId, saga.sagaState);
@@ -135,21 +135,12 @@ export function createRefundSaga(options: RefundSagaOptions): RefundSaga {
   }
 
   return {
-    drive(tenantId, refundId, driveOptions = {}) {
-      if (stopping) return Promise.resolve();
-      const driving = run(tenantId, refundId, driveOptions.leased ?? false).catch(async (error: unknown) => {
-        await instance.cleanUp(`refund lease ${refundId}`, () =>
-          releaseRefundLease(pool, tenantId, refundId, owner, FAILED_DRIVE_RETRY_MS),
-        );
-        throw error;
-      });
-      const tracked = driving.catch(() => {}).finally(() => inflight.delete(tracked));
-      inflight.add(tracked);
-      return driving;
-    },
-    async stop() {
-      stopping = true;
-      await Promise.all(inflight);
-    },
+    drive: (tenantId, refundId, driveOptions = {}) =>
+      drives.run(
+        () => run(tenantId, refundId, driveOptions.leased ?? false),
+        `refund lease ${refundId}`,
+        () => releaseRefundLease(pool, tenantId, refundId, owner, FAILED_DRIVE_RETRY_MS),
+      ),
+    stop: () => drives.stop(),
   };
 }

@@ -13,6 +13,7 @@
  */
 import type { Pool } from '../../../common/db.ts';
 import type { Logger } from '../../../common/logger.ts';
+import { sagaDrives } from '../../../common/saga-drives.ts';
 import type { ClaimOwner } from '../../../common/service-instance.ts';
 import { withLogContext } from '../../../common/tracing/log-context.ts';
 import { runInSpan } from '../../../common/tracing/otel.ts';
@@ -65,8 +66,7 @@ export const retryCapMs = (sagaRetryDeadlineMs: number): number => Math.min(RETR
 export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
   const { pool, leaseMs, instance } = options;
   const owner = instance.id;
-  const inflight = new Set<Promise<void>>();
-  let stopping = false;
+  const drives = sagaDrives(instance);
   const capMs = retryCapMs(options.sagaRetryDeadlineMs);
 
   async function run(tenantId: string, orderId: string, leased: boolean, recorded: SagaOrder | undefined): Promise<void> {
@@ -76,7 +76,7 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
     // The saga as the next step starts from: read with the lease renewed, or as the last transition left it.
     let current: LeasedSaga | null = leased && recorded ? RECORDED_SAGA : null;
     for (;;) {
-      if (stopping) {
+      if (drives.stopping) {
         await releaseLeases(pool, tenantId, [orderId], owner);
         return;
       }
@@ -118,7 +118,6 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
 
   return {
     drive(tenantId, orderId, driveOptions = {}) {
-      if (stopping) return Promise.resolve();
       // Every line of the drive names its store and order; its downstream calls share one trace.
       const drive = () =>
         withLogContext({ storeId: tenantId, orderId, correlationId: orderId }, () =>
@@ -132,17 +131,8 @@ export function createSagaDriver(options: SagaDriverOptions): SagaDriver {
             }
           }),
         );
-      const driving = drive().catch(async (error: unknown) => {
-        await instance.cleanUp(`saga lease ${orderId}`, () => releaseLeases(pool, tenantId, [orderId], owner, FAILED_DRIVE_RETRY_MS));
-        throw error;
-      });
-      const tracked = driving.catch(() => {}).finally(() => inflight.delete(tracked));
-      inflight.add(tracked);
-      return driving;
+      return drives.run(drive, `saga lease ${orderId}`, () => releaseLeases(pool, tenantId, [orderId], owner, FAILED_DRIVE_RETRY_MS));
     },
-    async stop() {
-      stopping = true;
-      await Promise.all(inflight);
-    },
+    stop: () => drives.stop(),
   };
 }

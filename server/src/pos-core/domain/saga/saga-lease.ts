@@ -8,7 +8,7 @@
  * late downstream call is harmless.
  */
 import type { Queryable } from '../../../common/db.ts';
-import { acquireRowLease, leaseFree, renewRowLease } from '../../../common/row-lease.ts';
+import { acquireRowLease, claimDueRows, leaseFree, renewRowLease } from '../../../common/row-lease.ts';
 import type { CompensatedStatus, SagaState } from './saga-state.ts';
 
 export interface LeasedSaga {
@@ -95,24 +95,9 @@ export async function releaseLeases(
 /** How long a saga whose drive or settlement failed unexpectedly waits before the recovery worker tries again. */
 export const FAILED_DRIVE_RETRY_MS = 1_000;
 
-/** Leases up to `limit` due sagas (oldest first) that nobody holds. SKIP LOCKED: concurrent workers never wait on each other. */
-export async function claimDueSagas(
-  db: Queryable,
-  owner: string,
-  leaseMs: number,
-  limit: number,
-): Promise<{ tenantId: string; id: string }[]> {
-  const r = await db.query<{ tenant_id: string; id: string }>(
-    `UPDATE orders o SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
-       FROM (SELECT tenant_id, id FROM orders
-              WHERE saga_state <> 'done' AND next_attempt_at <= now() AND ${leaseFree('$1')}
-              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
-      WHERE o.tenant_id = due.tenant_id AND o.id = due.id
-      RETURNING o.tenant_id, o.id`,
-    [owner, leaseMs, limit],
-  );
-  return r.rows.map((x) => ({ tenantId: x.tenant_id, id: x.id }));
-}
+/** Leases up to `limit` due order sagas (oldest first) that nobody holds (row-lease.ts). */
+export const claimDueSagas = (db: Queryable, owner: string, leaseMs: number, limit: number) =>
+  claimDueRows(db, 'orders', owner, leaseMs, limit);
 
 /**
  * Leases up to `limit` due cash sales still at their first step (received, no card tender, no cancel
