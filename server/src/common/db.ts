@@ -31,9 +31,27 @@ const MAX_PREPARED_PER_CONNECTION = 1_000;
  */
 class PreparingClient extends pg.Client {
   readonly #prepared = new Set<string>();
+  #corked = false;
+
+  /**
+   * The statements asked for in one tick leave in ONE socket write: pipelined, each would otherwise be
+   * its own write system call and wake PostgreSQL once each (BEGIN and a transaction's first statement,
+   * a closing write and its COMMIT, the writes a handler sends together).
+   */
+  #corkForThisTick(): void {
+    const stream = (this as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+    if (this.#corked || !stream?.cork || !stream.uncork) return;
+    this.#corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      stream.uncork?.();
+    });
+  }
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has many overloads; this forwards them all.
   override query(config: any, values?: any, callback?: any): any {
+    this.#corkForThisTick();
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
       const name = statementName(config);
       if (this.#prepared.has(name) || this.#prepared.size < MAX_PREPARED_PER_CONNECTION) {
@@ -96,6 +114,24 @@ export function pgErrorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
 }
 
+/** The statements a transaction's work left to run just before its COMMIT (queryAtCommit), per client. */
+const commitTails = new WeakMap<pg.PoolClient, { text: string; values: unknown[] }[]>();
+
+/**
+ * Queues a write to run as the transaction's LAST statement: withTransaction sends it together with
+ * COMMIT (the pool pipelines), once `fn` has finished, so no round trip to this process separates
+ * it from the commit. For a statement that takes a lock other transactions queue on (Inventory's
+ * per-tenant catalogue counter): the lock is then held for the statement and the commit only, not
+ * also while a busy process answers the statements after it. Its result is not returned; if it
+ * fails, the COMMIT that follows it becomes a rollback and withTransaction throws its error.
+ * Callable only inside withTransaction (throws otherwise: a queued write would never run).
+ */
+export function queryAtCommit(tx: pg.PoolClient, text: string, values: unknown[]): void {
+  const tail = commitTails.get(tx);
+  if (!tail) throw new Error('queryAtCommit: not inside withTransaction');
+  tail.push({ text, values });
+}
+
 /**
  * Runs `fn` in one transaction (READ COMMITTED unless told otherwise) and commits, or rolls back
  * on any error. Serialization failures and deadlocks are retried a few times: they mean only that
@@ -109,6 +145,8 @@ export async function withTransaction<T>(
   const retries = options.retries ?? 5;
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();
+    const tail: { text: string; values: unknown[] }[] = [];
+    commitTails.set(client, tail);
     try {
       // Not awaited: pipelined, it reaches PostgreSQL with the work's first statement (one round trip
       // fewer). A BEGIN that fails means a broken connection, which fails that statement too; its own
@@ -117,7 +155,16 @@ export async function withTransaction<T>(
       begun.catch(() => {});
       const result = await fn(client);
       await begun;
-      await client.query('COMMIT');
+      commitTails.delete(client);
+      // Each pipelined statement is its own Sync: a failing tail statement aborts the transaction and
+      // the COMMIT behind it then rolls back (PostgreSQL answers a COMMIT of an aborted transaction
+      // with ROLLBACK), so nothing of the work is kept.
+      const last = tail.map((q) => client.query(q.text, q.values));
+      const committed = client.query('COMMIT');
+      for (const q of last) q.catch(() => {});
+      committed.catch(() => {});
+      for (const q of last) await q;
+      await committed;
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
@@ -125,6 +172,7 @@ export async function withTransaction<T>(
       const retryable = code === PG_ERRORS.serializationFailure || code === PG_ERRORS.deadlockDetected;
       if (!retryable || attempt >= retries) throw error;
     } finally {
+      commitTails.delete(client);
       client.release();
     }
   }

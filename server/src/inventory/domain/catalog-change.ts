@@ -13,7 +13,7 @@
 import type { EventType } from '@pos/shared/event';
 import type { Product } from '@pos/shared/product';
 import { lamport } from '../../common/clock.ts';
-import type { Queryable } from '../../common/db.ts';
+import { type PoolClient, type Queryable, queryAtCommit } from '../../common/db.ts';
 import { appendEvents } from '../../common/outbox.ts';
 import { PRODUCT_COLUMNS, type ProductRow, toProduct } from './product-row.ts';
 import type { SaleMovement } from './sale-line.ts';
@@ -82,22 +82,26 @@ export interface StockFigures {
  * statement: the tenant's counter bump, the products' new on_hand / reserved stamped with the new
  * version (one row version per product, not two), the sale movements, and a `stock.changed` event
  * per product built from the row as written. Same contract as recordCatalogChange (products locked
- * before, the transaction's last catalogue statement; its xid taken before the events draw their
- * outbox ids: the events are selected from the UPDATE's rows).
+ * before; its xid taken before the events draw their outbox ids: the events are selected from the
+ * UPDATE's rows). The statement is queued to run with the transaction's COMMIT (queryAtCommit), so
+ * it is the last statement whatever the caller writes after it, and the tenant's counter lock is
+ * held for that statement and the commit only: at a checkout's rate every stock change of a store
+ * queues on that lock, and a round trip to a busy service inside it would be paid by all of them.
  */
-export async function recordStockChange(
-  tx: Queryable,
+export function recordStockChange(
+  tx: PoolClient,
   change: {
     tenantId: string;
     figures: ReadonlyMap<string, StockFigures>;
     movements: readonly SaleMovement[];
     correlationId: string | null;
   },
-): Promise<void> {
+): void {
   const ids = [...change.figures.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (ids.length === 0) return;
   const { movements } = change;
-  await tx.query(
+  queryAtCommit(
+    tx,
     `WITH bumped AS (
        INSERT INTO catalog_versions AS cv (tenant_id, version, price_list_version) VALUES ($1, 1, 0)
        ON CONFLICT (tenant_id) DO UPDATE SET version = cv.version + 1

@@ -130,7 +130,7 @@ export async function placeReservations(
     placed.set(order.orderId, { reservation: toReservation({ row, lines }), created: true });
   }
 
-  // 4. Bulk writes; the ledger last (its catalogue change must be the transaction's last).
+  // 4. Bulk writes; the ledger's catalogue change runs with the COMMIT (stock-ledger.ts).
   // Sent together (the pool pipelines a client's queries) and run in this order.
   await Promise.all([
     insertLines(tx, tenantId, newLines),

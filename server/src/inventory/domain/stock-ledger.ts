@@ -9,10 +9,11 @@
  *                    other in the order the caller takes them (sellLine: one rule per sold line)
  *   write            every discrepancy with its event (G3), then ONE statement for everything else:
  *                    the sale movements, the products' new figures, the catalogue change and its
- *                    events (recordStockChange) — whatever the number of orders and lines
+ *                    events (recordStockChange, sent with the COMMIT) — whatever the number of
+ *                    orders and lines
  *
- * Call write once, after the reservation rows were written: the catalogue change must be the
- * transaction's last catalogue statement (catalog-change.ts).
+ * Call write once per transaction: its catalogue change runs as the transaction's last statement
+ * (catalog-change.ts).
  */
 import type { Reservation } from '@pos/shared/reservation';
 import type { PoolClient } from '../../common/db.ts';
@@ -91,7 +92,7 @@ export async function openStockLedger(tx: PoolClient, tenantId: string, productI
       await recordDiscrepancies(tx, tenantId, discrepancies);
       if (touched.size === 0) return;
       const figures = new Map([...touched].map((id) => [id, { onHand: onHand.get(id) ?? 0, reserved: reserved.get(id) ?? 0 }]));
-      await recordStockChange(tx, { tenantId, figures, movements, correlationId });
+      recordStockChange(tx, { tenantId, figures, movements, correlationId });
     },
   };
 }
