@@ -223,3 +223,53 @@ describe('claims of a process that died', () => {
     expect(await runIdempotent(db.pool, request('d5', {}), doWork('d5'))).toMatchObject({ replayed: false });
   });
 });
+
+describe('runIdempotent with the claim taken with the work (claimWithWork, saga steps)', () => {
+  const withWork = { claimWithWork: true };
+
+  it('when 30 identical calls race on one key, then the work happens once and every other call replays its answer', async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, () => runIdempotent(db.pool, request('w1', {}), doWork('w1'), withWork)));
+    expect(await count('w1')).toBe(1);
+    expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
+    for (const a of answers) expect(a).toMatchObject({ status: 201, body: { done: 'w1' } });
+  });
+
+  it('when the key was completed with another body, then 422 and the work is rolled back', async () => {
+    await runIdempotent(db.pool, request('w2', { a: 1 }), doWork('w2'), withWork);
+    await expect(runIdempotent(db.pool, request('w2', { a: 2 }), doWork('w2'), withWork)).rejects.toMatchObject({ status: 422 });
+    expect(await count('w2')).toBe(1);
+  });
+
+  it('when the key is held in flight by a live claim, then 409 and the work is rolled back', async () => {
+    await inFlightClaim('w3', other.id);
+    await expect(runIdempotent(db.pool, request('w3', {}), doWork('w3'), withWork)).rejects.toMatchObject({ status: 409 });
+    expect(await count('w3')).toBe(0);
+  });
+
+  it('when the key is held by an abandoned claim, then the call takes it over: the work happens once and the key is completed', async () => {
+    await inFlightClaim('w4', 'pos-core/gone/1@nowhere');
+    expect(await runIdempotent(db.pool, request('w4', {}), doWork('w4'), withWork)).toMatchObject({ replayed: false, status: 201 });
+    expect(await count('w4')).toBe(1);
+    expect(await readKey(db.pool, 't1', 'w4', me)).toMatchObject({ state: 'completed', answer: { status: 201, body: { done: 'w4' } } });
+    expect(await runIdempotent(db.pool, request('w4', {}), doWork('w4'), withWork)).toMatchObject({ replayed: true });
+    expect(await count('w4')).toBe(1);
+  });
+
+  it('when the work fails, then nothing is recorded, no key is left and a retry does the work', async () => {
+    await expect(
+      runIdempotent(
+        db.pool,
+        request('w5', {}),
+        async (tx) => {
+          await doWork('w5')(tx);
+          throw new Error('work failed');
+        },
+        withWork,
+      ),
+    ).rejects.toThrow('work failed');
+    expect(await count('w5')).toBe(0);
+    expect(await readKey(db.pool, 't1', 'w5', me)).toBeNull();
+    expect(await runIdempotent(db.pool, request('w5', {}), doWork('w5'), withWork)).toMatchObject({ replayed: false });
+    expect(await count('w5')).toBe(1);
+  });
+});

@@ -26,13 +26,14 @@
  *
  * Calls between services under a saga step's fixed key take the claim WITH the work
  * (`claimWithWork`, runIdempotentWithWork): the key is written completed, with the work's answer, as
- * the last statement of the work's own transaction — two round trips and a commit fewer per call; a
- * concurrent duplicate (a retry) waits for that transaction instead of a 409, then replays.
+ * the last statement of the work's own transaction, sent with its COMMIT — three round trips and a
+ * commit fewer per call; a concurrent duplicate (a retry) waits for that transaction instead of a
+ * 409, then replays.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { HEADERS } from '@pos/shared/http';
 import type { Response } from 'express';
-import { type Pool, type PoolClient, type Queryable, withTransaction } from './db.ts';
+import { PG_ERRORS, type Pool, type PoolClient, pgErrorCode, type Queryable, queryAtCommit, withTransaction } from './db.ts';
 import { type HttpProblem, problems } from './problem.ts';
 import { type ClaimOwner, claimAbandoned } from './service-instance.ts';
 
@@ -360,16 +361,57 @@ export async function runIdempotent(
 }
 
 /**
- * The claim taken with the work: ONE transaction runs the work and then claims the key, written
- * completed with the work's answer (claimKeys, which also takes over an abandoned claim) — no claim
- * committed on its own before the work and no completion after it. A concurrent duplicate waits for
- * that transaction (on the business rows its work locks, or on the key) instead of being answered
- * 409, then finds the key completed: its own work rolls back and the stored answer is replayed. So a
- * completed key still always points at work that happened, and work whose key lost records nothing.
+ * The claim taken with the work: ONE transaction runs the work and writes the key completed, with the
+ * work's answer, as its last statement — sent with the COMMIT (queryAtCommit), so the call costs no
+ * round trip for its key at all. It is a plain INSERT: a key already there fails it on the primary
+ * key, and the COMMIT behind it then rolls the work back. So a concurrent duplicate (a retry) waits
+ * for the first transaction instead of a 409, then fails its key and replays the first one's answer;
+ * a completed key still always points at work that happened, and work whose key lost records nothing.
  * When the work throws, nothing was recorded: a key completed by another attempt of the same request
- * answers it (a replay), a key of another body is 422, and otherwise the error propagates.
+ * answers it (a replay), a key of another body is 422, and otherwise the error propagates. A claim
+ * abandoned in flight (its owner died) is taken over by takeOverWithWork.
  */
 async function runIdempotentWithWork(
+  pool: Pool,
+  req: IdempotencyRequest,
+  work: (tx: PoolClient) => Promise<IdempotentAnswer>,
+  options: IdempotencyOptions,
+): Promise<IdempotentAnswer & { replayed: boolean }> {
+  try {
+    const answer = await withTransaction(pool, async (tx) => {
+      const result = await work(tx);
+      queryAtCommit(
+        tx,
+        `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, response_status, response_body, resource_id, completed_at)
+         VALUES ($1, $2, $3, 'completed', $4, $5, $6, now())`,
+        [req.tenantId, req.key, req.fingerprint, result.status, JSON.stringify(result.body ?? null), result.resourceId ?? null],
+      );
+      return result;
+    });
+    return { ...answer, replayed: false };
+  } catch (error) {
+    const keyTaken = isKeyConflict(error);
+    const key = await readKey(pool, req.tenantId, req.key, req.owner);
+    // The key that failed ours is gone again (its work rolled back): the caller may retry now.
+    if (!key) throw keyTaken ? problems.inFlight(1) : error;
+    const answer = await meet({ key }, req, options);
+    if (answer) return answer;
+    if (keyTaken) return takeOverWithWork(pool, req, work, options);
+    throw error;
+  }
+}
+
+/** Our key's INSERT met a key already there. */
+function isKeyConflict(error: unknown): boolean {
+  return pgErrorCode(error) === PG_ERRORS.uniqueViolation && (error as { constraint?: unknown }).constraint === 'idempotency_keys_pkey';
+}
+
+/**
+ * runIdempotentWithWork when the key is held by an abandoned claim: the work runs again and then claims
+ * the key with claimKeys, which takes the abandoned claim over (written completed with the answer). If
+ * another attempt took it over first, 409: that attempt is running now.
+ */
+async function takeOverWithWork(
   pool: Pool,
   req: IdempotencyRequest,
   work: (tx: PoolClient) => Promise<IdempotentAnswer>,

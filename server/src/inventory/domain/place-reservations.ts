@@ -7,14 +7,14 @@
  *   1. the orders' reservation rows: new ones inserted (ON CONFLICT DO NOTHING) — held with their
  *      expiry, or, when settling, born committed — and existing ones locked FOR UPDATE, in order-id
  *      order, before any product (reservation-rows.ts);
- *   2. every product named, locked once (stock-ledger.ts);
+ *   2. every product named, locked once (stock-ledger.ts), in the same round trip as step 1;
  *   3. per order, in order-id order, the outcome against the running stock:
  *        new, strict and short of stock  → rejected, holds nothing
  *        new                             → held (reserved += qty), or when settling committed (sold)
  *        existing, when settling         → held / expired: committed (as commitReservation would);
  *                                          committed, released, rejected: answered as is
  *        existing, when reserving        → answered as is (one reservation per order, whatever its key)
- *   4. bulk writes, sent together (pipelined) and run in order: lines, statuses, then the ledger (movements,
+ *   4. bulk writes, run with the COMMIT in order: lines, statuses, then the ledger (movements,
  *      discrepancies, products, ONE catalogue change).
  *
  * strict (online sale): holds only when every line is available — never oversells, because each
@@ -28,8 +28,9 @@
  */
 import type { Reservation, ReserveRequest } from '@pos/shared/reservation';
 import type { SettleBatchRequest, SettledReservation } from '@pos/shared/reservation-batch';
-import type { PoolClient } from '../../common/db.ts';
+import { type PoolClient, queryAtCommit } from '../../common/db.ts';
 import { problems } from '../../common/problem.ts';
+import { lockProducts } from './product-row.ts';
 import { reservationLineRows } from './reservation-line.ts';
 import {
   insertLines,
@@ -40,7 +41,7 @@ import {
   setStatuses,
   toReservation,
 } from './reservation-rows.ts';
-import { openStockLedger } from './stock-ledger.ts';
+import { stockLedger } from './stock-ledger.ts';
 
 type PlaceOrder = Pick<ReserveRequest, 'orderId' | 'mode' | 'lines'>;
 
@@ -65,11 +66,16 @@ export async function placeReservations(
 
   // 1. Reservation rows. A new one is born with its outcome if nothing is short (held, or committed
   //    when settling); a strict shortage turns it into 'rejected' below, in this same transaction.
-  const inserted = await tx.query<ReservationRow>(
-    `INSERT INTO reservations (tenant_id, order_id, mode, status, expires_at)
+  //    An existing row is locked by the insert itself ("DO UPDATE … WHERE false" locks the conflicting
+  //    row and changes nothing), so every reservation row is locked here, in order-id order, before
+  //    any product — and the products every order names are locked in the same round trip, pipelined
+  //    behind it. Products only an existing reservation names are locked after (step 2).
+  const named = new Set(sorted.flatMap((o) => o.lines.map((l) => l.productId)));
+  const insertion = tx.query<ReservationRow>(
+    `INSERT INTO reservations AS r (tenant_id, order_id, mode, status, expires_at)
      SELECT $1, o.id, o.mode, $4, CASE WHEN $4 = 'held' THEN now() + make_interval(secs => o.ttl) END
        FROM unnest($2::text[], $3::text[], $5::float8[]) WITH ORDINALITY AS o(id, mode, ttl, n) ORDER BY o.n
-     ON CONFLICT (tenant_id, order_id) DO NOTHING
+     ON CONFLICT (tenant_id, order_id) DO UPDATE SET status = r.status WHERE false
      RETURNING ${RESERVATION_COLUMNS}`,
     [
       tenantId,
@@ -79,6 +85,7 @@ export async function placeReservations(
       sorted.map((o) => (placement.kind === 'hold' ? placement.ttlSeconds(o) : 0)),
     ],
   );
+  const [inserted, namedProducts] = await Promise.all([insertion, lockProducts(tx, tenantId, [...named])]);
   const created = new Map(inserted.rows.map((r) => [r.order_id, r]));
   const existing = await loadReservations(
     tx,
@@ -88,11 +95,14 @@ export async function placeReservations(
   );
   const toCommit = (r: ReservationRow) => settling && (r.status === 'held' || r.status === 'expired');
 
-  // 2. Every product the placement touches, locked once.
-  const productIds = new Set<string>();
-  for (const o of sorted) if (created.has(o.orderId)) for (const l of o.lines) productIds.add(l.productId);
-  for (const { row, lines } of existing.values()) if (toCommit(row)) for (const l of lines) productIds.add(l.product_id);
-  const ledger = await openStockLedger(tx, tenantId, productIds);
+  // 2. Every product the placement touches, locked once: those the orders name (above), and those only an
+  //    existing reservation to commit names — in practice none (an order's reservation has the order's
+  //    lines); should one appear, it is locked second, out of id order, and a deadlock is retried.
+  const unnamed = new Set<string>();
+  for (const { row, lines } of existing.values())
+    if (toCommit(row)) for (const l of lines) if (!named.has(l.product_id)) unnamed.add(l.product_id);
+  const products = unnamed.size === 0 ? namedProducts : new Map([...namedProducts, ...(await lockProducts(tx, tenantId, [...unnamed]))]);
+  const ledger = stockLedger(tx, tenantId, products);
 
   // 3. Outcomes against the running stock.
   const placed = new Map<string, Placed>();
@@ -130,21 +140,20 @@ export async function placeReservations(
     placed.set(order.orderId, { reservation: toReservation({ row, lines }), created: true });
   }
 
-  // 4. Bulk writes; the ledger's catalogue change runs with the COMMIT (stock-ledger.ts).
-  // Sent together (the pool pipelines a client's queries) and run in this order.
-  await Promise.all([
-    insertLines(tx, tenantId, newLines),
-    rejected.length > 0 &&
-      // `= ANY($2)` repeats the join for the planner (see stock-ledger.ts).
-      tx.query(
-        `UPDATE reservations r SET status = 'rejected', shortages = d.shortages, expires_at = NULL, updated_at = now()
-           FROM unnest($2::text[], $3::jsonb[]) AS d(order_id, shortages)
-          WHERE r.tenant_id = $1 AND r.order_id = ANY($2::text[]) AND r.order_id = d.order_id`,
-        [tenantId, rejected.map((r) => r.orderId), rejected.map((r) => JSON.stringify(r.shortages))],
-      ),
-    setStatuses(tx, tenantId, committedExisting, 'committed'),
-    ledger.write(sorted.length === 1 ? (sorted[0]?.orderId ?? null) : null),
-  ]);
+  // 4. Bulk writes, all run with the COMMIT in this order (reservation-rows.ts), the ledger's catalogue change last.
+  insertLines(tx, tenantId, newLines);
+  if (rejected.length > 0) {
+    // `= ANY($2)` repeats the join for the planner (see stock-ledger.ts).
+    queryAtCommit(
+      tx,
+      `UPDATE reservations r SET status = 'rejected', shortages = d.shortages, expires_at = NULL, updated_at = now()
+         FROM unnest($2::text[], $3::jsonb[]) AS d(order_id, shortages)
+        WHERE r.tenant_id = $1 AND r.order_id = ANY($2::text[]) AND r.order_id = d.order_id`,
+      [tenantId, rejected.map((r) => r.orderId), rejected.map((r) => JSON.stringify(r.shortages))],
+    );
+  }
+  setStatuses(tx, tenantId, committedExisting, 'committed');
+  await ledger.write(sorted.length === 1 ? (sorted[0]?.orderId ?? null) : null);
   return placed;
 }
 

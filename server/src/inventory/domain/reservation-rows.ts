@@ -5,7 +5,7 @@
  * transactions always lock in the same order.
  */
 import type { Reservation, ReservationMode, ReservationStatus } from '@pos/shared/reservation';
-import type { Queryable } from '../../common/db.ts';
+import { type PoolClient, type Queryable, queryAtCommit } from '../../common/db.ts';
 import { type ReservationLineRow, toReservationLine } from './reservation-line.ts';
 
 export interface ReservationRow {
@@ -61,20 +61,27 @@ export async function loadReservations(
   return found;
 }
 
-/** Sets the status of these reservations (a hold ended, a sale committed). */
-export async function setStatuses(db: Queryable, tenantId: string, orderIds: readonly string[], status: ReservationStatus): Promise<void> {
+/**
+ * The writes below change rows this transaction already holds (locked or inserted) and answer nothing
+ * its work reads: they are queued to run with the COMMIT (queryAtCommit), in the order asked, before
+ * the ledger's catalogue change — no round trip of their own.
+ */
+
+/** Sets the status of these reservations (a hold ended, a sale committed), at commit. */
+export function setStatuses(tx: PoolClient, tenantId: string, orderIds: readonly string[], status: ReservationStatus): void {
   if (orderIds.length === 0) return;
-  await db.query('UPDATE reservations SET status = $3, updated_at = now() WHERE tenant_id = $1 AND order_id = ANY($2::text[])', [
+  queryAtCommit(tx, 'UPDATE reservations SET status = $3, updated_at = now() WHERE tenant_id = $1 AND order_id = ANY($2::text[])', [
     tenantId,
     orderIds,
     status,
   ]);
 }
 
-/** Inserts the lines of new reservations (one statement). */
-export async function insertLines(db: Queryable, tenantId: string, lines: readonly OrderLineRow[]): Promise<void> {
+/** Inserts the lines of new reservations (one statement), at commit. */
+export function insertLines(tx: PoolClient, tenantId: string, lines: readonly OrderLineRow[]): void {
   if (lines.length === 0) return;
-  await db.query(
+  queryAtCommit(
+    tx,
     `INSERT INTO reservation_lines (tenant_id, order_id, line_no, product_id, quantity, holds_stock, catalog_price, catalog_tax_rate_bps)
      SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::boolean[], $7::bigint[], $8::int[])`,
     [

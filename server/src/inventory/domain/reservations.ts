@@ -17,6 +17,7 @@
 import type { Reservation } from '@pos/shared/reservation';
 import { type Pool, type PoolClient, type Queryable, withTransaction } from '../../common/db.ts';
 import { problems } from '../../common/problem.ts';
+import { lockReservedProducts } from './product-row.ts';
 import {
   loadReservations,
   RESERVATION_COLUMNS,
@@ -25,7 +26,7 @@ import {
   setStatuses,
   toReservation,
 } from './reservation-rows.ts';
-import { openStockLedger } from './stock-ledger.ts';
+import { openStockLedger, stockLedger } from './stock-ledger.ts';
 
 async function lockOne(tx: PoolClient, tenantId: string, orderId: string): Promise<StoredReservation | null> {
   return (await loadReservations(tx, tenantId, [orderId], 'FOR UPDATE')).get(orderId) ?? null;
@@ -43,21 +44,18 @@ export async function findReservation(db: Queryable, tenantId: string, orderId: 
  * committed reservation changes nothing; a released or rejected one cannot be committed (409).
  */
 export async function commitReservation(tx: PoolClient, tenantId: string, orderId: string): Promise<Reservation> {
-  const found = await lockOne(tx, tenantId, orderId);
+  // One round trip: the reservation's lock, then (pipelined behind it) its products' locks.
+  const [found, products] = await Promise.all([lockOne(tx, tenantId, orderId), lockReservedProducts(tx, tenantId, orderId)]);
   if (!found) throw problems.notFound('reservation');
   const { row, lines } = found;
   if (row.status === 'committed') return toReservation(found);
   if (row.status === 'released' || row.status === 'rejected') {
     throw problems.conflict(`The reservation of order ${orderId} is ${row.status}; it cannot be committed.`);
   }
-  const ledger = await openStockLedger(
-    tx,
-    tenantId,
-    lines.map((l) => l.product_id),
-  );
+  const ledger = stockLedger(tx, tenantId, products);
   ledger.sell(orderId, lines, row.status === 'held');
-  // Sent together (the pool pipelines), run in this order.
-  await Promise.all([setStatuses(tx, tenantId, [orderId], 'committed'), ledger.write(orderId)]);
+  setStatuses(tx, tenantId, [orderId], 'committed');
+  await ledger.write(orderId);
   return toReservation({ row: { ...row, status: 'committed' }, lines });
 }
 
@@ -74,7 +72,7 @@ async function endHold(
     lines.filter((l) => l.holds_stock).map((l) => l.product_id),
   );
   ledger.unhold(lines);
-  await setStatuses(tx, tenantId, [row.order_id], status);
+  setStatuses(tx, tenantId, [row.order_id], status);
   await ledger.write(row.order_id);
   return toReservation({ row: { ...row, status }, lines });
 }

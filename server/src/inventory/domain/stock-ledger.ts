@@ -3,7 +3,8 @@
  * expiry change products, whether for one order or for a batch of 500:
  *
  *   openStockLedger  locks the products (product-row.ts: product-id order, so writers never deadlock)
- *                    and keeps their running on_hand and reserved
+ *                    and keeps their running on_hand and reserved (stockLedger: over products the
+ *                    caller locked itself)
  *   shortagesOf / hold / unhold / sell
  *                    change the running figures in memory, so the orders of one transaction see each
  *                    other in the order the caller takes them (sellLine: one rule per sold line)
@@ -48,7 +49,11 @@ function perProduct(lines: readonly { productId: string; quantity: number }[]): 
 }
 
 export async function openStockLedger(tx: PoolClient, tenantId: string, productIds: Iterable<string>): Promise<StockLedger> {
-  const products = await lockProducts(tx, tenantId, [...productIds]);
+  return stockLedger(tx, tenantId, await lockProducts(tx, tenantId, [...productIds]));
+}
+
+/** The ledger over products the caller already locked FOR UPDATE (lockProducts, lockReservedProducts). */
+export function stockLedger(tx: PoolClient, tenantId: string, products: ReadonlyMap<string, ProductRow>): StockLedger {
   const onHand = new Map([...products].map(([id, p]) => [id, p.on_hand]));
   const reserved = new Map([...products].map(([id, p]) => [id, p.reserved]));
   const touched = new Set<string>();
