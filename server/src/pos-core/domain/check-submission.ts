@@ -11,7 +11,11 @@ import { parseOr400, problems } from '../../common/problem.ts';
 
 /** Returns the parsed order or throws the 400 / 403 problem that explains why not. */
 export function checkSubmission(raw: unknown, principal: Principal): OrderSubmission {
-  const order = parseOr400(orderSubmission, raw, 'order');
+  return checkParsedSubmission(parseOr400(orderSubmission, raw, 'order'), principal);
+}
+
+/** checkSubmission for an order already parsed with the wire schema: the business rules and the caller. */
+export function checkParsedSubmission(order: OrderSubmission, principal: Principal): OrderSubmission {
   const violations = checkOrderRules(order);
   if (violations.length > 0) throw problems.validation(violations, 'The order does not add up.');
   if (principal.kind !== 'terminal' || principal.subject !== order.terminalId) {

@@ -3,7 +3,6 @@
  * answers with a final status. The drive goes on in the background after the budget (the request then
  * answers 202 pending); a failure is logged and left to the recovery worker.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderDeps } from './order-deps.ts';
 import type { SagaOrder } from './saga/saga-order.ts';
 
@@ -14,10 +13,11 @@ export async function driveInline(
   leased: boolean,
   recorded?: SagaOrder,
 ): Promise<void> {
-  const budget = new AbortController();
   const driving = deps.driver.drive(tenantId, orderId, { leased, ...(recorded ? { recorded } : {}) }).catch((error: unknown) => {
     deps.logger.warn({ err: error, correlationId: orderId }, 'inline saga drive failed; the recovery worker resumes it');
   });
-  await Promise.race([driving, sleep(deps.inlineBudgetMs, undefined, { signal: budget.signal }).catch(() => {})]);
-  budget.abort();
+  // A plain timer, cleared when the drive wins (an aborted timer promise would build an AbortError per checkout).
+  let budget: NodeJS.Timeout | undefined;
+  await Promise.race([driving, new Promise<void>((resolve) => (budget = setTimeout(resolve, deps.inlineBudgetMs)))]);
+  clearTimeout(budget);
 }

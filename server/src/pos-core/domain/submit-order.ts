@@ -17,7 +17,7 @@ import { fingerprintOf, type IdempotentAnswer, runIdempotentInOneStatement } fro
 import { idempotencyKeyError } from '../../common/idempotent-request.ts';
 import { type FieldError, problems, zodFieldErrors } from '../../common/problem.ts';
 import { annotateLogContext } from '../../common/tracing/log-context.ts';
-import { checkSubmission } from './check-submission.ts';
+import { checkParsedSubmission } from './check-submission.ts';
 import { driveInline } from './drive-inline.ts';
 import { logOrdersReceived } from './log-orders-received.ts';
 import { currentOrderAnswer, orderAnswer } from './order-answer.ts';
@@ -28,14 +28,15 @@ import { recordOrders } from './record-orders.ts';
 import { sagaOrderOf } from './saga/saga-order.ts';
 import { readStoreSettings } from './store-settings.ts';
 
-/** The key and the body together, so that one 400 names every field that is wrong; the key is the order id. */
-function checkKeyAndBody(key: string | undefined, body: unknown): void {
+/** The key and the body together, so that one 400 names every field that is wrong; the key is the order id. Returns the parsed order. */
+function checkKeyAndBody(key: string | undefined, body: unknown): OrderSubmission {
   const errors: FieldError[] = [];
   const parsed = orderSubmission.safeParse(body);
   const keyError = idempotencyKeyError(key, parsed.success ? parsed.data.id : undefined);
   if (keyError) errors.push(keyError);
   if (!parsed.success) errors.push(...zodFieldErrors(parsed.error, 'order'));
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0 || !parsed.success) throw problems.validation(errors);
+  return parsed.data;
 }
 
 /** An online sale needs Inventory now (and Payment for a card): refuse it before recording anything if they are down. */
@@ -53,8 +54,7 @@ export async function submitOrder(
   key: string | undefined,
   body: unknown,
 ): Promise<IdempotentAnswer & { replayed: boolean }> {
-  checkKeyAndBody(key, body);
-  const order = checkSubmission(body, principal);
+  const order = checkParsedSubmission(checkKeyAndBody(key, body), principal);
   annotateLogContext({ orderId: order.id });
   const { tenantId } = principal;
   const fingerprint = fingerprintOf(order);
