@@ -368,71 +368,50 @@ export async function runIdempotent(
  * for the first transaction instead of a 409, then fails its key and replays the first one's answer;
  * a completed key still always points at work that happened, and work whose key lost records nothing.
  * When the work throws, nothing was recorded: a key completed by another attempt of the same request
- * answers it (a replay), a key of another body is 422, and otherwise the error propagates. A claim
- * abandoned in flight (its owner died) is taken over by takeOverWithWork.
+ * answers it (a replay), a key of another body is 422, and otherwise the error propagates.
+ * A claim abandoned in flight (its owner died) is taken over (`takingOver`): the work runs again and
+ * then claims the key with claimKeys, which takes the abandoned claim over; if another attempt took
+ * it over first, 409 — that attempt is running now.
  */
 async function runIdempotentWithWork(
   pool: Pool,
   req: IdempotencyRequest,
   work: (tx: PoolClient) => Promise<IdempotentAnswer>,
   options: IdempotencyOptions,
+  takingOver = false,
 ): Promise<IdempotentAnswer & { replayed: boolean }> {
   try {
     const answer = await withTransaction(pool, async (tx) => {
       const result = await work(tx);
-      queryAtCommit(
-        tx,
-        `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, response_status, response_body, resource_id, completed_at)
-         VALUES ($1, $2, $3, 'completed', $4, $5, $6, now())`,
-        [req.tenantId, req.key, req.fingerprint, result.status, JSON.stringify(result.body ?? null), result.resourceId ?? null],
-      );
+      if (takingOver) {
+        const claimed = await claimKeys(tx, req.tenantId, req.owner, [req], { state: 'completed', answers: [result] });
+        if (claimed.size !== 1) throw new LostClaim();
+      } else {
+        queryAtCommit(
+          tx,
+          `INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, response_status, response_body, resource_id, completed_at)
+           VALUES ($1, $2, $3, 'completed', $4, $5, $6, now())`,
+          [req.tenantId, req.key, req.fingerprint, result.status, JSON.stringify(result.body ?? null), result.resourceId ?? null],
+        );
+      }
       return result;
     });
     return { ...answer, replayed: false };
   } catch (error) {
-    const keyTaken = isKeyConflict(error);
+    const lost = error instanceof LostClaim || isKeyConflict(error);
     const key = await readKey(pool, req.tenantId, req.key, req.owner);
-    // The key that failed ours is gone again (its work rolled back): the caller may retry now.
-    if (!key) throw keyTaken ? problems.inFlight(1) : error;
+    // The key that beat ours is gone again (its work rolled back): the caller may retry now.
+    if (!key) throw lost ? problems.inFlight(1) : error;
     const answer = await meet({ key }, req, options);
     if (answer) return answer;
-    if (keyTaken) return takeOverWithWork(pool, req, work, options);
-    throw error;
+    if (lost && !takingOver) return runIdempotentWithWork(pool, req, work, options, true);
+    throw lost ? problems.inFlight(0) : error;
   }
 }
 
 /** Our key's INSERT met a key already there. */
 function isKeyConflict(error: unknown): boolean {
   return pgErrorCode(error) === PG_ERRORS.uniqueViolation && (error as { constraint?: unknown }).constraint === 'idempotency_keys_pkey';
-}
-
-/**
- * runIdempotentWithWork when the key is held by an abandoned claim: the work runs again and then claims
- * the key with claimKeys, which takes the abandoned claim over (written completed with the answer). If
- * another attempt took it over first, 409: that attempt is running now.
- */
-async function takeOverWithWork(
-  pool: Pool,
-  req: IdempotencyRequest,
-  work: (tx: PoolClient) => Promise<IdempotentAnswer>,
-  options: IdempotencyOptions,
-): Promise<IdempotentAnswer & { replayed: boolean }> {
-  try {
-    const answer = await withTransaction(pool, async (tx) => {
-      const result = await work(tx);
-      const claimed = await claimKeys(tx, req.tenantId, req.owner, [req], { state: 'completed', answers: [result] });
-      if (claimed.size !== 1) throw new LostClaim();
-      return result;
-    });
-    return { ...answer, replayed: false };
-  } catch (error) {
-    const key = await readKey(pool, req.tenantId, req.key, req.owner);
-    if (!key) throw error instanceof LostClaim ? problems.inFlight(1) : error;
-    const answer = await meet({ key }, req, options);
-    if (answer) return answer;
-    // Abandoned, yet our claim lost: another attempt is taking it over right now.
-    throw error instanceof LostClaim ? problems.inFlight(0) : error;
-  }
 }
 
 /**
