@@ -221,7 +221,7 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     else if (outcome.kind === 'unavailable') answeredAt = Number.NEGATIVE_INFINITY;
   };
 
-  async function attempt<S extends z.ZodType>(request: CallRequest, answer: S, signal: AbortSignal): Promise<CallOutcome<z.output<S>>> {
+  async function attempt<S extends z.ZodType>(request: CallRequest, answer: S): Promise<CallOutcome<z.output<S>>> {
     const headers: Record<string, string> = {
       [HEADERS.protocol]: PROTOCOL_VERSION,
       authorization: `Bearer ${options.serviceToken}`,
@@ -234,7 +234,7 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     const traced = startDownstreamAttempt(options.logger, name, request, headers);
     try {
-      const response = await withDeadline(options.timeoutMs, signal, (deadline) =>
+      const response = await withDeadline(options.timeoutMs, (deadline) =>
         send(request.path, {
           method: request.method,
           headers,
@@ -262,10 +262,15 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
     }
   }
 
-  async function guarded<T>(retrying: boolean, fn: (signal: AbortSignal) => Promise<CallOutcome<T>>): Promise<CallOutcome<T>> {
+  /**
+   * Runs `fn` through the policy. cockatiel hands each execution its caller's abort signal; no caller
+   * here has one (it would be cockatiel's one shared never-aborted signal, which every call in flight
+   * would then listen on), so a call's own deadline alone bounds it.
+   */
+  async function guarded<T>(retrying: boolean, fn: () => Promise<CallOutcome<T>>): Promise<CallOutcome<T>> {
     const policy = retrying ? retryingPolicy : breaker;
     try {
-      const outcome = (await policy.execute(({ signal }) => fn(signal))) as CallOutcome<T>;
+      const outcome = (await policy.execute(() => fn())) as CallOutcome<T>;
       metrics.calls.inc({ downstream: name, outcome: outcome.kind });
       return outcome;
     } catch (error) {
@@ -280,9 +285,9 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
   /** GET /readyz through the breaker only (no quick retries) and with a short timeout: a till is waiting. */
   async function probe(): Promise<boolean> {
     try {
-      return await breaker.execute(async ({ signal }) => {
+      return await breaker.execute(async () => {
         try {
-          return await withDeadline(PROBE_TIMEOUT_MS, signal, async (deadline) => {
+          return await withDeadline(PROBE_TIMEOUT_MS, async (deadline) => {
             const r = await send('/readyz', { method: 'GET', headers: {}, signal: deadline });
             return r.status >= 200 && r.status < 300;
           });
@@ -299,7 +304,7 @@ export function createServiceCaller(options: ServiceCallerOptions): ServiceCalle
   return {
     name,
     call: async (request, answer) => {
-      const outcome = await guarded(isSafeToRetry(request), (signal) => attempt(request, answer, signal));
+      const outcome = await guarded(isSafeToRetry(request), () => attempt(request, answer));
       noteAnswer(outcome);
       return outcome;
     },
