@@ -40,19 +40,24 @@ export async function renewRowLease<Row extends object>(
   return r.rows[0] ?? null;
 }
 
-/** Leases up to `limit` due unfinished sagas (oldest first) that nobody holds. SKIP LOCKED: concurrent workers never wait on each other. */
+/**
+ * Leases up to `limit` due sagas (oldest first) that nobody holds: every unfinished one, or those of
+ * them the SQL condition `which` picks (on the row alias `d`). SKIP LOCKED: concurrent workers never
+ * wait on each other.
+ */
 export async function claimDueRows(
   db: Queryable,
   table: LeasedTable,
   owner: string,
   leaseMs: number,
   limit: number,
+  which = `d.saga_state <> 'done'`,
 ): Promise<{ tenantId: string; id: string }[]> {
   const r = await db.query<{ tenant_id: string; id: string }>(
     `UPDATE ${table} t SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
-       FROM (SELECT tenant_id, id FROM ${table}
-              WHERE saga_state <> 'done' AND next_attempt_at <= now() AND ${leaseFree('$1')}
-              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
+       FROM (SELECT tenant_id, id FROM ${table} d
+              WHERE (${which}) AND d.next_attempt_at <= now() AND ${leaseFree('$1', 'd.')}
+              ORDER BY d.next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
       WHERE t.tenant_id = due.tenant_id AND t.id = due.id
       RETURNING t.tenant_id, t.id`,
     [owner, leaseMs, limit],

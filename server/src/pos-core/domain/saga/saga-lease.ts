@@ -8,7 +8,7 @@
  * late downstream call is harmless.
  */
 import type { Queryable } from '../../../common/db.ts';
-import { acquireRowLease, claimDueRows, leaseFree, renewRowLease } from '../../../common/row-lease.ts';
+import { acquireRowLease, claimDueRows, renewRowLease } from '../../../common/row-lease.ts';
 import type { CompensatedStatus, SagaState } from './saga-state.ts';
 
 export interface LeasedSaga {
@@ -104,24 +104,20 @@ export const claimDueSagas = (db: Queryable, owner: string, leaseMs: number, lim
  * asked, and for an online sale its retry deadline not passed — such a sale is compensated by the
  * per-step driver instead), oldest first, for the batch settlement (cash-settlement.ts).
  */
-export async function claimDueCashSales(
+export const claimDueCashSales = (
   db: Queryable,
   owner: string,
   leaseMs: number,
   limit: number,
-): Promise<{ tenantId: string; id: string }[]> {
-  const r = await db.query<{ tenant_id: string; id: string }>(
-    `UPDATE orders o SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000)
-       FROM (SELECT tenant_id, id FROM orders d
-              WHERE saga_state = 'received' AND NOT cancel_requested AND next_attempt_at <= now()
-                AND ${leaseFree('$1', 'd.')}
-                AND (capture_mode = 'offline' OR step_deadline IS NULL OR step_deadline > now())
-                AND NOT EXISTS (SELECT 1 FROM order_tenders t
-                                 WHERE t.tenant_id = d.tenant_id AND t.order_id = d.id AND t.type = 'card' AND t.amount > 0)
-              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
-      WHERE o.tenant_id = due.tenant_id AND o.id = due.id
-      RETURNING o.tenant_id, o.id`,
-    [owner, leaseMs, limit],
+): Promise<{ tenantId: string; id: string }[]> =>
+  claimDueRows(
+    db,
+    'orders',
+    owner,
+    leaseMs,
+    limit,
+    `d.saga_state = 'received' AND NOT d.cancel_requested
+     AND (d.capture_mode = 'offline' OR d.step_deadline IS NULL OR d.step_deadline > now())
+     AND NOT EXISTS (SELECT 1 FROM order_tenders c
+                      WHERE c.tenant_id = d.tenant_id AND c.order_id = d.id AND c.type = 'card' AND c.amount > 0)`,
   );
-  return r.rows.map((x) => ({ tenantId: x.tenant_id, id: x.id }));
-}
