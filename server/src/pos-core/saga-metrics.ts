@@ -31,7 +31,7 @@ export function registerSagaMetrics(registry: client.Registry, pool: Pool): void
     async collect() {
       const { rows } = await pool
         .query<{ saga_state: string; count: string }>(
-          `SELECT saga_state, count(*) AS count FROM orders WHERE saga_state <> 'done' GROUP BY saga_state`,
+          `SELECT saga_state, count(*) AS count FROM orders WHERE status = 'pending' GROUP BY saga_state`,
         )
         .catch(() => ({ rows: null }));
       if (!rows) return;
@@ -46,7 +46,7 @@ export function registerSagaMetrics(registry: client.Registry, pool: Pool): void
     async collect() {
       const { rows } = await pool
         .query<{ age: number | null }>(
-          `SELECT extract(epoch FROM now() - min(received_at))::float8 AS age FROM orders WHERE saga_state <> 'done'`,
+          `SELECT extract(epoch FROM now() - min(received_at))::float8 AS age FROM orders WHERE status = 'pending'`,
         )
         .catch(() => ({ rows: null }));
       if (rows) this.set(Math.max(0, rows[0]?.age ?? 0));

@@ -34,7 +34,7 @@ export async function listAttention(
   const [afterAt, afterId] = cursor ?? [null, null];
   const { rows } = await db.query<Row>(
     `WITH flagged AS (
-       SELECT id AS order_id, 'stuck' AS kind FROM orders WHERE tenant_id = $1 AND saga_state <> 'done' AND attempts >= $2
+       SELECT id AS order_id, 'stuck' AS kind FROM orders WHERE tenant_id = $1 AND status = 'pending' AND attempts >= $2
        UNION ALL
        SELECT id, 'offline_sale_failed' FROM orders
         WHERE tenant_id = $1 AND capture_mode = 'offline' AND status IN ('declined', 'rejected')

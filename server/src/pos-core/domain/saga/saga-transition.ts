@@ -113,7 +113,9 @@ export async function applyTransition(input: TransitionInput): Promise<{ applied
               -- A cancel accepted while the step ran (cancel-order.ts sets the flag without the lease) is
               -- kept: only a roll-forward (the sale happened after all) clears it.
               cancel_requested = (cancel_requested AND NOT $19::boolean) OR $10,
-              attempts = 0, step_deadline = NULL, next_attempt_at = now(), updated_at = now(),
+              -- Due now, but an already due time is kept as it is: a step then changes no indexed
+              -- column (row-lease.ts) and the update stays on the row's page (HOT).
+              attempts = 0, step_deadline = NULL, next_attempt_at = LEAST(next_attempt_at, now()), updated_at = now(),
               lease_owner = CASE WHEN $5 = 'done' THEN NULL ELSE lease_owner END,
               lease_until = CASE WHEN $5 = 'done' THEN NULL ELSE now() + make_interval(secs => $11::float8 / 1000) END
         WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3 AND saga_state = $4
