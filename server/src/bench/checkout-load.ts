@@ -84,15 +84,17 @@ export async function cardCheckout(options: {
   };
 }
 
-/** The same orders sent again, one at a time: every answer must be a replay of a confirmed order. */
-export async function replayLatency(options: { posCoreUrl: string; token: string; orders: readonly OrderSubmission[] }) {
+/**
+ * Sends a confirmed order again and times the answer, which must be a replay of the confirmed order
+ * (Idempotent-Replayed); one order at a time, as a till retrying a sale whose answer it lost.
+ */
+export function replayer(options: { posCoreUrl: string; token: string }): (order: OrderSubmission) => Promise<number> {
   const posCore = new PosCoreClient(new HttpClient({ baseUrl: options.posCoreUrl, token: options.token }));
-  const samples: number[] = [];
-  for (const order of options.orders) {
+  return async (order) => {
     const t = performance.now();
     const answer = await posCore.submitOrder(order);
-    samples.push(performance.now() - t);
+    const ms = performance.now() - t;
     if (!answer.replayed || answer.order.status !== 'confirmed') throw new Error(`order ${order.id} was not answered as a replay`);
-  }
-  return { orders: samples.length, ms: summarize(samples) };
+    return ms;
+  };
 }

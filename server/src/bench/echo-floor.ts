@@ -1,7 +1,8 @@
 /**
  * The echo (echo-main.ts) as the benchmark drives it: started as a child process, then timed the way
  * replays are — the same client (the till's HttpClient over fetch), the same order bodies, one request
- * at a time — so `replay p99 ÷ echo p99` says how far a replay is from the machine's floor.
+ * at a time, in turn with the replays — so `replay p99 ÷ echo p99` says how far a replay is from the
+ * machine's floor.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,7 +12,6 @@ import { HEADERS } from '@pos/shared/http';
 import type { OrderSubmission } from '@pos/shared/order';
 import { HttpClient } from '@pos/till-core/api';
 import { z } from 'zod';
-import { type LatencySummary, summarize } from './latency-stats.ts';
 
 const SERVER_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./echo-main.ts', import.meta.url));
@@ -47,17 +47,12 @@ export async function startEcho(options: { databaseUrl: string; logLevel: string
   };
 }
 
-/** Each body posted once to the echo, one at a time, as replayLatency posts them to POS Core. */
-export async function echoLatency(options: {
-  url: string;
-  bodies: readonly OrderSubmission[];
-}): Promise<{ requests: number; ms: LatencySummary }> {
-  const http = new HttpClient({ baseUrl: options.url, token: 'bench-echo' });
-  const samples: number[] = [];
-  for (const body of options.bodies) {
+/** Posts a body to the echo and times the answer, as `replayer` (checkout-load.ts) times a replay. */
+export function echoer(url: string): (body: OrderSubmission) => Promise<number> {
+  const http = new HttpClient({ baseUrl: url, token: 'bench-echo' });
+  return async (body) => {
     const t = performance.now();
     await http.request('POST', '/v1/echo', { schema: z.unknown(), body, headers: { [HEADERS.idempotencyKey]: body.id } });
-    samples.push(performance.now() - t);
-  }
-  return { requests: samples.length, ms: summarize(samples) };
+    return performance.now() - t;
+  };
 }
