@@ -16,7 +16,9 @@ if (!binary) console.log('Skipping the Electron till tests: no Electron binary o
 
 test.describe('the Electron till', () => {
   // Skipped only where no Electron binary can be had (its download is blocked on closed networks, as
-  // on this CI); the renderer itself is covered in Chromium by every other spec.
+  // on this CI). There, the renderer is covered in Chromium by every other spec, and the shell's own
+  // contract without a binary by terminal/src/electron: window-options.test.ts (sandbox, isolation, no
+  // Node), preload.test.ts (exactly the bridge) and app-protocol.test.ts (app://till, its policy, refusals).
   test.skip(!binary, 'Electron binary is not installed on this machine (its download is blocked); these tests run where it is');
 
   let app: ElectronApplication;

@@ -18,6 +18,7 @@ import { printReceipt } from './print.cjs';
 import { MAX_RECEIPT_HTML_LENGTH } from './receipt-document.cjs';
 import { loadTillConfig, maskedTillConfig, TILL_CONFIG_FILE_NAME } from './till-config.cjs';
 import { denyAllPermissions, installWindowGuards } from './window-guards.cjs';
+import { tillWindowOptions } from './window-options.cjs';
 
 /** This file is dist-electron/electron/main.cjs; the built renderer is terminal/dist (in the asar when packaged). */
 const DIST_DIR = path.resolve(__dirname, '..', '..', 'dist');
@@ -26,26 +27,7 @@ const PRELOAD = path.join(__dirname, 'preload.cjs');
 let mainWindow: BrowserWindow | null = null;
 
 function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 800,
-    minHeight: 600,
-    title: 'Till',
-    show: false,
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: PRELOAD,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  });
+  const window = new BrowserWindow(tillWindowOptions(PRELOAD));
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     mainWindow = null;
